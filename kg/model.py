@@ -1,0 +1,180 @@
+"""The typed records that flow between pipeline stages.
+
+documents -> prepared text -> mentions -> resolved facts -> RDF.
+
+Every offset is a character offset into ``Document.text``, the text exactly as
+it was read (after decoding, and for HTML after tag removal). Normalisation
+(traditional -> simplified characters, full-width -> half-width forms) is
+length-preserving, so offsets found in normalised text hold in the original.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as read from disk, before any cleaning."""
+
+    doc_id: str  # file name, or the ``id`` field of a JSON Lines record
+    text: str  # decoded text; offsets everywhere refer to this string
+    source: str  # where it came from: a path, or "path:line" for JSON Lines
+    title: Optional[str] = None
+    date: Optional[str] = None  # YYYY-MM-DD
+    outlet: Optional[str] = None
+    author: Optional[str] = None
+    url: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class SkippedInput:
+    """An input that could not be read, and why (never raised: reported)."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int  # position among the document's body sentences
+    start: int
+    end: int
+    text: str  # Document.text[start:end]
+
+
+@dataclass(frozen=True)
+class PreparedText:
+    """A document cleaned for extraction.
+
+    ``norm`` has the same length as ``document.text``: simplified characters,
+    half-width ASCII forms. Boilerplate (navigation, editor, copyright, ICP
+    lines) lies outside every sentence, so extractors never see it.
+    """
+
+    document: Document  # metadata (title, date, outlet, author) filled in
+    norm: str
+    sentences: tuple[Sentence, ...]
+
+    def norm_of(self, sentence: Sentence) -> str:
+        return self.norm[sentence.start : sentence.end]
+
+
+@dataclass(frozen=True)
+class Region:
+    """An administrative division at county level or above (GB/T 2260)."""
+
+    adcode: str  # 6 digits
+    name: str  # official name, e.g. 黔江区
+    full_name: str  # with its ancestors, e.g. 重庆市黔江区
+    level: str  # "province" | "prefecture" | "county"
+    parent: Optional[str]  # parent adcode, None for a province
+    short_name: Optional[str] = None  # e.g. 黔江
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    surface: str  # Document.text[start:end]
+    sentence: int  # Sentence.index
+
+
+@dataclass(frozen=True)
+class RegionMention(Mention):
+    adcode: str = ""
+
+
+@dataclass(frozen=True)
+class PracticeMention(Mention):
+    concept: str = ""  # concept id in the practice scheme, e.g. "xueliang-gongcheng"
+
+
+@dataclass(frozen=True)
+class LocalPracticeMention(Mention):
+    name: str = ""  # the distinctive name, e.g. 家常点
+    related: Optional[str] = None  # core concept id it is a form of, if stated
+
+
+@dataclass(frozen=True)
+class OrganizationMention(Mention):
+    name: str = ""  # resolved full name, e.g. 黔江区人民法院
+    org_type: str = "其他"  # 政法委 公安 法院 检察院 司法行政 武警 综治 社会组织 其他
+    adcode: Optional[str] = None  # region it belongs to; None for national bodies
+    parent: Optional[str] = None  # full name of the parent body, if the text gives it
+
+
+@dataclass(frozen=True)
+class MetricMention(Mention):
+    indicator: str = ""  # what is counted, e.g. 网格员
+    value: float = 0.0  # normalised: 12.45万 -> 124500
+    unit: str = ""  # 个 名 % 元 …
+    year: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where the text says it: the sentence, and the mention inside it."""
+
+    doc_id: str
+    sentence_index: int
+    sentence_start: int
+    sentence_end: int
+    sentence: str
+    start: int  # the mention's offsets
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class PracticeLink:
+    """A region carries out a practice (core concept or local practice)."""
+
+    adcode: str
+    practice: str  # core concept id, or a local practice name
+    local: bool  # True for a local practice
+    evidence: Evidence
+    period: Optional[str] = None  # 2023年以来, 2024 …
+
+
+@dataclass(frozen=True)
+class Metric:
+    adcode: str
+    indicator: str
+    value: float
+    unit: str
+    evidence: Evidence
+    year: Optional[str] = None
+    practice: Optional[str] = None  # core concept id the sentence ties it to
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    org_type: str
+    adcode: Optional[str]
+    parent: Optional[str]
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class LocalPractice:
+    name: str
+    adcode: Optional[str]
+    related: Optional[str]
+    evidence: Evidence
+
+
+@dataclass
+class DocumentFacts:
+    """Everything extracted from one document: the unit that becomes triples."""
+
+    document: Document
+    subject_regions: list[str] = field(default_factory=list)
+    regions: list[RegionMention] = field(default_factory=list)
+    practices: list[PracticeMention] = field(default_factory=list)
+    local_practices: list[LocalPractice] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)
+    links: list[PracticeLink] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
