@@ -1,0 +1,428 @@
+"""Read articles from disk: plain text, HTML and JSON Lines, in any common encoding.
+
+Nothing here raises on bad input: an unreadable file, a binary file or a broken
+JSON line becomes a :class:`SkippedInput` with a reason, and reading goes on.
+
+Encodings are detected, never assumed. Order of trust: a byte-order mark;
+strict UTF-8; the charset an HTML page declares; then GB18030 and Big5
+(cp950), both of which decode almost any byte string, so the decoding whose
+characters are the *common* ones (GB2312 level 1 after simplification) wins;
+charset-normalizer last. A decoding is only accepted if it yields mostly
+CJK / ASCII text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import os
+import re
+import zlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Union
+
+from kg.model import Document, SkippedInput
+
+TEXT_SUFFIXES = (".txt", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+
+DEFAULT_MAX_BYTES = 20_000_000
+
+PathLike = Union[str, Path]
+Item = Union[Document, SkippedInput]
+
+
+# ---------------------------------------------------------------- walking
+
+
+def iter_documents(paths: Iterable[PathLike], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """Documents from files and directories, in a deterministic order.
+
+    Paths are taken in the order given; directories are walked recursively,
+    entries sorted by name. In a walk, files that are not articles (README.md,
+    seeds.json, hidden files) are passed over silently; a file named
+    explicitly with an unsupported type is reported as a SkippedInput.
+    ``max_bytes`` bounds a text/HTML file, and each JSON line.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file in _walk(path):
+                yield from _read_file(file, max_bytes)
+        elif path.exists():
+            if _kind(path) is None:
+                yield SkippedInput(str(path), f"unsupported file type (expected one of {', '.join(SUPPORTED)})")
+            else:
+                yield from _read_file(path, max_bytes)
+        else:
+            yield SkippedInput(str(path), "no such file or directory")
+
+
+def read_document(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
+    """One text or HTML file as a Document (or why it was skipped)."""
+    path = Path(path)
+    kind = _kind(path)
+    if kind not in ("text", "html"):
+        return SkippedInput(str(path), "read_document reads one .txt or .html file; use iter_documents for JSON Lines")
+    return next(iter(_read_file(path, max_bytes)))
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path)
+        elif entry.is_file() and _kind(path) is not None:
+            yield path
+
+
+def _kind(path: Path) -> Optional[str]:
+    name = path.name.lower()
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    if name.endswith(TEXT_SUFFIXES):
+        return "text"
+    return None
+
+
+def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
+    kind = _kind(path)
+    if kind == "jsonl":
+        yield from _read_jsonl(path, max_bytes)
+        return
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield SkippedInput(source, f"file too large: {size} bytes > max_bytes={max_bytes}")
+            return
+        data = path.read_bytes()
+    except OSError as error:
+        yield SkippedInput(source, f"cannot read file: {error.strerror or error}")
+        return
+    if not data.strip():
+        yield SkippedInput(source, "empty file")
+        return
+    hint = _declared_charset(data) if kind == "html" else None
+    text, why = decode_bytes(data, hint=hint)
+    if text is None:
+        yield SkippedInput(source, why)
+        return
+    if kind == "html":
+        text = html_to_text(text)
+    if not text.strip():
+        yield SkippedInput(source, "no text (empty after decoding)" if kind == "text" else "no text in HTML body")
+        return
+    yield Document(doc_id=path.name, text=text, source=source)
+
+
+# ---------------------------------------------------------------- JSON Lines
+
+
+def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Item]:
+    """One Document per line; a bad line is reported and the rest still read."""
+    source = str(path)
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    lineno = 0
+    try:
+        with opener(path, "rb") as handle:
+            for lineno, raw in enumerate(handle, start=1):
+                where = f"{source}:{lineno}"
+                if len(raw) > max_bytes:
+                    yield SkippedInput(where, f"line {lineno} too large: {len(raw)} bytes > max_bytes={max_bytes}")
+                    continue
+                if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8) :]
+                if not raw.strip():
+                    continue
+                yield _jsonl_record(raw, where, lineno, path.name)
+    except (OSError, EOFError, zlib.error) as error:
+        at = f"after line {lineno}" if lineno else "at the start"
+        yield SkippedInput(source, f"unreadable {at}: {error}")
+
+
+def _jsonl_record(raw: bytes, where: str, lineno: int, file_name: str) -> Item:
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return SkippedInput(where, f"line {lineno} is not UTF-8")
+    except json.JSONDecodeError as error:
+        return SkippedInput(where, f"malformed JSON on line {lineno}: {error.msg} (column {error.colno})")
+    if not isinstance(record, dict):
+        return SkippedInput(where, f"line {lineno} is not a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return SkippedInput(where, f"line {lineno} has no text")
+    doc_id = record.get("id")
+    doc_id = str(doc_id) if doc_id not in (None, "") else f"{file_name}:{lineno}"
+    return Document(
+        doc_id=doc_id,
+        text=text,
+        source=where,
+        title=_opt_str(record.get("title")),
+        date=_jsonl_date(record.get("date")),
+        url=_opt_str(record.get("url")),
+    )
+
+
+def _opt_str(value) -> Optional[str]:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _jsonl_date(value) -> Optional[str]:
+    from kg.clean import parse_date  # clean owns the date formats; imported late to keep reader light
+
+    value = _opt_str(value)
+    return parse_date(value) if value else None
+
+
+# ---------------------------------------------------------------- decoding
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_MAGIC = (
+    (b"%PDF", "PDF"),
+    (b"PK\x03\x04", "ZIP/Office"),
+    (b"\x89PNG", "PNG image"),
+    (b"GIF8", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"\x1f\x8b", "gzip"),
+    (b"\xd0\xcf\x11\xe0", "OLE/Word"),
+    (b"Rar!", "RAR"),
+    (b"7z\xbc\xaf", "7z"),
+)
+
+# Characters a Chinese or English article is made of.
+_GOOD = re.compile(
+    "[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u218f\u2190-\u21ff\u2460-\u24ff\u25a0-\u25ff"
+    "\u2e80-\u2fdf\u3000-\u303f\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uffef\U00020000-\U0003134f]"
+)
+_HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+_CHARSET_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "big5": "cp950",
+    "big5-hkscs": "big5hkscs",
+    "utf8": "utf-8",
+}
+
+SAMPLE_CHARS = 20_000
+
+
+def decode_bytes(data: bytes, *, hint: Optional[str] = None) -> tuple[Optional[str], str]:
+    """``(text, encoding)`` or ``(None, reason)``; never raises."""
+    if not data:
+        return None, "empty file"
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None, f"undecodable: starts with a {encoding} byte-order mark but is not {encoding}"
+            text = text.lstrip("\ufeff")
+            return (text, encoding) if text.strip() else (None, "empty file")
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return None, f"binary file ({what})"
+    head = data[:8192]
+    if b"\x00" in head:
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text
+        return None, "binary file (contains NUL bytes)"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _control_ratio(text) > 0.02:
+            return None, "binary file (control characters)"
+        return text, "utf-8"
+    candidates = []
+    if hint:
+        candidates.append(_CHARSET_ALIASES.get(hint.lower(), hint.lower()))
+    candidates += ["gb18030", "cp950", "big5hkscs"]
+    best: Optional[tuple[float, int, str, str]] = None
+    for rank, encoding in enumerate(dict.fromkeys(candidates)):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _good_ratio(text) < 0.9:
+            continue
+        score = _commonness(text)
+        if hint and rank == 0 and score >= 0.6:
+            return text, encoding  # the page's own declaration, and it reads well
+        key = (score, -rank, encoding, text)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    if best is not None and (best[0] >= 0.5 or not _HANZI.search(best[3][:SAMPLE_CHARS])):
+        return best[3], best[2]
+    return _charset_normalizer_guess(data)
+
+
+def _utf16_without_bom(data: bytes) -> Optional[tuple[str, str]]:
+    """UTF-16 without a BOM shows NULs in one byte position only (ASCII parts)."""
+    head = data[:8192]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if len(data) % 2 or (even and odd):
+        return None
+    encoding = "utf-16-be" if even else "utf-16-le"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return (text, encoding) if _good_ratio(text) >= 0.95 else None
+
+
+def _charset_normalizer_guess(data: bytes) -> tuple[Optional[str], str]:
+    try:
+        from charset_normalizer import from_bytes
+
+        match = from_bytes(data).best()
+    except Exception:  # a detector failure is just "no guess"
+        match = None
+    if match is not None:
+        text = str(match)
+        if text.strip() and _good_ratio(text) >= 0.95 and _control_ratio(text) < 0.01:
+            return text, match.encoding
+    return None, "undecodable: not UTF-8, UTF-16, GB18030 or Big5 text"
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:SAMPLE_CHARS]
+    return len(_CONTROL.findall(sample)) / max(1, len(sample))
+
+
+def _good_ratio(text: str) -> float:
+    sample = text[:SAMPLE_CHARS]
+    return len(_GOOD.findall(sample)) / max(1, len(sample))
+
+
+def _commonness(text: str) -> float:
+    """Share of Han characters that are everyday ones (GB2312 level 1 once simplified).
+
+    A Big5 file read as GBK, or the reverse, still decodes, but into rare
+    characters and kana; the right reading is made of common ones.
+    """
+    from kg.normalize import normalize
+
+    hanzi = _HANZI.findall(normalize(text[:SAMPLE_CHARS]))
+    if not hanzi:
+        others = len(text) - len(_GOOD.findall(text[:SAMPLE_CHARS]))
+        return 1.0 if others == 0 else 0.0
+    common = _common_hanzi()
+    return sum(1 for h in hanzi if h in common) / len(hanzi)
+
+
+@lru_cache(maxsize=1)
+def _common_hanzi() -> frozenset[str]:
+    chars = set()
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(chars)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+
+
+def _declared_charset(data: bytes) -> Optional[str]:
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
+# ---------------------------------------------------------------- HTML
+
+# Page furniture, not article text.
+DROPPED_TAGS = frozenset(
+    "script style nav header footer noscript template head title iframe object embed svg canvas "
+    "select option button textarea form".split()
+)
+# Elements that start a new line.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog div dl dt fieldset "
+    "figcaption figure h1 h2 h3 h4 h5 h6 hr li main ol p pre section summary table tbody thead "
+    "tfoot tr td th ul html".split()
+)
+_HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
+
+
+def html_to_text(html: str) -> str:
+    """Visible article text: furniture dropped, one line per block element."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    root = tree.root
+    if root is None:
+        return ""
+    parts: list[str] = []
+    # Iterative depth-first walk (deep pages would overflow recursion).
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag
+        if closing:
+            parts.append("\n")
+            continue
+        if tag == "-text":
+            text = node.text_content or ""
+            parts.append(text if _inside_pre(node) else _HTML_SPACE.sub(" ", text))
+            continue
+        if tag in DROPPED_TAGS or tag.startswith("-"):
+            continue  # furniture, comments, doctype
+        if tag == "br":
+            parts.append("\n")
+            continue
+        block = tag in BLOCK_TAGS
+        if block:
+            parts.append("\n")
+            stack.append((node, True))
+        children = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend((c, False) for c in reversed(children))
+    text = "".join(parts)
+    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def _inside_pre(node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "pre":
+            return True
+        parent = parent.parent
+    return False

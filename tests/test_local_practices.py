@@ -1,0 +1,32 @@
+"""Local practices: quoted brands and work methods, told apart from slogans and honours."""
+
+from kg.local_practices import LocalPracticeFinder
+from kg.practices import PracticeMatcher, load_scheme
+
+
+def names_in(text: str) -> list[str]:
+    finder = LocalPracticeFinder(PracticeMatcher(load_scheme()))
+    return [label for _, _, label in finder.find_in(text)]
+
+
+def test_quoted_brand_with_a_kind_word_after_it():
+    assert names_in("濯水法庭做精做细“天理良心”调解品牌") == ["天理良心"]
+    assert names_in("“六五”工作法以点带面") == ["六五工作法"]  # a short kind word joins the name
+    assert names_in("深入推进“五治融合”治理模式") == ["五治融合"]
+    assert names_in("按“1+3+N”模式配齐配强专(兼)职网格员1844名") == ["1+3+N模式"]
+
+
+def test_a_run_of_quotes_shares_the_kind_word_after_it():
+    assert names_in("开展了“长安”“围猎”“百日会战”系列专项整治行动") == ["长安", "围猎", "百日会战"]
+    assert names_in("探索“家常点”“365工作法”等更多具有曾都特点的基层社会治理经验") == ["家常点", "365工作法"]
+
+
+def test_slogans_honours_and_core_practices_are_not_local_practices():
+    assert names_in("引导政法干警坚定捍卫“两个确立”,自觉做到“两个维护”") == []
+    assert names_in("连续5次荣获“全国平安建设先进区”") == []
+    assert names_in("创新推进基于“城市大脑”的“雪亮工程”建设") == []
+    assert names_in("构建“打、防、管、治、建、宣”一体化格局") == []
+
+
+def test_unquoted_formula_followed_by_a_practice():
+    assert names_in("形成了1+8+N社会稳定风险评估体系") == ["1+8+N"]

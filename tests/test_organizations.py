@@ -1,0 +1,286 @@
+"""Named political-legal bodies, with real sentences from the seed articles.
+
+Each test builds a small article, names its regions (as the region finder
+would), and checks the full names and regions the extractor resolves.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional
+
+import pytest
+
+from kg.model import Document, PreparedText, Region, RegionMention, Sentence
+from kg.normalize import normalize
+from kg.organizations import find_organizations, load_lexicon
+
+ORG_TYPES = {"政法委", "公安", "法院", "检察院", "司法行政", "武警", "综治", "社会组织", "其他"}
+
+
+class FakeRegions:
+    """The seeds' regions, enough for the extractor's RegionLookup."""
+
+    def __init__(self) -> None:
+        rows = [
+            ("500000", "重庆市", "province", None, "重庆"),
+            ("500114", "黔江区", "county", "500000", "黔江"),
+            ("430000", "湖南省", "province", None, "湖南"),
+            ("430800", "张家界市", "prefecture", "430000", "张家界"),
+            ("430811", "武陵源区", "county", "430800", "武陵源"),
+            ("620000", "甘肃省", "province", None, "甘肃"),
+            ("620700", "张掖市", "prefecture", "620000", "张掖"),
+            ("620702", "甘州区", "county", "620700", "甘州"),
+            ("620723", "临泽县", "county", "620700", "临泽"),
+            ("620724", "高台县", "county", "620700", "高台"),
+            ("620725", "山丹县", "county", "620700", "山丹"),
+            ("420000", "湖北省", "province", None, "湖北"),
+            ("421300", "随州市", "prefecture", "420000", "随州"),
+            ("421321", "随县", "county", "421300", None),
+            ("421303", "曾都区", "county", "421300", "曾都"),
+            ("421381", "广水市", "county", "421300", "广水"),
+            ("510000", "四川省", "province", None, "四川"),
+            ("511900", "巴中市", "prefecture", "510000", "巴中"),
+            ("511902", "巴州区", "county", "511900", "巴州"),
+        ]
+        self.regions: dict[str, Region] = {}
+        for code, name, level, parent, short in rows:
+            full = (self.regions[parent].full_name if parent else "") + name
+            self.regions[code] = Region(code, name, full, level, parent, short)
+
+    def get(self, adcode: str) -> Optional[Region]:
+        return self.regions.get(adcode)
+
+    def ancestors(self, adcode: str) -> list[Region]:
+        out, parent = [], self.regions[adcode].parent
+        while parent:
+            out.append(self.regions[parent])
+            parent = self.regions[parent].parent
+        return out
+
+    def mentions(self, prepared: PreparedText) -> list[RegionMention]:
+        """A crude region finder: official and short names, longest first."""
+        names = sorted(
+            ((form, r.adcode) for r in self.regions.values() for form in (r.name, r.short_name) if form),
+            key=lambda p: -len(p[0]),
+        )
+        out = []
+        for s in prepared.sentences:
+            text, taken = prepared.norm_of(s), set()
+            for form, code in names:
+                for m in re.finditer(re.escape(form), text):
+                    span = set(range(m.start(), m.end()))
+                    if not span & taken:
+                        taken |= span
+                        a, b = s.start + m.start(), s.start + m.end()
+                        out.append(RegionMention(a, b, prepared.document.text[a:b], s.index, adcode=code))
+        return sorted(out, key=lambda m: m.start)
+
+
+REGIONS = FakeRegions()
+
+
+def prepare(text: str) -> PreparedText:
+    """Sentences end at 。！？ or a line break (a stand-in for kg.clean)."""
+    sentences, start = [], 0
+    for m in re.finditer(r"[。！？\n]|$", text):
+        end = m.end() if m.group() else len(text)
+        if text[start:end].strip():
+            sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+        start = end
+    return PreparedText(Document("t.txt", text, "t.txt"), normalize(text), tuple(sentences))
+
+
+def orgs(text: str, subject: str) -> list:
+    prepared = prepare(text)
+    return find_organizations(prepared, REGIONS.mentions(prepared), [subject], REGIONS)
+
+
+def names(text: str, subject: str) -> set[tuple[str, Optional[str]]]:
+    return {(o.name, o.adcode) for o in orgs(text, subject)}
+
+
+# ---------------------------------------------------------------- 黔江 (a county article)
+
+
+def test_short_forms_in_a_county_article_take_the_county():
+    text = "区司法局针对18个重点执法单位开展集中业务培训；区公安局积极开展法律知识竞赛；区检察院举办黔检大讲坛，开展教育调训；区法院推进“三个规定”填报。"
+    assert names(text, "500114") == {
+        ("黔江区司法局", "500114"),
+        ("黔江区公安局", "500114"),
+        ("黔江区人民检察院", "500114"),
+        ("黔江区人民法院", "500114"),
+    }
+
+
+def test_party_committee_bodies():
+    text = "建立健全区委常委会每周通报安全稳定形势、区委平安办定期排名晾晒等制度机制。(图片均由黔江区委政法委提供)"
+    found = orgs(text, "500114")
+    assert {(o.name, o.org_type) for o in found} == {("黔江区委平安办", "综治"), ("黔江区委政法委", "政法委")}
+    for o in found:
+        assert o.surface == text[o.start : o.end]
+
+
+def test_tribunal_named_after_a_town_and_a_national_court():
+    text = "深化“一镇街一法官”“一庭两所”工作机制，濯水法庭做精做细“天理良心”调解品牌，成功入选最高人民法院新时代人民法庭建设典型案例。"
+    found = {(o.name, o.adcode, o.org_type) for o in orgs(text, "500114")}
+    assert found == {("濯水法庭", "500114", "法院"), ("最高人民法院", None, "法院")}
+
+
+# ---------------------------------------------------------------- 武陵源
+
+
+def test_two_courts_and_bare_bodies_of_a_county():
+    text = "以审判为中心的司法诉讼制度改革扎实推进，“两院”顺利完成首批员额法官、检察官遴选工作。法院审判大楼、公安局技侦大楼建成。"
+    assert names(text, "430811") == {
+        ("武陵源区人民法院", "430811"),
+        ("武陵源区人民检察院", "430811"),
+        ("武陵源区公安局", "430811"),
+    }
+
+
+def test_police_unit_centre_and_province_body():
+    text = (
+        "区交警二大队被评为全国公安机关爱民模范集体。"
+        "区民调中心对全区6个乡(街道)进行民调测评。"
+        "取得显著效果，受到省综治委高度肯定，并列入司法部的联系点。"
+    )
+    assert names(text, "430811") == {
+        ("武陵源区交警二大队", "430811"),
+        ("武陵源区民调中心", "430811"),
+        ("湖南省综治委", "430000"),
+        ("司法部", None),
+    }
+
+
+def test_generic_units_are_not_organizations():
+    text = "聘请检企联络员6名，服务旅游检察工作室、旅游速裁法庭等机制措施更加完善。“雪亮工程”、网格化指挥中心、综治中心建设如期完成。"
+    assert orgs(text, "430811") == []
+
+
+# ---------------------------------------------------------------- 张掖 (a prefecture article)
+
+
+def test_place_name_with_public_security_and_armed_police():
+    text = "2021年国庆节期间，张掖公安与张掖武警支队在钟鼓楼联勤巡逻。"
+    found = {(o.name, o.adcode, o.org_type) for o in orgs(text, "620700")}
+    assert found == {("张掖市公安局", "620700", "公安"), ("张掖武警支队", "620700", "武警")}
+
+
+def test_units_keep_their_written_parent():
+    text = (
+        "2022年8月18日，高台县人民法院南华法庭干警到南华镇胜利村了解具体情况。"
+        "先后推选出全国优秀法院甘州区法院、全国“枫桥式公安派出所”临泽县公安局平川派出所。"
+    )
+    found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620700")}
+    assert found == {
+        ("高台县人民法院", "620724", None),
+        ("高台县人民法院南华法庭", "620724", "高台县人民法院"),
+        ("甘州区人民法院", "620702", None),
+        ("临泽县公安局", "620723", None),
+        ("临泽县公安局平川派出所", "620723", "临泽县公安局"),
+    }
+
+
+def test_a_unit_named_alone_is_the_one_named_in_full():
+    text = "临泽县公安局平川派出所获评枫桥式派出所。平川派出所民警走村入户。"
+    assert names(text, "620700") == {("临泽县公安局", "620723"), ("临泽县公安局平川派出所", "620723")}
+
+
+def test_city_bodies_and_an_association():
+    text = (
+        "2022年6月7日，市委政法委组织举办全市政法系统学习贯彻省第十四次党代会精神宣讲报告会。"
+        "培育发展第三方稳评公司34家，成立张掖市社会稳定风险评估促进会。"
+        "2022年5月27日，张掖市检察院举行检察开放日活动。"
+        "2020年9月16日，山丹县矛调中心现场调解群众矛盾纠纷。"
+    )
+    found = {(o.name, o.adcode, o.org_type) for o in orgs(text, "620700")}
+    assert found == {
+        ("张掖市委政法委", "620700", "政法委"),
+        ("张掖市社会稳定风险评估促进会", "620700", "社会组织"),
+        ("张掖市人民检察院", "620700", "检察院"),
+        ("山丹县矛调中心", "620725", "综治"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "统筹基层法庭、公安派出所、司法所、矛盾调处中心、便民服务中心等社会治理力量参与平安建设各项工作。",
+        "公安机关、检察机关、法院、司法行政机关各司其职、相互配合、相互制约的体制机制进一步健全。",
+        "法检两院员额制、内设机构、人财物省级统管改革如期完成。",
+        "甘州区法院“三分流七支撑”机制被誉为“新时代甘肃法院枫桥经验的新亮点”。",
+        "探索出了“民情报告单”“一庭三所联动”“和事老协会”等一批矛盾纠纷调解的新模式。",
+        "率先在全省为66个乡镇(街道)配齐配强政法委员，并统一兼任乡镇(街道)综治中心主任。",
+        "探索推行服务种业的“种子法庭”工作模式。",
+    ],
+)
+def test_generic_mentions_in_a_prefecture_article(text):
+    # Only 甘州区法院 is one named court here; 法院 alone in a city article is every court.
+    assert names(text, "620700") <= {("甘州区人民法院", "620702")}
+
+
+# ---------------------------------------------------------------- 随州, 巴州
+
+
+def test_province_and_city_prefixes_follow_the_subject_region():
+    text = (
+        "政法业务协同办案平台应用加速推进，中央政法委课题调研组领导来随调研。"
+        "2024年，全市政法系统在省委政法委和市委的坚强领导下，紧紧围绕政法工作现代化主题主线。"
+        "召开市委政法委员会全体会议，对重大事项集体研究。"
+        "建立民商事速裁团队，经验得到省高院推广。"
+        "对各县市区党委政法委和市县两级公安机关开展政治督察。"
+    )
+    assert names(text, "421300") == {
+        ("中央政法委", None),
+        ("湖北省委政法委", "420000"),
+        ("随州市委政法委", "421300"),
+        ("湖北省高级人民法院", "420000"),
+    }
+
+
+def test_place_name_with_justice_and_a_quoted_social_organization():
+    text = (
+        "联合巴州区纪委监委定期开展专项督查并通报。"
+        "培优“中義”等第三方调解组织，构建基层治理新格局。"
+        "持续深化“巴州公安九大便民行动”“巴州司法1+9为民行动”等特色服务。"
+        "完善“24小时自助法院”，打通纠纷化解双渠道。"
+    )
+    found = {(o.name, o.adcode, o.org_type) for o in orgs(text, "511902")}
+    assert found == {
+        ("巴州区纪委监委", "511902", "其他"),
+        ("中義", "511902", "社会组织"),
+        ("巴州区公安局", "511902", "公安"),
+        ("巴州区司法局", "511902", "司法行政"),
+    }
+
+
+# ---------------------------------------------------------------- the lexicon
+
+
+def test_every_body_kind_has_a_known_type():
+    lex = load_lexicon()
+    types = {k.org_type for k in lex.bodies.values()} | {k.org_type for k in lex.units.values()}
+    types |= set(lex.services.values()) | {t for _, t in lex.national.values()} | set(lex.associations.values())
+    assert types - {"-"} <= ORG_TYPES
+
+
+def test_types_are_the_labels_of_the_type_scheme():
+    ttl = (Path(__file__).resolve().parent.parent / "ontology" / "organizations" / "types.ttl").read_text("utf-8")
+    for label in ORG_TYPES:
+        assert f'"{label}"@zh' in ttl
+
+
+def test_output_is_deterministic_and_quotes_the_text():
+    text = "2021年国庆节期间，张掖公安与张掖武警支队在钟鼓楼联勤巡逻。张掖市司法局在甘州区普家庄村举行活动。"
+    first, second = orgs(text, "620700"), orgs(text, "620700")
+    assert first == second
+    assert [o.start for o in first] == sorted(o.start for o in first)
+    for o in first:
+        assert o.surface == text[o.start : o.end]
+
+
+def test_an_association_of_the_article_region_written_with_a_bare_prefix():
+    assert names("会上，市法学会作了交流发言。", "421300") == {("随州市法学会", "421300")}
+    assert names("北京充分发挥养老行业协会会员单位作用。", "421300") == set()

@@ -1,0 +1,50 @@
+"""Core practices: the SKOS scheme and the label matcher."""
+
+from kg.practices import PracticeMatcher, load_scheme
+
+
+def matcher() -> PracticeMatcher:
+    return PracticeMatcher(load_scheme())
+
+
+def labels_in(text: str) -> list[str]:
+    m = matcher()
+    return [m.scheme.concepts[cid].label for _, _, cid in m.find_in(text)]
+
+
+def test_scheme_covers_every_core_practice_with_its_canonical_label():
+    scheme = load_scheme()
+    canonical = {c.label for c in scheme.concepts.values()}
+    with open("../shared/gold/core_practices.tsv", encoding="utf-8") as f:
+        rows = [line.split("\t") for line in f.read().splitlines()[1:] if line.strip()]
+    assert {r[0] for r in rows} <= canonical
+    # categories become skos:broader
+    assert scheme.by_label("雪亮工程").category_label == "科技防控"
+    assert scheme.by_label("枫桥经验").category_label == "基层治理"
+
+
+def test_finds_a_practice_in_a_real_sentence_with_offsets():
+    text = "创新推进基于“城市大脑”的“雪亮工程”建设"
+    hits = matcher().find_in(text)
+    assert [(text[s:e], cid) for s, e, cid in hits] == [("雪亮工程", "xueliang-gongcheng")]
+
+
+def test_alternative_labels_name_the_same_practice():
+    assert labels_in("坚持和发展新时代“枫桥经验”") == ["枫桥经验"]
+    assert labels_in("全国“枫桥式公安派出所”临泽县公安局平川派出所") == ["枫桥经验"]
+    assert labels_in("配备网格员7600多名") == ["网格化管理"]
+    assert labels_in("山丹县矛调中心现场调解群众矛盾纠纷") == ["矛盾纠纷调处化解中心"]
+
+
+def test_longest_label_wins_over_the_labels_inside_it():
+    text = "加快推动村(居)法律顾问App运用推广"
+    assert labels_in(text) == ["村居法律顾问"]
+
+
+def test_labels_inside_other_words_do_not_match():
+    assert labels_in("加快构建新型电力系统,优化电网格局") == []
+    assert labels_in("法网恢恢疏而不漏,天网恢恢") == []
+
+
+def test_match_patterns_cover_forms_no_fixed_label_holds():
+    assert labels_in("召开全区加强基层治理推动平安黔江建设大会") == ["平安建设"]

@@ -1,0 +1,325 @@
+"""Facts to RDF: deterministic Turtle, valid IRIs, escaped literals, a documented vocabulary.
+
+The facts below are written by hand from real seed sentences (000: 黔江区,
+003: 随州市曾都区), so the tests read as examples of what the graph holds.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, RDFS, XSD
+
+from kg.model import (
+    Document,
+    DocumentFacts,
+    Evidence,
+    LocalPractice,
+    Metric,
+    Organization,
+    PracticeLink,
+    PracticeMention,
+    Region,
+    RegionMention,
+)
+from kg.rdf import (
+    KG,
+    KGR,
+    OA,
+    SDMX_MEASURE,
+    SCHEMA,
+    build_graph,
+    doc_iri,
+    facts_to_triples,
+    local_practice_iri,
+    org_iri,
+    practice_iri,
+    region_iri,
+    scheme_triples,
+    write_ntriples,
+    write_turtle,
+)
+
+ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+
+REGIONS = {
+    r.adcode: r
+    for r in [
+        Region("500000", "重庆市", "重庆市", "province", None, "重庆"),
+        Region("500114", "黔江区", "重庆市黔江区", "county", "500000", "黔江"),
+        Region("420000", "湖北省", "湖北省", "province", None, "湖北"),
+        Region("421300", "随州市", "湖北省随州市", "prefecture", "420000", "随州"),
+        Region("421303", "曾都区", "湖北省随州市曾都区", "county", "421300", "曾都"),
+    ]
+}
+
+
+class FakeGazetteer:
+    """The two lookups the RDF stage needs; like the real gazetteer, unknown codes raise KeyError."""
+
+    def get(self, adcode: str) -> Region:
+        return REGIONS[adcode]
+
+    def ancestors(self, adcode: str) -> list[Region]:
+        out, parent = [], REGIONS[adcode].parent
+        while parent:
+            out.append(REGIONS[parent])
+            parent = REGIONS[parent].parent
+        return out
+
+
+def evidence(doc: Document, sentence: str, quote: str, index: int) -> Evidence:
+    start = doc.text.index(sentence)
+    mention = doc.text.index(quote, start)
+    return Evidence(doc.doc_id, index, start, start + len(sentence), sentence, mention, mention + len(quote), quote)
+
+
+def qianjiang_facts() -> DocumentFacts:
+    text = (
+        "擎旗奋进书写新时代黔江政法工作新答卷\n"
+        "创新推进基于“城市大脑”的“雪亮工程”建设,开发建设“数字警务交通智控平台”。"
+        "优化调整1322个综合网格。"
+        "区法院设立“金融审判合议庭”。"
+    )
+    doc = Document("000_7c8bed5701f56308.txt", text, "seeds/000_7c8bed5701f56308.txt",
+                   title="擎旗奋进书写新时代黔江政法工作新答卷", outlet="武陵传媒网")
+    xueliang = evidence(doc, "创新推进基于“城市大脑”的“雪亮工程”建设", "雪亮工程", 1)
+    grid = evidence(doc, "优化调整1322个综合网格", "1322个综合网格", 2)
+    court = evidence(doc, "区法院设立“金融审判合议庭”", "区法院", 3)
+    tribunal = evidence(doc, "区法院设立“金融审判合议庭”", "“金融审判合议庭”", 3)
+    title_start = 9  # 黔江 in the title
+    return DocumentFacts(
+        document=doc,
+        subject_regions=["500114"],
+        regions=[RegionMention(title_start, title_start + 2, "黔江", 0, adcode="500114")],
+        practices=[PracticeMention(xueliang.start, xueliang.end, "雪亮工程", 1, concept="xueliang-gongcheng")],
+        local_practices=[LocalPractice("金融审判合议庭", "500114", None, tribunal)],
+        organizations=[Organization("黔江区人民法院", "法院", "500114", None, court)],
+        links=[PracticeLink("500114", "xueliang-gongcheng", False, xueliang, period="2023年以来")],
+        metrics=[Metric("500114", "综合网格", 1322.0, "个", grid, year="2023")],
+    )
+
+
+def zengdu_facts() -> DocumentFacts:
+    sentence = "探索“家常点”“365工作法”等更多具有曾都特点的基层社会治理经验"
+    text = "随州市政法工作综述\n" + sentence + "。中央政法委、湖北省委政法委予以肯定。"
+    doc = Document("003_f755d35081d5be18.txt", text, "seeds/003_f755d35081d5be18.txt", date="2024-01-15")
+    home = evidence(doc, sentence, "“家常点”", 1)
+    central = evidence(doc, "中央政法委、湖北省委政法委予以肯定", "中央政法委", 2)
+    province = evidence(doc, "中央政法委、湖北省委政法委予以肯定", "湖北省委政法委", 2)
+    return DocumentFacts(
+        document=doc,
+        subject_regions=["421300"],
+        regions=[RegionMention(0, 3, "随州市", 0, adcode="421300")],
+        local_practices=[LocalPractice("家常点", "421303", "wanggehua-guanli", home)],
+        organizations=[
+            Organization("中央政法委", "政法委", None, None, central),
+            Organization("湖北省委政法委", "政法委", "420000", None, province),
+        ],
+        links=[PracticeLink("421303", "家常点", True, home)],
+    )
+
+
+def seed_triples(include_scheme: bool = True) -> list[tuple]:
+    gazetteer = FakeGazetteer()
+    triples = list(scheme_triples(ONTOLOGY)) if include_scheme else []
+    for facts in (qianjiang_facts(), zengdu_facts()):
+        triples += facts_to_triples(facts, gazetteer)
+    return triples
+
+
+def ox_triples(path: Path) -> set[str]:
+    """The file as parsed by Oxigraph (an independent, strict parser), as N-Triples lines."""
+    return {str(q.triple) for q in ox.parse(path=str(path))}
+
+
+# ---------------------------------------------------------------- the graph's content
+
+
+def test_xueliang_gongcheng_in_qianjiang_with_its_evidence_sentence():
+    g = build_graph(seed_triples())
+    qianjiang, xueliang = region_iri("500114"), practice_iri("xueliang-gongcheng")
+    assert (qianjiang, KG.carriesOut, xueliang) in g
+    (adoption,) = g.subjects(KG.practice, xueliang)
+    assert (adoption, RDF.type, KG.PracticeAdoption) in g
+    assert (adoption, KG.region, qianjiang) in g
+    assert g.value(adoption, KG.period) == Literal("2023年以来", lang="zh")
+    ev = g.value(adoption, KG.evidence)
+    selector = g.value(ev, OA.hasSelector)
+    assert g.value(selector, OA.exact) == Literal("创新推进基于“城市大脑”的“雪亮工程”建设", lang="zh")
+    assert g.value(ev, KG.mentionText) == Literal("雪亮工程", lang="zh")
+    start, end = g.value(selector, OA.start).toPython(), g.value(selector, OA.end).toPython()
+    text = qianjiang_facts().document.text
+    assert text[start:end] == "创新推进基于“城市大脑”的“雪亮工程”建设"
+    assert g.value(ev, OA.hasSource) == doc_iri("000_7c8bed5701f56308.txt")
+
+
+def test_regions_carry_their_parent_chain_and_labels():
+    g = build_graph(seed_triples(include_scheme=False))
+    zengdu = region_iri("421303")
+    assert (zengdu, RDF.type, KG.County) in g
+    assert g.value(zengdu, KG.fullName) == Literal("湖北省随州市曾都区", lang="zh")
+    assert g.value(zengdu, SCHEMA.containedInPlace) == region_iri("421300")
+    assert g.value(region_iri("421300"), SCHEMA.containedInPlace) == region_iri("420000")
+    assert (region_iri("420000"), RDF.type, KG.Province) in g
+    assert g.value(region_iri("500114"), KG.adcode) == Literal("500114")
+
+
+def test_local_practice_is_one_node_per_name_and_a_form_of_its_core_practice():
+    g = build_graph(seed_triples())
+    node = local_practice_iri("家常点")
+    assert str(node).startswith(str(KGR) + "local-practice/")
+    assert (node, RDF.type, KG.LocalPractice) in g
+    assert g.value(node, KG.formOf) == practice_iri("wanggehua-guanli")
+    assert (region_iri("421303"), KG.carriesOut, node) in g
+
+
+def test_national_body_has_no_jurisdiction_and_types_come_from_the_scheme():
+    g = build_graph(seed_triples())
+    central = org_iri("中央政法委")
+    assert g.value(central, KG.jurisdiction) is None
+    assert g.value(central, URIRef("http://www.w3.org/ns/org#classification")) == KGR["org-type/zhengfawei"]
+    court = org_iri("黔江区人民法院")
+    assert g.value(court, KG.jurisdiction) == region_iri("500114")
+    assert g.value(KGR["org-type/fayuan"], URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")) is not None
+
+
+def test_figure_value_is_a_decimal_from_the_float():
+    g = build_graph(seed_triples(include_scheme=False))
+    (value,) = g.objects(None, SDMX_MEASURE.obsValue)
+    assert value.datatype == XSD.decimal and str(value) == "1322"
+
+
+def test_unknown_region_code_still_gives_a_node_and_bad_codes_are_skipped():
+    facts = qianjiang_facts()
+    facts.subject_regions = ["999999", "黔江"]
+    triples = list(facts_to_triples(facts, FakeGazetteer()))
+    g = build_graph(triples)
+    assert g.value(region_iri("999999"), KG.adcode) == Literal("999999")
+    assert all("黔江" not in str(s) for s, _, _ in triples)
+
+
+def test_no_blank_nodes_and_every_iri_is_ascii(tmp_path):
+    triples = seed_triples()
+    for s, p, o in triples:
+        for term in (s, p, o):
+            assert isinstance(term, (URIRef, Literal))
+            if isinstance(term, URIRef):
+                assert str(term).isascii(), term
+    # Oxigraph refuses invalid IRIs: every IRI is valid if the N-Triples parse.
+    path = write_ntriples(triples, tmp_path / "g.nt")
+    assert len(ox_triples(path)) == len(set(triples))
+
+
+def test_doc_ids_with_hostile_characters_give_valid_iris(tmp_path):
+    facts = qianjiang_facts()
+    doc = facts.document
+    hostile = 'a b{c}|d^e\\f"g<h>#%/新闻.jsonl:17'
+    facts.document = Document(hostile, doc.text, doc.source, url="http://example.org/a b|c")
+    path = write_turtle(facts_to_triples(facts, FakeGazetteer()), tmp_path / "g.ttl")
+    parsed = ox_triples(path)
+    assert doc_iri(hostile).isascii()
+    assert any(f'"{hostile.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"' in t for t in parsed)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def test_turtle_is_byte_identical_whatever_the_order(tmp_path):
+    triples = seed_triples()
+    shuffled = triples * 2
+    random.Random(7).shuffle(shuffled)
+    a = write_turtle(triples, tmp_path / "a.ttl").read_bytes()
+    b = write_turtle(shuffled, tmp_path / "b.ttl").read_bytes()
+    assert a == b
+    text = a.decode("utf-8")
+    assert text.startswith("@prefix dcterms:")
+    assert "kgreg:500114 a kg:County, kg:Region ;" in text
+    assert not list(tmp_path.glob(".*.tmp"))  # atomic write leaves no temp file
+
+
+def test_turtle_parses_in_oxigraph_and_rdflib_to_the_same_graph(tmp_path):
+    triples = seed_triples()
+    ttl = write_turtle(triples, tmp_path / "g.ttl")
+    nt = write_ntriples(triples, tmp_path / "g.nt")
+    expected = build_graph(triples)
+    from_rdflib = Graph().parse(ttl, format="turtle")
+    assert isomorphic(expected, from_rdflib)
+    assert ox_triples(ttl) == ox_triples(nt)
+    assert len(ox_triples(ttl)) == len(expected)
+    assert nt.read_text(encoding="utf-8").splitlines() == sorted(nt.read_text(encoding="utf-8").splitlines())
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        'he said "雪亮工程"',
+        "back\\slash \\n not a newline \\",
+        "two\nlines\r\nand\ttab",
+        "lone surrogate \ud800 here",
+        "<script>alert('x')</script>",
+        '"""triple quotes"""',
+        "control \x00\x07\x1b\x7f chars",
+        "ends with a quote\"",
+    ],
+)
+def test_hostile_literals_round_trip(tmp_path, hostile):
+    facts = qianjiang_facts()
+    link = facts.links[0]
+    facts.links = [PracticeLink(link.adcode, link.practice, False, link.evidence, period=hostile)]
+    triples = list(facts_to_triples(facts, FakeGazetteer()))
+    ttl = write_turtle(triples, tmp_path / "g.ttl")
+    expected = hostile.replace("\ud800", "\ufffd")
+    g = Graph().parse(ttl, format="turtle")
+    assert [str(o) for o in g.objects(None, KG.period)] == [expected]
+    assert isomorphic(g, build_graph(triples))
+    oxi = [q.object.value for q in ox.parse(path=str(ttl)) if q.predicate.value == str(KG.period)]
+    assert oxi == [expected]
+
+
+# ---------------------------------------------------------------- ontology and shapes
+
+
+def _labels(g: Graph, term: URIRef, prop) -> set[str]:
+    return {o.language for o in g.objects(term, prop) if isinstance(o, Literal)}
+
+
+def test_ontology_declares_every_kg_term_the_graph_uses():
+    onto = Graph().parse(ONTOLOGY / "kg.ttl", format="turtle")
+    assert len(list(ox.parse(path=str(ONTOLOGY / "kg.ttl")))) == len(onto)
+    used = set()
+    for s, p, o in seed_triples():
+        for term in (p, o if p == RDF.type else None):
+            if isinstance(term, URIRef) and str(term).startswith(str(KG)):
+                used.add(term)
+    assert {KG.Region, KG.PracticeAdoption, KG.Evidence, KG.Figure, KG.matchPattern} <= used
+    for term in sorted(used):
+        assert _labels(onto, term, RDFS.label) >= {"en", "zh"}, term
+        assert _labels(onto, term, RDFS.comment) >= {"en", "zh"}, term
+    assert (KG.Region, RDFS.subClassOf, SCHEMA.AdministrativeArea) in onto
+    assert (KG.jurisdiction, RDFS.subPropertyOf, SCHEMA.areaServed) in onto
+
+
+def test_shapes_accept_a_good_graph_and_reject_a_broken_one():
+    from pyshacl import validate
+
+    shapes = Graph().parse(ONTOLOGY / "shapes.ttl", format="turtle")
+    good = build_graph(seed_triples(include_scheme=False))
+    conforms, _, report = validate(good, shacl_graph=shapes)
+    assert conforms, report
+
+    broken = build_graph(seed_triples(include_scheme=False))
+    adoption = sorted(broken.subjects(RDF.type, KG.PracticeAdoption))[0]
+    broken.remove((adoption, KG.evidence, None))
+    broken.set((region_iri("500114"), KG.adcode, Literal("50011")))
+    (figure,) = broken.subjects(RDF.type, KG.Figure)
+    broken.remove((figure, SDMX_MEASURE.obsValue, None))
+    conforms, _, report = validate(broken, shacl_graph=shapes)
+    assert not conforms
+    for message in ("kg:evidence", "6-digit kg:adcode", "xsd:decimal value"):
+        assert message in report

@@ -1,0 +1,158 @@
+"""Administrative regions: the division table, and finding the regions an article names."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.model import Document, PreparedText, Sentence
+from kg.regions import Gazetteer, find_region_mentions, subject_regions
+
+SHARED = Path("/work/shared")
+
+
+def prepare(text: str, title: str | None = None, boilerplate: re.Pattern | None = None) -> PreparedText:
+    """Stand-in for kg.clean.prepare: sentences split on 。！？； and line ends, boilerplate left out."""
+    sentences, start = [], 0
+    for m in re.finditer(r"[。！？；\n]", text + "\n"):
+        end = min(m.end(), len(text))
+        if text[start:end].strip() and not (boilerplate and boilerplate.search(text[start:end])):
+            sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+        start = end
+    return PreparedText(Document("t", text, "t", title=title), text, tuple(sentences))
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def found(text: str, gaz: Gazetteer) -> list[tuple[str, str]]:
+    return [(m.surface, m.adcode) for m in find_region_mentions(prepare(text), gaz)]
+
+
+# --- the table -------------------------------------------------------------------------
+
+
+def test_table_has_every_level(gaz):
+    levels = [gaz.get(c).level for c in ("420000", "421300", "421321")]
+    assert levels == ["province", "prefecture", "county"]
+    assert Gazetteer.load() is gaz  # cached
+
+
+def test_pseudo_prefectures_are_skipped_in_the_parent_chain(gaz):
+    qianjiang = gaz.get("500114")
+    assert (qianjiang.name, qianjiang.full_name, qianjiang.parent, qianjiang.short_name) == (
+        "黔江区", "重庆市黔江区", "500000", "黔江")
+    assert gaz.get("659010").parent == "650000"  # 胡杨河市, 新疆直辖县
+    assert "500100" not in gaz  # 重庆市 市辖区 is no region
+
+
+def test_ancestors_children_and_names(gaz):
+    assert [r.name for r in gaz.ancestors("620723")] == ["张掖市", "甘肃省"]
+    assert "临泽县" in {r.name for r in gaz.children("620700")}
+    assert {r.adcode for r in gaz.find_by_name("巴州")} == {"511902", "652800"}
+    assert {r.adcode for r in gaz.find_by_name("朝阳区")} == {"110105", "220104"}
+    assert [r.adcode for r in gaz.find_by_name("恩施州")] == ["422800"]
+
+
+# --- full and short names ----------------------------------------------------------------
+
+
+def test_full_and_short_names(gaz):
+    text = "全市政法系统在湖北省委政法委领导下，随县、曾都区、广水市协同推进。曾都、广水同步开展，随州高新区紧跟。"
+    assert set(found(text, gaz)) == {("湖北省", "420000"), ("随县", "421321"), ("曾都区", "421303"),
+                                     ("广水市", "421381"), ("曾都", "421303"), ("广水", "421381"),
+                                     ("随州", "421300")}
+
+
+def test_region_at_the_start_of_an_organization_name(gaz):
+    text = "黔江区委政法委召开会议。张掖市司法局、临泽县公安局、甘州区法院参加。巴州区纪委监委派员。张掖公安通报。"
+    assert [c for _s, c in found(text, gaz)] == ["500114", "620700", "620723", "620702", "511902", "620700"]
+
+
+def test_offsets_point_into_the_document(gaz):
+    text = "  接受廉洁教育\n近年来，巴州区大力实施“铸魂”“强基”“护航”三大行动。"
+    (m,) = find_region_mentions(prepare(text), gaz)
+    assert text[m.start : m.end] == m.surface == "巴州区" and m.sentence == 1
+
+
+# --- names inside ordinary words -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "全区政治安全、社会安定、人民安宁，实现长治久安。",  # 安宁市, 长治市
+    "召开平安建设推进会，连续12年获评全省平安区县。",  # 开平市, 平安区
+    "冬日夜晚，走在黔江城区大街小巷。",  # 江城区 (黔江 itself is a county short name: needs backing)
+    "被评为全市党的十九大安全稳定工作先进集体。",  # 大安市
+    "加强部门合作，形成工作合力。",  # 合作市
+    "构建市、环县、环镇、环村的防控圈。",  # 环县
+    "武陵山区，和声悦耳。",  # 武陵区
+    "平川派出所民警走访群众。",  # 平川区
+    "不看祁连山顶雪，错把张掖认江南。",  # 祁连县 (张掖 is right)
+])
+def test_names_inside_words_are_not_mentions(text, gaz):
+    assert all(c == "620700" for _s, c in found(text, gaz))
+
+
+def test_outlet_names_are_not_mentions(gaz):
+    assert found("来源:张家界新闻网 阅读: 张家界日报社微信", gaz) == []
+
+
+def test_county_short_name_needs_backing(gaz):
+    assert found("在人民安宁的环境里。", gaz) == []
+    assert found("武陵源区积极作为。平安武陵源，足音铿锵。", gaz) == [("武陵源区", "430811"), ("武陵源", "430811")]
+    assert found("记者来到浙江安吉。安吉的竹产业从曾经的卖原竹转型。", gaz) == [
+        ("浙江", "330000"), ("安吉", "330523"), ("安吉", "330523")]
+
+
+# --- ambiguous names -------------------------------------------------------------------------
+
+
+def test_bazhou_follows_the_article(gaz):
+    sichuan = "巴州区委政法委书记谢建华。近年来，巴州大力实施三大行动。"
+    xinjiang = "新疆各族群众喜迎丰收。在巴州，牧民正在转场。"
+    assert found(sichuan, gaz)[-1] == ("巴州", "511902")
+    assert found(xinjiang, gaz)[-1] == ("巴州", "652800")
+
+
+def test_province_short_name_wins_over_a_district(gaz):
+    # 河北 is also 天津市河北区; a list of provinces means the province.
+    assert ("河北", "130000") in found("北京、天津、河北、山东等地出现降雨。", gaz)
+    assert ("海南", "460000") in found("中央指导组在青海调研，又在广东、广西、海南三个省区指导工作。", gaz)
+
+
+# --- subject regions and the seeds ------------------------------------------------------------
+
+
+def test_subject_is_the_frequent_specific_region(gaz):
+    text = "武陵源区2017年政法综治工作综述\n武陵源区积极作为。全市第一，湖南先进。张家界表彰武陵源区。"
+    p = prepare(text, title="在锦绣山水上抒写平安画卷")
+    assert subject_regions(p, find_region_mentions(p, gaz), gaz) == ["430811"]
+
+
+def test_one_passing_mention_is_no_subject(gaz):
+    p = prepare("国家科学技术奖励大会7日在北京隆重举行。", title="国家科学技术奖励大会举行")
+    assert subject_regions(p, find_region_mentions(p, gaz), gaz) == []
+
+
+BOILERPLATE = re.compile(r"ICP|许可证|来源[:：]|责任编辑|您的位置|当前位置|欢迎访问|微站|微信")
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "seeds.json").is_file(), reason="shared gold not available")
+def test_seed_articles_against_gold(gaz):
+    gold = json.loads((SHARED / "gold" / "seeds.json").read_text(encoding="utf-8"))
+    tp = fp = fn = 0
+    for name, answer in gold.items():
+        text = (SHARED / "seeds" / name).read_text(encoding="utf-8")
+        # Until kg.clean lands: leave out boilerplate (licence, source, navigation lines).
+        p = prepare(text, title=answer["title"], boilerplate=BOILERPLATE)
+        mentions = find_region_mentions(p, gaz)
+        got, want = {m.adcode for m in mentions}, {r["adcode"] for r in answer["regions"]}
+        tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
+        assert subject_regions(p, mentions, gaz) == answer["subject_regions"], name
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= 0.97, (tp, fp, fn)

@@ -1,0 +1,112 @@
+"""The interactive HTML page: offline, UTF-8, evidence on hover, hostile text inert."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from rdflib import Graph
+
+from kg import viz
+from test_analysis import (  # the seed-shaped graph builder
+    KGR, QIANJIANG_DOC, XUELIANG_SENTENCE, add_adoption, add_document, add_local_practice, seed_graph,
+)
+
+HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return seed_graph()
+
+
+@pytest.fixture(scope="module")
+def page(graph, tmp_path_factory) -> str:
+    path = viz.write_html(graph, tmp_path_factory.mktemp("viz") / "graph.html", title="政法工作知识图谱")
+    return path.read_bytes().decode("utf-8")  # fails if not UTF-8
+
+
+def vis_data(page: str, what: str) -> list[dict]:
+    """The JSON pyvis hands to vis.DataSet for 'nodes' or 'edges'."""
+    m = re.search(what + r" = new vis\.DataSet\((\[.*?\])\);\n", page)
+    return json.loads(m.group(1))
+
+
+def test_page_references_nothing_external(page):
+    assert viz.external_references(page) == []
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.IGNORECASE)
+    assert "bootstrap" not in page
+    assert "vis.Network" in page  # vis-network is embedded, not linked
+
+
+def test_chinese_labels_and_evidence_in_edge_title(page):
+    nodes = {n["id"]: n for n in vis_data(page, "nodes")}
+    assert nodes["region/500114"]["label"] == "黔江区"
+    assert nodes["region/500114"]["title"].startswith("重庆市黔江区\n简称 label: 黔江区\n代码 code: 500114\n")
+    assert "网格员 1844名 (2023)" in nodes["region/500114"]["title"]
+    assert nodes["local-practice/687cafac707a010b"]["label"] == "天理良心"
+    # practices are coloured by category
+    assert nodes["practice/xueliang-gongcheng"]["color"] != nodes["practice/fengqiao-jingyan"]["color"]
+    edges = {(e["from"], e["to"]): e for e in vis_data(page, "edges")}
+    title = edges[("practice/xueliang-gongcheng", "region/500114")]["title"]
+    assert f"[{QIANJIANG_DOC}]\n{XUELIANG_SENTENCE}" in title
+    assert "黔江区人民法院" in page and "科技防控" in page  # organization, legend category
+
+
+def test_search_filter_and_legend_are_in_the_page(page):
+    assert 'id="kg-search"' in page and 'data-kind="organization"' in page
+    assert 'id="kg-legend"' in page
+    assert "select-node" not in page  # pyvis's own menus (garble Chinese) are off
+
+
+def test_same_graph_same_bytes(page, graph):
+    assert viz.render_html(seed_graph(), title="政法工作知识图谱") == page
+
+
+def test_hostile_article_text_is_escaped():
+    g = seed_graph()
+    add_document(g, "evil.txt", HOSTILE, "500114")
+    lp = add_local_practice(g, HOSTILE)
+    add_adoption(g, "500114", lp, "evil.txt", f"文章写道{HOSTILE} href=javascript:alert(1)")
+    page = viz.render_html(g, title=HOSTILE)
+    assert "<script>alert(1)</script>" not in page
+    assert "<img src=x onerror=alert(1)>" not in page
+    assert '"><img' not in page
+    assert viz.external_references(page) == []
+    # the text is still there, escaped, for the page script to show as plain text
+    edges = vis_data(page, "edges")
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in e["title"] for e in edges)
+    # pyvis would switch tooltips to innerHTML if a node title contained "href"
+    assert all("href" not in n["title"] for n in vis_data(page, "nodes"))
+
+
+def test_focus_keeps_the_region_and_its_neighbourhood(graph):
+    G = viz.graph_to_network(graph, focus="500114")
+    assert {"region/500114", "region/500000", "practice/xueliang-gongcheng",
+            f"doc/{QIANJIANG_DOC}"} <= set(G)
+    assert "region/620700" not in G
+    # a province brings its counties along
+    hunan = viz.graph_to_network(graph, focus="湖南省")
+    assert {"region/430800", "region/430811", "practice/zongzhi-zhongxin"} <= set(hunan)
+    with pytest.raises(ValueError):
+        viz.graph_to_network(graph, focus="999999")
+
+
+def test_limit_keeps_the_busiest_nodes(graph):
+    G = viz.graph_to_network(graph, limit=5)
+    assert len(G) == 5 and "region/500114" in G and "practice/xueliang-gongcheng" in G
+
+
+def test_large_graph_has_fixed_positions_and_no_physics():
+    g = Graph()
+    for i in range(400):
+        add_document(g, f"doc{i:03d}.txt", f"第{i}篇", f"{500101 + i}")
+    g.parse(data="@prefix kg: <https://w3id.org/cngov-kg/ontology#> .\n" + "".join(
+        f"<{KGR}region/{500101 + i}> a kg:Region, kg:County ; kg:adcode \"{500101 + i}\" .\n" for i in range(400)),
+        format="turtle")
+    page = viz.render_html(g)
+    nodes = vis_data(page, "nodes")
+    assert len(nodes) == 800 and all("x" in n and "y" in n for n in nodes)
+    assert '"physics": {"enabled": false' in page
+    assert page == viz.render_html(g)
