@@ -153,7 +153,7 @@ _SENT_END = re.compile(r"[。!?;]+[”’\"')\]》」』]*")
 _CONTENT = re.compile(r"\w")
 _COLUMN_TAG = re.compile(r"^\s*【[^【】]{1,30}】\s*")  # 【政法委书记谈《条例》②】headline
 _SUBTITLE = re.compile(r"\s*(?:——|--|─{2})")
-_HEADLINE_END_BAD = re.compile(r"[。,;:、]$")
+_HEADLINE_BAD = re.compile(r"[,;:、]$|。")  # a headline has no full stop and no dangling comma
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 _SPACES = re.compile(r"\s+")
 
@@ -295,7 +295,7 @@ def _headline(norm: str, start: int, end: int) -> Optional[tuple[int, int]]:
     candidate = norm[start:end]
     if not (HEADLINE_MIN <= len(candidate) <= HEADLINE_MAX):
         return None
-    if _HEADLINE_END_BAD.search(candidate) or len(_HANZI.findall(candidate)) < HEADLINE_MIN:
+    if _HEADLINE_BAD.search(candidate) or len(_HANZI.findall(candidate)) < HEADLINE_MIN:
         return None
     if _DATE.fullmatch(candidate.strip("【】[]() ")):
         return None

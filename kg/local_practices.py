@@ -30,6 +30,8 @@ from .paths import ontology_dir
 from .practices import PracticeMatcher
 
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,40})[”\"]")
+_TITLE = re.compile(r"《[^《》\n]*》")  # quotes inside a document title are part of the title
+_SPEECH = re.compile(r"[,，。;；!?！？:：]")  # a quoted clause is speech, not a name
 _CODE = re.compile(r"^\d{2,4}$")  # 141, 365, 415: numbered work methods
 _FORMULA = re.compile(r"^[0-9A-Za-z一二三四五六七八九十百千万]{1,4}(?:[+、][0-9A-Za-z一二三四五六七八九十百千万]{1,4})+\+?$")
 _UNQUOTED_FORMULA = re.compile(r"(?<![0-9A-Za-z+])(\d{1,3}(?:\+(?:\d{1,3}|[A-Z])){1,4})(?![0-9A-Za-z+])")
@@ -45,6 +47,7 @@ class LocalPracticeCues:
     verbs: tuple[str, ...]
     honours: tuple[str, ...]
     stops: frozenset[str]
+    national: frozenset[str]  # quoted all over national news: count against, but a kind word can still win
     slogans: tuple[re.Pattern, ...]
 
 
@@ -53,8 +56,17 @@ def load_cues(path: Optional[Path] = None) -> LocalPracticeCues:
     return _load_cues_cached(str(path))
 
 
+def _read_phrases(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [normalize(line.strip()) for line in lines if line.strip() and not line.startswith("#")]
+
+
 @lru_cache(maxsize=4)
 def _load_cues_cached(path: str) -> LocalPracticeCues:
+    # National formulas (一国两制, 六稳) quoted all over national news are not local brands.
+    national = _read_phrases(Path(path).parent / "national_formulas.txt")
     kinds: dict[str, list[str]] = defaultdict(list)
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -71,6 +83,7 @@ def _load_cues_cached(path: str) -> LocalPracticeCues:
         verbs=by_length(kinds["verb"]),
         honours=by_length(kinds["honour"]),
         stops=frozenset(kinds["stop"]),
+        national=frozenset(national),
         slogans=tuple(re.compile(p) for p in kinds["slogan_re"]),
     )
 
@@ -113,7 +126,7 @@ class LocalPracticeFinder:
 
     def _rejected(self, name: str) -> bool:
         cues = self.cues
-        if name in cues.stops or any(p.search(name) for p in cues.slogans):
+        if name in cues.stops or any(p.search(name) for p in cues.slogans) or _SPEECH.search(name):
             return True
         items = [i for i in _LIST_SEPARATORS.split(name) if i]
         # 打、防、管、治、建、宣 and 大抓平安、抓大平安 are slogans, not brands; 1、3、5分钟 is a formula.
@@ -135,7 +148,10 @@ class LocalPracticeFinder:
         """(start, end, label) of local practices in one folded sentence."""
         cues = self.cues
         found: list[tuple[int, int, str]] = []
+        titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
         for run in self._quoted_runs(text):
+            if any(s <= run[0].start() < e for s, e in titles):
+                continue
             before = text[max(0, run[0].start() - 6) : run[0].start()]
             run_suffix = _suffix_after(text, run[-1].end(), cues)
             honoured = any(h in before for h in cues.honours)
@@ -152,6 +168,7 @@ class LocalPracticeFinder:
                 score += 1 if verb else 0
                 score += 1 if _FORMULA.match(name) or _CODE.match(name) else 0
                 score += 1 if len(run) > 1 else 0
+                score -= 1 if name in cues.national else 0
                 if score < _ACCEPT:
                     continue
                 label = name + own_suffix if own_suffix and len(own_suffix) <= 3 and not name.endswith(own_suffix) else name

