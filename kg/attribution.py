@@ -18,8 +18,11 @@ from typing import Optional, Protocol, Sequence
 from .model import OrganizationMention, Region, RegionMention, Sentence
 
 _CLAUSE_BREAK = re.compile(r"[,，:：]")
+_SEGMENT_BREAK = re.compile(r"[,，:：、]")  # items of an enumeration: 甘州区法院、全国“枫桥式…”临泽县…
 # Words that may stand before the actor at the start of a clause: 在随县, 由曾都区.
 _LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其中", "此外")
+# A region after one of these is where the clause's action happens: 张掖市司法局在甘州区…举行.
+_LOCATIVE = ("在", "于")
 # 全市 / 全区 … at the start of a clause: the whole region at that level (used for figures).
 _WHOLE = re.compile(r"^(?:全)(省|市|州|区|县)")
 _PERIOD = re.compile(
@@ -42,9 +45,9 @@ class SentenceContext:
     regions: list[RegionMention]
     organizations: list[OrganizationMention]
 
-    def clause_bounds(self, pos: int) -> tuple[int, int]:
+    def clause_bounds(self, pos: int, pattern: re.Pattern = _CLAUSE_BREAK) -> tuple[int, int]:
         """Document offsets of the clause holding document offset ``pos``."""
-        breaks = [self.sentence.start + m.start() for m in _CLAUSE_BREAK.finditer(self.norm)]
+        breaks = [self.sentence.start + m.start() for m in pattern.finditer(self.norm)]
         i = bisect_right(breaks, pos)
         start = breaks[i - 1] + 1 if i > 0 else self.sentence.start
         end = breaks[i] if i < len(breaks) else self.sentence.end
@@ -71,14 +74,25 @@ class Attributor:
     def actor(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
         """The region the clause (or sentence) around [start, end) names as its actor, if any."""
         c_start, c_end = ctx.clause_bounds(start)
+        g_start, g_end = ctx.clause_bounds(start, _SEGMENT_BREAK)
         s0 = ctx.sentence.start
+
+        def distance(m) -> int:
+            return max(m.start - end, start - m.end, 0)
+
         candidates: list[tuple[int, str]] = []
         for m in ctx.regions:
-            if c_start <= m.start < c_end and _opens(ctx.norm, s0, c_start, m) and self._may_take(m.adcode):
-                candidates.append((abs(m.start - start), m.adcode))
+            if not (c_start <= m.start < c_end and self._may_take(m.adcode)):
+                continue
+            locative = m.end <= start and ctx.norm[m.start - s0 - 1 : m.start - s0] in _LOCATIVE
+            if _opens(ctx.norm, s0, c_start, m) or locative:
+                candidates.append((distance(m), m.adcode))
         for o in ctx.organizations:
-            if c_start <= o.start < c_end and self._may_take(o.adcode):
-                candidates.append((abs(o.start - start), o.adcode))  # type: ignore[arg-type]
+            # An organization acts for its own item of an enumeration, or for the whole clause it opens.
+            if not self._may_take(o.adcode):
+                continue
+            if g_start <= o.start < g_end or (c_start <= o.start < c_end and ctx.norm[c_start - s0 : o.start - s0].strip() == ""):
+                candidates.append((distance(o), o.adcode))  # type: ignore[arg-type]
         if candidates:
             return min(candidates)[1]
         for m in ctx.regions:  # the sentence's opening region governs all its clauses

@@ -27,7 +27,6 @@ BOILERPLATE_FILE = "boilerplate.tsv"
 # header zone, where a headline may stand, ends there.
 BODY_LINE_MIN = 40
 HEADLINE_MIN, HEADLINE_MAX = 4, 100
-HEAD_TAIL_WINDOW = 200  # how far head/tail rules look into a line
 
 _META_FIELDS = ("date", "outlet", "author")
 

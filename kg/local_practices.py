@@ -158,6 +158,9 @@ class LocalPracticeFinder:
             verb = any(v in before for v in cues.verbs)
             for i, m in enumerate(run):
                 name = m.group(1).strip()
+                if _SPEECH.search(name) and _suffix_after(text, m.end(), cues):
+                    # “民生110,处处为人民”工作机制: the brand is the first phrase, the rest its motto.
+                    name = _SPEECH.split(name, 1)[0].strip()
                 if not name or self._is_core(name) or self._rejected(name) or honoured:
                     continue
                 own_suffix = _suffix_after(text, m.end(), cues)

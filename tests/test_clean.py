@@ -25,10 +25,6 @@ def seed(name: str) -> Document:
     return next(d for d in iter_documents([SEEDS]) if d.doc_id.startswith(name))
 
 
-def body_text(prepared) -> str:
-    return "\n".join(s.text for s in prepared.sentences)
-
-
 def prepared_lines(*lines: str):
     return prepare(Document(doc_id="t.txt", text="\n".join(lines), source="t.txt"))
 
