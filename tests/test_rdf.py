@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, XSD
@@ -280,6 +282,18 @@ def test_hostile_literals_round_trip(tmp_path, hostile):
     assert isomorphic(g, build_graph(triples))
     oxi = [q.object.value for q in ox.parse(path=str(ttl)) if q.predicate.value == str(KG.period)]
     assert oxi == [expected]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_round_trips_through_both_writers(text):
+    from kg.rdf import ntriples_lines, turtle_lines
+
+    triple = (doc_iri("x.txt"), KG.period, Literal(text, lang="zh"))
+    expected = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+    for lines, fmt in ((turtle_lines([triple]), ox.RdfFormat.TURTLE), (ntriples_lines([triple]), ox.RdfFormat.N_TRIPLES)):
+        (parsed,) = ox.parse("".join(lines), format=fmt)
+        assert parsed.object.value == expected
 
 
 # ---------------------------------------------------------------- ontology and shapes
