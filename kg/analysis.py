@@ -397,11 +397,13 @@ def _jaccard_pairs(G: nx.Graph, prof: dict[str, dict[str, int]], top: Optional[i
         yield a, b, float(jac[i, j]), sets[a] & sets[b]
 
 
-def similar_regions(graph, top: int = 10, *, include_local: bool = True
+def similar_regions(graph, top: int = 10, *, include_local: bool = False
                     ) -> list[tuple[str, str, float, tuple[str, ...]]]:
     """Region pairs with the most alike practice sets (Jaccard), with the practices they share.
 
     Pairs sharing nothing are left out. Ties: more shared practices first, then by name.
+    Core practices only by default: local practices are nearly all unique to one
+    region and would only dilute the similarity.
     """
     G = _net(graph)
     prof = _profiles(G, include_local)
@@ -459,13 +461,13 @@ class Community(NamedTuple):
     practices: tuple[str, ...]  # practices carried out by at least half of them
 
 
-def practice_communities(graph, *, min_size: int = 2, include_local: bool = True,
+def practice_communities(graph, *, min_size: int = 2, include_local: bool = False,
                          neighbours: int = 10) -> list[Community]:
     """Groups of regions with alike practice profiles.
 
     Louvain communities (fixed seed) on the graph linking each region to its
     ``neighbours`` most similar regions, weighted by the Jaccard similarity of
-    their practice sets. Largest first.
+    their core practice sets (``include_local`` adds local practices). Largest first.
     """
     G = _net(graph)
     prof = _profiles(G, include_local)
@@ -544,6 +546,10 @@ def write_gexf(graph_or_network, path) -> Path:
     return path
 
 
+def _few(items, n: int = 6) -> str:
+    return "、".join(items[:n]) + (f" … (+{len(items) - n})" if len(items) > n else "")
+
+
 def summary_text(graph, *, top: int = 10) -> str:
     """A plain-text report for ``kg stats``: counts, widest-spread practices, alike regions."""
     G = _net(graph)
@@ -559,12 +565,11 @@ def summary_text(graph, *, top: int = 10) -> str:
     lines.append("")
     lines.append("most alike regions (Jaccard, shared practices):")
     pairs = similar_regions(G, top=top)
-    lines += [f"  {j:.2f}  {a} – {b}: {'、'.join(shared)}" for a, b, j, shared in pairs] or ["  (none)"]
+    lines += [f"  {j:.2f}  {a} – {b}: {_few(shared)}" for a, b, j, shared in pairs] or ["  (none)"]
     comms = practice_communities(G)
     if comms:
         lines.append("")
         lines.append("communities of regions with alike practices:")
         for c in comms[:top]:
-            lines.append(f"  {len(c.regions):>4}  {'、'.join(c.regions[:12])}{' …' if len(c.regions) > 12 else ''}"
-                         f"  [{'、'.join(c.practices)}]")
+            lines.append(f"  {len(c.regions):>4}  {_few(c.regions, 12)}  [{_few(c.practices)}]")
     return "\n".join(lines) + "\n"

@@ -20,7 +20,6 @@ connected nodes; ``write_html`` draws it as one self-contained UTF-8 page:
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 from typing import Optional
@@ -441,6 +440,12 @@ def external_references(page: str) -> list[str]:
     return sorted({m.group(0) for m in _EXTERNAL_REF.finditer(page)})
 
 
+def _inject(page: str, marker: str, text: str) -> str:
+    if marker not in page:  # pyvis's template changed (written against pyvis 0.3.2)
+        raise RuntimeError(f"pyvis template has no {marker!r}")
+    return page.replace(marker, text, 1)
+
+
 def render_html(graph_or_network, *, title: str = "政法工作知识图谱") -> str:
     """The page as a string (see ``write_html``)."""
     from pyvis.network import Network  # imported here: pyvis pulls in IPython
@@ -455,13 +460,11 @@ def render_html(graph_or_network, *, title: str = "政法工作知识图谱") ->
     net.templateEnv.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     page = net.generate_html()
     page = _EXTERNAL_TAG.sub("", page)
-    page = page.replace("<center>\n<h1></h1>\n</center>", "").replace(
-        "<center>\n          <h1></h1>\n        </center>", "")
-    page = page.replace("<head>", f"<head>\n<title>{_safe(title)}</title>\n<style>{_CSS}</style>", 1)
-    page = page.replace('<div class="card" style="width: 100%">',
-                        _header(title, G) + '\n<div class="card" style="width: 100%;position:relative">'
-                        + _legend(G), 1)
-    page = page.replace("</body>", f"<script>{_JS}</script>\n</body>", 1)
+    page = re.sub(r"<center>\s*<h1></h1>\s*</center>", "", page)  # pyvis prints the heading twice
+    page = _inject(page, "<head>", f"<head>\n<title>{_safe(title)}</title>\n<style>{_CSS}</style>")
+    page = _inject(page, '<div class="card" style="width: 100%">',
+                   _header(title, G) + '\n<div class="card" style="width: 100%;position:relative">' + _legend(G))
+    page = _inject(page, "</body>", f"<script>{_JS}</script>\n</body>")
     leftover = external_references(page)
     if leftover:  # a pyvis upgrade changed the template: fail loudly rather than ship a page that phones out
         raise RuntimeError(f"page still references external resources: {leftover}")

@@ -212,8 +212,11 @@ def test_region_practice_matrix_and_csv(graph, tmp_path):
 def test_similar_regions(graph):
     pairs = analysis.similar_regions(graph, top=3)
     assert pairs[0] == ("巴州区", "张掖市", 1.0, ("雪亮工程",))
-    assert pairs[1] == ("武陵源区", "黔江区", 0.5, ("综治中心", "雪亮工程"))
+    # core practices only: 黔江区 {雪亮工程, 综治中心, 枫桥经验}, 武陵源区 {雪亮工程, 综治中心}
+    assert pairs[1] == ("武陵源区", "黔江区", 0.666667, ("综治中心", "雪亮工程"))
     assert pairs[2][2] == 0.5 and len(pairs[2][3]) == 1
+    # local practices (天理良心 is 黔江区's own) dilute the similarity when included
+    assert analysis.similar_regions(graph, top=2, include_local=True)[1][2] == 0.5
     # 张掖市 and 随州市 share nothing: never listed
     assert all({a, b} != {"张掖市", "随州市"} for a, b, *_ in analysis.similar_regions(graph, top=100))
 
