@@ -36,6 +36,8 @@ _CODE = re.compile(r"^\d{2,4}$")  # 141, 365, 415: numbered work methods
 _FORMULA = re.compile(r"^[0-9A-Za-z一二三四五六七八九十百千万]{1,4}(?:[+、][0-9A-Za-z一二三四五六七八九十百千万]{1,4})+\+?$")
 _UNQUOTED_FORMULA = re.compile(r"(?<![0-9A-Za-z+])(\d{1,3}(?:\+(?:\d{1,3}|[A-Z])){1,4})(?![0-9A-Za-z+])")
 _LIST_SEPARATORS = re.compile(r"[、,，]")
+_CLAUSE_BREAK = re.compile(r"[,，:：]")
+_ITEM_BREAK = re.compile(r"[,，:：、]")
 _ACCEPT = 2  # score at which a quoted phrase is taken for a practice
 
 
@@ -185,6 +187,22 @@ class LocalPracticeFinder:
                 found.append((m.start(), m.end(), m.group(1)))
         return sorted(found)
 
+    @staticmethod
+    def _related(norm: str, start: int, end: int, core: list, categories: list) -> Optional[str]:
+        """What the text says the local practice is a form of: a category word in its clause
+        (…等更多具有曾都特点的基层社会治理经验 -> 基层治理), else a core practice in its enumeration item."""
+        clause = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
+        c_start = max([b + 1 for b in clause if b < start], default=0)
+        c_end = min([b for b in clause if b >= end], default=len(norm))
+        in_clause = [c for c in categories if c_start <= c[0] < c_end]
+        if in_clause:
+            return "category:" + min(in_clause, key=lambda c: abs(c[0] - start))[2]
+        item = [m.start() for m in _ITEM_BREAK.finditer(norm)]
+        i_start = max([b + 1 for b in item if b < start], default=0)
+        i_end = min([b for b in item if b >= end], default=len(norm))
+        near = [c for c in core if i_start <= c[0] < i_end]
+        return min(near, key=lambda c: abs(c[0] - start))[2] if near else None
+
     def find(self, prepared: PreparedText) -> list[LocalPracticeMention]:
         text = prepared.document.text
         mentions = []
@@ -197,10 +215,10 @@ class LocalPracticeFinder:
         longer = {a: min((b for b in labels if b != a and b.startswith(a)), key=len, default=a) for a in labels}
         for sentence, norm, hits in found:
             core = self.matcher.find_in(norm) if hits else []
+            categories = self.matcher.categories_in(norm) if hits else []
             for start, end, label in hits:
                 label = longer[label]
-                # A core practice named in the same sentence is what the local one is a form of.
-                related = min(core, key=lambda c: abs(c[0] - start))[2] if core else None
+                related = self._related(norm, start, end, core, categories)
                 s, e = sentence.start + start, sentence.start + end
                 mentions.append(LocalPracticeMention(s, e, text[s:e], sentence.index, name=label, related=related))
         return mentions

@@ -94,7 +94,7 @@ class PracticeMention(Mention):
 @dataclass(frozen=True)
 class LocalPracticeMention(Mention):
     name: str = ""  # the distinctive name, e.g. 家常点
-    related: Optional[str] = None  # core concept id it is a form of, if stated
+    related: Optional[str] = None  # what it is a form of, if stated: a core concept id, or "category:<id>"
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ class Organization:
 class LocalPractice:
     name: str
     adcode: Optional[str]
-    related: Optional[str]
+    related: Optional[str]  # a core concept id, or "category:<category id>"
     evidence: Evidence
 
 

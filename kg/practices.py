@@ -11,7 +11,7 @@ only on jieba word boundaries (网格 must not match inside 电网格局).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -44,8 +44,16 @@ class PracticeConcept:
 
 
 @dataclass(frozen=True)
+class PracticeCategory:
+    category_id: str  # e.g. jiceng-zhili
+    label: str  # 基层治理
+    alt_labels: tuple[str, ...]  # words that tie a local practice to it (基层社会治理)
+
+
+@dataclass(frozen=True)
 class PracticeScheme:
     concepts: dict[str, PracticeConcept]  # by concept id
+    categories: dict[str, PracticeCategory] = field(default_factory=dict)  # by category id
 
     def by_label(self, label: str) -> Optional[PracticeConcept]:
         for concept in self.concepts.values():
@@ -98,7 +106,13 @@ def _load_scheme_cached(path: str, _mtime: int) -> PracticeScheme:
             category_label=category_label,
             patterns=tuple(sorted(str(p) for p in graph.objects(iri, KG.matchPattern))),
         )
-    return PracticeScheme(concepts)
+    categories = {}
+    for iri in sorted(set(graph.subjects(RDF.type, KG.PracticeCategory))):
+        labels = _zh(graph.objects(iri, SKOS.prefLabel))
+        if labels:
+            cid = _tail(str(iri))
+            categories[cid] = PracticeCategory(cid, labels[0], tuple(_zh(graph.objects(iri, SKOS.altLabel))))
+    return PracticeScheme(concepts, categories)
 
 
 class PracticeMatcher:
@@ -137,6 +151,18 @@ class PracticeMatcher:
             if all(hit[1] <= t[0] or hit[0] >= t[1] for t in taken):
                 taken.append(hit)
         return sorted(taken)
+
+    def categories_in(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, category id) of the category words in ``text`` (基层社会治理, 矛盾纠纷调解)."""
+        hits = []
+        for cid in sorted(self.scheme.categories):
+            category = self.scheme.categories[cid]
+            for label in {normalize(w) for w in (category.label, *category.alt_labels)}:
+                start = text.find(label)
+                while start >= 0:
+                    hits.append((start, start + len(label), cid))
+                    start = text.find(label, start + 1)
+        return sorted(hits)
 
     def find(self, prepared: PreparedText) -> list[PracticeMention]:
         text = prepared.document.text

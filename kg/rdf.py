@@ -442,7 +442,8 @@ def _local_practice_node(node: URIRef, name: str, related: Optional[str]) -> Ite
     yield node, SKOS.prefLabel, zh(name)
     yield node, RDFS.label, zh(name)
     if related:
-        yield node, KG.formOf, practice_iri(related)
+        kind, _, category = related.partition("category:")
+        yield node, KG.formOf, practice_category_iri(category) if not kind and category else practice_iri(related)
 
 
 def _org_node(node: URIRef, name: str) -> Iterator[Triple]:

@@ -30,3 +30,19 @@ def test_slogans_honours_and_core_practices_are_not_local_practices():
 
 def test_unquoted_formula_followed_by_a_practice():
     assert names_in("形成了1+8+N社会稳定风险评估体系") == ["1+8+N"]
+
+
+def related_of(text: str) -> dict[str, str | None]:
+    from kg.clean import prepare
+    from kg.model import Document
+
+    finder = LocalPracticeFinder(PracticeMatcher(load_scheme()))
+    prepared = prepare(Document("t.txt", text, "t.txt"))
+    return {m.name: m.related for m in finder.find(prepared)}
+
+
+def test_a_local_practice_is_a_form_of_what_its_clause_says():
+    text = "正文开始。曾都区以社会治理向基层末端延伸为突破口,探索“家常点”“365工作法”等更多具有曾都特点的基层社会治理经验。"
+    assert related_of(text) == {"家常点": "category:jiceng-zhili", "365工作法": "category:jiceng-zhili"}
+    text = "正文开始。濯水法庭做精做细“天理良心”调解品牌。"
+    assert related_of(text) == {"天理良心": "category:maodun-jiufen-huajie"}
