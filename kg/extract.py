@@ -27,11 +27,12 @@ from .model import (
     PreparedText,
 )
 from .organizations import find_organizations
+from .places import find_local_places
 from .practices import PracticeMatcher, load_scheme
 from .regions import Gazetteer, find_region_mentions, subject_regions
 
 # Bump when extraction rules change, so cached per-document results are redone.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 
 def make_evidence(prepared: PreparedText, sentence_index: int, start: int, end: int) -> Evidence:
@@ -93,6 +94,7 @@ class Pipeline:
 
         attributor = Attributor(gaz, subjects)
         facts = DocumentFacts(document=prepared.document, subject_regions=subjects, regions=regions, practices=practices)
+        facts.places = find_local_places(prepared, regions, subjects, gaz, organizations)
 
         for m in practices:
             ctx = context(m.sentence)

@@ -39,6 +39,7 @@ _LIST_SEPARATORS = re.compile(r"[、,，]")
 _CLAUSE_BREAK = re.compile(r"[,，:：]")
 _ITEM_BREAK = re.compile(r"[,，:：、]")
 _ACCEPT = 2  # score at which a quoted phrase is taken for a practice
+_LONG_NAME = 12
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class LocalPracticeCues:
     heads: tuple[str, ...]
     verbs: tuple[str, ...]
     honours: tuple[str, ...]
+    events: tuple[str, ...]
     stops: frozenset[str]
     national: frozenset[str]  # quoted all over national news: count against, but a kind word can still win
     slogans: tuple[re.Pattern, ...]
@@ -84,6 +86,7 @@ def _load_cues_cached(path: str) -> LocalPracticeCues:
         heads=by_length(kinds["head"]),
         verbs=by_length(kinds["verb"]),
         honours=by_length(kinds["honour"]),
+        events=by_length(kinds["event"]),
         stops=frozenset(kinds["stop"]),
         national=frozenset(national),
         slogans=tuple(re.compile(p) for p in kinds["slogan_re"]),
@@ -130,6 +133,8 @@ class LocalPracticeFinder:
         cues = self.cues
         if name in cues.stops or any(p.search(name) for p in cues.slogans) or _SPEECH.search(name):
             return True
+        if _ends_with(cues.events, name):  # “2013海峡两岸媒体前瞻论坛” is an event
+            return True
         items = [i for i in _LIST_SEPARATORS.split(name) if i]
         # 打、防、管、治、建、宣 and 大抓平安、抓大平安 are slogans, not brands; 1、3、5分钟 is a formula.
         if len(items) > 1 and not _FORMULA.match(name) and not all(self._is_core(i) or len(i) >= 5 for i in items):
@@ -173,9 +178,12 @@ class LocalPracticeFinder:
                 score += 1 if verb else 0
                 score += 1 if _FORMULA.match(name) or _CODE.match(name) else 0
                 score += 1 if len(run) > 1 else 0
-                score -= 1 if name in cues.national else 0
+                if name in cues.national:  # a kind word after it (“清朗”专项行动) can still carry it
+                    score -= 1 if suffix else 2
                 if score < _ACCEPT:
                     continue
+                if len(name) > _LONG_NAME and not (suffix or _ends_with(cues.heads, name)):
+                    continue  # a long quoted clause with nothing naming it a practice is a quotation
                 label = name + own_suffix if own_suffix and len(own_suffix) <= 3 and not name.endswith(own_suffix) else name
                 end = m.end() + (len(own_suffix) if own_suffix and label != name else 0)
                 found.append((m.start(), end, label))

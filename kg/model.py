@@ -114,6 +114,19 @@ class MetricMention(Mention):
 
 
 @dataclass(frozen=True)
+class LocalPlace:
+    """A town or village the text names, under its county."""
+
+    name: str  # as written with its ending: 柳林镇, 院子河村; a unit's place word alone: 濯水
+    kind: str  # 镇 乡 街道 村 社区, or 乡镇 (a town known only from a unit's name)
+    county: str  # adcode of the county (or of a prefecture-level city without counties) it lies in
+    start: int  # offsets of the name in Document.text
+    end: int
+    sentence: int  # Sentence.index
+    town: Optional[str] = None  # for a village: the town written just before it (柳林镇 for 院子河村)
+
+
+@dataclass(frozen=True)
 class Evidence:
     """Where the text says it: the sentence, and the mention inside it."""
 
@@ -178,3 +191,4 @@ class DocumentFacts:
     organizations: list[Organization] = field(default_factory=list)
     links: list[PracticeLink] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
+    places: list[LocalPlace] = field(default_factory=list)  # towns and villages under their county

@@ -95,6 +95,7 @@ class Lexicon:
     association_stops: tuple[str, ...]
     level_chars: frozenset[str]
     social_cues: tuple[str, ...]
+    foreign_markers: tuple[str, ...]
     ending_re: re.Pattern
     national_re: re.Pattern
     force_re: re.Pattern
@@ -170,6 +171,7 @@ def _load_lexicon_cached(folder_name: str) -> Lexicon:
         association_stops=words("association_stops.txt"),
         level_chars=frozenset(words("level_chars.txt")),
         social_cues=social_cues,
+        foreign_markers=words("foreign_markers.txt") if (folder / "foreign_markers.txt").is_file() else (),
         ending_re=re.compile(_alternation(list(bodies) + list(units))),
         national_re=re.compile(_alternation(national)),
         force_re=re.compile(f"({service_alt})([{_ORDINAL}]{{0,3}})({echelon_alt})"),
@@ -322,6 +324,8 @@ class _Finder:
             before = s.word_ending_at(m.start())
             if before is not None and before[1] == "ns" and before[0] not in _OWN_COUNTRY:
                 continue  # 美国司法部: another country's ministry
+            if any(w in s.norm[: m.start()] for w in self.lex.foreign_markers):
+                continue  # …联邦参议员……敦促司法部: the sentence is about another country
             name, org_type = self.lex.national[m.group()]
             self.emit(s, m.start(), m.end(), name, org_type, None)
             spans.append((m.start(), m.end()))

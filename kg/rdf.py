@@ -141,6 +141,11 @@ def doc_iri(doc_id: str) -> URIRef:
     return KGR["doc/" + _segment(doc_id)]
 
 
+def place_iri(county: str, name: str) -> URIRef:
+    """A town or village, keyed by its county and name (柳林镇 in 421321)."""
+    return KGR["place/" + _sha1(county, name)[:16]]
+
+
 def evidence_iri(ev: Evidence) -> URIRef:
     return KGR["evidence/" + _sha1(ev.doc_id, ev.sentence_start, ev.sentence_end, ev.start, ev.end)]
 
@@ -434,7 +439,29 @@ def facts_to_triples(
         yield f, KG.evidence, evidence_iri(m.evidence)
         yield from _evidence_triples(m.evidence)
 
+    for place in facts.places:
+        county = use_region(place.county, "place")
+        if county is None or not place.name:
+            continue
+        node = place_iri(place.county, place.name)
+        yield d, SCHEMA.mentions, node
+        yield from _place_node(node, place.name)
+        yield node, KG.placeKind, zh(place.kind)
+        if place.town and place.town != place.name:
+            town = place_iri(place.county, place.town)
+            yield from _place_node(town, place.town)
+            yield town, SCHEMA.containedInPlace, county
+            yield node, SCHEMA.containedInPlace, town
+        else:
+            yield node, SCHEMA.containedInPlace, county
+
     yield from _regions_with_ancestors(used_regions, regions)
+
+
+def _place_node(node: URIRef, name: str) -> Iterator[Triple]:
+    yield node, RDF.type, KG.Place
+    yield node, RDFS.label, zh(name)
+    yield node, SKOS.prefLabel, zh(name)
 
 
 def _local_practice_node(node: URIRef, name: str, related: Optional[str]) -> Iterator[Triple]:

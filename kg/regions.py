@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -228,6 +229,7 @@ class _Hit:
     surface: str
     forms: list[_Form]
     adcode: Optional[str] = None
+    quoted: bool = False  # inside “…” or 《…》: a slogan or a title, not the article's own words
 
 
 def _edges_ok(text: str, s: int, e: int, forms: list[_Form], gaz: Gazetteer) -> bool:
@@ -315,7 +317,9 @@ def _resolve(hits: list[_Hit], gaz: Gazetteer) -> None:
                     specific.append(code)
                 elif f.support == FREE:
                     free.append(code)
-                elif f.support == RELATIVE and gaz.get(code).parent in accepted:
+                elif f.support == RELATIVE and gaz.get(code).parent in accepted and not h.quoted:
+                    # Inside a slogan or title the parent does not back a short name: 《绣红旗》 in a
+                    # 新乡 story, “绿水青山就是金山银山” in a 上海 one.
                     weak.append(code)
             # A reading backed only by its parent (天津 … 河北 -> 天津市河北区) does not beat a name
             # that stands alone (河北省); the region itself, a descendant or an ancestor just before
@@ -359,11 +363,20 @@ def _choose(codes: list[str], accepted: Counter, top_province: Optional[str], ga
     return provinces[0] if len(provinces) == 1 else None
 
 
+_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
+
+
 def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer) -> list[RegionMention]:
     """Every county-or-above region the body sentences name, resolved to its code, sorted by start."""
     hits: list[_Hit] = []
     for sent in prepared.sentences:
-        hits.extend(_scan(prepared.norm_of(sent), sent.start, sent.index, gazetteer))
+        norm = prepared.norm_of(sent)
+        found = _scan(norm, sent.start, sent.index, gazetteer)
+        if found and ("“" in norm or "《" in norm):
+            spans = [(sent.start + m.start(), sent.start + m.end()) for m in _QUOTED.finditer(norm)]
+            for h in found:
+                h.quoted = any(a < h.start and h.end < b for a, b in spans)
+        hits.extend(found)
     hits.sort(key=lambda h: h.start)
     _resolve(hits, gazetteer)
     text = prepared.document.text

@@ -46,3 +46,13 @@ def test_a_local_practice_is_a_form_of_what_its_clause_says():
     assert related_of(text) == {"家常点": "category:jiceng-zhili", "365工作法": "category:jiceng-zhili"}
     text = "正文开始。濯水法庭做精做细“天理良心”调解品牌。"
     assert related_of(text) == {"天理良心": "category:maodun-jiufen-huajie"}
+
+
+def test_national_formulas_events_and_quotations_are_not_local_practices():
+    # seen on the 新闻联播 sample: national formulas, an event, a quoted clause
+    assert names_in("要全面准确、坚定不移贯彻“一国两制”、“港人治港”、“澳人治澳”、高度自治的方针") == []
+    assert names_in("俞正声22日在北京会见了出席“2013海峡两岸媒体前瞻论坛”的代表") == []
+    text = "新一轮财税体制改革就是要建立“与国家治理体系和治理能力现代化相适应”的财税制度基础"
+    assert names_in(text) == []
+    # a national campaign with a kind word after it still counts
+    assert names_in("实施“清朗”专项行动") == ["清朗"]
