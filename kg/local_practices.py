@@ -104,7 +104,8 @@ def _suffix_near(text: str, pos: int, cues: LocalPracticeCues, reach: int = 4) -
     """A kind word a few characters on (“1+N+15”旅游维权服务圈), with no punctuation between."""
     for gap in range(1, reach + 1):
         between = text[pos : pos + gap]
-        if not all("\u4e00" <= ch <= "\u9fff" for ch in between):
+        # 的 makes the quotation an attribute of what follows (“…相适应”的财税制度), not its name
+        if not all("\u4e00" <= ch <= "\u9fff" and ch != "的" for ch in between):
             return None
         suffix = _suffix_after(text, pos + gap, cues)
         if suffix and suffix not in cues.weak_suffixes:
@@ -182,7 +183,7 @@ class LocalPracticeFinder:
                     score -= 1 if suffix else 2
                 if score < _ACCEPT:
                     continue
-                if len(name) > _LONG_NAME and not (suffix or _ends_with(cues.heads, name)):
+                if len(name) > _LONG_NAME and not (own_suffix or _ends_with(cues.heads, name)):
                     continue  # a long quoted clause with nothing naming it a practice is a quotation
                 label = name + own_suffix if own_suffix and len(own_suffix) <= 3 and not name.endswith(own_suffix) else name
                 end = m.end() + (len(own_suffix) if own_suffix and label != name else 0)
