@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -14,7 +15,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     report = build(args.inputs or [DEFAULT_INPUT], args.out, html=not args.no_html,
-                   progress=False if args.quiet else None)
+                   progress=False if args.quiet else None, workers=args.workers, engine=args.engine,
+                   scheduler=args.scheduler, cache=False if args.no_cache else None)
     print(report.summary())
     if not report.built:
         print("error: no article could be read", file=sys.stderr)
@@ -34,7 +36,7 @@ def _graph_path(value: str) -> Path:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from .store import format_csv, format_json, format_table, get_query, list_queries, load_graph, run_query
+    from .store import format_csv, format_json, format_table, format_tsv, get_query, list_queries, open_graph, run_query
 
     if args.list:
         for q in list_queries():
@@ -50,12 +52,55 @@ def _cmd_query(args: argparse.Namespace) -> int:
             raise SystemExit(f"error: --param expects NAME=VALUE, got {item!r}")
         params[key] = value
     text = get_query(args.query)
-    result = run_query(load_graph(_graph_path(args.graph)), text, params or None)
-    formatter = {"table": format_table, "csv": format_csv, "json": format_json}[args.format]
+    try:
+        graph = open_graph(args.graph, backend=args.engine)
+    except FileNotFoundError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    result = run_query(graph, text, params or None)
+    formatter = {"table": format_table, "csv": format_csv, "json": format_json, "tsv": format_tsv}[args.format]
     sys.stdout.write(formatter(result))
     if not formatter(result).endswith("\n"):
         sys.stdout.write("\n")
     return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .server import ServerConfig, serve
+
+    config = ServerConfig(timeout=args.timeout, max_rows=args.max_rows, allow_service=args.allow_service,
+                          cors=args.cors)
+    try:
+        serve(args.graph, args.host, args.port, workers=args.workers, config=config)
+    except FileNotFoundError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    try:
+        report = export(args.graph, args.out, formats=args.format.split(","))
+    except (FileNotFoundError, ValueError) as exc:
+        raise SystemExit(f"error: {exc}") from None
+    print(report.summary())
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import json
+
+    from .validate import validate_graph
+
+    try:
+        report = validate_graph(args.graph, shapes=args.shapes)
+    except FileNotFoundError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(report.text(limit=args.limit or None))
+    return 0 if report.conforms else 1
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
@@ -79,6 +124,43 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_rdflib(path):
+    from .store import as_rdflib, open_graph
+
+    try:
+        return as_rdflib(open_graph(path))
+    except FileNotFoundError as exc:
+        raise SystemExit(f"error: {exc}") from None
+
+
+def _cmd_viz(args: argparse.Namespace) -> int:
+    from .viz import graph_to_network, write_html
+
+    graph = _open_rdflib(args.graph)
+    try:
+        network = graph_to_network(graph, focus=args.focus, limit=args.limit or None)
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    title = args.title or ("政法工作知识图谱" + (f" · {args.focus}" if args.focus else ""))
+    path = write_html(network, args.out, title=title)
+    print(f"wrote {path}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges")
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from .analysis import governance_network, summary_text, write_gexf, write_graphml, write_matrix_csv
+
+    network = governance_network(_open_rdflib(args.graph))
+    sys.stdout.write(summary_text(network, top=args.top))
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        for path in (write_matrix_csv(network, out / "region_practice.csv"),
+                     write_graphml(network, out / "graph.graphml"), write_gexf(network, out / "graph.gexf")):
+            print(f"wrote {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from Chinese local-governance news.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -89,15 +171,64 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-html", action="store_true", help="skip the HTML graph")
     p.add_argument("--strict", action="store_true", help="exit with status 3 if any input was skipped")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("-j", "--workers", type=int, default=os.cpu_count() or 1,
+                   help="extraction processes (default: the number of cores)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where extraction runs: local processes, or dask.distributed (extra [distributed])")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster")
+    p.add_argument("--no-cache", action="store_true", help="re-extract every article (ignore OUT/.cache/)")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("query", help="run a SPARQL query against a built graph")
     p.add_argument("query", nargs="?", help="a shipped query's name (see --list), a .rq file, or SPARQL text")
     p.add_argument("-g", "--graph", default=DEFAULT_OUT, help="graph file or build folder (default: out/)")
-    p.add_argument("-f", "--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("-f", "--format", choices=("table", "csv", "json", "tsv"), default="table")
+    p.add_argument("--engine", choices=("auto", "rdflib", "oxigraph"), default="auto",
+                   help="query engine (auto: rdflib for small graph files, Oxigraph for large ones and stores)")
     p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help="bind a query parameter")
     p.add_argument("--list", action="store_true", help="list the shipped queries")
     p.set_defaults(func=_cmd_query)
+
+    p = sub.add_parser("serve", help="serve the graph as a read-only SPARQL endpoint (with a query page at /)")
+    p.add_argument("graph", nargs="?", default=DEFAULT_OUT, help="graph file, store directory or build folder")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds before a query is stopped (default: 30)")
+    p.add_argument("--max-rows", type=int, default=10000, help="rows (or triples) returned at most (default: 10000)")
+    p.add_argument("--workers", type=int, help="query worker processes (default: CPUs, 2 to 4)")
+    p.add_argument("--allow-service", action="store_true", help="allow SERVICE calls to other endpoints")
+    p.add_argument("--cors", metavar="ORIGIN", help="send Access-Control-Allow-Origin: ORIGIN (default: none)")
+    p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("export", help="write the graph as Turtle, N-Triples, JSON-LD, TriG, GraphML, GEXF")
+    p.add_argument("graph", nargs="?", default=DEFAULT_OUT, help="graph file, store directory or build folder")
+    p.add_argument("-o", "--out", default="export", help="output folder (default: export/)")
+    p.add_argument("--format", default="ttl,nt,jsonld,trig,graphml,gexf",
+                   help="comma-separated formats (default: ttl,nt,jsonld,trig,graphml,gexf)")
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("validate", help="check the graph against the SHACL shapes (exit 1 on violations)")
+    p.add_argument("graph", nargs="?", default=DEFAULT_OUT, help="graph file, store directory or build folder")
+    p.add_argument("--shapes", help="shapes file (default: ontology/shapes.ttl)")
+    p.add_argument("--limit", type=int, default=50, help="violations shown at most (default: 50; 0 = all)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("viz", help="draw the graph, or a focused part of it, as an interactive HTML page")
+    p.add_argument("graph", nargs="?", default=DEFAULT_OUT, help="graph file, store or build folder (default: out/)")
+    p.add_argument("-o", "--out", default="graph.html", help="page to write (default: graph.html)")
+    p.add_argument("--focus", help="a region (name or code, with its sub-regions), a practice or a category (科技防控)")
+    p.add_argument("--limit", type=int, default=500,
+                   help="at most this many nodes: aggregate, then keep the busiest (default: 500; 0: no limit)")
+    p.add_argument("--title", help="page title")
+    p.set_defaults(func=_cmd_viz)
+
+    p = sub.add_parser("stats", help="widespread practices, alike regions, communities; matrix CSV, GraphML, GEXF")
+    p.add_argument("graph", nargs="?", default=DEFAULT_OUT, help="graph file, store or build folder (default: out/)")
+    p.add_argument("-o", "--out", help="folder for region_practice.csv, graph.graphml and graph.gexf")
+    p.add_argument("--top", type=int, default=10, help="rows per list (default: 10)")
+    p.set_defaults(func=_cmd_stats)
 
     p = sub.add_parser("eval", help="score the graph against gold answers (precision, recall, F1 per field)")
     p.add_argument("--gold", required=True, help="gold JSON (e.g. corpus/gold/seeds.json)")

@@ -366,9 +366,6 @@ def facts_to_triples(
         yield from _local_practice_node(node, lp.name, lp.related)
         yield node, KG.evidence, evidence_iri(lp.evidence)
         yield from _evidence_triples(lp.evidence)
-        r = use_region(lp.adcode, "local practice")
-        if r is not None:
-            yield node, KG.homeRegion, r
 
     for o in facts.organizations:
         if not o.name:

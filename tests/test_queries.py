@@ -70,7 +70,7 @@ EXPECTED = {
     ),
     "region_practices": (
         ("doc", "adcode", "label"),
-        [(QIANJIANG, "500114", "雪亮工程"), (SUIZHOU, "421303", "家常点")],
+        [(QIANJIANG, "500114", "金融审判合议庭"), (QIANJIANG, "500114", "雪亮工程"), (SUIZHOU, "421303", "家常点")],
     ),
     "organizations": (
         ("doc", "label", "adcode"),

@@ -102,7 +102,10 @@ def qianjiang_facts() -> DocumentFacts:
         practices=[PracticeMention(xueliang.start, xueliang.end, "雪亮工程", 1, concept="xueliang-gongcheng")],
         local_practices=[LocalPractice("金融审判合议庭", "500114", None, tribunal)],
         organizations=[Organization("黔江区人民法院", "法院", "500114", None, court)],
-        links=[PracticeLink("500114", "xueliang-gongcheng", False, xueliang, period="2023年以来")],
+        links=[
+            PracticeLink("500114", "xueliang-gongcheng", False, xueliang, period="2023年以来"),
+            PracticeLink("500114", "金融审判合议庭", True, tribunal),  # the pipeline links every placed local practice
+        ],
         metrics=[Metric("500114", "综合网格", 1322.0, "个", grid, year="2023")],
     )
 

@@ -1,0 +1,154 @@
+"""The embedded store: rdflib for small graphs, Oxigraph (in memory or a store
+directory) for large ones, the same answers from each; results as data; and
+the seeds' Turtle loading in independent parsers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kg import store as kgstore
+from kg.build import build
+from kg.cli import main
+from kg.store import (
+    format_tsv,
+    get_query,
+    is_store_dir,
+    open_graph,
+    resolve_graph,
+    run_query,
+    save_result,
+    store_info,
+    to_dataframe,
+    write_store,
+)
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+QIANJIANG = "000_7c8bed5701f56308.txt"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seeds")
+    build([CORPUS], out, html=False, progress=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def store_dir(out, tmp_path_factory):
+    return write_store(out / "graph.ttl", tmp_path_factory.mktemp("store") / "store")
+
+
+def test_small_graph_files_open_in_rdflib_large_ones_in_oxigraph(out, monkeypatch):
+    assert isinstance(open_graph(out / "graph.ttl"), Graph)
+    assert isinstance(open_graph(out / "graph.ttl", backend="oxigraph"), ox.Store)
+    monkeypatch.setattr(kgstore, "RDFLIB_MAX_BYTES", 1000)  # "large" = over the threshold
+    assert isinstance(open_graph(out / "graph.ttl"), ox.Store)
+    with pytest.raises(ValueError):
+        open_graph(out / "graph.ttl", backend="virtuoso")
+
+
+def test_a_store_directory_answers_like_the_turtle_file(out, store_dir):
+    assert is_store_dir(store_dir) and not is_store_dir(out)
+    assert store_info(store_dir)["triples"] == len(open_graph(out / "graph.ttl"))
+    text = get_query("region_practices")
+    from_file = run_query(open_graph(out / "graph.ttl"), text)
+    from_store = run_query(open_graph(store_dir), text)
+    assert from_store.variables == ("doc", "adcode", "label")
+    assert from_store.rows == from_file.rows
+    assert (QIANJIANG, "500114", "雪亮工程") in from_store.rows
+
+
+def test_a_build_folder_gives_its_store_when_it_is_current(out, store_dir, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(out / "graph.ttl", folder / "graph.ttl")
+    assert resolve_graph(folder) == folder / "graph.ttl"
+    write_store(folder / "graph.ttl", folder / "store")
+    assert resolve_graph(folder) == folder / "store"
+    with pytest.raises(FileNotFoundError):
+        resolve_graph(tmp_path / "nothing-here")
+
+
+def test_write_store_replaces_an_old_store_and_leaves_no_temporary_files(out, tmp_path):
+    target = tmp_path / "store"
+    write_store(out / "graph.ttl", target)
+    write_store(out / "graph.ttl", target)
+    assert is_store_dir(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+
+
+def test_kg_query_reads_a_store_directory_without_the_turtle(store_dir, capsys):
+    assert main(["query", "practice_regions", "-p", "practice_label=大雪亮", "-g", str(store_dir), "-f", "csv"]) == 0
+    csv_text = capsys.readouterr().out
+    assert csv_text.startswith("adcode,region,practice,period,doc,sentence")
+    assert "500114,重庆市黔江区,雪亮工程" in csv_text
+
+
+def test_kg_query_list_shows_each_shipped_query_on_one_line(capsys):
+    assert main(["query", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    names = [line.split()[0] for line in lines]
+    assert {"regions", "practices", "local_practices", "region_practices", "organizations", "metrics",
+            "practice_regions", "region_profile"} <= set(names)
+    assert len(lines) == len(set(names))
+    assert any(line.startswith("region_profile") and "[params: region_name]" in line for line in lines)
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_a_parameter_cannot_change_the_query(out, engine):
+    graph = open_graph(out / "graph.ttl", backend=engine)
+    text = get_query("practice_regions")
+    assert run_query(graph, text, {"practice_label": "雪亮工程"}).rows
+    hostile = '雪亮工程" } UNION { ?p ?q ?r } #'
+    assert run_query(graph, text, {"practice_label": hostile}).rows == ()
+
+
+def test_results_to_dataframe_csv_json_and_tsv(out, tmp_path):
+    result = run_query(open_graph(out / "graph.ttl"), get_query("metrics"))
+    frame = to_dataframe(result)
+    assert list(frame.columns) == ["doc", "adcode", "value"]
+    assert len(frame) == len(result.rows)
+    assert frame["value"].dtype.kind in "fi"  # xsd:decimal values become numbers
+    assert frame["adcode"].dtype == object  # codes keep their leading zeros as text
+    assert save_result(result, tmp_path / "m.csv").read_bytes().startswith(b"doc,adcode,value\r\n")
+    assert '"head"' in save_result(result, tmp_path / "m.json").read_text(encoding="utf-8")
+    tsv = format_tsv(result).splitlines()
+    assert tsv[0] == "?doc\t?adcode\t?value"
+    assert tsv[1].split("\t")[2].endswith("^^<http://www.w3.org/2001/XMLSchema#decimal>")
+
+
+# ---------------------------------------------------------------- other tools
+
+
+def test_the_seeds_turtle_parses_in_pyoxigraph(out):
+    triples = list(ox.parse(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE))
+    assert len(triples) == len(open_graph(out / "graph.ttl"))
+
+
+@pytest.mark.skipif(shutil.which("rapper") is None,
+                    reason="rapper not installed (Debian: apt-get install raptor2-utils)")
+def test_the_seeds_turtle_parses_in_rapper(out):
+    proc = subprocess.run(["rapper", "-i", "turtle", "-c", str(out / "graph.ttl")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert f"returned {len(open_graph(out / 'graph.ttl'))} triples" in proc.stderr
+    assert "error" not in proc.stderr.lower() and "warning" not in proc.stderr.lower()
+
+
+def test_iris_are_ascii_and_chinese_literals_carry_zh(out):
+    graph = open_graph(out / "graph.ttl")
+    for s, p, o in graph:
+        for term in (s, p, o):
+            if isinstance(term, URIRef):
+                assert str(term).isascii(), term
+        if isinstance(o, Literal) and any("\u4e00" <= c <= "\u9fff" for c in o) and o.language is None:
+            # untagged Chinese only where a value is an identifier or a quoted source text
+            assert o.datatype is None, (s, p, o)
+    tagged = [o for o in graph.objects() if isinstance(o, Literal) and o.language == "zh"]
+    assert tagged
