@@ -44,6 +44,10 @@ KIND_STYLE = {
     ORGANIZATION: ("机构 organization", "#59a14f", "square"),
     DOCUMENT: ("文章 document", "#9c9c9c", "triangle"),
 }
+SHAPE_GLYPH = {"dot": "●", "diamond": "◆", "star": "★", "square": "■", "triangle": "▲"}
+# Label size in the drawing: place names and practices stay readable when the whole graph is in view.
+FONT_SIZE = {REGION: 22, PRACTICE: 20, LOCAL_PRACTICE: 14, ORGANIZATION: 14, DOCUMENT: 12}
+LEVEL_FONT = {"province": 30, "prefecture": 26, "county": 22}
 LEVEL_TEXT = {"province": "省级 province", "prefecture": "地级 prefecture", "county": "县级 county"}
 # Higher levels are heavier and larger, so provinces anchor their prefectures and counties.
 LEVEL_MASS = {"province": 6, "prefecture": 3, "county": 1.5}
@@ -64,45 +68,143 @@ EDGE_STYLE = {  # relation: (colour, width, dashes, text)
 # --------------------------------------------------------------------------
 
 def _find(G: nx.Graph, focus: str) -> list[str]:
-    """Nodes meant by ``focus``: a node key, an IRI, a region code or an exact label."""
+    """Nodes meant by ``focus``: a node key, an IRI, a region code, an exact label or
+    full name, or a practice category (its key or label: all practices in it)."""
     if focus in G:
         return [focus]
     key = node_key(focus)
     if key in G:
         return [key]
-    return sorted(n for n, d in G.nodes(data=True) if focus in (d.get("code"), d.get("label"), d.get("name")))
+    found = sorted(n for n, d in G.nodes(data=True) if focus in (d.get("code"), d.get("label"), d.get("name")))
+    if found:
+        return found
+    return sorted(n for n, d in G.nodes(data=True)
+                  if d["kind"] == PRACTICE and d.get("category")
+                  and (d["category"] in (focus, key) or d.get("category_label") == focus))
 
 
-def graph_to_network(graph, *, focus: Optional[str] = None, limit: Optional[int] = None) -> nx.Graph:
+def _focus(G: nx.Graph, focus: str) -> tuple[nx.Graph, set[str]]:
+    """The neighbourhood of ``focus`` and its core nodes (the focus and the regions inside it)."""
+    start = _find(G, focus)
+    if not start:
+        raise ValueError(f"focus not found in the graph: {focus!r}")
+    core = set(start)
+    # regions inside a focused region: follow containedInPlace downwards
+    frontier = [n for n in start if G.nodes[n]["kind"] == REGION]
+    while frontier:
+        n = frontier.pop()
+        for m in G.neighbors(n):
+            d = G.edges[n, m]
+            if (m not in core and d["relation"] == CONTAINED_IN and G.nodes[m]["kind"] == REGION
+                    and _inside(G.nodes[m].get("code", ""), G.nodes[n].get("code", ""))):
+                core.add(m)
+                frontier.append(m)
+    keep = set(core)
+    for n in core:
+        keep.update(G.neighbors(n))
+    _add_ancestors(G, keep)
+    return G.subgraph(keep), core
+
+
+def _add_ancestors(G: nx.Graph, keep: set[str]) -> None:
+    """Add the parent regions of every kept region, so the hierarchy stays visible."""
+    frontier = [n for n in keep if G.nodes[n]["kind"] == REGION]
+    while frontier:
+        n = frontier.pop()
+        for m in G.neighbors(n):
+            if (m not in keep and G.edges[n, m]["relation"] == CONTAINED_IN
+                    and G.nodes[m]["kind"] == REGION and _inside(G.nodes[n].get("code", ""), G.nodes[m].get("code", ""))):
+                keep.add(m)
+                frontier.append(m)
+
+
+def _fold_documents(G: nx.Graph, protect: set[str]) -> None:
+    """Documents leave the drawing; each region counts the articles about it
+    (region–practice edges keep their evidence, document ids included)."""
+    for n in sorted(n for n, d in G.nodes(data=True) if d["kind"] == DOCUMENT and n not in protect):
+        for m in G.neighbors(n):
+            G.nodes[m]["documents"] = G.nodes[m].get("documents", 0) + 1
+        G.remove_node(n)
+
+
+def _fold_local_practices(G: nx.Graph, protect: set[str]) -> None:
+    """Local practices leave the drawing; their regions list them in the hover text."""
+    for n in sorted(n for n, d in G.nodes(data=True) if d["kind"] == LOCAL_PRACTICE and n not in protect):
+        for m in G.neighbors(n):
+            if G.nodes[m]["kind"] == REGION:
+                G.nodes[m].setdefault("local_practices", []).append(G.nodes[n]["label"])
+        G.remove_node(n)
+
+
+def _fold_practices(G: nx.Graph, protect: set[str]) -> None:
+    """Practices are replaced by one node per category; edges to the same
+    neighbour merge, adding their counts and evidence."""
+    groups: dict[str, list[str]] = {}
+    for n, d in G.nodes(data=True):
+        if d["kind"] == PRACTICE and n not in protect and not d.get("members"):
+            groups.setdefault(d.get("category") or "practice-category/other", []).append(n)
+    for cat, members in sorted(groups.items()):
+        members.sort()
+        first = G.nodes[members[0]]
+        label = first.get("category_label") or "其他 other"
+        key = cat if cat not in G else cat + "#group"
+        names = sorted(G.nodes[m]["label"] for m in members)
+        merged: dict[str, dict] = {}
+        for m in members:
+            for nb in sorted(G.neighbors(m)):
+                if nb in groups.get(cat, ()):
+                    continue
+                e = G.edges[m, nb]
+                t = merged.setdefault(nb, {"relation": e["relation"], "count": 0, "evidence": [], "practices": []})
+                t["count"] += e.get("count", 1)
+                t["evidence"].extend(e.get("evidence") or [])
+                t["practices"].append(G.nodes[m]["label"])
+        G.remove_nodes_from(members)
+        G.add_node(key, kind=PRACTICE, label=f"{label} ×{len(members)}", name=f"{label}: " + "、".join(names),
+                   code=cat.rsplit("/", 1)[-1], category=first.get("category", ""), category_label=label,
+                   members=names, facts=sum(t["count"] for t in merged.values()))
+        for nb, t in sorted(merged.items()):
+            t["evidence"] = sorted(set(t["evidence"]))
+            t["practices"] = sorted(set(t["practices"]))
+            G.add_edge(key, nb, **t)
+
+
+def _count(G: nx.Graph, kind: str) -> int:
+    return sum(1 for _, d in G.nodes(data=True) if d["kind"] == kind)
+
+
+def graph_to_network(graph, *, focus: Optional[str] = None, limit: Optional[int] = None,
+                     aggregate: bool = True) -> nx.Graph:
     """The RDF graph as a networkx graph ready to draw (see ``kg.analysis.governance_network``).
 
-    ``focus`` (region code such as ``500114``, node key, IRI or exact label)
-    keeps that node, the regions inside it, and everything linked to those.
-    ``limit`` keeps the ``limit`` nodes touching the most facts (ties by key).
+    ``focus``: a region (code such as ``500114``, name or full name: with the
+    regions inside it), a practice label, a practice category (``科技防控`` or
+    its key), a node key or an IRI. Keeps those nodes, their neighbours and the
+    parents of every region kept.
+
+    ``limit``: when more nodes remain, aggregate step by step until they fit
+    (``aggregate=False`` skips to the last step): documents fold into
+    per-region counts, local practices into their regions' hover texts,
+    practices into one node per category (unless they are few and folding
+    them would not make the graph fit); then only the ``limit`` nodes
+    touching the most facts stay (the focus first, ties by key).
     """
     G = graph if isinstance(graph, nx.Graph) else governance_network(graph)
+    core: set[str] = set()
     if focus is not None:
-        start = _find(G, focus)
-        if not start:
-            raise ValueError(f"focus not found in the graph: {focus!r}")
-        core = set(start)
-        # regions inside a focused region: follow containedInPlace downwards
-        frontier = [n for n in start if G.nodes[n]["kind"] == REGION]
-        while frontier:
-            n = frontier.pop()
-            for m in G.neighbors(n):
-                d = G.edges[n, m]
-                if (m not in core and d["relation"] == CONTAINED_IN and G.nodes[m]["kind"] == REGION
-                        and _inside(G.nodes[m].get("code", ""), G.nodes[n].get("code", ""))):
-                    core.add(m)
-                    frontier.append(m)
-        keep = set(core)
-        for n in core:
-            keep.update(G.neighbors(n))
-        G = G.subgraph(sorted(keep))
+        G, core = _focus(G, focus)
+    G = nx.Graph(G)  # a copy: folding edits it
     if limit is not None and len(G) > limit:
-        ranked = sorted(G.nodes, key=lambda n: (-G.nodes[n].get("facts", 0), n))
-        G = G.subgraph(sorted(ranked[:max(limit, 0)]))
+        steps = (_fold_documents, _fold_local_practices, _fold_practices) if aggregate else ()
+        for step in steps:
+            if len(G) <= limit:
+                break
+            if step is _fold_practices and _count(G, PRACTICE) * 10 < limit and len(G) - limit > _count(G, PRACTICE):
+                continue  # a handful of practices: folding them would lose detail and not make room
+            step(G, core)
+        if len(G) > limit:
+            ranked = sorted(G.nodes, key=lambda n: (n not in core, -G.nodes[n].get("facts", 0), n))
+            G = G.subgraph(ranked[:max(limit, 0)])
     # a fresh graph with sorted insertion order, so everything downstream is deterministic
     H = nx.Graph()
     H.add_nodes_from((n, dict(G.nodes[n])) for n in sorted(G.nodes))
@@ -156,6 +258,14 @@ def _node_title(d: dict) -> str:
             if d.get(key):
                 lines.append(f"{text}: {d[key]}")
     lines.append(f"事实 facts: {d.get('facts', 0)}")
+    if d.get("members"):
+        lines.append(f"包含 practices ({len(d['members'])}): " + "、".join(d["members"]))
+    if d.get("documents"):
+        lines.append(f"文章 documents: {d['documents']}")
+    local = sorted(set(d.get("local_practices") or []))
+    if local:
+        lines.append(f"地方品牌 local practices ({len(local)}): " + "、".join(local[:MAX_FIGURES])
+                     + (" …" if len(local) > MAX_FIGURES else ""))
     figures = d.get("figures") or []
     for indicator, value, unit, period, doc in figures[:MAX_FIGURES]:
         lines.append(f"· {indicator} {value}{unit}" + (f" ({period})" if period else "") + (f" [{doc}]" if doc else ""))
@@ -166,6 +276,8 @@ def _node_title(d: dict) -> str:
 
 def _edge_title(G: nx.Graph, a: str, b: str, e: dict) -> str:
     lines = [f"{G.nodes[a]['label']} — {G.nodes[b]['label']}", EDGE_STYLE[e["relation"]][3]]
+    if e.get("practices"):
+        lines.append("、".join(e["practices"]))
     if e["relation"] == CARRIES_OUT:
         evidence = e.get("evidence") or []
         lines.append(f"证据 evidence: {len(evidence) or e.get('count', 1)}")
@@ -278,6 +390,8 @@ def _vis_data(G: nx.Graph) -> tuple[list[dict], list[dict], bool]:
             "mass": LEVEL_MASS.get(d.get("level", ""), 1) if kind == REGION else 1,
             "search": _safe(" ".join(str(d.get(k, "")) for k in ("label", "name", "code"))),
         }
+        node["font"] = {"size": LEVEL_FONT.get(d.get("level", ""), FONT_SIZE[kind]) if kind == REGION
+                        else FONT_SIZE[kind] + (4 if d.get("members") else 0)}
         if kind == REGION:
             node["level"] = d.get("level", "")
         if kind == PRACTICE:
@@ -320,6 +434,7 @@ _CSS = """
 #kg-controls label{white-space:nowrap}
 #kg-legend{position:absolute;top:8px;left:8px;z-index:10;background:rgba(255,255,255,.9);
   border:1px solid #ccc;border-radius:4px;padding:6px 8px;font:12px sans-serif;line-height:1.6}
+#kg-legend .sy{display:inline-block;width:16px;text-align:center;margin-right:4px;font-size:15px}
 #kg-legend .sw{display:inline-block;width:11px;height:11px;margin-right:5px;vertical-align:middle;border:1px solid #666}
 #kg-legend .ln{display:inline-block;width:18px;height:0;margin-right:5px;vertical-align:middle;border-top-width:3px}
 #kg-count{color:#666}
@@ -385,6 +500,28 @@ _JS = r"""
   }
   input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { search(); } });
   document.getElementById("kg-search-go").addEventListener("click", search);
+
+  // Progress on <body data-kg-state=...> for tests and benchmarks: "drawing",
+  // then "settled" with the node count on the canvas and the time since navigation.
+  function mark(state) {
+    var drawn = -1;
+    try { drawn = network.body.nodeIndices.length; } catch (e) { /* vis internals moved */ }
+    document.body.setAttribute("data-kg-nodes", String(nodes.length));
+    document.body.setAttribute("data-kg-drawn", String(drawn));
+    document.body.setAttribute("data-kg-ms", String(Math.round(performance.now())));
+    document.body.setAttribute("data-kg-state", state);
+  }
+  mark("drawing");
+  function settled() { network.once("afterDrawing", function () { mark("settled"); }); network.redraw(); }
+  if (window.kgPhysics) {
+    // Freeze once the layout has stabilised: the page stops computing, and dragging moves one node, not all.
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({physics: {enabled: false}});
+      settled();
+    });
+  } else {
+    settled();
+  }
 })();
 """
 
@@ -414,11 +551,10 @@ def _legend(G: nx.Graph) -> str:
             continue
         if kind == PRACTICE:
             for _, (label, c) in _category_colours(G).items():
-                rows.append(f'<div><span class="sw" style="background:{c};transform:rotate(45deg)"></span>'
+                rows.append(f'<div><span class="sy" style="color:{c}">{SHAPE_GLYPH[shape]}</span>'
                             f"{html.escape(text)} · {_safe(label)}</div>")
             continue
-        radius = "50%" if shape == "dot" else "0"
-        rows.append(f'<div><span class="sw" style="background:{colour};border-radius:{radius}"></span>'
+        rows.append(f'<div><span class="sy" style="color:{colour}">{SHAPE_GLYPH[shape]}</span>'
                     f"{html.escape(text)}</div>")
     relations = {e["relation"] for *_, e in G.edges(data=True)}
     for rel, (colour, width, dashes, text) in EDGE_STYLE.items():
@@ -464,7 +600,8 @@ def render_html(graph_or_network, *, title: str = "政法工作知识图谱") ->
     page = _inject(page, "<head>", f"<head>\n<title>{_safe(title)}</title>\n<style>{_CSS}</style>")
     page = _inject(page, '<div class="card" style="width: 100%">',
                    _header(title, G) + '\n<div class="card" style="width: 100%;position:relative">' + _legend(G))
-    page = _inject(page, "</body>", f"<script>{_JS}</script>\n</body>")
+    physics = "true" if net.options["physics"]["enabled"] else "false"
+    page = _inject(page, "</body>", f"<script>var kgPhysics = {physics};\n{_JS}</script>\n</body>")
     leftover = external_references(page)
     if leftover:  # a pyvis upgrade changed the template: fail loudly rather than ship a page that phones out
         raise RuntimeError(f"page still references external resources: {leftover}")

@@ -267,3 +267,39 @@ def test_empty_graph():
     assert analysis.practice_communities(g) == []
     assert analysis.region_practice_matrix(g) == ([], [], [])
     assert "(none)" in analysis.summary_text(g)
+
+
+# --------------------------------------------------------------------------
+# `kg stats` on the graph of the five seed articles in corpus/
+# --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seeds_build(tmp_path_factory):
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("seeds")
+    build(["corpus"], out, html=False, progress=False)
+    return out
+
+
+def test_kg_stats_prints_spread_and_alike_regions_and_writes_files(seeds_build, tmp_path, capsys, monkeypatch):
+    from kg.cli import main
+
+    assert main(["stats", str(seeds_build), "-o", str(tmp_path)]) == 0
+    text = capsys.readouterr().out
+    spread = text.split("most widespread practices (regions):\n")[1].split("\n\n")[0].splitlines()
+    assert any(line.split()[-1] == "雪亮工程" and int(line.split()[0]) >= 3 for line in spread)
+    alike = text.split("most alike regions (Jaccard, shared practices):\n")[1].split("\n\n")[0].splitlines()
+    assert len(alike) == 10 and "张掖市" in text
+
+    with (tmp_path / "region_practice.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header, by_code = rows[0], {r[0]: r for r in rows[1:]}
+    assert header[:2] == ["adcode", "region"] and "雪亮工程" in header
+    assert int(by_code["500114"][header.index("雪亮工程")]) >= 1  # 黔江区 runs 雪亮工程
+
+    back = nx.read_graphml(tmp_path / "graph.graphml")
+    assert back.nodes["region/500114"]["label"] == "黔江区" and back.nodes["region/500114"]["kind"] == "region"
+    assert back.has_edge("region/500114", "practice/xueliang-gongcheng") or back.has_edge(
+        "practice/xueliang-gongcheng", "region/500114")
+    assert nx.read_gexf(tmp_path / "graph.gexf").number_of_nodes() == back.number_of_nodes()

@@ -93,9 +93,49 @@ def test_focus_keeps_the_region_and_its_neighbourhood(graph):
         viz.graph_to_network(graph, focus="999999")
 
 
-def test_limit_keeps_the_busiest_nodes(graph):
-    G = viz.graph_to_network(graph, limit=5)
+def test_focus_on_a_practice_or_a_category(graph):
+    xueliang = viz.graph_to_network(graph, focus="雪亮工程")
+    assert {"region/500114", "region/430811", "region/620700", "region/511902"} <= set(xueliang)
+    # parents come along, so the hierarchy stays visible
+    assert {"region/500000", "region/430800", "region/430000"} <= set(xueliang)
+    by_category = viz.graph_to_network(graph, focus="科技防控")  # 雪亮工程's category
+    assert "practice/xueliang-gongcheng" in by_category and "region/620700" in by_category
+
+
+def test_limit_folds_documents_then_local_practices_then_practices(graph):
+    G = viz.graph_to_network(graph)
+    assert any(d["kind"] == "document" for _, d in G.nodes(data=True))
+    # documents fold first: the region counts the articles about it
+    G = viz.graph_to_network(graph, limit=len(G) - 1)
+    assert not any(d["kind"] == "document" for _, d in G.nodes(data=True))
+    assert G.nodes["region/500114"]["documents"] == 1
+    # then local practices, listed on their region
+    G = viz.graph_to_network(graph, limit=len(G) - 1)
+    assert not any(d["kind"] == "local_practice" for _, d in G.nodes(data=True))
+    assert G.nodes["region/500114"]["local_practices"] == ["天理良心"]
+    # then practices, one node per category, edges merged with their evidence
+    G = viz.graph_to_network(graph, limit=len(G) - 1)
+    assert "practice/xueliang-gongcheng" not in G
+    keji = G.nodes["practice-category/keji-fangkong"]
+    assert keji["kind"] == "practice" and "雪亮工程" in keji["members"]
+    edge = G.edges["practice-category/keji-fangkong", "region/500114"]
+    assert any(sentence == XUELIANG_SENTENCE for _, sentence, _ in edge["evidence"])
+    page = viz.render_html(G)
+    assert "科技防控 ×" in page and "包含 practices" in page
+
+
+def test_limit_finally_keeps_the_busiest_nodes(graph):
+    G = viz.graph_to_network(graph, limit=5, aggregate=False)
     assert len(G) == 5 and "region/500114" in G and "practice/xueliang-gongcheng" in G
+    # the focus is kept before anything busier
+    G = viz.graph_to_network(graph, focus="张掖市", limit=3)
+    assert "region/620700" in G and len(G) == 3
+
+
+def test_page_reports_when_it_has_settled(page):
+    # the page script marks <body data-kg-state="settled"> once drawn (tests/test_browser.py waits for it)
+    assert 'setAttribute("data-kg-state", state)' in page
+    assert "var kgPhysics = true;" in page  # a small graph settles by physics, then freezes
 
 
 def test_large_graph_has_fixed_positions_and_no_physics():
@@ -110,3 +150,18 @@ def test_large_graph_has_fixed_positions_and_no_physics():
     assert len(nodes) == 800 and all("x" in n and "y" in n for n in nodes)
     assert '"physics": {"enabled": false' in page
     assert page == viz.render_html(g)
+
+
+def test_kg_viz_writes_a_focused_page(tmp_path, capsys):
+    from kg.build import build
+    from kg.cli import main
+
+    build(["corpus"], tmp_path / "out", html=False, progress=False)
+    page = tmp_path / "zhangye.html"
+    assert main(["viz", str(tmp_path / "out"), "-o", str(page), "--focus", "张掖市", "--limit", "100"]) == 0
+    assert "nodes" in capsys.readouterr().out
+    nodes = {n["id"]: n for n in vis_data(page.read_text(encoding="utf-8"), "nodes")}
+    assert {"region/620700", "region/620702", "region/620000"} <= set(nodes)  # the city, a county, the province
+    assert "region/500114" not in nodes  # 黔江区 is elsewhere
+    with pytest.raises(SystemExit):
+        main(["viz", str(tmp_path / "out"), "-o", str(page), "--focus", "没有这个地方"])
