@@ -1,18 +1,21 @@
 """``kg build``: read every input, extract, and write the graph and its report.
 
-Documents flow one at a time: read -> extract -> triples. A document that
-cannot be read, or whose extraction fails, is reported and skipped; the rest
-is built.
+Documents stream: read -> (cache hit | extract, in worker processes or on a
+dask cluster) -> N-Triples lines -> sorted runs on disk -> one merge that
+writes graph.ttl and graph.nt. Peak memory is bounded by the largest document,
+the lexicons and the run buffer, not by the corpus. A document that cannot be
+read, or whose extraction fails, is reported and skipped; the rest is built.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import shutil
 import sys
 import tempfile
-import traceback
-from collections import Counter
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
@@ -20,17 +23,28 @@ from typing import Iterable, Optional
 from .extract import Pipeline
 from .model import Document, SkippedInput
 from .paths import ontology_dir
-from .rdf import facts_to_triples, scheme_triples, write_turtle
+from .rdf import scheme_triples
 from .reader import iter_documents
+from .streaming import KINDS, DocResult, SortedRuns, nt_lines, write_sorted
+
+# Above this many triples graph.html is not written: loading the graph into
+# rdflib and laying it out would dominate the build (use `kg viz` with a focus).
+HTML_MAX_TRIPLES = 200_000
 
 
 @dataclass
 class BuildReport:
-    built: list[str] = field(default_factory=list)  # doc ids
+    built: list[str] = field(default_factory=list)  # doc ids, in input order
     skipped: list[dict] = field(default_factory=list)  # {"source", "reason"}
     triples: int = 0
     entities: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    validation: dict = field(default_factory=dict)  # SHACL: {"conforms": bool, "violations": [...]}
+
+    def __post_init__(self):
+        # Run figures (seconds, cache hits): printed, not written to report.json, which stays deterministic.
+        self.stats: dict = {}
 
     def summary(self) -> str:
         lines = [f"articles read: {len(self.built)}", f"skipped: {len(self.skipped)}"]
@@ -38,6 +52,9 @@ class BuildReport:
         lines.append(f"triples: {self.triples}")
         lines += [f"{kind}: {n}" for kind, n in sorted(self.entities.items())]
         lines += [f"wrote {name}: {path}" for name, path in sorted(self.outputs.items())]
+        lines += [f"note: {n}" for n in self.notes]
+        if self.stats:
+            lines.append("stats: " + ", ".join(f"{k}={v}" for k, v in self.stats.items()))
         return "\n".join(lines)
 
 
@@ -53,12 +70,27 @@ def _atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
-def _progress(items: Iterable, enabled: bool):
+def _progress_bar(enabled: bool):
     if not enabled:
-        return items
+        return None
     from tqdm import tqdm
 
-    return tqdm(items, unit=" articles", file=sys.stderr, mininterval=0.5)
+    return tqdm(unit=" articles", file=sys.stderr, mininterval=0.5)
+
+
+def _make_engine(engine: str, workers: int, pipeline: Optional[Pipeline], ontology: Optional[Path],
+                 scheduler: Optional[str]):
+    if engine == "local":
+        from .parallel import LocalEngine
+
+        return LocalEngine(workers, pipeline, ontology)
+    if engine == "dask":
+        if pipeline is not None:
+            raise ValueError("engine='dask' builds its pipeline on the workers; do not pass pipeline=")
+        from .distributed import DaskEngine
+
+        return DaskEngine(scheduler, workers=workers, ontology=ontology)
+    raise ValueError(f"unknown engine {engine!r} (expected 'local' or 'dask')")
 
 
 def build(
@@ -68,53 +100,176 @@ def build(
     html: bool = True,
     progress: Optional[bool] = None,
     pipeline: Optional[Pipeline] = None,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: Optional[str] = None,
+    cache: Optional[bool] = None,
+    ntriples: bool = True,
+    ontology: Optional[str | Path] = None,
+    html_max_triples: int = HTML_MAX_TRIPLES,
+    validate: bool = True,
+    store: Optional[bool] = None,
+    chunk_size: int = 32,
+    run_lines: int = 1_000_000,
 ) -> BuildReport:
-    out = Path(out_dir)
-    pipeline = pipeline or Pipeline.load()
-    report = BuildReport()
-    triples: set = set(scheme_triples(ontology_dir()))
-    kinds: dict[str, set] = {"regions": set(), "practices": set(), "local practices": set(),
-                             "organizations": set(), "figures": set()}
-    progress = sys.stderr.isatty() if progress is None else progress
-    seen_ids: Counter = Counter()
-    for item in _progress(iter_documents(inputs), progress):
-        if isinstance(item, SkippedInput):
-            report.skipped.append({"source": item.source, "reason": item.reason})
-            continue
-        doc: Document = item
-        seen_ids[doc.doc_id] += 1
-        if seen_ids[doc.doc_id] > 1:
-            report.skipped.append({"source": doc.source, "reason": f"duplicate document id {doc.doc_id!r}"})
-            continue
-        try:
-            facts = pipeline.extract(doc)
-            doc_triples = list(facts_to_triples(facts, pipeline.gazetteer))
-        except Exception as exc:  # one broken article never sinks a build
-            reason = f"extraction failed: {type(exc).__name__}: {exc}"
-            if os.environ.get("KG_DEBUG"):
-                traceback.print_exc()
-            report.skipped.append({"source": doc.source, "reason": reason})
-            continue
-        triples.update(doc_triples)
-        report.built.append(doc.doc_id)
-        kinds["regions"].update(m.adcode for m in facts.regions)
-        kinds["practices"].update(m.concept for m in facts.practices)
-        kinds["local practices"].update(lp.name for lp in facts.local_practices)
-        kinds["organizations"].update(o.name for o in facts.organizations)
-        kinds["figures"].update((doc.doc_id, m.evidence.start, m.value) for m in facts.metrics)
+    """Build OUT/graph.ttl (+ graph.nt, graph.html, report.json) from articles.
 
-    report.triples = len(triples)
-    report.entities = {k: len(v) for k, v in kinds.items()}
+    ``workers``: processes for extraction (1: this process). ``engine``:
+    "local" or "dask" (``scheduler`` an address, or None for a LocalCluster
+    of ``workers`` workers). ``cache``: reuse per-document results from
+    OUT/.cache/ (default: on, unless a custom ``pipeline`` is given, whose
+    rules the cache key cannot see). ``run_lines``: distinct lines held in
+    memory before a sorted run is spilled to disk. ``validate``: check the
+    graph against ``ontology/shapes.ttl`` (skipped above ``html_max_triples``,
+    where pySHACL over rdflib would dominate). ``store``: also write a
+    persistent Oxigraph store to OUT/store (default: when the graph is large).
+    """
+    started, cpu_started = time.perf_counter(), time.process_time()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    ontology = Path(ontology) if ontology else None
+    report = BuildReport()
+    progress = sys.stderr.isatty() if progress is None else progress
+    use_cache = (pipeline is None) if cache is None else cache
+
+    extraction_cache = None
+    if use_cache:
+        from .cache import ExtractionCache, document_key, environment_key
+
+        extraction_cache = ExtractionCache(out, environment_key(ontology))
+    runs_dir = Path(tempfile.mkdtemp(prefix=".runs-", dir=out))
+    runs = SortedRuns(runs_dir, max_lines=run_lines)
+    runs.add(nt_lines(scheme_triples(ontology or ontology_dir())))
+
+    kinds: dict[str, set] = {k: set() for k in KINDS if k != "figures"}
+    figures = 0
+    built: list[tuple[int, str]] = []
+    skipped: list[tuple[int, dict]] = []
+    seen_ids: set[str] = set()
+    keys: dict[int, str] = {}
+    bar = _progress_bar(progress)
+
+    def consume(result: DocResult) -> None:
+        nonlocal figures
+        if result.error is not None:
+            skipped.append((result.seq, {"source": result.source, "reason": result.error}))
+        else:
+            built.append((result.seq, result.doc_id))
+            runs.add(result.lines)
+            for kind, values in result.kinds.items():
+                if kind == "figures":
+                    figures += values
+                else:
+                    kinds[kind].update(values)
+        if bar is not None:
+            bar.update(1)
+
+    def chunks():
+        chunk = []
+        for seq, item in enumerate(iter_documents(inputs)):
+            if isinstance(item, SkippedInput):
+                skipped.append((seq, {"source": item.source, "reason": item.reason}))
+                continue
+            doc: Document = item
+            if doc.doc_id in seen_ids:
+                skipped.append((seq, {"source": doc.source, "reason": f"duplicate document id {doc.doc_id!r}"}))
+                continue
+            seen_ids.add(doc.doc_id)
+            if extraction_cache is not None:
+                key = document_key(doc)
+                hit = extraction_cache.get(doc, seq, key)
+                if hit is not None:
+                    consume(hit)
+                    continue
+                keys[seq] = key
+            chunk.append((seq, doc))
+            if len(chunk) >= chunk_size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    runner = None
+
+    def extracted_chunks():
+        # The engine (pipeline, worker processes, cluster) starts at the first cache miss, if any.
+        nonlocal runner
+        todo = chunks()
+        first = next(todo, None)
+        if first is None:
+            return
+        runner = _make_engine(engine, workers, pipeline, ontology, scheduler)
+        yield from runner.map(itertools.chain([first], todo))
+
+    try:
+        for results in extracted_chunks():
+            for result in results:
+                if extraction_cache is not None:
+                    extraction_cache.put(keys.pop(result.seq), result)
+                consume(result)
+    finally:
+        if runner is not None:
+            runner.close()
+        if bar is not None:
+            bar.close()
+        if extraction_cache is not None:
+            report.stats.update(cache_hits=extraction_cache.hits, cache_misses=extraction_cache.misses)
+            extraction_cache.close()
+    extracted = time.perf_counter()
+
     ttl = out / "graph.ttl"
-    write_turtle(triples, ttl)
+    try:
+        report.triples = write_sorted(runs.merged(), ttl, out / "graph.nt" if ntriples else None)
+    finally:
+        runs.cleanup()
+        shutil.rmtree(runs_dir, ignore_errors=True)
     report.outputs["turtle"] = str(ttl)
-    if html:
+    if ntriples:
+        report.outputs["ntriples"] = str(out / "graph.nt")
+    written = time.perf_counter()
+
+    report.built = [doc_id for _, doc_id in sorted(built)]
+    report.skipped = [s for _, s in sorted(skipped, key=lambda x: x[0])]
+    report.entities = {k: len(v) for k, v in kinds.items()}
+    report.entities["figures"] = figures
+    small = report.triples <= html_max_triples
+    graph = None
+    if (html or validate) and small:
         from .store import load_graph
+
+        graph = load_graph(ttl)
+    if html and not small:
+        report.notes.append(f"graph.html not written: {report.triples} triples is more than {html_max_triples}; "
+                            "draw a part of the graph with `kg viz` and a focus")
+    elif html:
         from .viz import write_html
 
         page = out / "graph.html"
-        write_html(load_graph(ttl), page)
+        write_html(graph, page)
         report.outputs["html"] = str(page)
+    if validate and graph is not None:
+        from .validate import validate_graph
+
+        checked = validate_graph(graph)
+        report.validation = {"conforms": checked.conforms,
+                             "violations": sorted(f"{v.focus} {v.path}: {v.message}" for v in checked.violations)[:100]}
+        if not checked.conforms:
+            report.notes.append(f"the graph does not conform to ontology/shapes.ttl: {len(checked.violations)} "
+                                "violation(s); run `kg validate` for details")
+    elif validate:
+        report.notes.append("SHACL validation skipped for a large graph; run `kg validate` on it if needed")
+    from .store import STORE_MIN_TRIPLES, write_store
+
+    store_dir = out / "store"
+    if store or (store is None and report.triples >= STORE_MIN_TRIPLES):
+        write_store(out / "graph.nt" if ntriples else ttl, store_dir)
+        report.outputs["store"] = str(store_dir)
+    elif store_dir.is_dir():
+        shutil.rmtree(store_dir, ignore_errors=True)  # a store from an earlier, larger build would be stale
     report.outputs["report"] = str(out / "report.json")
     _atomic_write_text(out / "report.json", json.dumps(asdict(report), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    done = time.perf_counter()
+    report.stats.update(extract_s=round(extracted - started, 2), write_s=round(written - extracted, 2),
+                        html_s=round(done - written, 2), total_s=round(done - started, 2),
+                        main_cpu_s=round(time.process_time() - cpu_started, 2))
     return report

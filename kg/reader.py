@@ -7,8 +7,14 @@ Encodings are detected, never assumed. Order of trust: a byte-order mark;
 strict UTF-8; the charset an HTML page declares; then GB18030 and Big5
 (cp950), both of which decode almost any byte string, so the decoding whose
 characters are the *common* ones (GB2312 level 1 after simplification) wins;
-charset-normalizer last. A decoding is only accepted if it yields mostly
-CJK / ASCII text.
+then UTF-8 with a few corrupt bytes (each becomes U+FFFD); charset-normalizer
+last, and only for the encodings above. A decoding is only accepted if it
+yields mostly CJK / ASCII text. A file that ends inside a multi-byte character
+is reported as truncated; decoded text never holds lone surrogates.
+
+Limits keep a hostile input cheap: ``max_bytes`` per file and per JSON line
+(a longer line is skipped without being held in memory), HTML nesting depth,
+JSON nesting depth.
 """
 
 from __future__ import annotations
@@ -121,6 +127,10 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
         yield SkippedInput(source, why)
         return
     if kind == "html":
+        depth = html_nesting_depth(text, stop_at=MAX_HTML_DEPTH + 1)
+        if depth > MAX_HTML_DEPTH:
+            yield SkippedInput(source, f"HTML nested too deeply (more than {MAX_HTML_DEPTH} levels)")
+            return
         text = html_to_text(text)
     if not text.strip():
         yield SkippedInput(source, "no text (empty after decoding)" if kind == "text" else "no text in HTML body")
@@ -138,10 +148,10 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Item]:
     lineno = 0
     try:
         with opener(path, "rb") as handle:
-            for lineno, raw in enumerate(handle, start=1):
+            for lineno, (raw, size) in enumerate(_bounded_lines(handle, max_bytes), start=1):
                 where = f"{source}:{lineno}"
-                if len(raw) > max_bytes:
-                    yield SkippedInput(where, f"line {lineno} too large: {len(raw)} bytes > max_bytes={max_bytes}")
+                if raw is None:
+                    yield SkippedInput(where, f"line {lineno} too large: {size} bytes > max_bytes={max_bytes}")
                     continue
                 if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                     raw = raw[len(codecs.BOM_UTF8) :]
@@ -153,6 +163,25 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Item]:
         yield SkippedInput(source, f"unreadable {at}: {error}")
 
 
+def _bounded_lines(handle, max_bytes: int, chunk: int = 1 << 20) -> Iterator[tuple[Optional[bytes], int]]:
+    """``(line, size)``, or ``(None, size)`` for a line over ``max_bytes``, which is never held in memory
+    (a gzip bomb of one endless line must not exhaust it)."""
+    while True:
+        raw = handle.readline(max_bytes + 1)
+        if not raw:
+            return
+        if len(raw) <= max_bytes:
+            yield raw, len(raw)
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n"):  # skip the rest of the long line
+            raw = handle.readline(chunk)
+            if not raw:
+                break
+            size += len(raw)
+        yield None, size
+
+
 def _jsonl_record(raw: bytes, where: str, lineno: int, file_name: str) -> Item:
     try:
         record = json.loads(raw.decode("utf-8"))
@@ -160,28 +189,85 @@ def _jsonl_record(raw: bytes, where: str, lineno: int, file_name: str) -> Item:
         return SkippedInput(where, f"line {lineno} is not UTF-8")
     except json.JSONDecodeError as error:
         return SkippedInput(where, f"malformed JSON on line {lineno}: {error.msg} (column {error.colno})")
+    except RecursionError:  # [[[[…]]]] thousands deep: the decoder recurses once per level
+        return SkippedInput(where, f"line {lineno} is nested too deeply to read as JSON")
+    except ValueError as error:  # e.g. an integer of more than 4300 digits
+        return SkippedInput(where, f"malformed JSON on line {lineno}: {error}")
     if not isinstance(record, dict):
         return SkippedInput(where, f"line {lineno} is not a JSON object")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return SkippedInput(where, f"line {lineno} has no text")
     doc_id = record.get("id")
-    doc_id = str(doc_id) if doc_id not in (None, "") else f"{file_name}:{lineno}"
+    doc_id = scrub(str(doc_id)) if doc_id not in (None, "") else f"{file_name}:{lineno}"
     return Document(
         doc_id=doc_id,
-        text=text,
+        text=scrub(text),
         source=where,
         title=_opt_str(record.get("title")),
         date=_jsonl_date(record.get("date")),
-        url=_opt_str(record.get("url")),
+        url=clean_url(_opt_str(record.get("url"))),
     )
 
 
 def _opt_str(value) -> Optional[str]:
     if value is None:
         return None
-    value = str(value).strip()
+    value = scrub(str(value)).strip()
     return value or None
+
+
+# Characters each URL part may keep as they are (RFC 3986); everything else is percent-encoded.
+_URL_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+_URL_QUERY_SAFE = _URL_PATH_SAFE + "?"
+_URL_HOST_SAFE = "!$&'()*+,;=-._~%"
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_IPV6_HOST = re.compile(r"\[[0-9A-Fa-f:.]+\]")
+_PORT = re.compile(r"\d*")
+
+
+def clean_url(url: Optional[str]) -> Optional[str]:
+    """An http(s) URL as a valid URI (strict parsers such as Oxigraph accept it), or None.
+
+    Metadata URLs come from anywhere: spaces, brackets, a second "#", a bare
+    "%" or non-ASCII characters are percent-encoded here, so the URL can
+    become an IRI in the graph. Other schemes (javascript:, file:) are dropped.
+    """
+    from urllib.parse import quote, urlsplit
+
+    if not url:
+        return None
+    try:
+        parts = urlsplit(scrub(url).strip())
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+
+    def enc(text: str, safe: str) -> str:
+        return _STRAY_PERCENT.sub("%25", quote(text, safe=safe))
+
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    if hostport.startswith("["):  # an IPv6 literal
+        end = hostport.find("]") + 1
+        host, port = hostport[:end], hostport[end:]
+        if not _IPV6_HOST.fullmatch(host):
+            return None
+    else:
+        host, colon, port = hostport.partition(":")
+        port = colon + port
+        if not host or "[" in host or "]" in host:
+            return None
+        host = enc(host.lower(), _URL_HOST_SAFE)
+    if port and not _PORT.fullmatch(port[1:]):
+        return None
+    netloc = (enc(userinfo, _URL_HOST_SAFE + ":") + "@" if at else "") + host + port
+    out = f"{parts.scheme.lower()}://{netloc}{enc(parts.path, _URL_PATH_SAFE)}"
+    if parts.query:
+        out += "?" + enc(parts.query, _URL_QUERY_SAFE)
+    if parts.fragment:
+        out += "#" + enc(parts.fragment, _URL_QUERY_SAFE)
+    return out
 
 
 def _jsonl_date(value) -> Optional[str]:
@@ -236,14 +322,25 @@ SAMPLE_CHARS = 20_000
 
 
 def decode_bytes(data: bytes, *, hint: Optional[str] = None) -> tuple[Optional[str], str]:
-    """``(text, encoding)`` or ``(None, reason)``; never raises."""
+    """``(text, encoding)`` or ``(None, reason)``; never raises.
+
+    The text never holds lone surrogates (they are not Unicode text and no
+    writer can encode them): each becomes U+FFFD, so lengths and offsets hold.
+    """
+    text, why = _decode(data, hint)
+    return (scrub(text), why) if text is not None else (None, why)
+
+
+def _decode(data: bytes, hint: Optional[str]) -> tuple[Optional[str], str]:
     if not data:
         return None, "empty file"
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(encoding)
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as error:
+                if _cut_at_end(data, error):
+                    return None, f"truncated: the file ends in the middle of a {encoding} character"
                 return None, f"undecodable: starts with a {encoding} byte-order mark but is not {encoding}"
             text = text.lstrip("\ufeff")
             return (text, encoding) if text.strip() else (None, "empty file")
@@ -258,8 +355,10 @@ def decode_bytes(data: bytes, *, hint: Optional[str] = None) -> tuple[Optional[s
         return None, "binary file (contains NUL bytes)"
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        # Valid UTF-8 with non-ASCII text up to a last, incomplete character: a download cut short.
+        if _cut_at_end(data, error) and max(data[: error.start], default=0) >= 0x80:
+            return None, f"truncated: the file ends in the middle of a UTF-8 character (byte {error.start} of {len(data)})"
     else:
         if _control_ratio(text) > 0.02:
             return None, "binary file (control characters)"
@@ -269,10 +368,17 @@ def decode_bytes(data: bytes, *, hint: Optional[str] = None) -> tuple[Optional[s
         candidates.append(_CHARSET_ALIASES.get(hint.lower(), hint.lower()))
     candidates += ["gb18030", "cp950", "big5hkscs"]
     best: Optional[tuple[float, int, str, str]] = None
+    truncated: Optional[str] = None
     for rank, encoding in enumerate(dict.fromkeys(candidates)):
         try:
             text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except LookupError:
+            continue
+        except UnicodeDecodeError as error:
+            if truncated is None and _cut_at_end(data, error) and error.start > 0:
+                head_text = data[: error.start].decode(encoding, errors="replace")
+                if _good_ratio(head_text) >= 0.9 and _commonness(head_text) >= 0.5:
+                    truncated = encoding
             continue
         if _good_ratio(text) < 0.9:
             continue
@@ -284,7 +390,45 @@ def decode_bytes(data: bytes, *, hint: Optional[str] = None) -> tuple[Optional[s
             best = key
     if best is not None and (best[0] >= 0.5 or not _HANZI.search(best[3][:SAMPLE_CHARS])):
         return best[3], best[2]
+    if truncated is not None:
+        return None, f"truncated: the file ends in the middle of a {truncated} character"
+    lenient = _utf8_with_a_few_bad_bytes(data)
+    if lenient is not None:
+        return lenient
     return _charset_normalizer_guess(data)
+
+
+def _cut_at_end(data: bytes, error: UnicodeDecodeError) -> bool:
+    """The decoding fails on an incomplete character in the last bytes."""
+    return (error.end >= len(data) and error.start >= len(data) - 3
+            and any(word in error.reason for word in ("end of data", "incomplete", "truncated")))
+
+
+# A UTF-8 article may carry a few corrupt sequences (a surrogate written by a
+# buggy exporter, a stray byte): one bad character must not lose the article.
+MAX_BAD_UTF8_SHARE = 0.002
+
+
+def _utf8_with_a_few_bad_bytes(data: bytes) -> Optional[tuple[str, str]]:
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    if bad <= 0 or bad > max(3, MAX_BAD_UTF8_SHARE * len(text)):
+        return None
+    if _good_ratio(text) < 0.95 or _control_ratio(text) > 0.02:
+        return None
+    return text, f"utf-8 ({bad} invalid bytes replaced by U+FFFD)"
+
+
+def scrub(text: str) -> str:
+    """Lone surrogates (from JSON "\\ud800" escapes or surrogate-escaped bytes) -> U+FFFD; length kept."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _utf16_without_bom(data: bytes) -> Optional[tuple[str, str]]:
@@ -301,6 +445,14 @@ def _utf16_without_bom(data: bytes) -> Optional[tuple[str, str]]:
     return (text, encoding) if _good_ratio(text) >= 0.95 else None
 
 
+# What the detector may decide: the encodings the reader supports. Anything
+# else (cp1252, Shift-JIS, EBCDIC …) it will happily "decode" into mojibake.
+_DETECTOR_ENCODINGS = frozenset(
+    "utf_8 utf_8_sig utf_16 utf_16_le utf_16_be utf_32 utf_32_le utf_32_be gb18030 gbk gb2312 hz "
+    "big5 big5hkscs cp950".split()
+)
+
+
 def _charset_normalizer_guess(data: bytes) -> tuple[Optional[str], str]:
     try:
         from charset_normalizer import from_bytes
@@ -308,11 +460,15 @@ def _charset_normalizer_guess(data: bytes) -> tuple[Optional[str], str]:
         match = from_bytes(data).best()
     except Exception:  # a detector failure is just "no guess"
         match = None
+    looks_like = ""
     if match is not None:
-        text = str(match)
-        if text.strip() and _good_ratio(text) >= 0.95 and _control_ratio(text) < 0.01:
-            return text, match.encoding
-    return None, "undecodable: not UTF-8, UTF-16, GB18030 or Big5 text"
+        if match.encoding not in _DETECTOR_ENCODINGS:
+            looks_like = f" (looks like {match.encoding})"
+        else:
+            text = str(match)
+            if text.strip() and _good_ratio(text) >= 0.95 and _control_ratio(text) < 0.01:
+                return text, match.encoding
+    return None, "undecodable: not UTF-8, UTF-16, GB18030 or Big5 text" + looks_like
 
 
 def _control_ratio(text: str) -> float:
@@ -375,6 +531,35 @@ BLOCK_TAGS = frozenset(
     "tfoot tr td th ul html".split()
 )
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
+
+
+# The HTML parser takes time quadratic in the nesting depth (200,000 nested
+# <div>s, 2 MB, take minutes); real pages stay under a few hundred levels.
+MAX_HTML_DEPTH = 5000
+# Elements that never nest (void) or whose end tag may be left out (<p>, <li> …).
+_FLAT_TAGS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr "
+    "p li dt dd td th tr option optgroup thead tbody tfoot colgroup rb rt rp caption html head body".split()
+)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+
+
+def html_nesting_depth(html: str, *, stop_at: int = 1 << 30) -> int:
+    """How deeply elements nest, from the tags alone (a cheap upper bound; stops counting at ``stop_at``)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if self_closing or name.lower() in _FLAT_TAGS:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest >= stop_at:
+                    break
+    return deepest
 
 
 def html_to_text(html: str) -> str:

@@ -1,0 +1,103 @@
+"""Per-document extraction cache, so a rebuild reprocesses only new or changed articles.
+
+Key: sha256 of the document (id, text and metadata) within an *environment*:
+``kg.extract.EXTRACTOR_VERSION`` plus a hash of every file under ``ontology/``,
+of the package's data files and of its Python sources (rules change while
+EXTRACTOR_VERSION is not bumped; a stale cache must never survive that).
+When the environment changes, the whole cache is dropped.
+
+Value: the document's N-Triples lines and its entity keys, zlib-compressed,
+in one SQLite file (``OUT/.cache/extract.sqlite``): tens of thousands of
+entries without tens of thousands of small files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from pathlib import Path
+from typing import Optional
+
+from .model import Document
+from .paths import PACKAGE_DIR, data_dir, ontology_dir
+from .streaming import DocResult
+
+CACHE_DIR = ".cache"
+# Modules that do not shape a document's triples: editing them keeps the cache.
+NOT_EXTRACTION = {"__main__.py", "analysis.py", "build.py", "cache.py", "cli.py", "distributed.py", "evaluate.py",
+                  "parallel.py", "server.py", "store.py", "viz.py"}
+CACHE_FILE = "extract.sqlite"
+
+
+def _hash_tree(h, root: Path, pattern: str) -> None:
+    if not root.is_dir():
+        return
+    for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        h.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
+        h.update(path.read_bytes() + b"\0")
+
+
+def environment_key(ontology: Optional[Path] = None) -> str:
+    """What every cached result depends on besides the document itself."""
+    from .extract import EXTRACTOR_VERSION
+
+    h = hashlib.sha256(f"extractor {EXTRACTOR_VERSION}\0".encode())
+    _hash_tree(h, Path(ontology) if ontology else ontology_dir(), "*")
+    _hash_tree(h, data_dir(), "*")
+    for path in sorted(PACKAGE_DIR.glob("*.py")):
+        if path.name not in NOT_EXTRACTION:
+            h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def document_key(doc: Document) -> str:
+    """sha256 of everything in a document that extraction reads (not where it was read from)."""
+    fields = [doc.doc_id, doc.text, doc.title, doc.date, doc.outlet, doc.author, doc.url]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+class ExtractionCache:
+    """``get(doc)`` -> cached DocResult or None; ``put(doc, result)`` after extraction."""
+
+    def __init__(self, out_dir: str | Path, environment: str):
+        path = Path(out_dir) / CACHE_DIR / CACHE_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, payload BLOB)")
+        row = self.db.execute("SELECT v FROM meta WHERE k = 'environment'").fetchone()
+        if row is None or row[0] != environment:
+            self.db.execute("DELETE FROM docs")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('environment', ?)", (environment,))
+        self.db.commit()
+        self.hits = self.misses = 0
+        self._pending = 0
+
+    def get(self, doc: Document, seq: int, key: Optional[str] = None) -> Optional[DocResult]:
+        row = self.db.execute("SELECT payload FROM docs WHERE key = ?", (key or document_key(doc),)).fetchone()
+        if row is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        data = json.loads(zlib.decompress(row[0]))
+        return DocResult(seq, doc.doc_id, doc.source, data["lines"], data["kinds"])
+
+    def put(self, key: str, result: DocResult) -> None:
+        if result.error is not None:
+            return  # failures are retried next time
+        payload = zlib.compress(json.dumps({"lines": result.lines, "kinds": result.kinds},
+                                           ensure_ascii=False).encode("utf-8"), 1)
+        self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?)", (key, payload))
+        self._pending += 1
+        if self._pending >= 2000:
+            self.db.commit()
+            self._pending = 0
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()

@@ -1,0 +1,309 @@
+"""Streaming graph output: per-document N-Triples lines in, sorted Turtle and N-Triples out.
+
+Each document's triples become N-Triples lines as soon as it is extracted.
+Lines go to an in-memory buffer that is spilled as a sorted run file when it
+grows, and the runs are merged with ``heapq.merge``: memory stays flat however
+large the corpus. The merged stream is written as Turtle and N-Triples that
+are byte-identical to what :func:`kg.rdf.write_turtle` and
+:func:`kg.rdf.write_ntriples` give for the same set of triples.
+
+Sort key. A line ``<S> <P> O .`` is kept as ``S\\tP...`` (its subject, a tab,
+the rest of the line). A tab cannot occur in an IRI and sorts below every
+character that can, so the merged stream is ordered by subject exactly as
+``sorted(str(subject))`` orders subjects in the Turtle writer; inside one
+subject the rest is ordered as N-Triples orders it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping, Optional
+
+from rdflib import URIRef
+from rdflib.namespace import RDF, XSD
+
+from . import rdf as _rdf
+from .model import Document, DocumentFacts
+from .rdf import PREFIXES
+
+KINDS = ("regions", "practices", "local practices", "organizations", "figures")
+
+_RDF_TYPE = str(RDF.type)
+_XSD_INTEGER = str(XSD.integer)
+_XSD_DECIMAL = str(XSD.decimal)
+_BARE_INTEGER = re.compile(r"[+-]?[0-9]+")
+_BARE_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
+
+
+# ---------------------------------------------------------------- one document
+
+
+@dataclass
+class DocResult:
+    """What extraction of one document leaves for the merge (small, picklable)."""
+
+    seq: int  # position in the input, so reports keep input order
+    doc_id: str
+    source: str
+    lines: Optional[list[str]] = None  # sorted, distinct N-Triples lines
+    kinds: dict = field(default_factory=dict)  # kind -> sorted list of entity keys
+    error: Optional[str] = None
+
+
+_IRI_CACHE: dict[str, str] = {}
+
+
+def _nt_iri(iri: str) -> str:
+    # The same IRIs (predicates, classes, regions) recur in every document; render each once.
+    hit = _IRI_CACHE.get(iri)
+    if hit is None:
+        hit = _rdf._full_iri(iri)
+        if len(_IRI_CACHE) < 100_000:
+            _IRI_CACHE[iri] = hit
+    return hit
+
+
+def nt_lines(triples: Iterable[tuple]) -> list[str]:
+    """Sorted distinct N-Triples lines, as :func:`kg.rdf.ntriples_lines` writes them."""
+    out = set()
+    for s, p, o in triples:
+        if not (isinstance(s, URIRef) and isinstance(p, URIRef)):
+            continue
+        obj = _nt_iri(str(o)) if isinstance(o, URIRef) else _rdf._term(o, _rdf._full_iri)
+        out.add(f"{_nt_iri(str(s))} {_nt_iri(str(p))} {obj} .\n")
+    return sorted(out)
+
+
+def facts_kinds(facts: DocumentFacts) -> dict[str, list]:
+    """The entity keys one document contributes to the build summary."""
+    doc_id = facts.document.doc_id
+    return {
+        "regions": sorted({m.adcode for m in facts.regions}),
+        "practices": sorted({m.concept for m in facts.practices}),
+        "local practices": sorted({lp.name for lp in facts.local_practices}),
+        "organizations": sorted({o.name for o in facts.organizations}),
+        # figures are per document: count them, keys would only repeat the doc id
+        "figures": len({(doc_id, m.evidence.start, m.value) for m in facts.metrics}),
+    }
+
+
+def process_document(pipeline, seq: int, doc: Document) -> DocResult:
+    """Extract one document and render its triples; a failure is returned, never raised."""
+    try:
+        facts = pipeline.extract(doc)
+        lines = nt_lines(_rdf.facts_to_triples(facts, pipeline.gazetteer))
+        return DocResult(seq, doc.doc_id, doc.source, lines, facts_kinds(facts))
+    except Exception as exc:  # one broken article never sinks a build
+        if os.environ.get("KG_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        return DocResult(seq, doc.doc_id, doc.source, error=f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+# ---------------------------------------------------------------- external sort
+
+
+def _to_key(line: str) -> str:
+    end = line.index("> ")  # IRIs cannot hold ">"
+    return line[1:end] + "\t" + line[end + 2:]
+
+
+def _from_key(key: str) -> str:
+    tab = key.index("\t")
+    return "<" + key[:tab] + "> " + key[tab + 1:]
+
+
+class SortedRuns:
+    """Distinct N-Triples lines, spilled to sorted run files, merged in subject order."""
+
+    def __init__(self, tmp_dir: str | Path, max_lines: int = 1_000_000):
+        self.dir = Path(tmp_dir)
+        self.max_lines = max_lines
+        self.buffer: set[str] = set()
+        self.runs: list[Path] = []
+
+    def add(self, lines: Iterable[str]) -> None:
+        self.buffer.update(map(_to_key, lines))
+        if len(self.buffer) >= self.max_lines:
+            self.spill()
+
+    def spill(self) -> None:
+        if not self.buffer:
+            return
+        self.dir.mkdir(parents=True, exist_ok=True)
+        path = self.dir / f"run-{len(self.runs):05d}.keys"
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.writelines(sorted(self.buffer))
+        self.runs.append(path)
+        self.buffer = set()
+
+    def merged(self) -> Iterator[str]:
+        """Every distinct key once, sorted."""
+        if not self.runs:
+            yield from sorted(self.buffer)
+            return
+        self.spill()
+        files = [open(p, encoding="utf-8", newline="\n") for p in self.runs]
+        try:
+            last = None
+            for key in heapq.merge(*files):
+                if key != last:
+                    yield key
+                    last = key
+        finally:
+            for f in files:
+                f.close()
+
+    def cleanup(self) -> None:
+        for p in self.runs:
+            p.unlink(missing_ok=True)
+        self.runs = []
+        self.buffer = set()
+
+
+# ---------------------------------------------------------------- writers
+
+
+def _subject_blocks(keys: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
+    """(subject, [rest of line, ...]) per subject, in subject order."""
+    subject, block = None, []
+    for key in keys:
+        tab = key.index("\t")
+        s = key[:tab]
+        if s != subject:
+            if block:
+                yield subject, block
+            subject, block = s, []
+        block.append(key[tab + 1:])
+    if block:
+        yield subject, block
+
+
+class _TurtleObjects:
+    """N-Triples object text -> the form kg.rdf's Turtle writer gives it."""
+
+    def __init__(self, namer):
+        self.iri = namer.iri
+
+    def __call__(self, obj: str) -> str:
+        if obj[0] == "<":
+            return self.iri(obj[1:-1])
+        q = obj.rfind('"')  # the literal's closing quote: nothing after it may hold one
+        text, suffix = obj[: q + 1], obj[q + 1:]
+        if not suffix or suffix[0] == "@":
+            return obj
+        datatype = suffix[3:-1]  # ^^<...>
+        lexical = text[1:-1]
+        if datatype == _XSD_INTEGER and _BARE_INTEGER.fullmatch(lexical):
+            return lexical
+        if datatype == _XSD_DECIMAL and _BARE_DECIMAL.fullmatch(lexical):
+            return lexical
+        return text + "^^" + self.iri(datatype)
+
+
+def _turtle_block(subject: str, block: list[str], namer, objects: _TurtleObjects) -> str:
+    predicates: dict[str, list[str]] = {}
+    for rest in block:
+        end = rest.index("> ")
+        predicates.setdefault(rest[1:end], []).append(rest[end + 2: -3])  # drop " .\n"
+    parts = ["\n", namer.iri(subject)]
+    for i, predicate in enumerate(sorted(predicates, key=lambda p: (p != _RDF_TYPE, p))):
+        verb = "a" if predicate == _RDF_TYPE else namer.iri(predicate)
+        parts.append((" ;\n    " if i else " ") + verb + " " + ", ".join(sorted(map(objects, predicates[predicate]))))
+    parts.append(" .\n")
+    return "".join(parts)
+
+
+def _nt_order(blocks: Iterable[tuple[str, list[str]]]) -> Iterator[tuple[str, list[str]]]:
+    """Reorder subject blocks from subject order to N-Triples line order.
+
+    Lines sort by ``<S>``, so a subject that is a prefix of another (``e`` and
+    ``e#sentence``) comes after its extensions whose next character sorts below
+    ">". Such subjects are held on a stack until no later subject can precede them.
+    """
+    stack: list[tuple[str, list[str]]] = []
+    for subject, block in blocks:
+        while stack:
+            top = stack[-1][0]
+            if subject.startswith(top) and len(subject) > len(top) and subject[len(top)] < ">":
+                break
+            yield stack.pop()
+        stack.append((subject, block))
+    while stack:
+        yield stack.pop()
+
+
+class _AtomicText:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix="." + self.path.name + ".", suffix=".tmp", dir=self.path.parent)
+        self.file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def commit(self) -> None:
+        self.file.close()
+        os.chmod(self.tmp, 0o666 & ~_rdf._umask())
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        self.file.close()
+        Path(self.tmp).unlink(missing_ok=True)
+
+
+def write_sorted(
+    keys: Iterable[str],
+    turtle: Optional[Path],
+    ntriples: Optional[Path] = None,
+    prefixes: Mapping[str, str] = PREFIXES,
+    tmp_dir: Optional[Path] = None,
+) -> int:
+    """Write the merged key stream as Turtle and/or N-Triples; returns the number of triples.
+
+    Both files are written in one pass. The N-Triples order differs from the
+    subject order only for subjects that are prefixes of others; those few
+    blocks are held on a small stack (see ``_nt_order``).
+    """
+    namer = _rdf._Namer(prefixes)
+    objects = _TurtleObjects(namer)
+    outputs = []
+    ttl = nt = None
+    try:
+        if turtle is not None:
+            ttl = _AtomicText(turtle)
+            outputs.append(ttl)
+            for name in sorted(prefixes):
+                ttl.file.write(f"@prefix {name}: <{prefixes[name]}> .\n")
+        if ntriples is not None:
+            nt = _AtomicText(ntriples)
+            outputs.append(nt)
+        count = 0
+
+        def blocks():
+            nonlocal count
+            for subject, block in _subject_blocks(keys):
+                count += len(block)
+                if ttl is not None:
+                    ttl.file.write(_turtle_block(subject, block, namer, objects))
+                yield subject, block
+
+        if nt is not None:
+            write = nt.file.write
+            for subject, block in _nt_order(blocks()):
+                head = "<" + subject + "> "
+                write("".join(head + rest for rest in block))
+        else:
+            for _ in blocks():
+                pass
+        for out in outputs:
+            out.commit()
+        return count
+    except BaseException:
+        for out in outputs:
+            out.abort()
+        raise
