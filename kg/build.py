@@ -23,7 +23,7 @@ from typing import Iterable, Optional
 from .extract import Pipeline
 from .model import Document, SkippedInput
 from .paths import ontology_dir
-from .rdf import scheme_triples
+from .rdf import atomic_write, scheme_triples
 from .reader import iter_documents
 from .streaming import KINDS, DocResult, SortedRuns, nt_lines, write_sorted
 
@@ -59,15 +59,7 @@ class BuildReport:
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, [text])
 
 
 def _progress_bar(enabled: bool):
@@ -108,6 +100,7 @@ def build(
     ontology: Optional[str | Path] = None,
     html_max_triples: int = HTML_MAX_TRIPLES,
     validate: bool = True,
+    max_bytes: Optional[int] = None,
     store: Optional[bool] = None,
     chunk_size: int = 32,
     run_lines: int = 1_000_000,
@@ -127,6 +120,10 @@ def build(
     started, cpu_started = time.perf_counter(), time.process_time()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    for leftover in out.glob(".runs-*"):  # from a build that was killed
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in out.glob(".graph.*.tmp"):
+        leftover.unlink(missing_ok=True)
     ontology = Path(ontology) if ontology else None
     report = BuildReport()
     progress = sys.stderr.isatty() if progress is None else progress
@@ -166,7 +163,7 @@ def build(
 
     def chunks():
         chunk = []
-        for seq, item in enumerate(iter_documents(inputs)):
+        for seq, item in enumerate(iter_documents(inputs, **({"max_bytes": max_bytes} if max_bytes else {}))):
             if isinstance(item, SkippedInput):
                 skipped.append((seq, {"source": item.source, "reason": item.reason}))
                 continue

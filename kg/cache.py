@@ -55,7 +55,7 @@ def environment_key(ontology: Optional[Path] = None) -> str:
 def document_key(doc: Document) -> str:
     """sha256 of everything in a document that extraction reads (not where it was read from)."""
     fields = [doc.doc_id, doc.text, doc.title, doc.date, doc.outlet, doc.author, doc.url]
-    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=True).encode("ascii")).hexdigest()
 
 
 class ExtractionCache:

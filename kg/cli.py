@@ -17,7 +17,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     report = build(args.inputs or [DEFAULT_INPUT], args.out, html=not args.no_html,
                    progress=False if args.quiet else None, workers=args.workers, engine=args.engine,
                    scheduler=args.scheduler, cache=False if args.no_cache else None,
-                   validate=not args.no_validate, store=args.store)
+                   validate=not args.no_validate, store=args.store, max_bytes=args.max_bytes)
     print(report.summary())
     if not report.built:
         print("error: no article could be read", file=sys.stderr)
@@ -180,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster")
     p.add_argument("--no-cache", action="store_true", help="re-extract every article (ignore OUT/.cache/)")
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the written graph")
+    p.add_argument("--max-bytes", type=int, default=None,
+                   help="skip files (or JSON Lines records) larger than this (default: 20,000,000)")
     p.add_argument("--store", action=argparse.BooleanOptionalAction, default=None,
                    help="also write a persistent Oxigraph store to OUT/store (default: for graphs of 200,000+ triples)")
     p.set_defaults(func=_cmd_build)

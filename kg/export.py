@@ -30,7 +30,7 @@ from typing import Iterable, Mapping
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from .rdf import PREFIXES, _atomic_write, clean_text, write_ntriples, write_turtle
+from .rdf import PREFIXES, atomic_write, clean_text, write_ntriples, write_turtle
 
 RDF_FORMATS = ("ttl", "nt", "jsonld", "trig")
 NETWORK_FORMATS = ("graphml", "gexf")
@@ -112,7 +112,7 @@ def jsonld_document(triples: Iterable[tuple], prefixes: Mapping[str, str] = PREF
 def write_jsonld(triples: Iterable[tuple], path, prefixes: Mapping[str, str] = PREFIXES) -> Path:
     path = Path(path)
     doc = jsonld_document(triples, prefixes)
-    _atomic_write(path, [json.dumps(doc, ensure_ascii=False, indent=1), "\n"])
+    atomic_write(path, [json.dumps(doc, ensure_ascii=False, indent=1), "\n"])
     return path
 
 
@@ -148,7 +148,7 @@ def export(graph_path, out_dir, formats: Iterable[str] = FORMATS, basename: str 
         elif fmt == "jsonld":
             report.written[fmt] = str(write_jsonld(triples, out / f"{basename}.jsonld"))
             context = out / "context.jsonld"
-            _atomic_write(context, [json.dumps(jsonld_context(), ensure_ascii=False, indent=1), "\n"])
+            atomic_write(context, [json.dumps(jsonld_context(), ensure_ascii=False, indent=1), "\n"])
             report.written["context"] = str(context)
         elif fmt == "trig":
             named = _named_graphs(graph)

@@ -162,8 +162,10 @@ def url_iri(url: Optional[str]) -> Optional[URIRef]:
     """An article's web address as an IRI, or None when it is not an http(s) URL."""
     if not url:
         return None
-    url = clean_text(url.strip())
-    if not re.match(r"https?://[^/\s]", url, re.I):
+    from .reader import clean_url  # the same rule for Documents that do not come from the reader
+
+    url = clean_url(clean_text(url.strip()))
+    if not url or not re.match(r"https?://[^/\s]", url, re.I):
         return None
     return URIRef(quote(url, safe=_URL_SAFE))
 
@@ -637,7 +639,9 @@ def _umask() -> int:
     return mask
 
 
-def _atomic_write(path: Path, chunks: Iterable[str]) -> None:
+def atomic_write(path: Path, chunks: Iterable[str]) -> None:
+    """Write text to a temporary file beside ``path`` and move it into place: a killed
+    process leaves the previous file intact, never a partial one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
@@ -686,7 +690,7 @@ def turtle_lines(triples: Iterable[Triple], prefixes: Mapping[str, str] = PREFIX
 def write_turtle(triples: Iterable[Triple], path, prefixes: Mapping[str, str] = PREFIXES) -> Path:
     """Write deterministic Turtle atomically (temp file, then os.replace)."""
     path = Path(path)
-    _atomic_write(path, turtle_lines(triples, prefixes))
+    atomic_write(path, turtle_lines(triples, prefixes))
     return path
 
 
@@ -702,7 +706,7 @@ def ntriples_lines(triples: Iterable[Triple]) -> list[str]:
 def write_ntriples(triples: Iterable[Triple], path) -> Path:
     """Write N-Triples, one sorted line per distinct triple, atomically."""
     path = Path(path)
-    _atomic_write(path, ntriples_lines(triples))
+    atomic_write(path, ntriples_lines(triples))
     return path
 
 

@@ -30,6 +30,7 @@ from .analysis import (
     ABOUT, CARRIES_OUT, CONTAINED_IN, DOCUMENT, FORM_OF, JURISDICTION, LOCAL_PRACTICE,
     ORGANIZATION, PRACTICE, REGION, SUB_ORGANIZATION, governance_network, node_key,
 )
+from .rdf import atomic_write
 
 PHYSICS_LIMIT = 300  # above this many nodes, precompute positions and turn physics off
 SEED = 42
@@ -616,5 +617,5 @@ def write_html(graph_or_network, path, *, title: str = "政法工作知识图谱
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(graph_or_network, title=title), encoding="utf-8")
+    atomic_write(path, [render_html(graph_or_network, title=title)])
     return path
