@@ -48,3 +48,9 @@ def test_labels_inside_other_words_do_not_match():
 
 def test_match_patterns_cover_forms_no_fixed_label_holds():
     assert labels_in("召开全区加强基层治理推动平安黔江建设大会") == ["平安建设"]
+
+
+def test_patterns_cover_practices_written_as_a_phrase():
+    assert labels_in("坚持每月对不稳定因素、安全隐患和矛盾纠纷进行滚动排查、研判化解") == ["矛盾纠纷排查化解"]
+    assert labels_in("全区33个村(社区)和17个部门单位聘请法律顾问,实现全覆盖") == ["村居法律顾问"]
+    assert labels_in("企业聘请法律顾问") == []
