@@ -33,7 +33,10 @@ _QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,40})[”\"]")
 _TITLE = re.compile(r"《[^《》\n]*》")  # quotes inside a document title are part of the title
 _SPEECH = re.compile(r"[,，。;；!?！？:：]")  # a quoted clause is speech, not a name
 _CODE = re.compile(r"^\d{2,4}$")  # 141, 365, 415: numbered work methods
-_FORMULA = re.compile(r"^[0-9A-Za-z一二三四五六七八九十百千万]{1,4}(?:[+、][0-9A-Za-z一二三四五六七八九十百千万]{1,4})+\+?$")
+# 1+3+N, 10+N+10, 1、3、5分钟: short terms joined by + or 、 (the last may carry a time unit)
+_FORMULA = re.compile(
+    r"^[0-9A-Za-z一二三四五六七八九十百千万]{1,4}(?:[+、][0-9A-Za-z一二三四五六七八九十百千万]{1,4})+(?:分钟|小时|天|日)?\+?$"
+)
 _UNQUOTED_FORMULA = re.compile(r"(?<![0-9A-Za-z+])(\d{1,3}(?:\+(?:\d{1,3}|[A-Z])){1,4})(?![0-9A-Za-z+])")
 _LIST_SEPARATORS = re.compile(r"[、,，]")
 _CLAUSE_BREAK = re.compile(r"[,，:：]")

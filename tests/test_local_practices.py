@@ -28,6 +28,10 @@ def test_slogans_honours_and_core_practices_are_not_local_practices():
     assert names_in("构建“打、防、管、治、建、宣”一体化格局") == []
 
 
+def test_formulas_of_numbers_are_work_methods():
+    assert names_in("完善“1、3、5分钟”快反机制,有效提高社会面掌控力") == ["1、3、5分钟"]
+
+
 def test_unquoted_formula_followed_by_a_practice():
     assert names_in("形成了1+8+N社会稳定风险评估体系") == ["1+8+N"]
 
