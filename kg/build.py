@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections import Counter
 import os
 import shutil
 import sys
@@ -23,9 +24,9 @@ from typing import Iterable, Optional
 from .extract import Pipeline
 from .model import Document, SkippedInput
 from .paths import ontology_dir
-from .rdf import atomic_write, scheme_triples
+from .rdf import PREFIXES, atomic_write, scheme_triples
 from .reader import iter_documents
-from .streaming import KINDS, DocResult, SortedRuns, nt_lines, write_sorted
+from .streaming import KINDS, DocResult, SortedRuns, StaleOutput, lines_present, nt_lines, patch_sorted, write_sorted
 
 # Above this many triples graph.html is not written: loading the graph into
 # rdflib and laying it out would dominate the build (use `kg viz` with a focus).
@@ -85,6 +86,70 @@ def _make_engine(engine: str, workers: int, pipeline: Optional[Pipeline], ontolo
     raise ValueError(f"unknown engine {engine!r} (expected 'local' or 'dask')")
 
 
+class _ManyChanges(Exception):
+    """So many documents are new or changed that a whole merge is cheaper than patching."""
+
+
+def _patch_limit(previous_docs: int) -> int:
+    # Patching holds the changed documents' lines in memory and touches the files once per
+    # changed subject: worth it for a few documents, not for a tenth of the corpus.
+    return 16 + previous_docs // 10
+
+
+# Bump when the saved build state (kg.cache build tables) changes meaning.
+STATE_FORMAT = 1
+
+
+def _fingerprint(path: Path) -> Optional[list[int]]:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _settings(ontology: Optional[Path]) -> dict:
+    return {"format": STATE_FORMAT, "ontology": str(ontology.resolve()) if ontology else None,
+            "prefixes": [list(item) for item in sorted(PREFIXES.items())]}
+
+
+def _build_info(out: Path, ontology: Optional[Path], triples: int, figures: int, store: bool) -> dict:
+    return {"settings": _settings(ontology), "nt": _fingerprint(out / "graph.nt"),
+            "ttl": _fingerprint(out / "graph.ttl"), "triples": triples, "figures": figures,
+            "store": _fingerprint(out / "store" / "kg-store.json") if store else None}
+
+
+def _previous_build(cache, out: Path, ontology: Optional[Path]) -> Optional[dict]:
+    """The saved state of the last build into ``out``, if its outputs are still exactly as it left them."""
+    info = cache.build_info()
+    if not info or info.get("settings") != _settings(ontology):
+        return None
+    if info.get("nt") is None or info["nt"] != _fingerprint(out / "graph.nt") \
+            or info["ttl"] != _fingerprint(out / "graph.ttl"):
+        return None
+    return info
+
+
+def _patch_store(store_dir: Path, nt: Path, removed: list[str], added: list[str], triples: int) -> None:
+    """Apply a rebuild's changed lines to the Oxigraph store, in one transaction."""
+    import pyoxigraph as ox
+
+    from .store import STORE_INFO
+
+    st = ox.Store(str(store_dir))
+    parts = []
+    if removed:
+        parts.append("DELETE DATA {\n" + "".join(removed) + "}")
+    if added:
+        parts.append("INSERT DATA {\n" + "".join(added) + "}")
+    if parts:
+        st.update(" ;\n".join(parts))
+    st.flush()
+    del st
+    info = {"source": str(nt.resolve()), "source_bytes": nt.stat().st_size, "triples": triples}
+    _atomic_write_text(store_dir / STORE_INFO, json.dumps(info, ensure_ascii=False, indent=2) + "\n")
+
+
 def build(
     inputs: Iterable[str | Path],
     out_dir: str | Path,
@@ -104,6 +169,7 @@ def build(
     store: Optional[bool] = None,
     chunk_size: int = 32,
     run_lines: int = 1_000_000,
+    incremental: Optional[bool] = None,
 ) -> BuildReport:
     """Build OUT/graph.ttl (+ graph.nt, graph.html, report.json) from articles.
 
@@ -111,11 +177,16 @@ def build(
     "local" or "dask" (``scheduler`` an address, or None for a LocalCluster
     of ``workers`` workers). ``cache``: reuse per-document results from
     OUT/.cache/ (default: on, unless a custom ``pipeline`` is given, whose
-    rules the cache key cannot see). ``run_lines``: distinct lines held in
-    memory before a sorted run is spilled to disk. ``validate``: check the
-    graph against ``ontology/shapes.ttl`` (skipped above ``html_max_triples``,
-    where pySHACL over rdflib would dominate). ``store``: also write a
-    persistent Oxigraph store to OUT/store (default: when the graph is large).
+    rules the cache key cannot see). ``incremental``: with the cache, patch
+    the previous build's graph.nt, graph.ttl and store with the lines of the
+    documents that were added, changed or removed, instead of merging every
+    document again (default: whenever the previous build's outputs are
+    untouched; the result is byte-identical to a clean build). ``run_lines``:
+    lines held in memory before a sorted run is spilled to disk.
+    ``validate``: check the graph against ``ontology/shapes.ttl`` (skipped
+    above ``html_max_triples``, where pySHACL over rdflib would dominate).
+    ``store``: also write a persistent Oxigraph store to OUT/store (default:
+    when the graph is large).
     """
     started, cpu_started = time.perf_counter(), time.process_time()
     out = Path(out_dir)
@@ -130,39 +201,90 @@ def build(
     use_cache = (pipeline is None) if cache is None else cache
 
     extraction_cache = None
+    previous = None
     if use_cache:
         from .cache import ExtractionCache, document_key, environment_key
 
         extraction_cache = ExtractionCache(out, environment_key(ontology))
-    runs_dir = Path(tempfile.mkdtemp(prefix=".runs-", dir=out))
-    runs = SortedRuns(runs_dir, max_lines=run_lines)
-    runs.add(nt_lines(scheme_triples(ontology or ontology_dir())))
+        if ntriples and incremental is not False:
+            previous = _previous_build(extraction_cache, out, ontology)
+    try:
+        if previous is not None:
+            try:
+                return _build(report, inputs, out, extraction_cache, previous, locals_=dict(
+                    html=html, progress=progress, pipeline=pipeline, workers=workers, engine=engine,
+                    scheduler=scheduler, ntriples=ntriples, ontology=ontology, html_max_triples=html_max_triples,
+                    validate=validate, max_bytes=max_bytes, store=store, chunk_size=chunk_size,
+                    run_lines=run_lines, started=started, cpu_started=cpu_started))
+            except _ManyChanges:
+                report = BuildReport()
+            except StaleOutput as exc:
+                # Everything extracted is cached by now: a whole merge costs no extraction.
+                extraction_cache.forget_build()
+                report = BuildReport()
+                report.stats["incremental_failed"] = str(exc)[:200]
+        return _build(report, inputs, out, extraction_cache, None, locals_=dict(
+            html=html, progress=progress, pipeline=pipeline, workers=workers, engine=engine,
+            scheduler=scheduler, ntriples=ntriples, ontology=ontology, html_max_triples=html_max_triples,
+            validate=validate, max_bytes=max_bytes, store=store, chunk_size=chunk_size,
+            run_lines=run_lines, started=started, cpu_started=cpu_started))
+    finally:
+        if extraction_cache is not None:
+            extraction_cache.close()
 
-    kinds: dict[str, set] = {k: set() for k in KINDS if k != "figures"}
+
+def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: Optional[dict], locals_: dict):
+    """One build: a whole merge (``previous`` None) or a patch of the previous build."""
+    L = locals_
+    ontology, ntriples = L["ontology"], L["ntriples"]
+    if extraction_cache is not None:
+        from .cache import document_key
+
+    runs = None
+    runs_dir = None
+    if previous is None:
+        runs_dir = Path(tempfile.mkdtemp(prefix=".runs-", dir=out))
+        runs = SortedRuns(runs_dir, max_lines=L["run_lines"])
+        runs.add(nt_lines(scheme_triples(ontology or ontology_dir())))
+        kinds: dict[str, Counter] = {k: Counter() for k in KINDS if k != "figures"}
+    previous_keys = extraction_cache.build_keys() if previous is not None else set()
+    kept: set[str] = set()
+    added: list[tuple[str, DocResult]] = []  # incremental: documents the previous build lacks
+    built_keys: list[str] = []
     figures = 0
     built: list[tuple[int, str]] = []
     skipped: list[tuple[int, dict]] = []
     seen_ids: set[str] = set()
     keys: dict[int, str] = {}
-    bar = _progress_bar(progress)
+    bar = _progress_bar(L["progress"])
+    hits = misses = 0
 
-    def consume(result: DocResult) -> None:
+    def consume(result: DocResult, key: Optional[str]) -> None:
         nonlocal figures
         if result.error is not None:
             skipped.append((result.seq, {"source": result.source, "reason": result.error}))
         else:
             built.append((result.seq, result.doc_id))
-            runs.add(result.lines)
-            for kind, values in result.kinds.items():
-                if kind == "figures":
-                    figures += values
-                else:
-                    kinds[kind].update(values)
+            if key is not None:
+                built_keys.append(key)
+            if runs is None:
+                added.append((key, result))
+            else:
+                runs.add(result.lines)
+                for kind, values in result.kinds.items():
+                    if kind == "figures":
+                        figures += values
+                    else:
+                        kinds[kind].update(values)
         if bar is not None:
             bar.update(1)
 
+    new_docs, limit = 0, _patch_limit(len(previous_keys))
+
     def chunks():
+        nonlocal hits, new_docs
         chunk = []
+        max_bytes = L["max_bytes"]
         for seq, item in enumerate(iter_documents(inputs, **({"max_bytes": max_bytes} if max_bytes else {}))):
             if isinstance(item, SkippedInput):
                 skipped.append((seq, {"source": item.source, "reason": item.reason}))
@@ -174,13 +296,24 @@ def build(
             seen_ids.add(doc.doc_id)
             if extraction_cache is not None:
                 key = document_key(doc)
+                if key in previous_keys:  # in the previous build and unchanged: nothing to read
+                    kept.add(key)
+                    built.append((seq, doc.doc_id))
+                    hits += 1
+                    if bar is not None:
+                        bar.update(1)
+                    continue
+                if previous is not None:
+                    new_docs += 1
+                    if new_docs > limit:
+                        raise _ManyChanges()
                 hit = extraction_cache.get(doc, seq, key)
                 if hit is not None:
-                    consume(hit)
+                    consume(hit, key)
                     continue
                 keys[seq] = key
             chunk.append((seq, doc))
-            if len(chunk) >= chunk_size:
+            if len(chunk) >= L["chunk_size"]:
                 yield chunk
                 chunk = []
         if chunk:
@@ -195,31 +328,90 @@ def build(
         first = next(todo, None)
         if first is None:
             return
-        runner = _make_engine(engine, workers, pipeline, ontology, scheduler)
+        runner = _make_engine(L["engine"], L["workers"], L["pipeline"], ontology, L["scheduler"])
         yield from runner.map(itertools.chain([first], todo))
 
     try:
-        for results in extracted_chunks():
-            for result in results:
-                if extraction_cache is not None:
-                    extraction_cache.put(keys.pop(result.seq), result)
-                consume(result)
-    finally:
-        if runner is not None:
-            runner.close()
-        if bar is not None:
-            bar.close()
-        if extraction_cache is not None:
-            report.stats.update(cache_hits=extraction_cache.hits, cache_misses=extraction_cache.misses)
-            extraction_cache.close()
-    extracted = time.perf_counter()
+        try:
+            for results in extracted_chunks():
+                for result in results:
+                    key = None
+                    if extraction_cache is not None:
+                        key = keys.pop(result.seq)
+                        extraction_cache.put(key, result)
+                    consume(result, key)
+        finally:
+            if runner is not None:
+                runner.close()
+            if bar is not None:
+                bar.close()
+            if extraction_cache is not None:
+                report.stats.update(cache_hits=extraction_cache.hits + hits, cache_misses=extraction_cache.misses)
+        extracted = time.perf_counter()
 
-    ttl = out / "graph.ttl"
-    try:
-        report.triples = write_sorted(runs.merged(), ttl, out / "graph.nt" if ntriples else None)
+        ttl = out / "graph.ttl"
+        if previous is None:
+            shared: list[tuple[str, int]] = []
+
+            def keys_counted():
+                for key, n in runs.merged_counts():
+                    if n > 1:
+                        shared.append((key, n))
+                    yield key
+
+            report.triples = write_sorted(keys_counted(), ttl, out / "graph.nt" if ntriples else None)
+            from .streaming import _from_key
+
+            shared = [(_from_key(k), n) for k, n in shared]
+            report.entities = {k: len(v) for k, v in kinds.items()}
+            store_change = None
+        else:
+            removed_keys = previous_keys - kept
+            delta: Counter = Counter()
+            kind_delta: Counter = Counter()
+            figures = previous["figures"]
+            for key in removed_keys:
+                got = extraction_cache.payload(key)
+                if got is None:
+                    raise StaleOutput("a document of the previous build is missing from the cache")
+                delta.subtract(got[0])
+                for kind, values in got[1].items():
+                    if kind == "figures":
+                        figures -= values
+                    else:
+                        kind_delta.subtract((kind, v) for v in values)
+            for key, result in added:
+                delta.update(result.lines)
+                for kind, values in result.kinds.items():
+                    if kind == "figures":
+                        figures += values
+                    else:
+                        kind_delta.update((kind, v) for v in values)
+            changed = {line: d for line, d in delta.items() if d}
+            counts = extraction_cache.line_counts(changed)
+            present = lines_present(out / "graph.nt", [line for line in changed if line not in counts])
+            new_counts, gone, new = {}, [], []
+            for line, d in changed.items():
+                old = counts.get(line, 1 if line in present else 0)
+                n = new_counts[line] = old + d
+                if n < 0:
+                    raise StaleOutput(f"line counted below zero: {line.strip()}")
+                if old and not n:
+                    gone.append(line)
+                elif n and not old:
+                    new.append(line)
+            extraction_cache.set_build_info(None)  # until the outputs and the state agree again
+            report.triples = previous["triples"] + patch_sorted(ttl, out / "graph.nt", gone, new)
+            extraction_cache.update_build({}, removed_keys, [k for k, _ in added], new_counts, kind_delta)
+            entities = extraction_cache.kind_counts()
+            report.entities = {k: entities.get(k, 0) for k in KINDS if k != "figures"}
+            store_change = (sorted(gone), sorted(new)) if previous.get("store") else None
+            report.stats.update(changed_docs=len(removed_keys) + len(added), lines_removed=len(gone),
+                                lines_added=len(new))
     finally:
-        runs.cleanup()
-        shutil.rmtree(runs_dir, ignore_errors=True)
+        if runs is not None:
+            runs.cleanup()
+            shutil.rmtree(runs_dir, ignore_errors=True)
     report.outputs["turtle"] = str(ttl)
     if ntriples:
         report.outputs["ntriples"] = str(out / "graph.nt")
@@ -227,16 +419,16 @@ def build(
 
     report.built = [doc_id for _, doc_id in sorted(built)]
     report.skipped = [s for _, s in sorted(skipped, key=lambda x: x[0])]
-    report.entities = {k: len(v) for k, v in kinds.items()}
     report.entities["figures"] = figures
-    small = report.triples <= html_max_triples
+    small = report.triples <= L["html_max_triples"]
+    html, validate = L["html"], L["validate"]
     graph = None
     if (html or validate) and small:
         from .store import load_graph
 
         graph = load_graph(ttl)
     if html and not small:
-        report.notes.append(f"graph.html not written: {report.triples} triples is more than {html_max_triples}; "
+        report.notes.append(f"graph.html not written: {report.triples} triples is more than {L['html_max_triples']}; "
                             "draw a part of the graph with `kg viz` and a focus")
     elif html:
         from .viz import write_html
@@ -255,18 +447,35 @@ def build(
                                 "violation(s); run `kg validate` for details")
     elif validate:
         report.notes.append("SHACL validation skipped for a large graph; run `kg validate` on it if needed")
-    from .store import STORE_MIN_TRIPLES, write_store
+    from .store import STORE_MIN_TRIPLES, is_store_dir, write_store
 
     store_dir = out / "store"
+    wrote_store = False
+    store = L["store"]
     if store or (store is None and report.triples >= STORE_MIN_TRIPLES):
-        write_store(out / "graph.nt" if ntriples else ttl, store_dir)
+        source = out / "graph.nt" if ntriples else ttl
+        if store_change is not None and is_store_dir(store_dir) and previous.get("store") == _fingerprint(
+                store_dir / "kg-store.json"):
+            _patch_store(store_dir, source, store_change[0], store_change[1], report.triples)
+        else:
+            write_store(source, store_dir)
         report.outputs["store"] = str(store_dir)
+        wrote_store = True
     elif store_dir.is_dir():
         shutil.rmtree(store_dir, ignore_errors=True)  # a store from an earlier, larger build would be stale
     report.outputs["report"] = str(out / "report.json")
     _atomic_write_text(out / "report.json", json.dumps(asdict(report), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    if extraction_cache is not None:
+        info = _build_info(out, ontology, report.triples, figures, wrote_store) if ntriples else None
+        if info is None:
+            extraction_cache.forget_build()
+        elif previous is None:
+            extraction_cache.save_build(info, built_keys, shared, kinds)
+        else:
+            extraction_cache.set_build_info(info)
     done = time.perf_counter()
-    report.stats.update(extract_s=round(extracted - started, 2), write_s=round(written - extracted, 2),
-                        html_s=round(done - written, 2), total_s=round(done - started, 2),
-                        main_cpu_s=round(time.process_time() - cpu_started, 2))
+    report.stats.update(extract_s=round(extracted - L["started"], 2), write_s=round(written - extracted, 2),
+                        html_s=round(done - written, 2), total_s=round(done - L["started"], 2),
+                        main_cpu_s=round(time.process_time() - L["cpu_started"], 2),
+                        incremental=previous is not None)
     return report

@@ -18,7 +18,7 @@ import json
 import sqlite3
 import zlib
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Mapping, Optional
 
 from .model import Document
 from .paths import PACKAGE_DIR, data_dir, ontology_dir
@@ -70,8 +70,15 @@ class ExtractionCache:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
         self.db.execute("CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, payload BLOB)")
+        # The previous build, for an incremental rebuild (see kg.build): the documents it holds, how
+        # many documents gave each line that more than one gave, and each entity key's documents.
+        self.db.execute("CREATE TABLE IF NOT EXISTS build_docs (key TEXT PRIMARY KEY)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS build_lines (line TEXT PRIMARY KEY, n INTEGER)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS build_kinds (kind TEXT, name TEXT, n INTEGER, "
+                        "PRIMARY KEY (kind, name))")
         row = self.db.execute("SELECT v FROM meta WHERE k = 'environment'").fetchone()
         if row is None or row[0] != environment:
+            self.forget_build()
             self.db.execute("DELETE FROM docs")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('environment', ?)", (environment,))
         self.db.commit()
@@ -97,6 +104,74 @@ class ExtractionCache:
         if self._pending >= 2000:
             self.db.commit()
             self._pending = 0
+
+    def payload(self, key: str) -> Optional[tuple[list[str], dict]]:
+        """A cached document's (lines, kinds), or None."""
+        row = self.db.execute("SELECT payload FROM docs WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        data = json.loads(zlib.decompress(row[0]))
+        return data["lines"], data["kinds"]
+
+    # --- the previous build ----------------------------------------------------------------
+
+    def forget_build(self) -> None:
+        for table in ("build_docs", "build_lines", "build_kinds"):
+            self.db.execute(f"DELETE FROM {table}")
+        self.db.execute("DELETE FROM meta WHERE k = 'build'")
+        self.db.commit()
+
+    def build_info(self) -> Optional[dict]:
+        row = self.db.execute("SELECT v FROM meta WHERE k = 'build'").fetchone()
+        return json.loads(row[0]) if row else None
+
+    def build_keys(self) -> set[str]:
+        return {k for (k,) in self.db.execute("SELECT key FROM build_docs")}
+
+    def line_counts(self, lines: Iterable[str]) -> dict[str, int]:
+        """Documents that gave each of ``lines``, for lines that more than one gave."""
+        out = {}
+        for line in lines:
+            row = self.db.execute("SELECT n FROM build_lines WHERE line = ?", (line,)).fetchone()
+            if row is not None:
+                out[line] = row[0]
+        return out
+
+    def kind_counts(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT kind, COUNT(*) FROM build_kinds WHERE n > 0 GROUP BY kind"))
+
+    def save_build(self, info: dict, keys: Iterable[str], shared_lines: Iterable[tuple[str, int]],
+                   kinds: Mapping[str, Mapping[str, int]]) -> None:
+        """Replace the saved build with a whole one."""
+        self.forget_build()
+        self.db.executemany("INSERT INTO build_docs VALUES (?)", ((k,) for k in keys))
+        self.db.executemany("INSERT INTO build_lines VALUES (?, ?)", shared_lines)
+        self.db.executemany("INSERT INTO build_kinds VALUES (?, ?, ?)",
+                            ((kind, name, n) for kind, names in kinds.items() for name, n in names.items()))
+        self.set_build_info(info)
+
+    def update_build(self, info: dict, removed_keys: Iterable[str], added_keys: Iterable[str],
+                     line_counts: Mapping[str, int], kind_deltas: Mapping[tuple[str, str], int]) -> None:
+        """Apply an incremental rebuild: ``line_counts`` are the new counts of the lines that changed."""
+        self.db.executemany("DELETE FROM build_docs WHERE key = ?", ((k,) for k in removed_keys))
+        self.db.executemany("INSERT OR REPLACE INTO build_docs VALUES (?)", ((k,) for k in added_keys))
+        self.db.executemany("DELETE FROM build_lines WHERE line = ?",
+                            ((line,) for line, n in line_counts.items() if n < 2))
+        self.db.executemany("INSERT OR REPLACE INTO build_lines VALUES (?, ?)",
+                            ((line, n) for line, n in line_counts.items() if n >= 2))
+        for (kind, name), d in kind_deltas.items():
+            if d:
+                self.db.execute("INSERT OR IGNORE INTO build_kinds VALUES (?, ?, 0)", (kind, name))
+                self.db.execute("UPDATE build_kinds SET n = n + ? WHERE kind = ? AND name = ?", (d, kind, name))
+        self.db.execute("DELETE FROM build_kinds WHERE n <= 0")
+        self.set_build_info(info)
+
+    def set_build_info(self, info: Optional[dict]) -> None:
+        if info is None:
+            self.db.execute("DELETE FROM meta WHERE k = 'build'")
+        else:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (json.dumps(info, sort_keys=True),))
+        self.db.commit()
 
     def close(self) -> None:
         self.db.commit()

@@ -17,7 +17,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     report = build(args.inputs or [DEFAULT_INPUT], args.out, html=not args.no_html,
                    progress=False if args.quiet else None, workers=args.workers, engine=args.engine,
                    scheduler=args.scheduler, cache=False if args.no_cache else None,
-                   validate=not args.no_validate, store=args.store, max_bytes=args.max_bytes)
+                   validate=not args.no_validate, store=args.store, max_bytes=args.max_bytes,
+                   incremental=False if args.full else None)
     print(report.summary())
     if not report.built:
         print("error: no article could be read", file=sys.stderr)
@@ -179,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster")
     p.add_argument("--no-cache", action="store_true", help="re-extract every article (ignore OUT/.cache/)")
+    p.add_argument("--full", action="store_true",
+                   help="merge every article again instead of patching the previous build (same result, slower)")
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the written graph")
     p.add_argument("--max-bytes", type=int, default=None,
                    help="skip files (or JSON Lines records) larger than this (default: 20,000,000)")

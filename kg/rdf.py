@@ -225,7 +225,20 @@ def date(text: Optional[str]) -> Optional[Literal]:
 # ---------------------------------------------------------------- facts -> triples
 
 
+_REGION_TRIPLES: dict[Region, tuple[Triple, ...]] = {}
+
+
 def _region_triples(region: Region) -> Iterator[Triple]:
+    # Every document repeats the triples of its regions and their ancestors: make them once per region.
+    made = _REGION_TRIPLES.get(region)
+    if made is None:
+        made = tuple(_make_region_triples(region))
+        if len(_REGION_TRIPLES) < 10_000:
+            _REGION_TRIPLES[region] = made
+    return iter(made)
+
+
+def _make_region_triples(region: Region) -> Iterator[Triple]:
     r = region_iri(region.adcode)
     yield r, RDF.type, KG.Region
     level = LEVEL_CLASSES.get(region.level)

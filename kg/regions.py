@@ -26,7 +26,7 @@ import jieba
 
 from kg.model import PreparedText, Region, RegionMention
 from kg.paths import data_dir, ontology_dir
-from kg.segment import tokens
+from kg.segment import Words
 
 LEVELS = ("province", "prefecture", "county")
 # Last characters of official names; jieba may join it to the next word (区委, 市委, 省委).
@@ -213,14 +213,6 @@ def _load_cached(table: str, onto: str) -> Gazetteer:
 # --- finding mentions ------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8192)
-def _token_spans(text: str) -> tuple[dict[int, int], frozenset[int]]:
-    """jieba's words of a sentence: start -> end, and every boundary offset."""
-    spans = {s: e for _w, s, e in tokens(text)}
-    bounds = set(spans) | set(spans.values()) | {0, len(text)}
-    return spans, frozenset(bounds)
-
-
 @dataclass
 class _Hit:
     start: int  # offsets in the document
@@ -232,23 +224,25 @@ class _Hit:
     quoted: bool = False  # inside “…” or 《…》: a slogan or a title, not the article's own words
 
 
-def _edges_ok(text: str, s: int, e: int, forms: list[_Form], gaz: Gazetteer) -> bool:
-    """Whether a match at text[s:e] sits on word boundaries (see module doc)."""
+def _edges_ok(text: str, s: int, e: int, forms: list[_Form], gaz: Gazetteer, words: Words) -> bool:
+    """Whether a match at text[s:e] sits on word boundaries (see module doc).
+
+    ``words``: jieba's words of ``text``, segmented lazily (only the runs a hit touches).
+    """
     if any(text.startswith(w, e) for w in gaz.outlet_suffixes):
         return False
-    spans, bounds = _token_spans(text)
-    if s not in bounds:  # 黔江城区 -> 江城区, 召开平安 -> 开平
+    if not words.is_boundary(s):  # 黔江城区 -> 江城区, 召开平安 -> 开平
         return False
-    if e in bounds:
+    if words.is_boundary(e):
         return True
-    if any(f.head for f in forms) and spans.get(s, 0) > e:  # 香港回归, 湖北省委
+    if any(f.head for f in forms) and (words.word_end(s) or 0) > e:  # 香港回归, 湖北省委
         return True
     if not any(f.full for f in forms):  # 祁连山 -> 祁连, 武陵山区 -> 武陵
         return False
     # The suffix character went into the next word: 黔江/区委, 张掖/市委 (token starts at e-1),
     # or the whole 湖北省委 is one word (token starts at s). 平安/区县 is no continuation.
     for ts in (e - 1, s):
-        te = spans.get(ts)
+        te = words.word_end(ts)
         if te is not None and te > e:
             return text[e - 1 : te] not in gaz.non_continuations
     return False
@@ -266,6 +260,7 @@ def _scan(text: str, offset: int, sentence: int, gaz: Gazetteer) -> list[_Hit]:
     found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     hits: list[_Hit] = []
     last_end = 0
+    words = Words(text)
     for s, e, surface in found:
         if s < last_end:
             continue
@@ -273,7 +268,7 @@ def _scan(text: str, offset: int, sentence: int, gaz: Gazetteer) -> list[_Hit]:
         if not forms:  # a word from not_regions.txt: it hides the names inside it
             last_end = e
             continue
-        if not _edges_ok(text, s, e, forms, gaz):
+        if not _edges_ok(text, s, e, forms, gaz, words):
             continue
         hits.append(_Hit(offset + s, offset + e, sentence, surface, forms))
         last_end = e

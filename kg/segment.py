@@ -5,23 +5,76 @@ A gazetteer or lexicon hit is only trusted where the text has a word boundary:
 through one of jieba's words. jieba runs with its default dictionary only:
 adding our own labels to it would bend the segmentation towards them and so
 defeat the check.
+
+Speed. jieba cuts a text into runs of Han characters and ASCII word characters
+(its ``re_han_default``) and segments each run on its own; everything between
+runs becomes one-character words (a whitespace character, or ``\\r\\n``, is
+one word). So the words of a sentence are the words of its runs, and a run is
+segmented here once, cached by its text and shared by every caller (regions,
+practices, organizations, metrics); :class:`Words` segments only the runs a
+caller actually asks about. The result is exactly what ``jieba.tokenize(text,
+HMM=False)`` gives (tests/test_build_scale.py checks it on real sentences).
 """
 
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from functools import lru_cache
+from typing import Optional
 
 import jieba
 
 jieba.setLogLevel(logging.WARNING)
 
+# The patterns jieba.cut uses in its default (accurate, not cut_all) mode.
+_RUN = jieba.re_han_default
+_SKIP = jieba.re_skip_default
 
-@lru_cache(maxsize=4096)
+
+@lru_cache(maxsize=32768)
+def _run_ends(run: str) -> tuple[int, ...]:
+    """Ends of jieba's words in one run (a whole match of jieba's ``re_han_default``)."""
+    ends, pos = [], 0
+    for word in jieba.cut(run, HMM=False):  # the run alone: jieba splits it into itself
+        pos += len(word)
+        ends.append(pos)
+    return tuple(ends)
+
+
+def _gap_words(text: str, start: int, end: int):
+    """jieba's words in text[start:end], a stretch between runs: one character, or one \\r\\n."""
+    for piece in _SKIP.split(text[start:end]):
+        if _SKIP.match(piece):
+            yield start, start + len(piece)
+            start += len(piece)
+        else:
+            for _ in piece:
+                yield start, start + 1
+                start += 1
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    out = []
+    pos = 0
+    for m in _RUN.finditer(text):
+        rs, re_ = m.span()
+        out.extend((text[s:e], s, e) for s, e in _gap_words(text, pos, rs))
+        prev = 0
+        for end in _run_ends(m.group()):
+            out.append((text[rs + prev: rs + end], rs + prev, rs + end))
+            prev = end
+        pos = re_
+    out.extend((text[s:e], s, e) for s, e in _gap_words(text, pos, len(text)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
 def token_boundaries(text: str) -> frozenset[int]:
     """Offsets (0..len(text)) at which jieba starts or ends a word."""
     bounds = {0, len(text)}
-    for _word, start, end in jieba.tokenize(text, HMM=False):
+    for _word, start, end in _tokens(text):
         bounds.add(start)
         bounds.add(end)
     return frozenset(bounds)
@@ -29,10 +82,73 @@ def token_boundaries(text: str) -> frozenset[int]:
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """jieba's words with their offsets in ``text``."""
-    return [(w, s, e) for w, s, e in jieba.tokenize(text, HMM=False)]
+    return list(_tokens(text))
 
 
 def cuts_word(text: str, start: int, end: int) -> tuple[bool, bool]:
     """Whether a span's left and right edges fall inside a jieba word."""
     bounds = token_boundaries(text)
     return start not in bounds, end not in bounds
+
+
+class Words:
+    """jieba's words of one text, segmenting only the runs that are asked about.
+
+    ``is_boundary(i)`` answers like ``i in token_boundaries(text)`` and
+    ``word_end(i)`` gives the end of the word that starts at ``i`` (None if
+    none does), without segmenting the rest of the text.
+    """
+
+    __slots__ = ("text", "_runs", "_starts", "_words")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._runs = [m.span() for m in _RUN.finditer(text)]
+        self._starts = [s for s, _ in self._runs]
+        self._words: dict[int, dict[int, int]] = {}  # run index -> {word start: word end}
+
+    def _run_words(self, idx: int) -> dict[int, int]:
+        words = self._words.get(idx)
+        if words is None:
+            rs, re_ = self._runs[idx]
+            words, prev = {}, rs
+            for end in _run_ends(self.text[rs:re_]):
+                words[prev] = rs + end
+                prev = rs + end
+            self._words[idx] = words
+        return words
+
+    def _locate(self, i: int) -> tuple[int, bool]:
+        """(index of the run holding offset i, True) or (index of the run before it, False)."""
+        idx = bisect_right(self._starts, i) - 1
+        return idx, idx >= 0 and i < self._runs[idx][1]
+
+    def _gap_end(self, i: int, idx: int) -> Optional[int]:
+        start = self._runs[idx][1] if idx >= 0 else 0
+        end = self._starts[idx + 1] if idx + 1 < len(self._runs) else len(self.text)
+        for s, e in _gap_words(self.text, start, end):
+            if s >= i:
+                return e if s == i else None
+        return None
+
+    def word_end(self, i: int) -> Optional[int]:
+        if not 0 <= i < len(self.text):
+            return None
+        idx, inside = self._locate(i)
+        if inside:
+            return self._run_words(idx).get(i)
+        return self._gap_end(i, idx)
+
+    def is_boundary(self, i: int) -> bool:
+        n = len(self.text)
+        if i == 0 or i == n:
+            return True
+        if not 0 < i < n:
+            return False
+        idx, inside = self._locate(i)
+        if not inside:
+            # at a run's end, or between runs: a boundary unless inside a \r\n
+            return (idx >= 0 and i == self._runs[idx][1]) or self._gap_end(i, idx) is not None
+        if i == self._runs[idx][0]:
+            return True
+        return i in self._run_words(idx)

@@ -120,16 +120,22 @@ def _from_key(key: str) -> str:
 
 
 class SortedRuns:
-    """Distinct N-Triples lines, spilled to sorted run files, merged in subject order."""
+    """N-Triples lines, spilled to sorted run files, merged in subject order.
+
+    Every document's lines are kept, repeats included (few: a document's own
+    lines are distinct, and lines shared by documents are about a tenth), so
+    the merge can count how many documents gave each line: an incremental
+    rebuild needs that count to know when a line leaves the graph.
+    """
 
     def __init__(self, tmp_dir: str | Path, max_lines: int = 1_000_000):
         self.dir = Path(tmp_dir)
         self.max_lines = max_lines
-        self.buffer: set[str] = set()
+        self.buffer: list[str] = []
         self.runs: list[Path] = []
 
     def add(self, lines: Iterable[str]) -> None:
-        self.buffer.update(map(_to_key, lines))
+        self.buffer.extend(map(_to_key, lines))
         if len(self.buffer) >= self.max_lines:
             self.spill()
 
@@ -138,33 +144,47 @@ class SortedRuns:
             return
         self.dir.mkdir(parents=True, exist_ok=True)
         path = self.dir / f"run-{len(self.runs):05d}.keys"
+        self.buffer.sort()
         with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.writelines(sorted(self.buffer))
+            f.writelines(self.buffer)
         self.runs.append(path)
-        self.buffer = set()
+        self.buffer = []
 
-    def merged(self) -> Iterator[str]:
-        """Every distinct key once, sorted."""
-        if not self.runs:
-            yield from sorted(self.buffer)
-            return
-        self.spill()
-        files = [open(p, encoding="utf-8", newline="\n") for p in self.runs]
+    def merged_counts(self) -> Iterator[tuple[str, int]]:
+        """Every distinct key once, sorted, with the number of times it was added."""
+        if self.runs:
+            self.spill()
+            files = [open(p, encoding="utf-8", newline="\n") for p in self.runs]
+            stream = heapq.merge(*files)
+        else:
+            files = []
+            self.buffer.sort()
+            stream = iter(self.buffer)
         try:
-            last = None
-            for key in heapq.merge(*files):
-                if key != last:
-                    yield key
-                    last = key
+            last, n = None, 0
+            for key in stream:
+                if key == last:
+                    n += 1
+                    continue
+                if last is not None:
+                    yield last, n
+                last, n = key, 1
+            if last is not None:
+                yield last, n
         finally:
             for f in files:
                 f.close()
+
+    def merged(self) -> Iterator[str]:
+        """Every distinct key once, sorted."""
+        for key, _n in self.merged_counts():
+            yield key
 
     def cleanup(self) -> None:
         for p in self.runs:
             p.unlink(missing_ok=True)
         self.runs = []
-        self.buffer = set()
+        self.buffer = []
 
 
 # ---------------------------------------------------------------- writers
@@ -307,3 +327,206 @@ def write_sorted(
         for out in outputs:
             out.abort()
         raise
+
+
+# ---------------------------------------------------------------- patching a previous build
+#
+# A rebuild that changes a few documents changes a few lines. graph.nt is
+# sorted by line and graph.ttl by subject, in code-point order, which is the
+# byte order of UTF-8: both can be searched by bisection in the file itself
+# and rewritten by copying the unchanged byte ranges around the changes.
+
+
+class StaleOutput(Exception):
+    """The files on disk are not the ones the saved build state describes."""
+
+
+def _open_bytes(path: Path):
+    import mmap
+
+    f = open(path, "rb")
+    try:
+        if os.fstat(f.fileno()).st_size == 0:
+            return f, b""
+        return f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except BaseException:
+        f.close()
+        raise
+
+
+def _line_lower_bound(mm, target: bytes, lo: int = 0) -> int:
+    """Offset of the first line >= ``target`` in sorted lines ``mm`` (``lo``: a line start)."""
+    hi = len(mm)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        p = max(lo, mm.rfind(b"\n", lo, mid) + 1)  # start of the line holding mid
+        e = mm.find(b"\n", p) + 1 or len(mm)
+        if mm[p:e] < target:
+            lo = e
+        else:
+            hi = p
+    return lo
+
+
+def lines_present(nt_path: Path, lines: Iterable[str]) -> set[str]:
+    """Which of ``lines`` (N-Triples, with their newline) are in the sorted file."""
+    f, mm = _open_bytes(nt_path)
+    try:
+        found = set()
+        for line in lines:
+            raw = line.encode("utf-8")
+            at = _line_lower_bound(mm, raw)
+            if mm[at:at + len(raw)] == raw:
+                found.add(line)
+        return found
+    finally:
+        f.close()
+
+
+def _subject_of_line(line: str) -> str:
+    return line[1:line.index("> ")]
+
+
+class _BlockFile:
+    """graph.ttl as bytes: a header of @prefix lines, then one block per subject, each opening with "\\n"."""
+
+    def __init__(self, mm, prefixes: Mapping[str, str]):
+        self.mm = mm
+        self.prefixes = prefixes
+        start = 0
+        while mm[start:start + 7] == b"@prefix":
+            start = mm.find(b"\n", start) + 1
+        self.start = start
+
+    def _end(self, b: int) -> int:
+        q = self.mm.find(b"\n\n", b + 1)
+        return len(self.mm) if q < 0 else q + 1
+
+    def subject(self, b: int) -> str:
+        token = bytes(self.mm[b + 1: self.mm.find(b" ", b + 1)]).decode("utf-8")
+        if token.startswith("<"):
+            return token[1:-1]
+        name, local = token.split(":", 1)
+        return self.prefixes[name] + local
+
+    def lower_bound(self, subject: str, lo: int) -> int:
+        """Offset of the first block whose subject is >= ``subject`` (``lo``: a block start)."""
+        hi = len(self.mm)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            q = self.mm.rfind(b"\n\n", lo, mid + 1)
+            b = q + 1 if q >= lo else lo  # start of the block holding mid
+            if self.subject(b) < subject:
+                lo = self._end(b)
+            else:
+                hi = b
+        return lo
+
+
+class _AtomicBytes:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        fd, self.tmp = tempfile.mkstemp(prefix="." + self.path.name + ".", suffix=".tmp", dir=self.path.parent)
+        self.file = os.fdopen(fd, "wb", buffering=1 << 20)
+
+    def copy(self, mm, a: int, b: int) -> None:
+        view = memoryview(mm) if not isinstance(mm, bytes) else mm
+        for i in range(a, b, 1 << 26):  # 64 MB at a time: no copy of the whole file in memory
+            self.file.write(view[i:min(b, i + (1 << 26))])
+        if not isinstance(mm, bytes):
+            view.release()
+
+    def commit(self) -> None:
+        self.file.close()
+        os.chmod(self.tmp, 0o666 & ~_rdf._umask())
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        self.file.close()
+        Path(self.tmp).unlink(missing_ok=True)
+
+
+def patch_sorted(
+    turtle: Path,
+    ntriples: Path,
+    removed: Iterable[str],
+    added: Iterable[str],
+    prefixes: Mapping[str, str] = PREFIXES,
+) -> int:
+    """Rewrite a build's graph.ttl and graph.nt with lines removed and added; returns the change in triples.
+
+    ``removed`` must be lines of graph.nt, ``added`` lines that are not
+    (else :class:`StaleOutput`). The files are byte-identical to what
+    :func:`write_sorted` gives for the patched set of lines.
+    """
+    removed, added = set(removed), set(added)
+    if removed & added:
+        raise ValueError("a line cannot be both removed and added")
+    ops = sorted([(line.encode("utf-8"), False) for line in removed] + [(line.encode("utf-8"), True) for line in added])
+    nt_file, nt = _open_bytes(ntriples)
+    ttl_file, ttl = _open_bytes(turtle)
+    outputs: list[_AtomicBytes] = []
+    try:
+        # The new blocks of the subjects that change, from their old lines in graph.nt.
+        by_subject: dict[str, tuple[list[str], list[str]]] = {}
+        for line in removed:
+            by_subject.setdefault(_subject_of_line(line), ([], []))[0].append(line)
+        for line in added:
+            by_subject.setdefault(_subject_of_line(line), ([], []))[1].append(line)
+        namer = _rdf._Namer(prefixes)
+        objects = _TurtleObjects(namer)
+        blocks: dict[str, str] = {}
+        at = 0
+        # In line order: "<e#sentence> " sorts before "<e> ", though subject e comes first in Turtle.
+        for subject in sorted(by_subject, key=lambda s: s + ">"):
+            head = ("<" + subject + "> ").encode("utf-8")
+            a = _line_lower_bound(nt, head, at)
+            b = _line_lower_bound(nt, head[:-1] + b"!", a)  # "!" follows " ": past the subject's lines
+            at = a
+            gone, new = by_subject[subject]
+            lines = set(bytes(nt[a:b]).decode("utf-8").splitlines(keepends=True))
+            if not lines.issuperset(gone) or lines.intersection(new):
+                raise StaleOutput(f"graph.nt does not hold the lines the build state expects for <{subject}>")
+            lines.difference_update(gone)
+            lines.update(new)
+            rests = sorted(line[len(head.decode("utf-8")):] for line in lines)
+            blocks[subject] = _turtle_block(subject, rests, namer, objects) if rests else ""
+
+        out = _AtomicBytes(ntriples)
+        outputs.append(out)
+        pos = 0
+        for raw, add in ops:
+            at = _line_lower_bound(nt, raw, pos)
+            out.copy(nt, pos, at)
+            if add:
+                out.file.write(raw)
+                pos = at
+            else:
+                pos = at + len(raw)
+        out.copy(nt, pos, len(nt))
+
+        out = _AtomicBytes(turtle)
+        outputs.append(out)
+        doc = _BlockFile(ttl, prefixes)
+        pos = doc.start
+        out.copy(ttl, 0, pos)
+        for subject, text in sorted(blocks.items()):
+            at = doc.lower_bound(subject, pos)
+            out.copy(ttl, pos, at)
+            pos = doc._end(at) if at < len(ttl) and doc.subject(at) == subject else at
+            out.file.write(text.encode("utf-8"))
+        out.copy(ttl, pos, len(ttl))
+    except BaseException:
+        for out in outputs:
+            out.abort()
+        raise
+    finally:
+        if not isinstance(nt, bytes):
+            nt.close()
+        if not isinstance(ttl, bytes):
+            ttl.close()
+        nt_file.close()
+        ttl_file.close()
+    for out in outputs:
+        out.commit()
+    return len(added) - len(removed)

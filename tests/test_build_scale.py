@@ -5,6 +5,7 @@ kg.rdf.write_ntriples. The streaming build must give byte-identical files.
 """
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,80 @@ def test_rebuild_after_changing_one_story_extracts_only_it_and_equals_a_clean_bu
     assert again.triples == clean.triples and again.entities == clean.entities
     assert (out / "report.json").read_bytes() == (tmp_path / "clean" / "report.json").read_bytes().replace(
         str(tmp_path / "clean").encode(), str(out).encode())
+
+
+def clean_build_equals(out: Path, src: Path, tmp_path: Path, **kw) -> None:
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    build([src], clean, html=False, progress=False, cache=False, **kw)
+    same_files(out, clean)
+    assert (out / "report.json").read_bytes() == (clean / "report.json").read_bytes().replace(
+        str(clean).encode(), str(out).encode())
+
+
+def test_incremental_rebuild_patches_the_graph_after_a_change_an_addition_and_a_deletion(tmp_path):
+    src = write_stories(tmp_path / "stories.jsonl", STORIES)
+    out = tmp_path / "out"
+    assert build([src], out, html=False, progress=False, store=True).stats["incremental"] is False
+
+    # s-1 and s-11 share their regions' triples: deleting s-1 must keep the lines s-11 also gives.
+    stories = {k: v for k, v in STORIES.items() if k != "s-1"}
+    stories["s-2"] += "综治中心实现全覆盖。"
+    stories["s-3"] = SENTENCES[2]
+    write_stories(src, stories)
+    again = build([src], out, html=False, progress=False, store=True)
+    assert again.stats["incremental"] is True and again.stats["changed_docs"] == 4  # s-2 counts twice
+    assert again.stats["cache_misses"] == 2
+    clean_build_equals(out, src, tmp_path, store=True)
+
+    # The store was patched in place, not reloaded: it holds exactly the lines of graph.nt.
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(out / "store"))
+    nt = ox.Store()
+    nt.bulk_load(path=str(out / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+    assert set(store) == set(nt)
+    del store
+
+    # Nothing changed: nothing is extracted, and the files stay the same.
+    assert build([src], out, html=False, progress=False, store=True).stats["cache_misses"] == 0
+    clean_build_equals(out, src, tmp_path, store=True)
+
+
+def test_a_rebuild_that_adds_many_stories_merges_everything_again(tmp_path):
+    src = write_stories(tmp_path / "stories.jsonl", {"s-1": STORIES["s-1"]})
+    out = tmp_path / "out"
+    build([src], out, html=False, progress=False)
+    many = {f"m-{i}": SENTENCES[i % 4] for i in range(20)}  # more than patching is worth
+    write_stories(src, dict(many, **{"s-1": STORIES["s-1"]}))
+    assert build([src], out, html=False, progress=False).stats["incremental"] is False
+    clean_build_equals(out, src, tmp_path)
+
+
+def test_a_rebuild_after_the_outputs_were_edited_merges_everything_again(tmp_path):
+    src = write_stories(tmp_path / "stories.jsonl", STORIES)
+    out = tmp_path / "out"
+    build([src], out, html=False, progress=False)
+    with open(out / "graph.nt", "a", encoding="utf-8") as f:
+        f.write("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    write_stories(src, dict(STORIES, **{"s-2": STORIES["s-2"] + "综治中心实现全覆盖。"}))
+    again = build([src], out, html=False, progress=False)
+    assert again.stats["incremental"] is False and again.stats["cache_misses"] == 1
+    clean_build_equals(out, src, tmp_path)
+
+
+def test_words_segments_each_run_as_jieba_does_the_whole_sentence():
+    import jieba
+
+    from kg.segment import Words, token_boundaries, tokens
+
+    for text in SENTENCES + ["张掖市甘州区 2021年\r\n长治久安,召开平安建设会议"]:
+        assert tokens(text) == list(jieba.tokenize(text, HMM=False))
+        words = Words(text)
+        starts = {s: e for _w, s, e in tokens(text)}
+        for i in range(len(text) + 1):
+            assert words.is_boundary(i) == (i in token_boundaries(text))
+            assert words.word_end(i) == starts.get(i)
 
 
 def test_a_large_graph_gets_no_html_but_a_note(tmp_path):
