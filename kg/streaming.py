@@ -260,11 +260,18 @@ def _nt_order(blocks: Iterable[tuple[str, list[str]]]) -> Iterator[tuple[str, li
 
 
 class _AtomicText:
+    """A file written under a temporary name and moved into place on commit."""
+
+    mode = "w"
+
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(prefix="." + self.path.name + ".", suffix=".tmp", dir=self.path.parent)
-        self.file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        if self.mode == "w":
+            self.file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        else:
+            self.file = os.fdopen(fd, "wb", buffering=1 << 20)
 
     def commit(self) -> None:
         self.file.close()
@@ -423,11 +430,8 @@ class _BlockFile:
         return lo
 
 
-class _AtomicBytes:
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        fd, self.tmp = tempfile.mkstemp(prefix="." + self.path.name + ".", suffix=".tmp", dir=self.path.parent)
-        self.file = os.fdopen(fd, "wb", buffering=1 << 20)
+class _AtomicBytes(_AtomicText):
+    mode = "wb"
 
     def copy(self, mm, a: int, b: int) -> None:
         view = memoryview(mm) if not isinstance(mm, bytes) else mm
@@ -435,15 +439,6 @@ class _AtomicBytes:
             self.file.write(view[i:min(b, i + (1 << 26))])
         if not isinstance(mm, bytes):
             view.release()
-
-    def commit(self) -> None:
-        self.file.close()
-        os.chmod(self.tmp, 0o666 & ~_rdf._umask())
-        os.replace(self.tmp, self.path)
-
-    def abort(self) -> None:
-        self.file.close()
-        Path(self.tmp).unlink(missing_ok=True)
 
 
 def patch_sorted(
