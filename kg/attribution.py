@@ -23,6 +23,9 @@ _SEGMENT_BREAK = re.compile(r"[,，:：、]")  # items of an enumeration: 甘州
 _LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其中", "此外")
 # A region after one of these is where the clause's action happens: 张掖市司法局在甘州区…举行.
 _LOCATIVE = ("在", "于")
+# A clause whose subject is the whole country: its facts are not the article's region's. Only at
+# the clause's start: 获评全国法治宣传教育先进 and 全国优秀法院 are local honours.
+_NATIONAL = re.compile(r"(?:全国|我国)")
 # 全市 / 全区 … at the start of a clause: the whole region at that level (used for figures).
 _WHOLE = re.compile(r"^(?:全)(省|市|州|区|县)")
 _PERIOD = re.compile(
@@ -54,9 +57,30 @@ class SentenceContext:
         return start, end
 
 
+# Conjunctions that may open a clause before its lead word: 而在芦溪县, 并由…
+_CONJUNCTION = re.compile(r"^(?:而|并|但|另外|还|也)")
+# A time phrase may stand before the actor, even as a clause of its own: 前不久，四川南充嘉陵区…
+_TIME_LEAD = re.compile(
+    r"^(?:前不久|不久前|日前|近日|近期|近年来|目前|如今|眼下|当前|去年|今年|今年以来|去年以来|\d{4}年(?:以来)?)[,，]?"
+)
+
+
 def _opens(norm: str, sentence_start: int, clause_start: int, mention: RegionMention) -> bool:
     lead = norm[clause_start - sentence_start : mention.start - sentence_start].strip()
+    lead = _TIME_LEAD.sub("", lead, count=1).strip() if lead not in _LEADING else lead
+    lead = _CONJUNCTION.sub("", lead, count=1) if lead not in _LEADING else lead
     return lead == "" or lead in _LEADING
+
+
+def _finest_of_chain(regions: Sequence[RegionMention], mention: RegionMention, lookup: "RegionLookup") -> RegionMention:
+    """The last of adjacent nested regions opening with ``mention``: 江西宜春袁州区 is 袁州区's."""
+    current = mention
+    while True:
+        nxt = next((m for m in regions if m.start == current.end and m.adcode and current.adcode
+                    and current.adcode in {r.adcode for r in lookup.ancestors(m.adcode)}), None)
+        if nxt is None:
+            return current
+        current = nxt
 
 
 class Attributor:
@@ -86,7 +110,8 @@ class Attributor:
                 continue
             locative = m.end <= start and ctx.norm[m.start - s0 - 1 : m.start - s0] in _LOCATIVE
             if _opens(ctx.norm, s0, c_start, m) or locative:
-                candidates.append((distance(m), m.adcode))
+                finest = _finest_of_chain(ctx.regions, m, self.regions)
+                candidates.append((distance(finest), finest.adcode))
         for o in ctx.organizations:
             # An organization acts for its own item of an enumeration, or for the whole clause it opens.
             if not self._may_take(o.adcode):
@@ -97,15 +122,25 @@ class Attributor:
             return min(candidates)[1]
         for m in ctx.regions:  # the sentence's opening region governs all its clauses
             if _opens(ctx.norm, s0, s0, m) and self._may_take(m.adcode):
-                return m.adcode
+                return _finest_of_chain(ctx.regions, m, self.regions).adcode
         return None
 
+    def _national(self, ctx: SentenceContext, start: int) -> bool:
+        """The clause states the fact for the whole country (目前全国54000多个公安派出所, 我国…)."""
+        c_start, _ = ctx.clause_bounds(start)
+        s0 = ctx.sentence.start
+        lead = _TIME_LEAD.sub("", ctx.norm[c_start - s0 : start - s0].strip(), count=1)
+        return bool(_NATIONAL.match(lead))
+
     def region_of_fact(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
-        return self.actor(ctx, start, end) or (self.subjects[0] if self.subjects else None)
+        actor = self.actor(ctx, start, end)
+        if actor or self._national(ctx, start):
+            return actor
+        return self.subjects[0] if self.subjects else None
 
     def region_of_figure(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
         actor = self.actor(ctx, start, end)
-        if actor:
+        if actor or self._national(ctx, start):
             return actor
         c_start, _ = ctx.clause_bounds(start)
         whole = _WHOLE.match(ctx.norm[c_start - ctx.sentence.start :])

@@ -32,7 +32,7 @@ from .practices import PracticeMatcher, load_scheme
 from .regions import Gazetteer, find_region_mentions, subject_regions
 
 # Bump when extraction rules change, so cached per-document results are redone.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 def make_evidence(prepared: PreparedText, sentence_index: int, start: int, end: int) -> Evidence:

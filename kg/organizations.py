@@ -33,6 +33,7 @@ import jieba.posseg
 
 from .model import OrganizationMention, PreparedText, Region, RegionMention
 from .paths import ontology_dir
+from .places import town_ending_at
 from .segment import token_boundaries
 
 LEVELS = ("county", "prefecture", "province")
@@ -47,6 +48,7 @@ _MAX_ASSOCIATION_WORDS = 14  # characters between the region and 协会/促进�
 _NOT_PLACE_CHAR_TAGS = frozenset({"v", "p", "c", "d", "r", "m", "q", "f", "u", "ug", "uj", "ul", "uz", "uv", "ud", "y", "zg"})
 _OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
 _QUOTED = re.compile(r"“([^“”]{2,8})”")
+_NUMBERED = re.compile(f"第[{_ORDINAL}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
 
 
 class RegionLookup(Protocol):
@@ -350,6 +352,14 @@ class _Finder:
         if kind.org_type == "-":
             return None
         region, start = None, i
+        numbered = _NUMBERED.search(s.norm, max(0, i - 3), i)
+        if numbered and numbered.end() == i:
+            named = self.named_prefix(s, numbered.start())
+            if named:  # 天津市第一中级人民法院: one of several numbered bodies, named as written
+                region, start, _ = named
+                name = region.name + numbered.group() + kind.ending
+                self.emit(s, start, j, name, kind.org_type, region.adcode)
+                return _Body(s.start + j, kind.ending, name, region.adcode)
         named = self.named_prefix(s, i)
         if kind.prefix == "named" and s.word_at(i) is not None and s.word_at(i)[0] != kind.ending:
             return None  # 公安 inside a longer word
@@ -419,6 +429,10 @@ class _Finder:
 
     def place_start(self, s: _Sentence, i: int) -> Optional[int]:
         """Where the place word before a unit ending starts (濯水 in 濯水法庭), or None."""
+        # A town written with its ending (狮山镇派出所, 龙泉街道派出所), even where jieba cut the name (狮/山镇).
+        town = town_ending_at(s.norm, i, frozenset(e for e in s.mentions_by_end if e <= i))
+        if town is not None:
+            return town
         word = s.word_ending_at(i)
         if word is None:
             return None

@@ -183,6 +183,14 @@ def _candidates(text: str, stops: set[int], lex: PlaceLexicon) -> list[_Candidat
     return out
 
 
+def town_ending_at(text: str, end: int, stops: frozenset[int] = frozenset()) -> Optional[int]:
+    """Start of a town's name (镇, 乡, 街道) that ends at ``end`` in ``text``, or None: 狮山镇 in 在狮山镇派出所."""
+    for c in _candidates(text, set(stops), load_place_lexicon()):
+        if c.end == end and c.level == "town" and c.proper:
+            return c.start
+    return None
+
+
 def _holds_towns(adcode: str, gaz: RegionLookup) -> bool:
     """A county, or a prefecture-level city without counties (东莞市, 儋州市)."""
     region = gaz.get(adcode)

@@ -412,6 +412,15 @@ def subject_regions(prepared: PreparedText, mentions: list[RegionMention], gazet
     if best < 2:  # one passing mention (会议在北京召开) does not make a story about a place
         return []
     top = [c for c, s in scores.items() if s == best]
+    if not title & set(top):
+        # Without the title's backing, a story is about a place only when most of its mentions fall
+        # in that place's province; a national story citing several provinces' examples has no subject.
+        provinces = {gazetteer.province_of(c) for c in top}
+        if len(provinces) > 1:  # tied places in several provinces: a bulletin of unrelated items
+            return []
+        inside = sum(n for c, n in counts.items() if gazetteer.province_of(c) in provinces)
+        if 2 * inside <= sum(counts.values()):
+            return []
     # On a tie between a region and its ancestor, the descendant is the more specific subject.
     top = [c for c in top if not any(c in gazetteer.ancestor_codes(o) for o in top if o != c)]
     return sorted(top)

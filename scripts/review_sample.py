@@ -34,13 +34,21 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "xwlb"
 CONTEXT = 40  # characters shown either side of a mention in its sentence
 
 
-def sample_documents(corpus: Path, n: int, seed: int) -> list[Document]:
-    """``n`` stories drawn at random (without replacement), in corpus order."""
-    total = sum(1 for d in iter_documents([corpus]) if isinstance(d, Document))
+def sample_documents(corpus: Path, n: int, seed: int, grep: Optional[list[str]] = None) -> list[Document]:
+    """``n`` stories drawn at random (without replacement), in corpus order.
+
+    With ``grep``, only stories whose title or text contains one of the words are drawn.
+    """
+    def wanted(d) -> bool:
+        if not isinstance(d, Document):
+            return False
+        return not grep or any(w in (d.title or "") + d.text for w in grep)
+
+    total = sum(1 for d in iter_documents([corpus]) if wanted(d))
     chosen = set(random.Random(seed).sample(range(total), min(n, total)))
     out, i = [], 0
     for d in iter_documents([corpus]):
-        if not isinstance(d, Document):
+        if not wanted(d):
             continue
         if i in chosen:
             out.append(d)
@@ -127,12 +135,14 @@ def main(argv: Optional[list[str]] = None) -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder (or file) of JSON Lines stories")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--n", type=int, default=100)
+    parser.add_argument("--grep", action="append", metavar="WORD",
+                        help="only stories containing this word (repeat for any of several)")
     parser.add_argument("--out", type=Path, help="default: docs/review/<corpus>-sample-seed<seed>.md")
     args = parser.parse_args(argv)
     out = args.out or ROOT / "docs" / "review" / f"{args.corpus.name}-sample-seed{args.seed}.md"
 
     pipeline = Pipeline.load()
-    docs = sample_documents(args.corpus, args.n, args.seed)
+    docs = sample_documents(args.corpus, args.n, args.seed, args.grep)
     body: list[str] = []
     totals: dict[str, int] = {}
     for number, doc in enumerate(docs, 1):

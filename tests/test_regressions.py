@@ -74,3 +74,97 @@ def test_another_countrys_ministry_is_not_chinas(gaz):
 def test_chinas_ministry_is_still_found(gaz):
     assert organizations("最高人民法院、司法部近日印发《人民陪审员培训、考核、奖惩工作办法》。", gaz) == [
         "最高人民法院", "司法部"]
+
+
+# --- governance-story sample (xwlb stories about local practice, seed 11) ------------------------
+
+from kg.extract import Pipeline  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline.load()
+
+
+def facts(pipeline: Pipeline, text: str, title: str = ""):
+    return pipeline.extract(Document("t", text, "t", title=title))
+
+
+def test_a_town_police_station_keeps_the_whole_town_name(gaz):
+    # was 山镇派出所 (jieba cut 狮/山镇)
+    text = "在狮山镇派出所，督导组查岗时，发现所长宋某和两名民警上班时间离岗吃早点，严重违反了工作纪律。"
+    assert organizations(text, gaz) == ["狮山镇派出所"]
+
+
+def test_town_and_subdistrict_stations_in_general():
+    from kg.places import town_ending_at
+
+    text = "在龙泉街道派出所"
+    assert text[town_ending_at(text, text.index("派出所")):text.index("派出所")] == "龙泉街道"
+
+
+def test_stations_of_the_towns_in_general_are_not_a_body(gaz):
+    # was 镇街派出所 (and a town called 镇街)
+    found = organizations("今年上半年，顺德公安局将180多项区级审批事项中的90%下放到镇街派出所。", gaz)
+    assert not any(name.endswith("派出所") for name in found)
+
+
+def test_a_numbered_intermediate_court_is_found(gaz):
+    # was missed: only 天津市人民检察院
+    text = "4月3日，天津市人民检察院第一分院向天津市第一中级人民法院提起公诉。"
+    assert organizations(text, gaz) == ["天津市人民检察院", "天津市第一中级人民法院"]
+
+
+def test_a_practice_goes_to_the_finest_of_a_written_chain_of_regions(pipeline):
+    # was 江西省: only the first of 江西宜春袁州区 counted as opening the clause
+    text = "在江西宜春袁州区社会治安综合治理中心，法律咨询、劳动争议、行政复议、信访接待等一体化、开放式受理窗口整齐排布。"
+    assert {(l.adcode, l.practice) for l in facts(pipeline, text).links} == {("360902", "zongzhi-zhongxin")}
+
+
+def test_a_clause_opening_with_er_zai_names_its_actor(pipeline):
+    # was 萍乡市 (the subject): 而在 did not count as opening the sentence
+    text = ("江西萍乡推出最美萍乡人。萍乡市已有近300个龚全珍工作室。"
+            "而在芦溪县，在每一个乡镇，也都建起了以全国模范人民调解员杨斌圣名字命名的群众工作室，"
+            "31年来，这些工作室成功调解各类矛盾纠纷3700多件。")
+    links = {(l.adcode, l.practice) for l in facts(pipeline, text, "江西萍乡：全民崇德 小城大爱").links}
+    assert ("360323", "renmin-tiaojie") in links and ("360300", "renmin-tiaojie") not in links
+
+
+def test_a_time_phrase_before_the_opening_region_does_not_hide_it(pipeline):
+    # the figure was dropped: 前不久， stood before 四川南充嘉陵区
+    text = "前不久，四川南充嘉陵区某小区发生了一起物业纠纷，300多名业主拒绝交物业费，物业公司把业主告上法庭。"
+    assert [(m.adcode, m.value) for m in facts(pipeline, text).metrics] == [("511304", 300)]
+
+
+def test_a_national_figure_is_not_the_articles_region(pipeline):
+    # was 浙江省 (the subject)
+    text = ("在浙江诸暨，像“新城义警”这样的平安类社会公益组织有80多个。浙江各地纷纷效仿。"
+            "目前全国54000多个公安派出所正在构建多元化化解矛盾、全时空守护平安的新格局。")
+    values = {m.value: m.adcode for m in facts(pipeline, text, "浙江：创建枫桥式派出所").metrics}
+    assert 54000 not in values
+
+
+def test_a_national_honour_stays_with_the_local_actor(pipeline):
+    # 全国 inside the clause (获评全国…, 全国优秀法院) is an honour, not a national subject
+    from kg.attribution import _NATIONAL, _TIME_LEAD
+
+    assert _NATIONAL.match(_TIME_LEAD.sub("", "目前全国", count=1))
+    assert not _NATIONAL.match("连续4次获评全国")
+
+
+def test_a_story_citing_examples_from_several_provinces_has_no_subject(gaz):
+    # was 漳州市, so 全国各地正在全力推进综治中心… went to 漳州市
+    text = ("当前，全国各地正在全力推进社会治安综合治理中心规范化建设。"
+            "在江西宜春袁州区社会治安综合治理中心，受理窗口整齐排布。"
+            "在四川仁寿县，当地综治中心建立信访听证制度。"
+            "在福建漳州，群众有诉求可以通过“96111漳州矛盾纠纷调解服务热线”反映。"
+            "综治中心通过贯通市县乡村四级的“平安漳州e家”平台统一协调。")
+    prepared = prepare(Document("t", text, "t", title="综治中心规范化建设 “一站式”化解矛盾纠纷"))
+    assert subject_regions(prepared, find_region_mentions(prepared, gaz), gaz) == []
+
+
+def test_a_local_story_without_a_title_region_keeps_its_subject(gaz):
+    text = ("这是上世纪60年代，浙江诸暨市枫桥镇化解基层矛盾纠纷的“枫桥经验”。眼下在浙江，基层调解组织遍布各个角落。"
+            "在绍兴市，绍兴市公安局创新管理模式。绍兴市公安局还发动学校和家长。")
+    prepared = prepare(Document("t", text, "t", title="半世纪“枫桥经验”：坚持群众路线“传家宝”"))
+    assert subject_regions(prepared, find_region_mentions(prepared, gaz), gaz) != []
