@@ -27,14 +27,10 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-KG = Namespace("https://w3id.org/cngov-kg/ontology#")
-KGR = "https://w3id.org/cngov-kg/id/"
-ORG = Namespace("http://www.w3.org/ns/org#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-SDMX_DIM = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
-SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
-SDMX_ATTR = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+from .namespaces import KG, OA, ORG, QB, SDMX_ATTRIBUTE as SDMX_ATTR, SDMX_DIMENSION as SDMX_DIM, SDMX_MEASURE
+from .namespaces import KGR as _KGR
+
+KGR = str(_KGR)
 # The README does not pin the schema.org scheme; accept both spellings.
 SCHEMAS = (Namespace("https://schema.org/"), Namespace("http://schema.org/"))
 

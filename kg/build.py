@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import json
 from collections import Counter
-import os
 import shutil
 import sys
 import tempfile
@@ -203,7 +202,7 @@ def build(
     extraction_cache = None
     previous = None
     if use_cache:
-        from .cache import ExtractionCache, document_key, environment_key
+        from .cache import ExtractionCache, environment_key
 
         extraction_cache = ExtractionCache(out, environment_key(ontology))
         if ntriples and incremental is not False:
@@ -257,7 +256,7 @@ def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: O
     seen_ids: set[str] = set()
     keys: dict[int, str] = {}
     bar = _progress_bar(L["progress"])
-    hits = misses = 0
+    hits = 0
 
     def consume(result: DocResult, key: Optional[str]) -> None:
         nonlocal figures

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from .lexicon import data_rows
 from .model import LocalPracticeMention, PreparedText
 from .normalize import normalize
 from .paths import ontology_dir
@@ -64,10 +65,7 @@ def load_cues(path: Optional[Path] = None) -> LocalPracticeCues:
 
 
 def _read_phrases(path: Path) -> list[str]:
-    if not path.is_file():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [normalize(line.strip()) for line in lines if line.strip() and not line.startswith("#")]
+    return [normalize(row[0]) for row in data_rows(path, missing_ok=True)]
 
 
 @lru_cache(maxsize=4)

@@ -30,6 +30,7 @@ from typing import Optional
 from .model import MetricMention, PreparedText
 from .paths import ontology_dir
 from .segment import token_boundaries
+from .lexicon import data_rows
 
 # Word classes (jieba) that open a relative clause before 的 ("享誉全国的先进典型",
 # "运送人道主义援助物资的卡车"), where a noun opens a possessor ("人民调解员的作用",
@@ -106,12 +107,7 @@ class FigureLexicon:
 
 
 def _lines(path: Path) -> list[list[str]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        rows.append([cell.strip() for cell in line.split("\t")])
-    return rows
+    return data_rows(path)
 
 
 def _alternation(words) -> str:

@@ -35,6 +35,7 @@ from .model import OrganizationMention, PreparedText, Region, RegionMention
 from .paths import ontology_dir
 from .places import town_ending_at
 from .segment import token_boundaries
+from .lexicon import data_rows
 
 LEVELS = ("county", "prefecture", "province")
 _LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -108,12 +109,7 @@ class Lexicon:
 
 
 def _rows(path: Path) -> Iterable[list[str]]:
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            line = line.rstrip("\n")
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            yield [cell.strip() for cell in line.split("\t")]
+    return data_rows(path)
 
 
 def _opt(cell: str) -> Optional[str]:

@@ -30,6 +30,7 @@ import jieba.posseg
 
 from .model import LocalPlace, OrganizationMention, PreparedText, Region, RegionMention
 from .paths import ontology_dir
+from .lexicon import data_rows
 
 # jieba tags of words that may be part of a place name. Other multi-character words (推动, 建立, 开展)
 # end the name on the left.
@@ -64,13 +65,7 @@ class PlaceLexicon:
 
 
 def _words(path: Path) -> list[list[str]]:
-    if not path.is_file():
-        return []
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            rows.append([c.strip() for c in line.split("\t")])
-    return rows
+    return data_rows(path, missing_ok=True)
 
 
 @lru_cache(maxsize=4)

@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import Optional
 
 import ahocorasick
-from rdflib import Graph, Literal, Namespace
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 
 from .model import PracticeMention, PreparedText
+from .namespaces import KG
 from .normalize import normalize
 from .paths import ontology_dir
 from .segment import token_boundaries
 
-KG = Namespace("https://w3id.org/cngov-kg/ontology#")
 
 # A label this long is specific enough that a word boundary on its right edge
 # is not required (雪亮工程建设 vs jieba's 建设 tokens); short ones (天网, 网格) need both.

@@ -21,25 +21,17 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Optional, Protocol
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import BNode
 
 from .model import DocumentFacts, Evidence, Region
+from .namespaces import (  # noqa: F401  (re-exported: rdf is where callers look for them)
+    KG, KGR, OA, ORG, PROV, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE,
+)
 
 log = logging.getLogger(__name__)
 
-KG = Namespace("https://w3id.org/cngov-kg/ontology#")
-KGR = Namespace("https://w3id.org/cngov-kg/id/")
-SCHEMA = Namespace("https://schema.org/")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
-SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
-SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
-SH = Namespace("http://www.w3.org/ns/shacl#")
 
 Triple = tuple  # (URIRef, URIRef, URIRef | Literal)
 

@@ -27,6 +27,7 @@ import jieba
 from kg.model import PreparedText, Region, RegionMention
 from kg.paths import data_dir, ontology_dir
 from kg.segment import Words
+from kg.lexicon import data_rows
 
 LEVELS = ("province", "prefecture", "county")
 # Last characters of official names; jieba may join it to the next word (区委, 市委, 省委).
@@ -51,13 +52,7 @@ class _Form:
 
 
 def _data_lines(path: Path) -> Iterable[list[str]]:
-    if not path.is_file():
-        return
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line.strip() and not line.startswith("#"):
-                yield [c.strip() for c in line.split("\t")]
+    return data_rows(path, missing_ok=True)
 
 
 @lru_cache(maxsize=1)

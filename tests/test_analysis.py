@@ -7,21 +7,14 @@ import hashlib
 
 import networkx as nx
 import pytest
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg import analysis
 from kg.paths import ontology_dir
 
-KG = Namespace("https://w3id.org/cngov-kg/ontology#")
-KGR = Namespace("https://w3id.org/cngov-kg/id/")
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-SDMX_DIM = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
-SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
-SDMX_ATTR = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+from kg.namespaces import KG, KGR, OA, ORG, QB, SCHEMA, SDMX_ATTRIBUTE as SDMX_ATTR  # noqa: E402
+from kg.namespaces import SDMX_DIMENSION as SDMX_DIM, SDMX_MEASURE  # noqa: E402
 
 QIANJIANG_DOC = "000_7c8bed5701f56308.txt"
 XUELIANG_SENTENCE = "创新推进基于“城市大脑”的“雪亮工程”建设,开发建设“数字警务交通智控平台”"

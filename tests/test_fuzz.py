@@ -23,7 +23,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
