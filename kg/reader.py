@@ -20,6 +20,7 @@ JSON nesting depth.
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import gzip
 import json
 import os
@@ -57,8 +58,10 @@ def iter_documents(paths: Iterable[PathLike], *, max_bytes: int = DEFAULT_MAX_BY
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            ignored = _ignore_patterns(path)
             for file in _walk(path):
-                yield from _read_file(file, max_bytes)
+                if not _is_ignored(file.relative_to(path), ignored):
+                    yield from _read_file(file, max_bytes)
         elif path.exists():
             if _kind(path) is None:
                 yield SkippedInput(str(path), f"unsupported file type (expected one of {', '.join(SUPPORTED)})")
@@ -75,6 +78,29 @@ def read_document(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Item
     if kind not in ("text", "html"):
         return SkippedInput(str(path), "read_document reads one .txt or .html file; use iter_documents for JSON Lines")
     return next(iter(_read_file(path, max_bytes)))
+
+
+IGNORE_FILE = ".kgignore"
+
+
+def _ignore_patterns(root: Path) -> tuple[str, ...]:
+    """Glob patterns (one a line, relative to ``root``) from ``root/.kgignore``: folders or files a walk passes over.
+
+    The bundled corpus uses it to keep the annotated development texts (``dev/``) out of
+    ``kg build corpus``; a user can do the same for drafts or archives.
+    """
+    try:
+        lines = (root / IGNORE_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ()
+    return tuple(line.strip().rstrip("/") for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+def _is_ignored(relative: Path, patterns: tuple[str, ...]) -> bool:
+    parts = relative.parts
+    return any(
+        fnmatch.fnmatchcase("/".join(parts[: i + 1]), pattern) for pattern in patterns for i in range(len(parts))
+    )
 
 
 def _walk(root: Path) -> Iterator[Path]:

@@ -266,19 +266,10 @@ def test_empty_graph():
 # `kg stats` on the graph of the five seed articles in corpus/
 # --------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def seeds_build(tmp_path_factory):
-    from kg.build import build
-
-    out = tmp_path_factory.mktemp("seeds")
-    build(["corpus"], out, html=False, progress=False)
-    return out
-
-
-def test_kg_stats_prints_spread_and_alike_regions_and_writes_files(seeds_build, tmp_path, capsys, monkeypatch):
+def test_kg_stats_prints_spread_and_alike_regions_and_writes_files(seeds_out, tmp_path, capsys, monkeypatch):
     from kg.cli import main
 
-    assert main(["stats", str(seeds_build), "-o", str(tmp_path)]) == 0
+    assert main(["stats", str(seeds_out), "-o", str(tmp_path)]) == 0
     text = capsys.readouterr().out
     spread = text.split("most widespread practices (regions):\n")[1].split("\n\n")[0].splitlines()
     assert any(line.split()[-1] == "雪亮工程" and int(line.split()[0]) >= 3 for line in spread)

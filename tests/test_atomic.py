@@ -23,12 +23,12 @@ import pyoxigraph
 import pytest
 
 from kg.cli import main
+from locations import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
 OUTPUTS = ("graph.ttl", "graph.nt", "report.json", "graph.html")
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs POSIX process groups")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs POSIX process groups")]
 
 
 def synthetic_stories(path: Path, count: int) -> Path:

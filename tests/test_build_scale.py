@@ -20,8 +20,9 @@ from kg.paths import ontology_dir
 from kg.rdf import KG, KGR, facts_to_triples, scheme_triples, write_ntriples, write_turtle
 from kg.reader import iter_documents
 from kg.streaming import SortedRuns, nt_lines, write_sorted
+from locations import CORPUS
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+pytestmark = pytest.mark.slow
 
 # Real sentences from the seed articles.
 SENTENCES = [
@@ -224,7 +225,8 @@ def test_cli_build_takes_workers_and_no_cache(tmp_path, seeds_reference, capsys)
 
 
 def test_dask_local_cluster_of_two_workers_gives_byte_identical_turtle(tmp_path, seeds_reference):
-    distributed = pytest.importorskip("distributed")
+    import distributed
+
     from kg.distributed import DaskEngine
 
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,

@@ -13,12 +13,9 @@ from kg.clean import parse_date, prepare, rules
 from kg.model import Document
 from kg.normalize import normalize
 from kg.reader import iter_documents
+from locations import CORPUS as SEEDS, SEEDS_GOLD
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-if not (SHARED / "seeds").is_dir():
-    SHARED = Path("/work/shared")
-SEEDS = SHARED / "seeds"
-GOLD = json.loads((SHARED / "gold" / "seeds.json").read_text(encoding="utf-8"))
+GOLD = json.loads(SEEDS_GOLD.read_text(encoding="utf-8"))
 
 
 def seed(name: str) -> Document:

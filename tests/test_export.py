@@ -14,14 +14,12 @@ from rdflib.compare import isomorphic
 from kg.build import build
 from kg.cli import main
 from kg.export import export, jsonld_document
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+from locations import CORPUS
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds")
-    build([CORPUS], out, html=False, progress=False)
+def exported(seeds_out, tmp_path_factory):
+    out = seeds_out
     target = tmp_path_factory.mktemp("export")
     report = export(out, target)
     return Graph().parse(out / "graph.ttl", format="turtle"), target, report

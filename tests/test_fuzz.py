@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,8 +33,10 @@ from kg.model import Document, SkippedInput
 from kg.normalize import normalize
 from kg.rdf import facts_to_triples, write_ntriples, write_turtle
 from kg.reader import decode_bytes, iter_documents
+from locations import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+
 SEED_LINES = sorted({line.strip() for seed in sorted((ROOT / "corpus").glob("*.txt"))
                      for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()})
 

@@ -6,15 +6,14 @@ import time
 from pathlib import Path
 
 import pytest
+from locations import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "explore.ipynb"
 
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
-pytest.importorskip("matplotlib")
-pytest.importorskip("pandas")
+import nbclient
+import nbformat
+
+pytestmark = pytest.mark.slow
 
 
 def test_notebook_is_committed_without_outputs():

@@ -10,25 +10,22 @@ from kg.build import build
 from kg.cli import main
 from kg.evaluate import EVAL_QUERIES, gold_keys, load_gold, predicted_keys, score
 from kg.store import get_query, load_graph, run_query
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+from locations import CORPUS
 
 
 @pytest.fixture(scope="module")
-def seeds_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    report = build([CORPUS], out, progress=False)
-    return out, report
+def seeds(seeds_out, seeds_build):
+    return seeds_out, seeds_build.report
 
 
-def test_every_seed_article_is_built_and_nothing_else_is_read(seeds_build):
-    _, report = seeds_build
+def test_every_seed_article_is_built_and_nothing_else_is_read(seeds):
+    _, report = seeds
     assert sorted(report.built) == sorted(p.name for p in CORPUS.glob("*.txt"))
     assert report.skipped == []  # README.md and gold/seeds.json are not articles
 
 
-def test_xueliang_gongcheng_in_qianjiang_with_its_evidence_sentence(seeds_build):
-    out, _ = seeds_build
+def test_xueliang_gongcheng_in_qianjiang_with_its_evidence_sentence(seeds):
+    out, _ = seeds
     result = run_query(load_graph(out / "graph.ttl"), get_query("practice_regions"), {"practice_label": "雪亮工程"})
     rows = [dict(zip(result.variables, r)) for r in result.rows]
     qianjiang = [r for r in rows if r["adcode"] == "500114"]
@@ -36,8 +33,8 @@ def test_xueliang_gongcheng_in_qianjiang_with_its_evidence_sentence(seeds_build)
     assert {r["doc"] for r in qianjiang} == {"000_7c8bed5701f56308.txt"}
 
 
-def test_evidence_offsets_point_at_the_quoted_text(seeds_build):
-    out, _ = seeds_build
+def test_evidence_offsets_point_at_the_quoted_text(seeds):
+    out, _ = seeds
     graph = load_graph(out / "graph.ttl")
     q = """
     PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -56,8 +53,8 @@ def test_evidence_offsets_point_at_the_quoted_text(seeds_build):
         assert texts[doc][int(ms) : int(me)] == mt
 
 
-def test_turtle_parses_in_an_independent_parser_and_html_is_offline(seeds_build):
-    out, _ = seeds_build
+def test_turtle_parses_in_an_independent_parser_and_html_is_offline(seeds):
+    out, _ = seeds
     store = pyoxigraph.Store()
     store.load(path=str(out / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
     assert len(store) == len(load_graph(out / "graph.ttl"))
@@ -66,15 +63,15 @@ def test_turtle_parses_in_an_independent_parser_and_html_is_offline(seeds_build)
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
 
 
-def test_same_input_gives_byte_identical_files(seeds_build, tmp_path):
-    out, _ = seeds_build
+def test_same_input_gives_byte_identical_files(seeds, tmp_path):
+    out, _ = seeds
     build([CORPUS], tmp_path, progress=False)
     assert (tmp_path / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
     assert (tmp_path / "graph.html").read_bytes() == (out / "graph.html").read_bytes()
 
 
-def test_scores_on_the_development_set_meet_the_targets(seeds_build):
-    out, _ = seeds_build
+def test_scores_on_the_development_set_meet_the_targets(seeds):
+    out, _ = seeds
     graph = load_graph(out / "graph.ttl")
     rows = {}
     for name in EVAL_QUERIES:

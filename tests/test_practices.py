@@ -1,6 +1,7 @@
 """Core practices: the SKOS scheme and the label matcher."""
 
 from kg.practices import PracticeMatcher, load_scheme
+from locations import CORE_PRACTICES
 
 
 def matcher() -> PracticeMatcher:
@@ -15,7 +16,7 @@ def labels_in(text: str) -> list[str]:
 def test_scheme_covers_every_core_practice_with_its_canonical_label():
     scheme = load_scheme()
     canonical = {c.label for c in scheme.concepts.values()}
-    with open("../shared/gold/core_practices.tsv", encoding="utf-8") as f:
+    with open(CORE_PRACTICES, encoding="utf-8") as f:
         rows = [line.split("\t") for line in f.read().splitlines()[1:] if line.strip()]
     assert {r[0] for r in rows} <= canonical
     # categories become skos:broader

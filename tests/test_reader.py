@@ -10,10 +10,7 @@ import pytest
 
 from kg.model import Document, SkippedInput
 from kg.reader import decode_bytes, html_to_text, iter_documents, read_document
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-if not SEEDS.is_dir():
-    SEEDS = Path("/work/shared/seeds")
+from locations import CORPUS as SEEDS, DEV
 
 # Real sentences from the seeds (张掖, 黔江), and the same kind of text in traditional characters.
 ZHANGYE = "市、县区、乡镇(街道)、村(社区)100%建成统一规范的综治中心,实现了综治中心全覆盖。"
@@ -118,6 +115,15 @@ def test_directory_walk_is_sorted_recursive_and_skips_non_articles(tmp_path):
     assert ids == [item.doc_id for item in iter_documents([str(tmp_path)])]  # deterministic
 
 
+def test_a_kgignore_file_keeps_folders_out_of_a_walk(tmp_path):
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "x.txt").write_text(QIANJIANG, encoding="utf-8")
+    (tmp_path / "old.txt").write_text(QIANJIANG, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(ZHANGYE, encoding="utf-8")
+    (tmp_path / ".kgignore").write_text("# not built\ndrafts/\nold.*\n", encoding="utf-8")
+    assert [item.doc_id for item in iter_documents([tmp_path])] == ["a.txt"]
+
+
 def test_the_seed_folder_reads_as_five_documents():
     docs = list(iter_documents([SEEDS]))
     assert [d.doc_id for d in docs] == sorted(p.name for p in SEEDS.glob("*.txt"))
@@ -169,13 +175,18 @@ def test_truncated_gzip_reports_what_it_could_not_read(tmp_path):
     assert all(isinstance(i, Document) for i in items[:-1])
 
 
-def test_a_real_xwlb_year_file_if_present():
-    corpus = SEEDS.parent / "corpus" / "xwlb" / "xwlb-2012.jsonl.gz"
-    if not corpus.is_file():
-        pytest.skip("shared corpus not available")
+def test_real_xwlb_stories_as_a_gzipped_json_lines_file(tmp_path):
+    """The development corpus's 新闻联播 stories, written back in the shape of the shared year files."""
+    stories = []
+    for path in sorted((DEV / "texts").glob("xwlb-*.txt")):
+        title, date, _, *body = path.read_text(encoding="utf-8").split("\n")
+        stories.append({"id": path.stem, "title": title, "date": date, "url": "", "text": "\n".join(body)})
+    corpus = tmp_path / "xwlb-dev.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps(s, ensure_ascii=False) + "\n" for s in stories)
     items = list(iter_documents([corpus]))
-    assert len(items) > 2000 and all(isinstance(i, Document) for i in items)
-    assert items[0].doc_id.startswith("xwlb-2012") and items[0].date.startswith("2012-")
+    assert len(items) == len(stories) >= 50 and all(isinstance(i, Document) for i in items)
+    assert [(i.doc_id, i.date) for i in items] == [(s["id"], s["date"]) for s in stories]
 
 
 # ---------------------------------------------------------------- HTML

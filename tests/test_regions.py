@@ -10,8 +10,7 @@ import pytest
 
 from kg.model import Document, PreparedText, Sentence
 from kg.regions import Gazetteer, find_region_mentions, subject_regions
-
-SHARED = Path("/work/shared")
+from locations import CORPUS, SEEDS_GOLD
 
 
 def prepare(text: str, title: str | None = None, boilerplate: re.Pattern | None = None) -> PreparedText:
@@ -142,12 +141,11 @@ def test_one_passing_mention_is_no_subject(gaz):
 BOILERPLATE = re.compile(r"ICP|许可证|来源[:：]|责任编辑|您的位置|当前位置|欢迎访问|微站|微信")
 
 
-@pytest.mark.skipif(not (SHARED / "gold" / "seeds.json").is_file(), reason="shared gold not available")
 def test_seed_articles_against_gold(gaz):
-    gold = json.loads((SHARED / "gold" / "seeds.json").read_text(encoding="utf-8"))
+    gold = json.loads(SEEDS_GOLD.read_text(encoding="utf-8"))
     tp = fp = fn = 0
     for name, answer in gold.items():
-        text = (SHARED / "seeds" / name).read_text(encoding="utf-8")
+        text = (CORPUS / name).read_text(encoding="utf-8")
         # Until kg.clean lands: leave out boilerplate (licence, source, navigation lines).
         p = prepare(text, title=answer["title"], boilerplate=BOILERPLATE)
         mentions = find_region_mentions(p, gaz)

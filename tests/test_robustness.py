@@ -25,8 +25,8 @@ import rdflib
 
 from kg.cli import main
 from kg.reader import DEFAULT_MAX_BYTES
+from locations import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
 SMALL_SEED = min(SEEDS, key=lambda p: p.stat().st_size)  # 巴州区 (巴中): re-encoded copies of it stay cheap
 KGR = "https://w3id.org/cngov-kg/id/"

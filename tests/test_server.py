@@ -18,8 +18,8 @@ from rdflib import Graph
 
 from kg.build import build
 from kg.server import ServerConfig, classify, make_server, negotiate
+from locations import CORPUS
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 TIMEOUT = 2.0
 MAX_ROWS = 500
 REGIONS = """PREFIX kg: <https://w3id.org/cngov-kg/ontology#>
@@ -31,9 +31,8 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds")
-    build([CORPUS], out, html=False, progress=False)
+def endpoint(seeds_out):
+    out = seeds_out
     config = ServerConfig(timeout=TIMEOUT, max_rows=MAX_ROWS, queue_wait=30)
     server = make_server(out, "127.0.0.1", 0, workers=2, config=config, quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

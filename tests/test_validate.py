@@ -11,16 +11,14 @@ from kg.build import build
 from kg.cli import main
 from kg.rdf import KG
 from kg.validate import validate_graph
+from locations import CORPUS
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 QIANJIANG = URIRef("https://w3id.org/cngov-kg/id/region/500114")
 
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds")
-    build([CORPUS], out, html=False, progress=False)
-    return out / "graph.ttl"
+def graph_file(seeds_out):
+    return seeds_out / "graph.ttl"
 
 
 def test_the_seeds_graph_conforms(graph_file, capsys):

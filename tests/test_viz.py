@@ -9,6 +9,7 @@ import pytest
 from rdflib import Graph
 
 from kg import viz
+from kg.cli import main
 from test_analysis import (  # the seed-shaped graph builder
     KGR, QIANJIANG_DOC, XUELIANG_SENTENCE, add_adoption, add_document, add_local_practice, seed_graph,
 )
@@ -152,13 +153,9 @@ def test_large_graph_has_fixed_positions_and_no_physics():
     assert page == viz.render_html(g)
 
 
-def test_kg_viz_writes_a_focused_page(tmp_path, capsys):
-    from kg.build import build
-    from kg.cli import main
-
-    build(["corpus"], tmp_path / "out", html=False, progress=False)
+def test_kg_viz_writes_a_focused_page(seeds_out, tmp_path, capsys):
     page = tmp_path / "zhangye.html"
-    assert main(["viz", str(tmp_path / "out"), "-o", str(page), "--focus", "张掖市", "--limit", "100"]) == 0
+    assert main(["viz", str(seeds_out), "-o", str(page), "--focus", "张掖市", "--limit", "100"]) == 0
     assert "nodes" in capsys.readouterr().out
     nodes = {n["id"]: n for n in vis_data(page.read_text(encoding="utf-8"), "nodes")}
     assert {"region/620700", "region/620702", "region/620000"} <= set(nodes)  # the city, a county, the province

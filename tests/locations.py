@@ -1,0 +1,13 @@
+"""Where the project's own test data lives, from the repository root (never the current folder)."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SEEDS_GOLD = CORPUS / "gold" / "seeds.json"
+CORE_PRACTICES = CORPUS / "gold" / "core_practices.tsv"
+DEV = CORPUS / "dev"
+
+# CI installs every external tool the tests use (.ci/run): there a missing one fails instead of skipping.
+IN_CI = bool(os.environ.get("CI"))
