@@ -106,23 +106,48 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import EVAL_QUERIES, format_scores, gold_keys, load_gold, predicted_keys, score
+    import tempfile
+
+    from .evaluate import (EVAL_QUERIES, EvalCorpus, errors, format_errors, format_group_scores, gold_evidence,
+                           gold_keys, predicted_evidence, predicted_keys, scores_by_genre)
     from .store import get_query, load_graph, run_query
 
-    gold = load_gold(Path(args.gold))
-    if args.graph:
-        graph_path = _graph_path(args.graph)
-    else:
-        from .build import build
+    gold_path = Path(args.gold)
+    if not gold_path.is_file():
+        raise SystemExit(f"error: no gold answers at {gold_path} (e.g. corpus/dev/gold.json or corpus/gold/seeds.json)")
+    corpus = EvalCorpus.load(gold_path)
+    try:
+        docs = corpus.documents(args.split)
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    with tempfile.TemporaryDirectory(prefix="kg-eval-") as scratch:
+        if args.graph:
+            graph_path = _graph_path(args.graph)
+        else:
+            out = Path(args.out) if args.out else Path(scratch)
+            if args.inputs:
+                inputs = args.inputs
+            elif corpus.texts is not None:
+                inputs = [corpus.texts / d for d in docs if (corpus.texts / d).is_file()]
+            else:
+                inputs = [DEFAULT_INPUT]
+            from .build import build
 
-        build(args.inputs or [DEFAULT_INPUT], args.out, html=False, progress=False)
-        graph_path = Path(args.out) / "graph.ttl"
-    graph = load_graph(graph_path)
-    rows = {}
-    for name in EVAL_QUERIES:
-        result = run_query(graph, get_query(name))
-        rows[name] = [dict(zip(result.variables, r)) for r in result.rows]
-    print(format_scores(score(gold_keys(gold), predicted_keys(rows, gold))))
+            build(inputs, out, html=False, progress=False, validate=False, cache=False)
+            graph_path = out / "graph.ttl"
+        graph = load_graph(graph_path)
+        rows = {}
+        for name in (*EVAL_QUERIES, "evidence"):
+            result = run_query(graph, get_query(name))
+            rows[name] = [dict(zip(result.variables, r)) for r in result.rows]
+    pred = predicted_keys(rows, docs)
+    print(f"split: {args.split}")
+    print(format_group_scores(scores_by_genre(corpus, docs, pred)))
+    if args.errors:
+        gold = gold_keys(corpus.subset(docs))
+        print()
+        print(format_errors(errors(gold, pred), corpus, gold_evidence(corpus.subset(docs)),
+                            predicted_evidence(rows["evidence"])))
     return 0
 
 
@@ -239,11 +264,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--top", type=int, default=10, help="rows per list (default: 10)")
     p.set_defaults(func=_cmd_stats)
 
-    p = sub.add_parser("eval", help="score the graph against gold answers (precision, recall, F1 per field)")
-    p.add_argument("--gold", required=True, help="gold JSON (e.g. corpus/gold/seeds.json)")
+    p = sub.add_parser("eval", help="score the graph against gold answers (precision, recall, F1 per field and genre)")
+    p.add_argument("--gold", required=True, help="gold JSON (e.g. corpus/dev/gold.json or corpus/gold/seeds.json)")
+    p.add_argument("--split", default="all", help="documents to score: all (default) or a split of splits.json beside the gold (train, dev)")
+    p.add_argument("--errors", action="store_true", help="also list false positives and negatives by document, with the sentence")
     p.add_argument("--graph", help="score this built graph instead of building one")
-    p.add_argument("inputs", nargs="*", help=f"articles to build from (default: {DEFAULT_INPUT}/)")
-    p.add_argument("-o", "--out", default=DEFAULT_OUT, help="where the graph is built")
+    p.add_argument("inputs", nargs="*", help=f"articles to build from (default: texts/ beside the gold, else {DEFAULT_INPUT}/)")
+    p.add_argument("-o", "--out", help="keep the graph built for scoring here (default: a temporary folder; out/ is never touched)")
     p.set_defaults(func=_cmd_eval)
 
     args = parser.parse_args(argv)
