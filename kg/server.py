@@ -36,7 +36,6 @@ import json
 import multiprocessing
 import os
 import queue
-import re
 import sys
 import threading
 import time
@@ -122,49 +121,9 @@ def negotiate(form: str, accept: Optional[str], format_name: Optional[str] = Non
 
 # ---------------------------------------------------------------- query text
 
-_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-_TOKEN = re.compile(
-    r"""\#[^\n]*                     # comment
-      | '''(?:[^'\\]|\\.|'(?!''))*''' | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-      | '(?:[^'\\\n]|\\.)*' | "(?:[^"\\\n]|\\.)*"
-      | <[^<>"{}|^`\\\s]*>          # IRI
-      | [?$][A-Za-z0-9_]+             # variable
-      | :[^\s{}()<>,;]*               # name with the empty prefix
-      | [A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}()<>,;]*)?   # keyword or prefixed name
-      | \S""",
-    re.X | re.S,
-)
-
-
-def keywords(text: str) -> list[str]:
-    """Upper-cased bare words of a SPARQL text, outside comments, strings, IRIs and prefixed names."""
-    out = []
-    for m in _TOKEN.finditer(text):
-        tok = m.group(0)
-        if tok[0].isalpha() or tok[0] == "_":
-            if ":" not in tok:
-                out.append(tok.upper())
-    return out
-
-
-def classify(text: str) -> tuple[str, bool]:
-    """(form, uses_service): form is SELECT, ASK, CONSTRUCT, DESCRIBE, UPDATE or "" (unknown)."""
-    words = keywords(text)
-    form = ""
-    for w in words:
-        if w in ("PREFIX", "BASE"):
-            continue
-        if w in _FORMS:
-            form = w
-            break
-        if w in _UPDATE_WORDS:
-            form = "UPDATE"
-            break
-    # an update may follow a query after ";" — any update word makes it an update
-    if form != "UPDATE" and any(w in ("INSERT", "LOAD", "CLEAR", "DROP", "CREATE") for w in words):
-        form = "UPDATE"
-    return form, "SERVICE" in words
+# The lexer and checks live in kg.sparql_text; these names stay importable from here.
+from .sparql_text import (DEFAULT_MAX_DEPTH, DEFAULT_MAX_QUERY_BYTES, QueryLimits,  # noqa: E402,F401
+                          QueryRefused, check_query, classify, keywords)
 
 
 # ---------------------------------------------------------------- worker side
@@ -456,6 +415,8 @@ class ServerConfig:
     allow_service: bool = False
     cors: Optional[str] = None
     queue_wait: Optional[float] = None  # how long a request waits for a free worker (default: 2 x timeout + 10)
+    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES  # longer query texts: 400 before any parsing
+    max_depth: int = DEFAULT_MAX_DEPTH  # deeper nesting of (), {}, []: 400 before any parsing
 
 
 def _page() -> bytes:
@@ -510,6 +471,36 @@ class SparqlHandler(BaseHTTPRequestHandler):
         name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
         return name.lower() in _LOCAL_HOSTS
 
+    def _cross_site(self) -> bool:
+        """A request a page on another site made the browser send (form POST, image GET, fetch).
+
+        Browsers name the requesting site in ``Sec-Fetch-Site`` and, for POSTs
+        and fetches, in ``Origin``; ``--cors ORIGIN`` lets exactly that origin in.
+        """
+        origin = (self.headers.get("Origin") or "").strip()
+        if origin and self.config.cors and origin == self.config.cors:
+            return False
+        site = (self.headers.get("Sec-Fetch-Site") or "").strip().lower()
+        if site and site not in ("same-origin", "none"):
+            return True
+        if origin:
+            host = (self.headers.get("Host") or "").strip().lower()
+            return origin.lower() not in (f"http://{host}", f"https://{host}")
+        return False
+
+    def _refuse_early(self) -> bool:
+        """Answer 403 to requests the endpoint never serves; True when it did.
+
+        The query page itself may be opened from a link on another site; what it
+        (or anything else) asks of the graph must come from this origin."""
+        if not self._host_ok():
+            self._error(403, "unexpected Host header")
+            return True
+        if urlsplit(self.path).path not in ("/", "/index.html") and self._cross_site():
+            self._error(403, "cross-site request refused (start the server with --cors ORIGIN to allow one origin)")
+            return True
+        return False
+
     # -- routes
 
     def do_OPTIONS(self):  # noqa: N802
@@ -525,8 +516,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self):  # noqa: N802
-        if not self._host_ok():
-            return self._error(403, "unexpected Host header")
+        if self._refuse_early():
+            return
         url = urlsplit(self.path)
         params = parse_qs(url.query, keep_blank_values=True)
         if url.path in ("/", "/index.html"):
@@ -544,8 +535,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._error(404, "not found: the SPARQL endpoint is /sparql, the query page is /")
 
     def do_POST(self):  # noqa: N802
-        if not self._host_ok():
-            return self._error(403, "unexpected Host header")
+        if self._refuse_early():
+            return
         url = urlsplit(self.path)
         if url.path == "/update":
             return self._error(403, "this endpoint is read-only: SPARQL Update is refused")
@@ -587,18 +578,16 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._answer(queries[0], params)
 
     def _answer(self, query: str, params: dict) -> None:
-        form, service = classify(query)
-        if form == "UPDATE":
-            return self._error(403, "this endpoint is read-only: SPARQL Update is refused")
-        if service and not self.config.allow_service:
-            return self._error(403, "SERVICE (federated query to other endpoints) is disabled; "
-                                    "start the server with --allow-service to enable it")
+        cfg = self.config
+        try:
+            form = check_query(query, QueryLimits(cfg.max_query_bytes, cfg.max_depth, cfg.allow_service))
+        except QueryRefused as exc:
+            return self._error(exc.status, str(exc))
         fmt = (params.get("format") or [None])[0]
-        media = negotiate(form or "SELECT", self.headers.get("Accept"), fmt)
+        media = negotiate(form, self.headers.get("Accept"), fmt)
         if media is None:
             return self._error(406, "no acceptable result format: SELECT/ASK give JSON, XML, CSV or TSV; "
                                     "CONSTRUCT/DESCRIBE give Turtle, N-Triples, JSON-LD or RDF/XML")
-        cfg = self.config
         wait = cfg.queue_wait if cfg.queue_wait is not None else 2 * cfg.timeout + 10
         started = time.monotonic()
         try:
