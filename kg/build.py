@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from .extract import Pipeline
+from .lock import build_lock
+from .terminal import printable
 from .model import Document, SkippedInput
 from .paths import ontology_dir
 from .rdf import PREFIXES, atomic_write, scheme_triples
@@ -30,6 +32,8 @@ from .streaming import KINDS, DocResult, SortedRuns, StaleOutput, lines_present,
 # Above this many triples graph.html is not written: loading the graph into
 # rdflib and laying it out would dominate the build (use `kg viz` with a focus).
 HTML_MAX_TRIPLES = 200_000
+# Skipped inputs printed one by one in the summary; report.json lists them all.
+SUMMARY_SKIPS = 50
 
 
 @dataclass
@@ -48,7 +52,9 @@ class BuildReport:
 
     def summary(self) -> str:
         lines = [f"articles read: {len(self.built)}", f"skipped: {len(self.skipped)}"]
-        lines += [f"  {s['source']}: {s['reason']}" for s in self.skipped]
+        lines += [f"  {printable(s['source'])}: {printable(s['reason'])}" for s in self.skipped[:SUMMARY_SKIPS]]
+        if len(self.skipped) > SUMMARY_SKIPS:
+            lines.append(f"  … and {len(self.skipped) - SUMMARY_SKIPS} more (see report.json)")
         lines.append(f"triples: {self.triples}")
         lines += [f"{kind}: {n}" for kind, n in sorted(self.entities.items())]
         lines += [f"wrote {name}: {path}" for name, path in sorted(self.outputs.items())]
@@ -169,6 +175,7 @@ def build(
     chunk_size: int = 32,
     run_lines: int = 1_000_000,
     incremental: Optional[bool] = None,
+    wait: bool = False,
 ) -> BuildReport:
     """Build OUT/graph.ttl (+ graph.nt, graph.html, report.json) from articles.
 
@@ -185,29 +192,32 @@ def build(
     ``validate``: check the graph against ``ontology/shapes.ttl`` (skipped
     above ``html_max_triples``, where pySHACL over rdflib would dominate).
     ``store``: also write a persistent Oxigraph store to OUT/store (default:
-    when the graph is large).
+    when the graph is large). ``wait``: if another build holds ``out``, wait
+    for it instead of raising :class:`kg.lock.OutputLocked`.
     """
     started, cpu_started = time.perf_counter(), time.process_time()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    for leftover in out.glob(".runs-*"):  # from a build that was killed
-        shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in out.glob(".graph.*.tmp"):
-        leftover.unlink(missing_ok=True)
-    ontology = Path(ontology) if ontology else None
-    report = BuildReport()
-    progress = sys.stderr.isatty() if progress is None else progress
-    use_cache = (pipeline is None) if cache is None else cache
-
+    # Held for the whole build: a second build into ``out`` fails at once (OutputLocked) or waits.
+    lock = build_lock(out, wait)
+    lock.__enter__()
     extraction_cache = None
-    previous = None
-    if use_cache:
-        from .cache import ExtractionCache, environment_key
-
-        extraction_cache = ExtractionCache(out, environment_key(ontology))
-        if ntriples and incremental is not False:
-            previous = _previous_build(extraction_cache, out, ontology)
     try:
+        for leftover in out.glob(".runs-*"):  # from a build that was killed (never one running: we hold the lock)
+            shutil.rmtree(leftover, ignore_errors=True)
+        for leftover in out.glob(".graph.*.tmp"):
+            leftover.unlink(missing_ok=True)
+        ontology = Path(ontology) if ontology else None
+        report = BuildReport()
+        progress = sys.stderr.isatty() if progress is None else progress
+        use_cache = (pipeline is None) if cache is None else cache
+
+        previous = None
+        if use_cache:
+            from .cache import ExtractionCache, environment_key
+
+            extraction_cache = ExtractionCache(out, environment_key(ontology))
+            if ntriples and incremental is not False:
+                previous = _previous_build(extraction_cache, out, ontology)
         if previous is not None:
             try:
                 return _build(report, inputs, out, extraction_cache, previous, locals_=dict(
@@ -230,6 +240,7 @@ def build(
     finally:
         if extraction_cache is not None:
             extraction_cache.close()
+        lock.__exit__(None, None, None)
 
 
 def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: Optional[dict], locals_: dict):

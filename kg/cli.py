@@ -11,21 +11,45 @@ DEFAULT_INPUT = "corpus"
 DEFAULT_OUT = "out"
 
 
-def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+# Exit codes of `kg build` (also in README.md).
+EXIT_NO_ARTICLE, EXIT_SKIPPED, EXIT_STRICT, EXIT_LOCKED, EXIT_IO = 1, 2, 3, 4, 5
 
-    report = build(args.inputs or [DEFAULT_INPUT], args.out, html=not args.no_html,
-                   progress=False if args.quiet else None, workers=args.workers, engine=args.engine,
-                   scheduler=args.scheduler, cache=False if args.no_cache else None,
-                   validate=not args.no_validate, store=args.store, max_bytes=args.max_bytes,
-                   incremental=False if args.full else None)
+
+def _error_line(message: str) -> None:
+    from .terminal import printable
+
+    print(f"error: {printable(message)}", file=sys.stderr)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from .build import build
+    from .lock import OutputLocked
+
+    try:
+        report = build(args.inputs or [DEFAULT_INPUT], args.out, html=not args.no_html,
+                       progress=False if args.quiet else None, workers=args.workers, engine=args.engine,
+                       scheduler=args.scheduler, cache=False if args.no_cache else None,
+                       validate=not args.no_validate, store=args.store, max_bytes=args.max_bytes,
+                       incremental=False if args.full else None, wait=args.wait)
+    except OutputLocked as exc:
+        _error_line(str(exc))
+        return EXIT_LOCKED
+    except OSError as exc:  # full disk, read-only folder: the previous outputs are left as they were
+        where = exc.filename or args.out
+        _error_line(f"cannot write {where}: {exc.strerror or exc} (the previous outputs are unchanged)")
+        return EXIT_IO
+    except sqlite3.Error as exc:
+        _error_line(f"the cache in {Path(args.out) / '.cache'} cannot be used: {exc} (try again, or pass --no-cache)")
+        return EXIT_IO
     print(report.summary())
     if not report.built:
         print("error: no article could be read", file=sys.stderr)
-        return 1
+        return EXIT_NO_ARTICLE
     if args.strict and report.skipped:
-        return 3
-    return 2 if report.skipped else 0
+        return EXIT_STRICT
+    return EXIT_SKIPPED if report.skipped else 0
 
 
 def _graph_path(value: str) -> Path:
@@ -167,7 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from Chinese local-governance news.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("build", help="read articles and write graph.ttl, graph.html and report.json")
+    p = sub.add_parser("build", help="read articles and write graph.ttl, graph.html and report.json",
+                       epilog="exit status: 0 built; 1 no article could be read; 2 some inputs skipped; "
+                              "3 --strict and some inputs skipped; 4 another build holds the output folder; "
+                              "5 the output folder or its cache cannot be written (full disk, read-only, locked)")
     p.add_argument("inputs", nargs="*", help=f"files or folders (default: {DEFAULT_INPUT}/)")
     p.add_argument("-o", "--out", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT}/)")
     p.add_argument("--no-html", action="store_true", help="skip the HTML graph")
@@ -183,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--full", action="store_true",
                    help="merge every article again instead of patching the previous build (same result, slower)")
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the written graph")
+    p.add_argument("--wait", action="store_true",
+                   help="if another build is writing the output folder, wait for it (default: exit 4 at once)")
     p.add_argument("--max-bytes", type=int, default=None,
                    help="skip files (or JSON Lines records) larger than this (default: 20,000,000)")
     p.add_argument("--store", action=argparse.BooleanOptionalAction, default=None,

@@ -194,3 +194,177 @@ def test_moderate_nesting_and_every_shipped_query_still_run(endpoint):
         if not info.params:
             status, _, body = get(base, info.path.read_text(encoding="utf-8"))
             assert status == 200, (info.name, body)
+
+
+# ---------------------------------------------------------------- kg build as a real process
+
+import gzip  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+import kg  # noqa: E402
+
+ROOT = Path(kg.__file__).resolve().parent.parent  # child processes run the kg these tests import
+SEEDS = sorted(CORPUS.glob("*.txt"))
+
+
+def kg_command(*args: str, **popen) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "kg.cli", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, **popen)
+
+
+def kg_build_cli(out: Path, *inputs: Path, extra=(), timeout: float = 60, **popen):
+    """(exit status, stdout, stderr, peak RSS in bytes) of one `kg build` process."""
+    proc = kg_command("build", *map(str, inputs), "-o", str(out), "-q", "--no-html", "--no-validate", "-j", "1",
+                      *extra, **popen)
+    stdout, stderr = proc.communicate(timeout=timeout)
+    return proc.returncode, stdout.decode(), stderr.decode()
+
+
+def seeds_folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    for seed in SEEDS:
+        shutil.copy(seed, path / seed.name)
+    return path
+
+
+def _lock_pid(out: Path) -> str:
+    try:
+        return (out / ".kg-build.lock").read_text().strip()
+    except OSError:
+        return ""
+
+
+# ---------------------------------------------------------------- 2. two builds into one folder
+
+
+def test_a_second_build_into_a_folder_being_written_fails_at_once_naming_the_first(tmp_path):
+    inputs, out = seeds_folder(tmp_path / "in"), tmp_path / "out"
+    first = kg_command("build", str(inputs), "-o", str(out), "-q", "--no-html", "--no-validate", "-j", "1")
+    try:
+        deadline = time.monotonic() + 30
+        while _lock_pid(out) != str(first.pid):  # the first build holds the lock from its start
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.02)
+        first.send_signal(signal.SIGSTOP)  # frozen mid-build: the lock stays held
+        started = time.monotonic()
+        status, _, stderr = kg_build_cli(out, inputs)
+        assert status == 4
+        assert f"PID {first.pid}" in stderr and len(stderr.strip().splitlines()) == 1
+        assert time.monotonic() - started < 15
+    finally:
+        first.send_signal(signal.SIGCONT)
+    first.communicate(timeout=60)
+    assert first.returncode == 0
+    again = json.loads((out / "report.json").read_text())
+    assert len(again["built"]) == len(SEEDS)
+
+
+def test_wait_takes_the_folder_when_the_other_build_ends(tmp_path):
+    inputs, out = seeds_folder(tmp_path / "in"), tmp_path / "out"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys,time; from pathlib import Path; "
+                               "from kg.lock import build_lock\nwith build_lock(Path(sys.argv[1])):\n"
+                               " print('held', flush=True); time.sleep(1.5)", str(out)],
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE)
+    assert holder.stdout.readline().strip() == b"held"
+    status, stdout, stderr = kg_build_cli(out, inputs, extra=("--wait",))
+    holder.wait(10)
+    assert status == 0, stderr
+    assert f"articles read: {len(SEEDS)}" in stdout
+
+
+# ---------------------------------------------------------------- 6. junk JSON Lines
+
+
+def test_a_small_gzip_of_junk_lines_gives_a_small_report_and_bounded_memory(tmp_path):
+    inputs = seeds_folder(tmp_path / "in")
+    junk = inputs / "junk.jsonl.gz"
+    junk.write_bytes(gzip.compress(b"x\n" * 1_000_000, 9))
+    assert junk.stat().st_size < 4096
+    proc = kg_command("build", str(inputs), "-o", str(tmp_path / "out"), "-q", "--no-html", "--no-validate",
+                      "-j", "1", "--no-cache")
+    stdout_file = tmp_path / "stdout.txt"
+    # wait4 gives this child's own peak RSS
+    chunks = []
+    reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read()), daemon=True)
+    reader.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    reader.join(10)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stdout_file.write_bytes(chunks[0])
+    report = tmp_path / "out" / "report.json"
+    assert proc.returncode == 2
+    assert report.stat().st_size < 1_000_000
+    assert usage.ru_maxrss * 1024 < 600_000_000
+    assert len(chunks[0]) < 20_000
+    skipped = json.loads(report.read_text())["skipped"]
+    assert len(skipped) <= 101 and "999900 more bad lines" in skipped[-1]["reason"]
+
+
+# ---------------------------------------------------------------- 8, 9. symlinks, names, errors
+
+
+def test_symlinks_leaving_the_input_folder_are_reported_and_not_read(tmp_path):
+    inputs, out = seeds_folder(tmp_path / "in"), tmp_path / "out"
+    private = tmp_path / "private.txt"
+    private.write_text("SECRET-FIRST-LINE 黔江区委政法委\n" + SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    (inputs / "link.txt").symlink_to(private)
+    (inputs / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (inputs / "inside.txt").symlink_to(inputs / SEEDS[1].name)
+    status, stdout, stderr = kg_build_cli(out, inputs)
+    assert status == 2, stderr
+    report = json.loads((out / "report.json").read_text())
+    reasons = {Path(s["source"]).name: s["reason"] for s in report["skipped"]}
+    assert "outside the input folder" in reasons["link.txt"]
+    assert "dangling" in reasons["dangling.txt"]
+    assert "inside.txt" in report["built"]
+    assert "SECRET-FIRST-LINE" not in (out / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_names_with_terminal_escapes_are_printed_escaped(tmp_path):
+    inputs = seeds_folder(tmp_path / "in")
+    (inputs / "evil\x1b]0;pwned\x07\r.txt").write_bytes(b"")
+    status, stdout, _ = kg_build_cli(tmp_path / "out", inputs)
+    assert status == 2
+    assert "\x1b" not in stdout and "\x07" not in stdout and "\r" not in stdout
+    assert "evil\\x1b]0;pwned\\x07\\x0d.txt: empty file" in stdout
+
+
+def _no_big_files():
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on a full disk
+    resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+
+def test_a_full_disk_gives_one_line_and_keeps_the_outputs(tmp_path):
+    inputs, out = seeds_folder(tmp_path / "in"), tmp_path / "out"
+    assert kg_build_cli(out, inputs, extra=("--no-cache",))[0] == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
+    (inputs / "more.txt").write_text(SEEDS[2].read_text(encoding="utf-8") + "\n又一篇。", encoding="utf-8")
+    status, stdout, stderr = kg_build_cli(out, inputs, extra=("--no-cache",), preexec_fn=_no_big_files)
+    assert status == 5, stderr
+    assert "Traceback" not in stderr and len(stderr.strip().splitlines()) == 1 and stderr.startswith("error: ")
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name in before}
+    assert after == before
+
+
+def test_a_locked_cache_gives_one_line(tmp_path):
+    import sqlite3
+
+    inputs, out = seeds_folder(tmp_path / "in"), tmp_path / "out"
+    assert kg_build_cli(out, inputs)[0] == 0
+    (inputs / "more.txt").write_text(SEEDS[2].read_text(encoding="utf-8") + "\n又一篇。", encoding="utf-8")
+    db = sqlite3.connect(out / ".cache" / "extract.sqlite", isolation_level=None)
+    db.execute("BEGIN EXCLUSIVE")
+    try:
+        status, _, stderr = kg_build_cli(out, inputs)
+    finally:
+        db.execute("ROLLBACK")
+        db.close()
+    assert status == 5, stderr
+    assert "Traceback" not in stderr and len(stderr.strip().splitlines()) == 1 and "--no-cache" in stderr
