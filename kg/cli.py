@@ -94,7 +94,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from .server import ServerConfig, serve
 
     config = ServerConfig(timeout=args.timeout, max_rows=args.max_rows, allow_service=args.allow_service,
-                          cors=args.cors)
+                          cors=args.cors, max_query_bytes=args.max_query_bytes, max_depth=args.max_depth,
+                          worker_memory_mb=args.worker_memory, idle_timeout=args.idle_timeout,
+                          max_connections=args.max_connections, long_query=args.long_query,
+                          queue_wait=args.queue_wait)
     try:
         serve(args.graph, args.host, args.port, workers=args.workers, config=config)
     except FileNotFoundError as exc:
@@ -236,7 +239,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-rows", type=int, default=10000, help="rows (or triples) returned at most (default: 10000)")
     p.add_argument("--workers", type=int, help="query worker processes (default: CPUs, 2 to 4)")
     p.add_argument("--allow-service", action="store_true", help="allow SERVICE calls to other endpoints")
-    p.add_argument("--cors", metavar="ORIGIN", help="send Access-Control-Allow-Origin: ORIGIN (default: none)")
+    p.add_argument("--cors", metavar="ORIGIN",
+                   help="let pages from ORIGIN query (Access-Control-Allow-Origin); other cross-site requests get 403")
+    p.add_argument("--max-query-bytes", type=int, default=65536,
+                   help="longer query texts are refused with 400 (default: 65536)")
+    p.add_argument("--max-depth", type=int, default=64,
+                   help="queries nesting (), {} or [] deeper are refused with 400 (default: 64)")
+    p.add_argument("--worker-memory", type=int, default=1024, metavar="MB",
+                   help="memory of one query worker; a query needing more gets 503 (default: 1024; 0: no limit)")
+    p.add_argument("--idle-timeout", type=float, default=15.0, metavar="S",
+                   help="close a connection silent for S seconds (default: 15)")
+    p.add_argument("--max-connections", type=int, default=200,
+                   help="connections open at once; more get 503 (default: 200)")
+    p.add_argument("--long-query", type=float, default=5.0, metavar="S",
+                   help="queries running past S seconds may use all workers but one; "
+                        "one more is stopped with 503 (default: 5; 0: off)")
+    p.add_argument("--queue-wait", type=float, default=15.0, metavar="S",
+                   help="how long a request waits for a free worker before 503 (default: 15)")
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("export", help="write the graph as Turtle, N-Triples, JSON-LD, TriG, GraphML, GEXF")

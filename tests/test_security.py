@@ -368,3 +368,90 @@ def test_a_locked_cache_gives_one_line(tmp_path):
         db.close()
     assert status == 5, stderr
     assert "Traceback" not in stderr and len(stderr.strip().splitlines()) == 1 and "--no-cache" in stderr
+
+
+# ---------------------------------------------------------------- 3, 4, 5. memory, connections, fairness
+
+HUNGRY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def test_a_memory_hungry_query_gets_503_and_the_tree_stays_small(seeds_out):
+    with serving(seeds_out, workers=2, timeout=20.0, worker_memory_mb=512) as (base, server):
+        peak, done = 0, threading.Event()
+
+        def watch():
+            nonlocal peak
+            while not done.is_set():
+                pids = [os.getpid()] + [w.process.pid for w in list(server.pool._all)]
+                peak = max(peak, sum(_rss(p) for p in pids))
+                time.sleep(0.02)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        started = time.monotonic()
+        status, _, body = get(base, HUNGRY)
+        elapsed = time.monotonic() - started
+        done.set()
+        watcher.join(2)
+        print(f"hungry query: {status} after {elapsed:.1f} s; tree peak RSS {peak / 2**20:.0f} MB")
+        assert status == 503 and "memory" in body
+        assert peak < 3 * 2**30
+        assert elapsed < 15
+        assert get(base, ASK)[0] == 200
+
+
+def test_an_idle_connection_is_closed(seeds_out):
+    with serving(seeds_out, idle_timeout=1.0) as (base, _):
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            started = time.monotonic()
+            assert sock.recv(1) == b""  # closed by the server
+            assert time.monotonic() - started < 4
+
+
+def test_many_idle_connections_neither_exhaust_threads_nor_lock_out_clients(seeds_out):
+    with serving(seeds_out, idle_timeout=1.5, max_connections=20) as (base, server):
+        port = int(base.rsplit(":", 1)[1])
+        threads_before = threading.active_count()
+        socks = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(100)]
+        try:
+            time.sleep(0.5)
+            assert server.open_connections <= 20
+            assert threading.active_count() < threads_before + 30
+            refused = socks[-1].recv(200)
+            assert refused.startswith(b"HTTP/1.1 503")
+            time.sleep(2.0)  # the idle ones are closed by now
+            assert get(base, ASK, timeout=10)[0] == 200
+        finally:
+            for s in socks:
+                s.close()
+
+
+def test_heavy_queries_on_every_worker_do_not_stall_a_light_one(seeds_out):
+    with serving(seeds_out, workers=2, timeout=6.0, long_query=1.0) as (base, _):
+        heavy = []
+        threads = [threading.Thread(target=lambda: heavy.append(get(base, RUNAWAY)[0])) for _ in range(2)]
+        for t in threads:
+            t.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        status, _, _ = get(base, ASK)
+        waited = time.monotonic() - started
+        for t in threads:
+            t.join(20)
+        print(f"light query answered after {waited:.2f} s beside two heavy ones: {heavy}")
+        assert status == 200
+        assert waited < 3.5
+        assert heavy.count(503) == 2
