@@ -16,6 +16,7 @@ import shutil
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
@@ -124,11 +125,45 @@ def _build_info(out: Path, ontology: Optional[Path], triples: int, figures: int,
             "store": _fingerprint(out / "store" / "kg-store.json") if store else None}
 
 
+MANIFEST = ".kg-manifest.json"
+# The files of one build's generation, named with their fingerprints in OUT/.kg-manifest.json.
+GENERATION_FILES = ("graph.ttl", "graph.nt", "graph.html", "report.json")
+
+
+def _retire_generation(out: Path) -> None:
+    """Called once the new graph files are in place: the old manifest, page and report
+    describe the previous graph, so none of them may stay beside the new one (a kill
+    later in the build then leaves an incomplete generation, never a mixed one)."""
+    for name in (MANIFEST, "report.json", "graph.html"):
+        (out / name).unlink(missing_ok=True)
+
+
+def _write_manifest(out: Path, generation: str) -> None:
+    """Written last: the generation is complete, and these are its files."""
+    files = {name: _fingerprint(out / name) for name in GENERATION_FILES if (out / name).is_file()}
+    _atomic_write_text(out / MANIFEST, json.dumps({"generation": generation, "files": files}, indent=2) + "\n")
+
+
+def read_manifest(out: Path) -> Optional[dict]:
+    """OUT/.kg-manifest.json, if every file it names is still exactly as its build left it."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        files = manifest["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if any(_fingerprint(out / name) != fp for name, fp in files.items()):
+        return None
+    return manifest
+
+
 def _previous_build(cache, out: Path, ontology: Optional[Path]) -> Optional[dict]:
     """The saved state of the last build into ``out``, if its outputs are still exactly as it left them."""
     info = cache.build_info()
     if not info or info.get("settings") != _settings(ontology):
         return None
+    manifest = read_manifest(out)
+    if manifest is None or manifest.get("generation") != info.get("generation"):
+        return None  # the state and the outputs are not of one complete build
     if info.get("nt") is None or info["nt"] != _fingerprint(out / "graph.nt") \
             or info["ttl"] != _fingerprint(out / "graph.ttl"):
         return None
@@ -422,6 +457,8 @@ def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: O
         if runs is not None:
             runs.cleanup()
             shutil.rmtree(runs_dir, ignore_errors=True)
+    _retire_generation(out)
+    generation = uuid.uuid4().hex
     report.outputs["turtle"] = str(ttl)
     if ntriples:
         report.outputs["ntriples"] = str(out / "graph.nt")
@@ -477,12 +514,15 @@ def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: O
     _atomic_write_text(out / "report.json", json.dumps(asdict(report), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     if extraction_cache is not None:
         info = _build_info(out, ontology, report.triples, figures, wrote_store) if ntriples else None
+        if info is not None:
+            info["generation"] = generation
         if info is None:
             extraction_cache.forget_build()
         elif previous is None:
             extraction_cache.save_build(info, built_keys, shared, kinds)
         else:
             extraction_cache.set_build_info(info)
+    _write_manifest(out, generation)
     done = time.perf_counter()
     report.stats.update(extract_s=round(extracted - L["started"], 2), write_s=round(written - extracted, 2),
                         html_s=round(done - written, 2), total_s=round(done - L["started"], 2),

@@ -455,3 +455,32 @@ def test_heavy_queries_on_every_worker_do_not_stall_a_light_one(seeds_out):
         assert status == 200
         assert waited < 3.5
         assert heavy.count(503) == 2
+
+
+# ---------------------------------------------------------------- 10. a kill late in a build
+
+
+def test_a_build_killed_late_never_leaves_outputs_of_two_builds(tmp_path):
+    inputs, out = seeds_folder(tmp_path / "in"), tmp_path / "out"
+    first = kg_command("build", str(inputs), "-o", str(out), "-q", "--no-validate", "-j", "1")
+    first.communicate(timeout=60)
+    assert first.returncode == 0
+    assert (out / "graph.html").exists()
+    old_report = (out / "report.json").read_bytes()
+    (inputs / "more.txt").write_text(SEEDS[2].read_text(encoding="utf-8") + "\n又一篇。", encoding="utf-8")
+    # A real build process, killed (os._exit, no clean-up) once graph.ttl is written, while it draws graph.html.
+    script = ("import os, sys\nimport kg.viz\nkg.viz.write_html = lambda *a, **k: os._exit(9)\n"
+              "from kg.build import build\nbuild([sys.argv[1]], sys.argv[2], progress=False, validate=False)\n")
+    killed = subprocess.run([sys.executable, "-c", script, str(inputs), str(out)], timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True)
+    assert killed.returncode == 9
+    # Nothing of the previous build is left beside the new graph.
+    assert not (out / "report.json").exists() or (out / "report.json").read_bytes() != old_report
+    assert not (out / "graph.html").exists()
+    assert not (out / ".kg-manifest.json").exists()
+    # The next build sees an incomplete generation and builds it whole, correctly.
+    status, stdout, stderr = kg_build_cli(out, inputs)
+    assert status == 0, stderr
+    report = json.loads((out / "report.json").read_text())
+    assert len(report["built"]) == len(SEEDS) + 1
+    assert (out / ".kg-manifest.json").exists()
