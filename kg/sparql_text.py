@@ -23,9 +23,8 @@ from __future__ import annotations
 import re
 import sys
 import threading
-from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Iterator
 
 DEFAULT_MAX_QUERY_BYTES = 65_536
 DEFAULT_MAX_DEPTH = 64
@@ -121,47 +120,14 @@ def classify(text: str) -> tuple[str, bool]:
 # ---------------------------------------------------------------- the parsed reading
 
 # pyparsing recurses per nesting level and per triple pattern: rdflib's parser
-# needs a deep stack for a 64 KB query. It runs in threads made with one.
+# needs a deep stack and a high recursion limit for a 64 KB query. Raising the
+# limit in the server itself would let C code elsewhere (json) overflow its
+# stack, so the parse runs in a process of its own, in a thread with a big stack.
 _PARSER_STACK = 512 * 1024 * 1024
 _PARSER_RECURSION = 100_000
-_PARSER_THREADS = 2
-_parser_lock = threading.Lock()
-_parser_jobs: Optional[object] = None  # a queue.Queue of (text, Future), once started
-
-
-def _parser_loop(jobs) -> None:
-    while True:
-        text, future = jobs.get()
-        try:
-            future.set_result(_parse_tree(text))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller
-            future.set_exception(exc)
-
-
-def _start_parsers():
-    import queue as queue_module
-
-    global _parser_jobs
-    with _parser_lock:
-        if _parser_jobs is None:
-            jobs: queue_module.Queue = queue_module.Queue()
-            if sys.getrecursionlimit() < _PARSER_RECURSION:
-                sys.setrecursionlimit(_PARSER_RECURSION)
-            previous = threading.stack_size(_PARSER_STACK)
-            try:
-                for _ in range(_PARSER_THREADS):
-                    threading.Thread(target=_parser_loop, args=(jobs,), daemon=True,
-                                     name="kg-sparql-parser").start()
-            finally:
-                threading.stack_size(previous)
-            _parser_jobs = jobs
-    return _parser_jobs
-
-
-def _parse_tree(text: str):
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    return parseQuery(text)
+_UPDATE_REFUSED = "this endpoint is read-only: SPARQL Update is refused"
+_SERVICE_REFUSED = ("SERVICE (federated query to other endpoints) is disabled; "
+                    "start the server with --allow-service to enable it")
 
 
 def _node_names(tree) -> Iterator[str]:
@@ -190,24 +156,89 @@ def _is_update(text: str) -> bool:
         return False
 
 
-def parsed_form(text: str, allow_service: bool = False, timeout: float = 30.0) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE, as rdflib parses ``text``; QueryRefused otherwise."""
-    future: Future = Future()
-    _start_parsers().put((text, future))
+def _parse_reply(text: str) -> tuple:
+    """("ok", names in the parse tree) or ("error", status, message)."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
-        tree = future.result(timeout)
+        tree = parseQuery(text)
     except RecursionError:
-        raise QueryRefused(400, "query nested too deeply to parse") from None
-    except TimeoutError:
-        raise QueryRefused(400, "query too complex to parse in time") from None
+        return ("error", 400, "query nested too deeply to parse")
     except Exception as exc:  # noqa: BLE001 - a parse failure is the client's answer
         if _is_update(text):
-            raise QueryRefused(403, "this endpoint is read-only: SPARQL Update is refused") from None
-        raise QueryRefused(400, f"query syntax error: {str(exc)[:300]}") from None
-    names = set(_node_names(tree))
+            return ("error", 403, _UPDATE_REFUSED)
+        return ("error", 400, f"query syntax error: {str(exc)[:300]}")
+    return ("ok", sorted(set(_node_names(tree))))
+
+
+def _parser_main(conn) -> None:
+    """The parser process: answer each text with _parse_reply, in a thread with a deep stack."""
+    sys.setrecursionlimit(_PARSER_RECURSION)
+    threading.stack_size(_PARSER_STACK)
+
+    def loop():
+        while True:
+            try:
+                text = conn.recv()
+            except (EOFError, OSError, KeyboardInterrupt):
+                return
+            conn.send(_parse_reply(text))
+
+    worker = threading.Thread(target=loop, name="kg-sparql-parser")
+    worker.start()
+    worker.join()
+
+
+class _Parser:
+    """One parser process, started on first use and again if it dies or hangs."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._process = None
+        self._conn = None
+
+    def _start(self) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")  # no fork of a threaded server
+        self._conn, child = ctx.Pipe()
+        self._process = ctx.Process(target=_parser_main, args=(child,), daemon=True, name="kg-sparql-parser")
+        self._process.start()
+        child.close()
+
+    def _kill(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join(5)
+            self._conn.close()
+        self._process = None
+
+    def parse(self, text: str, timeout: float) -> tuple:
+        with self._lock:
+            if self._process is None or not self._process.is_alive():
+                self._start()
+            try:
+                self._conn.send(text)
+                if self._conn.poll(timeout):
+                    return self._conn.recv()
+                self._kill()
+                return ("error", 400, "query too complex to parse in time")
+            except (EOFError, OSError):
+                self._kill()
+                return ("error", 400, "query could not be parsed")
+
+
+_parser = _Parser()
+
+
+def parsed_form(text: str, allow_service: bool = False, timeout: float = 30.0) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, as rdflib parses ``text``; QueryRefused otherwise."""
+    reply = _parser.parse(text, timeout)
+    if reply[0] == "error":
+        raise QueryRefused(reply[1], reply[2])
+    names = set(reply[1])
     if "ServiceGraphPattern" in names and not allow_service:
-        raise QueryRefused(403, "SERVICE (federated query to other endpoints) is disabled; "
-                                "start the server with --allow-service to enable it")
+        raise QueryRefused(403, _SERVICE_REFUSED)
     for name in ("SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery"):
         if name in names:
             return name[: -len("Query")].upper()
