@@ -16,11 +16,14 @@ import shutil
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
 from .extract import Pipeline
+from .lock import build_lock
+from .terminal import printable
 from .model import Document, SkippedInput
 from .paths import ontology_dir
 from .rdf import PREFIXES, atomic_write, scheme_triples
@@ -30,6 +33,8 @@ from .streaming import KINDS, DocResult, SortedRuns, StaleOutput, lines_present,
 # Above this many triples graph.html is not written: loading the graph into
 # rdflib and laying it out would dominate the build (use `kg viz` with a focus).
 HTML_MAX_TRIPLES = 200_000
+# Skipped inputs printed one by one in the summary; report.json lists them all.
+SUMMARY_SKIPS = 50
 
 
 @dataclass
@@ -48,7 +53,9 @@ class BuildReport:
 
     def summary(self) -> str:
         lines = [f"articles read: {len(self.built)}", f"skipped: {len(self.skipped)}"]
-        lines += [f"  {s['source']}: {s['reason']}" for s in self.skipped]
+        lines += [f"  {printable(s['source'])}: {printable(s['reason'])}" for s in self.skipped[:SUMMARY_SKIPS]]
+        if len(self.skipped) > SUMMARY_SKIPS:
+            lines.append(f"  … and {len(self.skipped) - SUMMARY_SKIPS} more (see report.json)")
         lines.append(f"triples: {self.triples}")
         lines += [f"{kind}: {n}" for kind, n in sorted(self.entities.items())]
         lines += [f"wrote {name}: {path}" for name, path in sorted(self.outputs.items())]
@@ -118,11 +125,45 @@ def _build_info(out: Path, ontology: Optional[Path], triples: int, figures: int,
             "store": _fingerprint(out / "store" / "kg-store.json") if store else None}
 
 
+MANIFEST = ".kg-manifest.json"
+# The files of one build's generation, named with their fingerprints in OUT/.kg-manifest.json.
+GENERATION_FILES = ("graph.ttl", "graph.nt", "graph.html", "report.json")
+
+
+def _retire_generation(out: Path) -> None:
+    """Called once the new graph files are in place: the old manifest, page and report
+    describe the previous graph, so none of them may stay beside the new one (a kill
+    later in the build then leaves an incomplete generation, never a mixed one)."""
+    for name in (MANIFEST, "report.json", "graph.html"):
+        (out / name).unlink(missing_ok=True)
+
+
+def _write_manifest(out: Path, generation: str) -> None:
+    """Written last: the generation is complete, and these are its files."""
+    files = {name: _fingerprint(out / name) for name in GENERATION_FILES if (out / name).is_file()}
+    _atomic_write_text(out / MANIFEST, json.dumps({"generation": generation, "files": files}, indent=2) + "\n")
+
+
+def read_manifest(out: Path) -> Optional[dict]:
+    """OUT/.kg-manifest.json, if every file it names is still exactly as its build left it."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        files = manifest["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if any(_fingerprint(out / name) != fp for name, fp in files.items()):
+        return None
+    return manifest
+
+
 def _previous_build(cache, out: Path, ontology: Optional[Path]) -> Optional[dict]:
     """The saved state of the last build into ``out``, if its outputs are still exactly as it left them."""
     info = cache.build_info()
     if not info or info.get("settings") != _settings(ontology):
         return None
+    manifest = read_manifest(out)
+    if manifest is None or manifest.get("generation") != info.get("generation"):
+        return None  # the state and the outputs are not of one complete build
     if info.get("nt") is None or info["nt"] != _fingerprint(out / "graph.nt") \
             or info["ttl"] != _fingerprint(out / "graph.ttl"):
         return None
@@ -169,6 +210,7 @@ def build(
     chunk_size: int = 32,
     run_lines: int = 1_000_000,
     incremental: Optional[bool] = None,
+    wait: bool = False,
 ) -> BuildReport:
     """Build OUT/graph.ttl (+ graph.nt, graph.html, report.json) from articles.
 
@@ -185,29 +227,32 @@ def build(
     ``validate``: check the graph against ``ontology/shapes.ttl`` (skipped
     above ``html_max_triples``, where pySHACL over rdflib would dominate).
     ``store``: also write a persistent Oxigraph store to OUT/store (default:
-    when the graph is large).
+    when the graph is large). ``wait``: if another build holds ``out``, wait
+    for it instead of raising :class:`kg.lock.OutputLocked`.
     """
     started, cpu_started = time.perf_counter(), time.process_time()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    for leftover in out.glob(".runs-*"):  # from a build that was killed
-        shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in out.glob(".graph.*.tmp"):
-        leftover.unlink(missing_ok=True)
-    ontology = Path(ontology) if ontology else None
-    report = BuildReport()
-    progress = sys.stderr.isatty() if progress is None else progress
-    use_cache = (pipeline is None) if cache is None else cache
-
+    # Held for the whole build: a second build into ``out`` fails at once (OutputLocked) or waits.
+    lock = build_lock(out, wait)
+    lock.__enter__()
     extraction_cache = None
-    previous = None
-    if use_cache:
-        from .cache import ExtractionCache, environment_key
-
-        extraction_cache = ExtractionCache(out, environment_key(ontology))
-        if ntriples and incremental is not False:
-            previous = _previous_build(extraction_cache, out, ontology)
     try:
+        for leftover in out.glob(".runs-*"):  # from a build that was killed (never one running: we hold the lock)
+            shutil.rmtree(leftover, ignore_errors=True)
+        for leftover in out.glob(".graph.*.tmp"):
+            leftover.unlink(missing_ok=True)
+        ontology = Path(ontology) if ontology else None
+        report = BuildReport()
+        progress = sys.stderr.isatty() if progress is None else progress
+        use_cache = (pipeline is None) if cache is None else cache
+
+        previous = None
+        if use_cache:
+            from .cache import ExtractionCache, environment_key
+
+            extraction_cache = ExtractionCache(out, environment_key(ontology))
+            if ntriples and incremental is not False:
+                previous = _previous_build(extraction_cache, out, ontology)
         if previous is not None:
             try:
                 return _build(report, inputs, out, extraction_cache, previous, locals_=dict(
@@ -230,6 +275,7 @@ def build(
     finally:
         if extraction_cache is not None:
             extraction_cache.close()
+        lock.__exit__(None, None, None)
 
 
 def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: Optional[dict], locals_: dict):
@@ -411,6 +457,8 @@ def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: O
         if runs is not None:
             runs.cleanup()
             shutil.rmtree(runs_dir, ignore_errors=True)
+    _retire_generation(out)
+    generation = uuid.uuid4().hex
     report.outputs["turtle"] = str(ttl)
     if ntriples:
         report.outputs["ntriples"] = str(out / "graph.nt")
@@ -466,12 +514,15 @@ def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: O
     _atomic_write_text(out / "report.json", json.dumps(asdict(report), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     if extraction_cache is not None:
         info = _build_info(out, ontology, report.triples, figures, wrote_store) if ntriples else None
+        if info is not None:
+            info["generation"] = generation
         if info is None:
             extraction_cache.forget_build()
         elif previous is None:
             extraction_cache.save_build(info, built_keys, shared, kinds)
         else:
             extraction_cache.set_build_info(info)
+    _write_manifest(out, generation)
     done = time.perf_counter()
     report.stats.update(extract_s=round(extracted - L["started"], 2), write_s=round(written - extracted, 2),
                         html_s=round(done - written, 2), total_s=round(done - L["started"], 2),

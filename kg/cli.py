@@ -11,21 +11,45 @@ DEFAULT_INPUT = "corpus"
 DEFAULT_OUT = "out"
 
 
-def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+# Exit codes of `kg build` (also in README.md).
+EXIT_NO_ARTICLE, EXIT_SKIPPED, EXIT_STRICT, EXIT_LOCKED, EXIT_IO = 1, 2, 3, 4, 5
 
-    report = build(args.inputs or [DEFAULT_INPUT], args.out, html=not args.no_html,
-                   progress=False if args.quiet else None, workers=args.workers, engine=args.engine,
-                   scheduler=args.scheduler, cache=False if args.no_cache else None,
-                   validate=not args.no_validate, store=args.store, max_bytes=args.max_bytes,
-                   incremental=False if args.full else None)
+
+def _error_line(message: str) -> None:
+    from .terminal import printable
+
+    print(f"error: {printable(message)}", file=sys.stderr)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from .build import build
+    from .lock import OutputLocked
+
+    try:
+        report = build(args.inputs or [DEFAULT_INPUT], args.out, html=not args.no_html,
+                       progress=False if args.quiet else None, workers=args.workers, engine=args.engine,
+                       scheduler=args.scheduler, cache=False if args.no_cache else None,
+                       validate=not args.no_validate, store=args.store, max_bytes=args.max_bytes,
+                       incremental=False if args.full else None, wait=args.wait)
+    except OutputLocked as exc:
+        _error_line(str(exc))
+        return EXIT_LOCKED
+    except OSError as exc:  # full disk, read-only folder: the previous outputs are left as they were
+        where = exc.filename or args.out
+        _error_line(f"cannot write {where}: {exc.strerror or exc} (the previous outputs are unchanged)")
+        return EXIT_IO
+    except sqlite3.Error as exc:
+        _error_line(f"the cache in {Path(args.out) / '.cache'} cannot be used: {exc} (try again, or pass --no-cache)")
+        return EXIT_IO
     print(report.summary())
     if not report.built:
         print("error: no article could be read", file=sys.stderr)
-        return 1
+        return EXIT_NO_ARTICLE
     if args.strict and report.skipped:
-        return 3
-    return 2 if report.skipped else 0
+        return EXIT_STRICT
+    return EXIT_SKIPPED if report.skipped else 0
 
 
 def _graph_path(value: str) -> Path:
@@ -70,7 +94,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from .server import ServerConfig, serve
 
     config = ServerConfig(timeout=args.timeout, max_rows=args.max_rows, allow_service=args.allow_service,
-                          cors=args.cors)
+                          cors=args.cors, max_query_bytes=args.max_query_bytes, max_depth=args.max_depth,
+                          worker_memory_mb=args.worker_memory, idle_timeout=args.idle_timeout,
+                          max_connections=args.max_connections, long_query=args.long_query,
+                          queue_wait=args.queue_wait)
     try:
         serve(args.graph, args.host, args.port, workers=args.workers, config=config)
     except FileNotFoundError as exc:
@@ -192,7 +219,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from Chinese local-governance news.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("build", help="read articles and write graph.ttl, graph.html and report.json")
+    p = sub.add_parser("build", help="read articles and write graph.ttl, graph.html and report.json",
+                       epilog="exit status: 0 built; 1 no article could be read; 2 some inputs skipped; "
+                              "3 --strict and some inputs skipped; 4 another build holds the output folder; "
+                              "5 the output folder or its cache cannot be written (full disk, read-only, locked)")
     p.add_argument("inputs", nargs="*", help=f"files or folders (default: {DEFAULT_INPUT}/)")
     p.add_argument("-o", "--out", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT}/)")
     p.add_argument("--no-html", action="store_true", help="skip the HTML graph")
@@ -208,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--full", action="store_true",
                    help="merge every article again instead of patching the previous build (same result, slower)")
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the written graph")
+    p.add_argument("--wait", action="store_true",
+                   help="if another build is writing the output folder, wait for it (default: exit 4 at once)")
     p.add_argument("--max-bytes", type=int, default=None,
                    help="skip files (or JSON Lines records) larger than this (default: 20,000,000)")
     p.add_argument("--store", action=argparse.BooleanOptionalAction, default=None,
@@ -232,7 +264,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-rows", type=int, default=10000, help="rows (or triples) returned at most (default: 10000)")
     p.add_argument("--workers", type=int, help="query worker processes (default: CPUs, 2 to 4)")
     p.add_argument("--allow-service", action="store_true", help="allow SERVICE calls to other endpoints")
-    p.add_argument("--cors", metavar="ORIGIN", help="send Access-Control-Allow-Origin: ORIGIN (default: none)")
+    p.add_argument("--cors", metavar="ORIGIN",
+                   help="let pages from ORIGIN query (Access-Control-Allow-Origin); other cross-site requests get 403")
+    p.add_argument("--max-query-bytes", type=int, default=65536,
+                   help="longer query texts are refused with 400 (default: 65536)")
+    p.add_argument("--max-depth", type=int, default=64,
+                   help="queries nesting (), {} or [] deeper are refused with 400 (default: 64)")
+    p.add_argument("--worker-memory", type=int, default=1024, metavar="MB",
+                   help="memory of one query worker; a query needing more gets 503 (default: 1024; 0: no limit)")
+    p.add_argument("--idle-timeout", type=float, default=15.0, metavar="S",
+                   help="close a connection silent for S seconds (default: 15)")
+    p.add_argument("--max-connections", type=int, default=200,
+                   help="connections open at once; more get 503 (default: 200)")
+    p.add_argument("--long-query", type=float, default=5.0, metavar="S",
+                   help="queries running past S seconds may use all workers but one; "
+                        "one more is stopped with 503 (default: 5; 0: off)")
+    p.add_argument("--queue-wait", type=float, default=15.0, metavar="S",
+                   help="how long a request waits for a free worker before 503 (default: 15)")
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("export", help="write the graph as Turtle, N-Triples, JSON-LD, TriG, GraphML, GEXF")

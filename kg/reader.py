@@ -38,6 +38,7 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 
 DEFAULT_MAX_BYTES = 20_000_000
+MAX_SKIPS_PER_FILE = 100  # bad JSON lines reported one by one per file; the rest are counted
 
 PathLike = Union[str, Path]
 Item = Union[Document, SkippedInput]
@@ -60,7 +61,10 @@ def iter_documents(paths: Iterable[PathLike], *, max_bytes: int = DEFAULT_MAX_BY
         if path.is_dir():
             ignored = _ignore_patterns(path)
             for file in _walk(path):
-                if not _is_ignored(file.relative_to(path), ignored):
+                if isinstance(file, SkippedInput):
+                    if not _is_ignored(Path(file.source).relative_to(path), ignored):
+                        yield file
+                elif not _is_ignored(file.relative_to(path), ignored):
                     yield from _read_file(file, max_bytes)
         elif path.exists():
             if _kind(path) is None:
@@ -103,7 +107,10 @@ def _is_ignored(relative: Path, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path, top: Optional[Path] = None) -> Iterator[Union[Path, SkippedInput]]:
+    """Article files under ``root``, sorted; a symlink is followed only to a file inside ``top``
+    (a link to a private file elsewhere must not be read into the graph)."""
+    top = top or root.resolve()
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError:
@@ -113,9 +120,27 @@ def _walk(root: Path) -> Iterator[Path]:
             continue
         path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path)
+            yield from _walk(path, top)
+        elif entry.is_symlink():
+            if _kind(path) is None:
+                continue
+            skipped = _symlink_problem(path, top)
+            yield skipped if skipped is not None else path
         elif entry.is_file() and _kind(path) is not None:
             yield path
+
+
+def _symlink_problem(link: Path, top: Path) -> Optional[SkippedInput]:
+    """Why a symlinked article is not read, or None when it points to a file inside ``top``."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links
+        return SkippedInput(str(link), "dangling symlink (its target does not exist)")
+    if not target.is_relative_to(top):
+        return SkippedInput(str(link), "symlink to a file outside the input folder (not read)")
+    if not target.is_file():
+        return SkippedInput(str(link), "symlink to something that is not a file")
+    return None
 
 
 def _kind(path: Path) -> Optional[str]:
@@ -167,26 +192,46 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
 # ---------------------------------------------------------------- JSON Lines
 
 
-def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Item]:
-    """One Document per line; a bad line is reported and the rest still read."""
+def _read_jsonl(path: Path, max_bytes: int, max_skips: int = MAX_SKIPS_PER_FILE) -> Iterator[Item]:
+    """One Document per line; a bad line is reported and the rest still read.
+
+    Only the first ``max_skips`` bad lines are reported one by one, then one
+    record counts the rest: a few KB of gzip can hold a million junk lines,
+    and a record for each would cost gigabytes of memory and report."""
     source = str(path)
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     lineno = 0
+    bad = 0
+
+    def counted(item: Item) -> Optional[Item]:
+        nonlocal bad
+        if isinstance(item, SkippedInput):
+            bad += 1
+            if bad > max_skips:
+                return None
+        return item
+
     try:
         with opener(path, "rb") as handle:
             for lineno, (raw, size) in enumerate(_bounded_lines(handle, max_bytes), start=1):
                 where = f"{source}:{lineno}"
                 if raw is None:
-                    yield SkippedInput(where, f"line {lineno} too large: {size} bytes > max_bytes={max_bytes}")
+                    item = counted(SkippedInput(where, f"line {lineno} too large: {size} bytes > max_bytes={max_bytes}"))
+                    if item is not None:
+                        yield item
                     continue
                 if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                     raw = raw[len(codecs.BOM_UTF8) :]
                 if not raw.strip():
                     continue
-                yield _jsonl_record(raw, where, lineno, path.name)
+                item = counted(_jsonl_record(raw, where, lineno, path.name))
+                if item is not None:
+                    yield item
     except (OSError, EOFError, zlib.error) as error:
         at = f"after line {lineno}" if lineno else "at the start"
         yield SkippedInput(source, f"unreadable {at}: {error}")
+    if bad > max_skips:
+        yield SkippedInput(source, f"{bad - max_skips} more bad lines not listed (the first {max_skips} are)")
 
 
 def _bounded_lines(handle, max_bytes: int, chunk: int = 1 << 20) -> Iterator[tuple[Optional[bytes], int]]:

@@ -36,7 +36,6 @@ import json
 import multiprocessing
 import os
 import queue
-import re
 import sys
 import threading
 import time
@@ -52,7 +51,12 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 10_000
-MAX_BODY = 1_000_000  # bytes of query text accepted
+MAX_BODY = 1_000_000  # bytes of request body accepted
+DEFAULT_WORKER_MEMORY_MB = 1024
+DEFAULT_IDLE_TIMEOUT = 15.0
+DEFAULT_MAX_CONNECTIONS = 200  # well under the usual 1024 open files
+DEFAULT_LONG_QUERY = 5.0
+DEFAULT_QUEUE_WAIT = 15.0
 
 # ---------------------------------------------------------------- media types
 
@@ -122,49 +126,9 @@ def negotiate(form: str, accept: Optional[str], format_name: Optional[str] = Non
 
 # ---------------------------------------------------------------- query text
 
-_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-_TOKEN = re.compile(
-    r"""\#[^\n]*                     # comment
-      | '''(?:[^'\\]|\\.|'(?!''))*''' | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-      | '(?:[^'\\\n]|\\.)*' | "(?:[^"\\\n]|\\.)*"
-      | <[^<>"{}|^`\\\s]*>          # IRI
-      | [?$][A-Za-z0-9_]+             # variable
-      | :[^\s{}()<>,;]*               # name with the empty prefix
-      | [A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}()<>,;]*)?   # keyword or prefixed name
-      | \S""",
-    re.X | re.S,
-)
-
-
-def keywords(text: str) -> list[str]:
-    """Upper-cased bare words of a SPARQL text, outside comments, strings, IRIs and prefixed names."""
-    out = []
-    for m in _TOKEN.finditer(text):
-        tok = m.group(0)
-        if tok[0].isalpha() or tok[0] == "_":
-            if ":" not in tok:
-                out.append(tok.upper())
-    return out
-
-
-def classify(text: str) -> tuple[str, bool]:
-    """(form, uses_service): form is SELECT, ASK, CONSTRUCT, DESCRIBE, UPDATE or "" (unknown)."""
-    words = keywords(text)
-    form = ""
-    for w in words:
-        if w in ("PREFIX", "BASE"):
-            continue
-        if w in _FORMS:
-            form = w
-            break
-        if w in _UPDATE_WORDS:
-            form = "UPDATE"
-            break
-    # an update may follow a query after ";" — any update word makes it an update
-    if form != "UPDATE" and any(w in ("INSERT", "LOAD", "CLEAR", "DROP", "CREATE") for w in words):
-        form = "UPDATE"
-    return form, "SERVICE" in words
+# The lexer and checks live in kg.sparql_text; these names stay importable from here.
+from .sparql_text import (DEFAULT_MAX_DEPTH, DEFAULT_MAX_QUERY_BYTES, QueryLimits,  # noqa: E402,F401
+                          QueryRefused, check_query, classify, keywords)
 
 
 # ---------------------------------------------------------------- worker side
@@ -300,9 +264,19 @@ def execute(store, query: str, media: str, max_rows: int) -> tuple[bytes, int, b
     return body, len(triples), truncated
 
 
-def _worker_main(conn, source: str) -> None:
+def _limit_memory(megabytes: int) -> None:
+    """Cap this process's address space: a query that would grow past it fails here, not the machine."""
+    if megabytes > 0:
+        import resource
+
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _worker_main(conn, source: str, memory_mb: int = 0) -> None:
     """A worker process: open the graph, then answer (query, media, max_rows) messages."""
     try:
+        _limit_memory(memory_mb)
         store = _open_store(source)
         conn.send(("ready", len(store)))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent
@@ -318,6 +292,9 @@ def _worker_main(conn, source: str) -> None:
             conn.send(("ok",) + execute(store, query, media, max_rows))
         except SyntaxError as exc:
             conn.send(("error", 400, f"query syntax error: {exc}"))
+        except MemoryError:
+            conn.send(("error", 503, f"query stopped: it needed more than the worker's {memory_mb} MB "
+                                     "(--worker-memory)"))
         except Exception as exc:  # noqa: BLE001 - any query failure is the client's answer
             conn.send(("error", 400, f"query failed: {type(exc).__name__}: {exc}"))
 
@@ -340,9 +317,9 @@ class QueryError(Exception):
 
 
 class _Worker:
-    def __init__(self, ctx, source: str):
+    def __init__(self, ctx, source: str, memory_mb: int = 0):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, source), daemon=True,
+        self.process = ctx.Process(target=_worker_main, args=(child, source, memory_mb), daemon=True,
                                    name="kg-sparql-worker")
         self.process.start()
         child.close()
@@ -368,10 +345,14 @@ class _Worker:
 class WorkerPool:
     """Worker processes that each hold the graph; a query past its deadline kills its worker."""
 
-    def __init__(self, source, workers: int = 2, load_timeout: float = 600.0):
+    def __init__(self, source, workers: int = 2, load_timeout: float = 600.0, memory_mb: int = 0):
         self.source = str(source)
         self.size = max(1, workers)
         self.load_timeout = load_timeout
+        self.memory_mb = memory_mb
+        # Queries still running after ``long_after`` s take one of these slots: one worker
+        # (of two or more) is always left for the others, so heavy queries cannot starve them.
+        self._long_slots = threading.Semaphore(max(1, self.size - 1))
         self._ctx = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self._idle: "queue.Queue[_Worker]" = queue.Queue()
         self._closed = False
@@ -384,7 +365,7 @@ class WorkerPool:
             self._idle.put(w)
 
     def _spawn(self) -> _Worker:
-        w = _Worker(self._ctx, self.source)
+        w = _Worker(self._ctx, self.source, self.memory_mb)
         with self._lock:
             self._all.add(w)
         return w
@@ -408,26 +389,44 @@ class WorkerPool:
 
         threading.Thread(target=start, daemon=True).start()
 
-    def run(self, query: str, media: str, max_rows: int, timeout: float, wait: float):
+    def _stop(self, worker: _Worker) -> None:
+        worker.kill()  # the only way to stop an Oxigraph query
+        self._replace(worker)
+
+    def run(self, query: str, media: str, max_rows: int, timeout: float, wait: float,
+            long_after: Optional[float] = None):
+        """Run one query on a free worker. Past ``long_after`` s it needs a long-query slot
+        (there are workers - 1): without one it is stopped, so a worker frees up for others."""
         try:
             worker = self._idle.get(timeout=wait)
         except queue.Empty:
             raise ServerBusy(f"every worker stayed busy for {wait:.0f} s") from None
+        first = timeout if long_after is None else min(long_after, timeout)
+        slot = False
         try:
             worker.conn.send((query, media, max_rows))
-            if not worker.conn.poll(timeout):
-                worker.kill()  # the only way to stop an Oxigraph query
-                self._replace(worker)
-                worker = None
-                raise QueryTimeout(f"query stopped after {timeout:g} s (server timeout)")
+            if not worker.conn.poll(first):
+                if first < timeout:
+                    slot = self._long_slots.acquire(blocking=False)
+                    if not slot:
+                        self._stop(worker)
+                        worker = None
+                        raise ServerBusy(f"query stopped after {first:g} s: the other workers are busy with long "
+                                         "queries and one is kept for short ones; retry later")
+                if first >= timeout or not worker.conn.poll(timeout - first):
+                    self._stop(worker)
+                    worker = None
+                    raise QueryTimeout(f"query stopped after {timeout:g} s (server timeout)")
             reply = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             if worker is not None:
-                worker.kill()
-                self._replace(worker)
+                self._stop(worker)
                 worker = None
-            raise QueryError(500, "the query worker died (out of memory?)") from None
+            raise QueryError(503, f"query stopped: its worker ran out of memory or died "
+                                  f"(each worker may use {self.memory_mb or 'unlimited'} MB, --worker-memory)") from None
         finally:
+            if slot:
+                self._long_slots.release()
             if worker is not None:
                 self._idle.put(worker)
         if reply[0] == "error":
@@ -455,7 +454,13 @@ class ServerConfig:
     max_rows: int = DEFAULT_MAX_ROWS
     allow_service: bool = False
     cors: Optional[str] = None
-    queue_wait: Optional[float] = None  # how long a request waits for a free worker (default: 2 x timeout + 10)
+    queue_wait: Optional[float] = None  # how long a request waits for a free worker (default: DEFAULT_QUEUE_WAIT)
+    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES  # longer query texts: 400 before any parsing
+    max_depth: int = DEFAULT_MAX_DEPTH  # deeper nesting of (), {}, []: 400 before any parsing
+    worker_memory_mb: int = DEFAULT_WORKER_MEMORY_MB  # address space of one worker (0: no limit)
+    idle_timeout: float = DEFAULT_IDLE_TIMEOUT  # a connection silent this long is closed
+    max_connections: int = DEFAULT_MAX_CONNECTIONS  # open at once; more get 503 and are closed
+    long_query: float = DEFAULT_LONG_QUERY  # past this, a query needs a long-query slot (workers - 1)
 
 
 def _page() -> bytes:
@@ -510,6 +515,36 @@ class SparqlHandler(BaseHTTPRequestHandler):
         name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
         return name.lower() in _LOCAL_HOSTS
 
+    def _cross_site(self) -> bool:
+        """A request a page on another site made the browser send (form POST, image GET, fetch).
+
+        Browsers name the requesting site in ``Sec-Fetch-Site`` and, for POSTs
+        and fetches, in ``Origin``; ``--cors ORIGIN`` lets exactly that origin in.
+        """
+        origin = (self.headers.get("Origin") or "").strip()
+        if origin and self.config.cors and origin == self.config.cors:
+            return False
+        site = (self.headers.get("Sec-Fetch-Site") or "").strip().lower()
+        if site and site not in ("same-origin", "none"):
+            return True
+        if origin:
+            host = (self.headers.get("Host") or "").strip().lower()
+            return origin.lower() not in (f"http://{host}", f"https://{host}")
+        return False
+
+    def _refuse_early(self) -> bool:
+        """Answer 403 to requests the endpoint never serves; True when it did.
+
+        The query page itself may be opened from a link on another site; what it
+        (or anything else) asks of the graph must come from this origin."""
+        if not self._host_ok():
+            self._error(403, "unexpected Host header")
+            return True
+        if urlsplit(self.path).path not in ("/", "/index.html") and self._cross_site():
+            self._error(403, "cross-site request refused (start the server with --cors ORIGIN to allow one origin)")
+            return True
+        return False
+
     # -- routes
 
     def do_OPTIONS(self):  # noqa: N802
@@ -525,8 +560,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self):  # noqa: N802
-        if not self._host_ok():
-            return self._error(403, "unexpected Host header")
+        if self._refuse_early():
+            return
         url = urlsplit(self.path)
         params = parse_qs(url.query, keep_blank_values=True)
         if url.path in ("/", "/index.html"):
@@ -544,8 +579,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._error(404, "not found: the SPARQL endpoint is /sparql, the query page is /")
 
     def do_POST(self):  # noqa: N802
-        if not self._host_ok():
-            return self._error(403, "unexpected Host header")
+        if self._refuse_early():
+            return
         url = urlsplit(self.path)
         if url.path == "/update":
             return self._error(403, "this endpoint is read-only: SPARQL Update is refused")
@@ -587,22 +622,21 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._answer(queries[0], params)
 
     def _answer(self, query: str, params: dict) -> None:
-        form, service = classify(query)
-        if form == "UPDATE":
-            return self._error(403, "this endpoint is read-only: SPARQL Update is refused")
-        if service and not self.config.allow_service:
-            return self._error(403, "SERVICE (federated query to other endpoints) is disabled; "
-                                    "start the server with --allow-service to enable it")
+        cfg = self.config
+        try:
+            form = check_query(query, QueryLimits(cfg.max_query_bytes, cfg.max_depth, cfg.allow_service))
+        except QueryRefused as exc:
+            return self._error(exc.status, str(exc))
         fmt = (params.get("format") or [None])[0]
-        media = negotiate(form or "SELECT", self.headers.get("Accept"), fmt)
+        media = negotiate(form, self.headers.get("Accept"), fmt)
         if media is None:
             return self._error(406, "no acceptable result format: SELECT/ASK give JSON, XML, CSV or TSV; "
                                     "CONSTRUCT/DESCRIBE give Turtle, N-Triples, JSON-LD or RDF/XML")
-        cfg = self.config
-        wait = cfg.queue_wait if cfg.queue_wait is not None else 2 * cfg.timeout + 10
+        wait = cfg.queue_wait if cfg.queue_wait is not None else DEFAULT_QUEUE_WAIT
         started = time.monotonic()
         try:
-            body, count, truncated = self.pool.run(query, media, cfg.max_rows, cfg.timeout, wait)
+            body, count, truncated = self.pool.run(query, media, cfg.max_rows, cfg.timeout, wait,
+                                                   long_after=cfg.long_query if cfg.long_query > 0 else None)
         except QueryTimeout as exc:
             return self._error(503, str(exc))
         except ServerBusy as exc:
@@ -644,6 +678,41 @@ class SparqlServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # many clients connect at once
     quiet = False
+    max_connections = DEFAULT_MAX_CONNECTIONS
+
+    def __init__(self, *args, **kwargs):
+        self._open = 0
+        self._open_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address):
+        # One thread and one file per connection: past the cap a connection is answered
+        # 503 and closed at once, so idle connections cannot use up threads or files.
+        with self._open_lock:
+            full = self._open >= self.max_connections
+            if not full:
+                self._open += 1
+        if full:
+            try:
+                request.settimeout(1.0)
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                                b"Content-Length: 26\r\nConnection: close\r\n\r\ntoo many open connections\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._open_lock:
+                self._open -= 1
+
+    @property
+    def open_connections(self) -> int:
+        return self._open
 
 
 def make_server(source, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, workers: Optional[int] = None,
@@ -661,15 +730,18 @@ def make_server(source, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, w
     config = config or ServerConfig()
     if workers is None:
         workers = min(4, max(2, os.cpu_count() or 2))
-    pool = WorkerPool(path.resolve(), workers=workers)
+    pool = WorkerPool(path.resolve(), workers=workers, memory_mb=config.worker_memory_mb)
     loopback = host in ("127.0.0.1", "localhost", "::1")
-    handler = type("Handler", (SparqlHandler,), {"pool": pool, "config": config, "check_host": loopback})
+    # ``timeout`` is the socket timeout of each connection: an idle or stalled one is closed.
+    handler = type("Handler", (SparqlHandler,), {"pool": pool, "config": config, "check_host": loopback,
+                                                 "timeout": config.idle_timeout or None})
     try:
         server = SparqlServer((host, port), handler)
     except BaseException:
         pool.close()
         raise
     server.quiet = quiet
+    server.max_connections = config.max_connections
     server.pool = pool
     server.source = path
     original_close = server.server_close

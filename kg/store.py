@@ -226,7 +226,8 @@ def _sparql_string(value: str) -> str:
     return _quote(value)
 
 
-_IRI_REF = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_IRI_REF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_LINE_END = re.compile(r"[\r\n]")
 _STRING_START = re.compile(r"\"\"\"|'''|\"|'")
 
 
@@ -235,9 +236,9 @@ def _where_brace(query_text: str) -> int:
     i, n = 0, len(query_text)
     while i < n:
         c = query_text[i]
-        if c == "#":
-            j = query_text.find("\n", i)
-            i = n if j < 0 else j
+        if c == "#":  # a comment ends at CR or LF, as in the SPARQL grammar
+            m = _LINE_END.search(query_text, i)
+            i = m.start() if m else n
         elif c == "<":
             m = _IRI_REF.match(query_text, i)  # an IRI, or a comparison operator
             i = m.end() if m else i + 1
