@@ -35,7 +35,7 @@ QUERY_PARAMS = {"practice_label": "雪亮工程", "region_name": "北京市"}
 def read_stories(corpus: Path) -> list[dict]:
     sys.path.insert(0, str(ROOT))
     from kg.model import Document
-    from kg.reader import iter_documents
+    from kg.text.reader import iter_documents
 
     stories = []
     for doc in iter_documents([corpus]):
@@ -99,7 +99,7 @@ def jieba_time(stories: list[dict]) -> float:
 def query_times(nt: Path) -> list[tuple[str, float, int]]:
     import pyoxigraph as ox
 
-    from kg.store import get_query, list_queries, run_query
+    from kg.query.backends import get_query, list_queries, run_query
 
     started = time.perf_counter()
     store = ox.Store()

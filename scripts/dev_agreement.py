@@ -13,7 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
-from kg.evaluate import FIELDS, gold_keys, score
+from kg.qa.evaluate import FIELDS, gold_keys, score
 
 ROOT = Path(__file__).resolve().parents[1]
 METHOD = ("Two annotators worked on every document independently, from the text and the guidelines alone; "

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.normalize import normalize  # noqa: E402
-from kg.practices import PracticeMatcher, load_scheme  # noqa: E402
+from kg.text.normalize import normalize  # noqa: E402
+from kg.extract.practices import PracticeMatcher, load_scheme  # noqa: E402
 
 QUOTED = re.compile(r"“([^“”\n]{1,20})”")
 

@@ -23,12 +23,12 @@ from typing import Optional
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.clean import prepare  # noqa: E402
+from kg.text.clean import prepare  # noqa: E402
 from kg.extract import Pipeline  # noqa: E402
 from kg.model import Document, Evidence  # noqa: E402
-from kg.organizations import find_organizations  # noqa: E402
-from kg.places import find_local_places  # noqa: E402
-from kg.reader import iter_documents  # noqa: E402
+from kg.extract.organizations import find_organizations  # noqa: E402
+from kg.extract.places import find_local_places  # noqa: E402
+from kg.text.reader import iter_documents  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "xwlb"
 CONTEXT = 40  # characters shown either side of a mention in its sentence

@@ -10,8 +10,8 @@ import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from kg import analysis
-from kg.paths import ontology_dir
+from kg.network import analysis
+from kg.config import ontology_dir
 
 from kg.namespaces import KG, KGR, OA, ORG, QB, SCHEMA, SDMX_ATTRIBUTE as SDMX_ATTR  # noqa: E402
 from kg.namespaces import SDMX_DIMENSION as SDMX_DIM, SDMX_MEASURE  # noqa: E402

@@ -16,10 +16,10 @@ from kg.build import build
 from kg.cli import main
 from kg.extract import Pipeline
 from kg.model import Document
-from kg.paths import ontology_dir
-from kg.rdf import KG, KGR, facts_to_triples, scheme_triples, write_ntriples, write_turtle
-from kg.reader import iter_documents
-from kg.streaming import SortedRuns, nt_lines, write_sorted
+from kg.config import ontology_dir
+from kg.rdf.mapping import KG, KGR, facts_to_triples, scheme_triples, write_ntriples, write_turtle
+from kg.text.reader import iter_documents
+from kg.rdf.writer import SortedRuns, nt_lines, write_sorted
 from locations import CORPUS
 
 pytestmark = pytest.mark.slow
@@ -200,7 +200,7 @@ def test_a_rebuild_after_the_outputs_were_edited_merges_everything_again(tmp_pat
 def test_words_segments_each_run_as_jieba_does_the_whole_sentence():
     import jieba
 
-    from kg.segment import Words, token_boundaries, tokens
+    from kg.text.segment import Words, token_boundaries, tokens
 
     for text in SENTENCES + ["张掖市甘州区 2021年\r\n长治久安,召开平安建设会议"]:
         assert tokens(text) == list(jieba.tokenize(text, HMM=False))
@@ -227,7 +227,7 @@ def test_cli_build_takes_workers_and_no_cache(tmp_path, seeds_reference, capsys)
 def test_dask_local_cluster_of_two_workers_gives_byte_identical_turtle(tmp_path, seeds_reference):
     import distributed
 
-    from kg.distributed import DaskEngine
+    from kg.build.engines import DaskEngine
 
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.clean import parse_date, prepare, rules
+from kg.text.clean import parse_date, prepare, rules
 from kg.model import Document
-from kg.normalize import normalize
-from kg.reader import iter_documents
+from kg.text.normalize import normalize
+from kg.text.reader import iter_documents
 from locations import CORPUS as SEEDS, SEEDS_GOLD
 
 GOLD = json.loads(SEEDS_GOLD.read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from kg.cli import main
-from kg.evaluate import EvalCorpus, errors, format_errors, gold_keys, scores_by_genre
+from kg.qa.evaluate import EvalCorpus, errors, format_errors, gold_keys, scores_by_genre
 
 GOLD = {
     "xwlb-1.txt": {

@@ -27,12 +27,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.clean import prepare
+from kg.text.clean import prepare
 from kg.extract import Pipeline
 from kg.model import Document, SkippedInput
-from kg.normalize import normalize
-from kg.rdf import facts_to_triples, write_ntriples, write_turtle
-from kg.reader import decode_bytes, iter_documents
+from kg.text.normalize import normalize
+from kg.rdf.mapping import facts_to_triples, write_ntriples, write_turtle
+from kg.text.reader import decode_bytes, iter_documents
 from locations import ROOT
 
 pytestmark = pytest.mark.slow

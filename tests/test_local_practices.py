@@ -1,7 +1,7 @@
 """Local practices: quoted brands and work methods, told apart from slogans and honours."""
 
-from kg.local_practices import LocalPracticeFinder
-from kg.practices import PracticeMatcher, load_scheme
+from kg.extract.local_practices import LocalPracticeFinder
+from kg.extract.practices import PracticeMatcher, load_scheme
 
 
 def names_in(text: str) -> list[str]:
@@ -37,7 +37,7 @@ def test_unquoted_formula_followed_by_a_practice():
 
 
 def related_of(text: str) -> dict[str, str | None]:
-    from kg.clean import prepare
+    from kg.text.clean import prepare
     from kg.model import Document
 
     finder = LocalPracticeFinder(PracticeMatcher(load_scheme()))

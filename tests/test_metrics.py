@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from kg.metrics import find_metrics, load_lexicon
+from kg.extract.metrics import find_metrics, load_lexicon
 from kg.model import Document, PreparedText, Sentence
 
 

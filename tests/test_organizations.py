@@ -13,8 +13,8 @@ from typing import Optional
 import pytest
 
 from kg.model import Document, PreparedText, Region, RegionMention, Sentence
-from kg.normalize import normalize
-from kg.organizations import find_organizations, load_lexicon
+from kg.text.normalize import normalize
+from kg.extract.organizations import find_organizations, load_lexicon
 
 ORG_TYPES = {"政法委", "公安", "法院", "检察院", "司法行政", "武警", "综治", "社会组织", "其他"}
 

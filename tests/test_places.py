@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg.clean import prepare
+from kg.text.clean import prepare
 from kg.model import Document
-from kg.organizations import find_organizations
-from kg.places import LocalPlace, find_local_places
-from kg.regions import Gazetteer, find_region_mentions, subject_regions
+from kg.extract.organizations import find_organizations
+from kg.extract.places import LocalPlace, find_local_places
+from kg.extract.regions import Gazetteer, find_region_mentions, subject_regions
 
 
 @pytest.fixture(scope="module")

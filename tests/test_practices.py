@@ -1,6 +1,6 @@
 """Core practices: the SKOS scheme and the label matcher."""
 
-from kg.practices import PracticeMatcher, load_scheme
+from kg.extract.practices import PracticeMatcher, load_scheme
 from locations import CORE_PRACTICES
 
 

@@ -15,8 +15,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib.plugins.sparql import prepareQuery
 
-from kg.rdf import write_turtle
-from kg.store import (
+from kg.rdf.mapping import write_turtle
+from kg.query.backends import (
     EVALUATION_QUERIES,
     format_csv,
     format_json,

@@ -29,7 +29,7 @@ from kg.model import (
     Region,
     RegionMention,
 )
-from kg.rdf import (
+from kg.rdf.mapping import (
     KG,
     KGR,
     OA,
@@ -290,7 +290,7 @@ def test_hostile_literals_round_trip(tmp_path, hostile):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40))
 def test_any_text_round_trips_through_both_writers(text):
-    from kg.rdf import ntriples_lines, turtle_lines
+    from kg.rdf.mapping import ntriples_lines, turtle_lines
 
     triple = (doc_iri("x.txt"), KG.period, Literal(text, lang="zh"))
     expected = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)

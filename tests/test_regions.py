@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.model import Document, PreparedText, Sentence
-from kg.regions import Gazetteer, find_region_mentions, subject_regions
+from kg.extract.regions import Gazetteer, find_region_mentions, subject_regions
 from locations import CORPUS, SEEDS_GOLD
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.clean import prepare
+from kg.text.clean import prepare
 from kg.model import Document
-from kg.organizations import find_organizations
-from kg.regions import Gazetteer, find_region_mentions, subject_regions
+from kg.extract.organizations import find_organizations
+from kg.extract.regions import Gazetteer, find_region_mentions, subject_regions
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_a_town_police_station_keeps_the_whole_town_name(gaz):
 
 
 def test_town_and_subdistrict_stations_in_general():
-    from kg.places import town_ending_at
+    from kg.extract.places import town_ending_at
 
     text = "在龙泉街道派出所"
     assert text[town_ending_at(text, text.index("派出所")):text.index("派出所")] == "龙泉街道"
@@ -146,7 +146,7 @@ def test_a_national_figure_is_not_the_articles_region(pipeline):
 
 def test_a_national_honour_stays_with_the_local_actor(pipeline):
     # 全国 inside the clause (获评全国…, 全国优秀法院) is an honour, not a national subject
-    from kg.attribution import _NATIONAL, _TIME_LEAD
+    from kg.extract.attribution import _NATIONAL, _TIME_LEAD
 
     assert _NATIONAL.match(_TIME_LEAD.sub("", "目前全国", count=1))
     assert not _NATIONAL.match("连续4次获评全国")

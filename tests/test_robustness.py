@@ -24,7 +24,7 @@ import pytest
 import rdflib
 
 from kg.cli import main
-from kg.reader import DEFAULT_MAX_BYTES
+from kg.text.reader import DEFAULT_MAX_BYTES
 from locations import ROOT
 
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
@@ -176,7 +176,7 @@ def test_an_endless_line_in_a_gzip_is_skipped_without_holding_it_in_memory(tmp_p
     import tracemalloc
     import zlib
 
-    from kg.reader import iter_documents
+    from kg.text.reader import iter_documents
 
     path = tmp_path / "bomb.jsonl.gz"
     packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: gzip framing

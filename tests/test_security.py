@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.server import ServerConfig, make_server
-from kg.store import bind_values
+from kg.serve.http import ServerConfig, make_server
+from kg.query.backends import bind_values
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 ASK = "ASK { ?s ?p ?o }"
@@ -186,7 +186,7 @@ def test_a_huge_query_text_is_refused(endpoint):
 
 
 def test_moderate_nesting_and_every_shipped_query_still_run(endpoint):
-    from kg.store import list_queries
+    from kg.query.backends import list_queries
 
     base, _ = endpoint
     assert get(base, "SELECT * WHERE " + "{" * 40 + " ?s ?p ?o " + "}" * 40 + " LIMIT 1")[0] == 200
@@ -267,7 +267,7 @@ def test_a_second_build_into_a_folder_being_written_fails_at_once_naming_the_fir
 def test_wait_takes_the_folder_when_the_other_build_ends(tmp_path):
     inputs, out = seeds_folder(tmp_path / "in"), tmp_path / "out"
     holder = subprocess.Popen([sys.executable, "-c", "import sys,time; from pathlib import Path; "
-                               "from kg.lock import build_lock\nwith build_lock(Path(sys.argv[1])):\n"
+                               "from kg.build.lock import build_lock\nwith build_lock(Path(sys.argv[1])):\n"
                                " print('held', flush=True); time.sleep(1.5)", str(out)],
                               env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE)
     assert holder.stdout.readline().strip() == b"held"
@@ -469,7 +469,7 @@ def test_a_build_killed_late_never_leaves_outputs_of_two_builds(tmp_path):
     old_report = (out / "report.json").read_bytes()
     (inputs / "more.txt").write_text(SEEDS[2].read_text(encoding="utf-8") + "\n又一篇。", encoding="utf-8")
     # A real build process, killed (os._exit, no clean-up) once graph.ttl is written, while it draws graph.html.
-    script = ("import os, sys\nimport kg.viz\nkg.viz.write_html = lambda *a, **k: os._exit(9)\n"
+    script = ("import os, sys\nimport kg.network.viz\nkg.network.viz.write_html = lambda *a, **k: os._exit(9)\n"
               "from kg.build import build\nbuild([sys.argv[1]], sys.argv[2], progress=False, validate=False)\n")
     killed = subprocess.run([sys.executable, "-c", script, str(inputs), str(out)], timeout=60,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True)

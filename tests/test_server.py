@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph
 
 from kg.build import build
-from kg.server import ServerConfig, classify, make_server, negotiate
+from kg.serve.http import ServerConfig, classify, make_server, negotiate
 from locations import CORPUS
 
 TIMEOUT = 2.0

@@ -12,10 +12,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kg import store as kgstore
+from kg.query import backends as kgstore
 from kg.build import build
 from kg.cli import main
-from kg.store import (
+from kg.query.backends import (
     format_tsv,
     get_query,
     is_store_dir,

@@ -9,8 +9,8 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.build import build
 from kg.cli import main
-from kg.rdf import KG
-from kg.validate import validate_graph
+from kg.rdf.mapping import KG
+from kg.qa.validate import validate_graph
 from locations import CORPUS
 
 QIANJIANG = URIRef("https://w3id.org/cngov-kg/id/region/500114")

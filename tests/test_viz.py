@@ -8,7 +8,7 @@ import re
 import pytest
 from rdflib import Graph
 
-from kg import viz
+from kg.network import viz
 from kg.cli import main
 from test_analysis import (  # the seed-shaped graph builder
     KGR, QIANJIANG_DOC, XUELIANG_SENTENCE, add_adoption, add_document, add_local_practice, seed_graph,

@@ -1,0 +1,576 @@
+"""Named political-legal bodies, resolved to a full name and a region.
+
+Articles name bodies in many short forms: 区法院 (the county's court),
+市委政法委员会, 张掖公安 (the city's public security bureau), “两院” (court
+and procuratorate), 平川派出所 (a unit of the county bureau). This module
+finds them and writes each as one full name with its region:
+
+    区法院           -> 黔江区人民法院            (500114)
+    省委政法委       -> 湖北省委政法委            (420000)
+    张掖公安         -> 张掖市公安局              (620700)
+    临泽县公安局平川派出所 -> same name, parent 临泽县公安局
+
+A name is made of a *prefix* that gives the region and an *ending* that
+gives the kind of body. The prefix is a region the text names (a
+``RegionMention`` ending where the body starts), or a bare 区/县/市/省 that
+stands for the article's own region (the nearest of the subject region and
+its ancestors whose name ends with that character). Generic mentions
+without a prefix (政法机关, 各级法院, 基层法庭) are not organizations.
+
+Every ending, short form and stop word is data in ``ontology/organizations/``;
+each file's header says what a line means.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional, Protocol
+
+import jieba.posseg
+
+from kg.model import OrganizationMention, PreparedText, Region, RegionMention
+from kg.config import ontology_dir
+from kg.extract.places import town_ending_at
+from kg.text.segment import token_boundaries
+from kg.lexicons.files import data_rows
+
+LEVELS = ("county", "prefecture", "province")
+_LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
+_ORDINAL = "一二三四五六七八九十"
+# jieba tags that a place word before 派出所 / 法庭 can carry; a common noun or
+# verb there (种子法庭, 巡回法庭) names a kind of unit, not a place.
+_PLACE_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j"})
+_MAX_ASSOCIATION_WORDS = 14  # characters between the region and 协会/促进会
+# jieba tags of single characters that cannot be part of a place word the
+# dictionary does not know (兄弟四人到过派出所: 到 and 过 are a verb and a particle).
+_NOT_PLACE_CHAR_TAGS = frozenset({"v", "p", "c", "d", "r", "m", "q", "f", "u", "ug", "uj", "ul", "uz", "uv", "ud", "y", "zg"})
+_OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
+_QUOTED = re.compile(r"“([^“”]{2,8})”")
+_NUMBERED = re.compile(f"第[{_ORDINAL}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
+
+
+class RegionLookup(Protocol):
+    def get(self, adcode: str) -> Optional[Region]: ...
+
+    def ancestors(self, adcode: str) -> list[Region]: ...
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+# ---------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class BodyKind:
+    ending: str
+    org_type: str  # "-" for a longer word that is not a body (公安机关)
+    suffixes: tuple[Optional[str], Optional[str], Optional[str]]  # county, prefecture, province
+    prefix: str  # any | full | named
+    bare_subject: bool
+
+    def suffix(self, level: str) -> Optional[str]:
+        return self.suffixes[_LEVEL_RANK[level]] if level in _LEVEL_RANK else None
+
+
+@dataclass(frozen=True)
+class UnitKind:
+    ending: str
+    org_type: str
+    parent_endings: frozenset[str]
+    parent_needed: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    bodies: dict[str, BodyKind]
+    units: dict[str, UnitKind]
+    unit_generic: frozenset[str]
+    services: dict[str, str]  # service word -> org type
+    echelons: tuple[str, ...]
+    national: dict[str, tuple[str, str]]  # surface -> (full name, type)
+    elliptic: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # surface -> (body endings, stop followers)
+    associations: dict[str, str]
+    association_stops: tuple[str, ...]
+    level_chars: frozenset[str]
+    social_cues: tuple[str, ...]
+    foreign_markers: tuple[str, ...]
+    ending_re: re.Pattern
+    national_re: re.Pattern
+    force_re: re.Pattern
+    force_inner_re: re.Pattern
+    association_re: re.Pattern
+    elliptic_re: re.Pattern
+    social_re: re.Pattern
+
+
+def _rows(path: Path) -> Iterable[list[str]]:
+    return data_rows(path)
+
+
+def _opt(cell: str) -> Optional[str]:
+    return None if cell in ("", "-") else cell
+
+
+def _alternation(words: Iterable[str]) -> str:
+    # Longest first, so 人民法院 wins over 法院 at the same position.
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def load_lexicon(folder: Optional[Path] = None) -> Lexicon:
+    folder = Path(folder) if folder else ontology_dir() / "organizations"
+    return _load_lexicon_cached(str(folder))
+
+
+@lru_cache(maxsize=4)
+def _load_lexicon_cached(folder_name: str) -> Lexicon:
+    folder = Path(folder_name)
+    bodies = {}
+    for row in _rows(folder / "bodies.tsv"):
+        ending, org_type, county, prefecture, province, prefix, bare = (row + ["-"] * 7)[:7]
+        bodies[ending] = BodyKind(
+            ending, org_type, (_opt(county), _opt(prefecture), _opt(province)), prefix, bare == "subject"
+        )
+    units = {}
+    for row in _rows(folder / "units.tsv"):
+        ending, org_type, parents, needed = (row + ["-"] * 4)[:4]
+        units[ending] = UnitKind(ending, org_type, frozenset(p for p in parents.split("|") if p != "-"), needed == "yes")
+    services, echelons = {}, []
+    for kind, word, org_type in ((r + ["-"] * 3)[:3] for r in _rows(folder / "forces.tsv")):
+        if kind == "service":
+            services[word] = org_type
+        elif kind == "echelon":
+            echelons.append(word)
+    national = {r[0]: (r[1], r[2]) for r in _rows(folder / "national.tsv")}
+    elliptic = {}
+    for row in _rows(folder / "elliptic.tsv"):
+        surface, endings, stops = (row + ["-"] * 3)[:3]
+        elliptic[surface] = (tuple(endings.split("|")), tuple(s for s in stops.split("|") if s != "-"))
+    associations = {r[0]: r[1] for r in _rows(folder / "associations.tsv")}
+
+    def words(name: str) -> tuple[str, ...]:
+        return tuple(r[0] for r in _rows(folder / name))
+
+    social_cues = words("social_cues.txt")
+    service_alt, echelon_alt = _alternation(services), _alternation(echelons)
+    return Lexicon(
+        bodies=bodies,
+        units=units,
+        unit_generic=frozenset(words("unit_generic.txt")),
+        services=services,
+        echelons=tuple(echelons),
+        national=national,
+        elliptic=elliptic,
+        associations=associations,
+        association_stops=words("association_stops.txt"),
+        level_chars=frozenset(words("level_chars.txt")),
+        social_cues=social_cues,
+        foreign_markers=words("foreign_markers.txt") if (folder / "foreign_markers.txt").is_file() else (),
+        ending_re=re.compile(_alternation(list(bodies) + list(units))),
+        national_re=re.compile(_alternation(national)),
+        force_re=re.compile(f"({service_alt})([{_ORDINAL}]{{0,3}})({echelon_alt})"),
+        force_inner_re=re.compile(f"({service_alt})([\u4e00-\u9fff]{{2,8}}?)({echelon_alt})"),
+        association_re=re.compile(_alternation(associations)),
+        elliptic_re=re.compile(_alternation(elliptic)),
+        social_re=re.compile("等?(?:" + _alternation(social_cues) + ")"),
+    )
+
+
+# ---------------------------------------------------------------- per document
+
+
+@dataclass
+class _Body:
+    """A body found in a sentence: where it ends, for units written after it."""
+
+    end: int  # document offset
+    ending: str
+    name: str
+    adcode: Optional[str]
+
+
+class _Resolver:
+    """The article's regions: what a bare 区/县/市/省 and a bare 法院 stand for."""
+
+    def __init__(self, subject_regions: list[str], regions: RegionLookup):
+        self.regions = regions
+        self.chains: list[list[Region]] = []
+        for code in subject_regions:
+            region = regions.get(code)
+            if region is None:
+                continue
+            ancestors = [a for a in regions.ancestors(code) if a is not None]
+            ancestors.sort(key=lambda r: _LEVEL_RANK.get(r.level, 9))
+            self.chains.append([region] + ancestors)
+
+    def get(self, adcode: str) -> Optional[Region]:
+        return self.regions.get(adcode)
+
+    def by_level_char(self, ch: str) -> Optional[Region]:
+        for chain in self.chains:
+            for region in chain:
+                if region.name.endswith(ch):
+                    return region
+        return None
+
+    def subject_county(self) -> Optional[Region]:
+        for chain in self.chains:
+            if chain[0].level == "county":
+                return chain[0]
+        return None
+
+    def subject(self) -> Optional[Region]:
+        return self.chains[0][0] if self.chains else None
+
+
+class _Sentence:
+    """One sentence's normalised text, with lazily computed jieba words."""
+
+    def __init__(self, norm: str, start: int, index: int, mentions: list[RegionMention]):
+        self.norm = norm
+        self.start = start
+        self.index = index
+        self.mentions_by_end: dict[int, RegionMention] = {}
+        for m in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
+            self.mentions_by_end.setdefault(m.end - start, m)  # local end -> longest mention
+        self._tagged: Optional[list[tuple[str, str, int, int]]] = None
+
+    @property
+    def boundaries(self) -> frozenset[int]:
+        return token_boundaries(self.norm)
+
+    def tagged(self) -> list[tuple[str, str, int, int]]:
+        if self._tagged is None:
+            out, pos = [], 0
+            for pair in jieba.posseg.cut(self.norm, HMM=False):
+                out.append((pair.word, pair.flag, pos, pos + len(pair.word)))
+                pos += len(pair.word)
+            self._tagged = out
+        return self._tagged
+
+    def word_ending_at(self, i: int) -> Optional[tuple[str, str, int, int]]:
+        for word in self.tagged():
+            if word[3] == i:
+                return word
+        return None
+
+    def word_at(self, i: int) -> Optional[tuple[str, str, int, int]]:
+        for word in self.tagged():
+            if word[2] == i:
+                return word
+        return None
+
+
+class _Finder:
+    def __init__(self, prepared: PreparedText, lex: Lexicon, resolver: _Resolver):
+        self.prepared = prepared
+        self.lex = lex
+        self.resolver = resolver
+        self.out: list[OrganizationMention] = []
+
+    # -- helpers
+
+    def emit(self, s: _Sentence, start: int, end: int, name: str, org_type: str,
+             adcode: Optional[str], parent: Optional[str] = None) -> None:
+        """Record a mention; ``start``/``end`` are offsets local to the sentence."""
+        a, b = s.start + start, s.start + end
+        self.out.append(OrganizationMention(
+            a, b, self.prepared.document.text[a:b], s.index,
+            name=name, org_type=org_type, adcode=adcode, parent=parent,
+        ))
+
+    def named_prefix(self, s: _Sentence, i: int) -> Optional[tuple[Region, int, bool]]:
+        """A region the text names right before local offset ``i``: (region, start, written with its level)."""
+        m = s.mentions_by_end.get(i)
+        gap = ""
+        if m is None and i >= 1:
+            m = s.mentions_by_end.get(i - 1)
+            gap = s.norm[i - 1 : i]
+        if m is None:
+            return None
+        region = self.resolver.get(m.adcode)
+        if region is None or (gap and not region.name.endswith(gap)):
+            return None
+        start = m.start - s.start
+        written = s.norm[start:i]
+        return region, start, written.endswith(region.name[-1])
+
+    def bare_prefix(self, s: _Sentence, i: int) -> Optional[tuple[Region, int]]:
+        """A bare 区/县/市/省 right before local offset ``i`` that starts a word (区法院, 在省委政法委)."""
+        if i < 1 or s.norm[i - 1] not in self.lex.level_chars or (i - 1) not in s.boundaries:
+            return None
+        before = s.word_ending_at(i - 1)
+        if before is not None and before[1] == "ns":  # the tail of a place name the finder missed
+            return None
+        region = self.resolver.by_level_char(s.norm[i - 1])
+        return (region, i - 1) if region else None
+
+    def after_break(self, s: _Sentence, i: int) -> bool:
+        return i == 0 or not _is_han(s.norm[i - 1])
+
+    # -- matchers
+
+    def national(self, s: _Sentence) -> list[tuple[int, int]]:
+        spans = []
+        for m in self.lex.national_re.finditer(s.norm):
+            if m.start() not in s.boundaries or m.end() not in s.boundaries:
+                continue  # 司法部长会议: part of a longer word
+            before = s.word_ending_at(m.start())
+            if before is not None and before[1] == "ns" and before[0] not in _OWN_COUNTRY:
+                continue  # 美国司法部: another country's ministry
+            if any(w in s.norm[: m.start()] for w in self.lex.foreign_markers):
+                continue  # …联邦参议员……敦促司法部: the sentence is about another country
+            name, org_type = self.lex.national[m.group()]
+            self.emit(s, m.start(), m.end(), name, org_type, None)
+            spans.append((m.start(), m.end()))
+        return spans
+
+    def bodies_and_units(self, s: _Sentence, taken: list[tuple[int, int]]) -> list[_Body]:
+        found: list[_Body] = []
+        for m in self.lex.ending_re.finditer(s.norm):
+            i, j = m.start(), m.end()
+            if any(a < j and i < b for a, b in taken):
+                continue
+            ending = m.group()
+            if ending in self.lex.bodies:
+                body = self.body(s, i, j, self.lex.bodies[ending])
+                if body:
+                    found.append(body)
+            else:
+                self.unit(s, i, j, self.lex.units[ending], found)
+        return found
+
+    def body(self, s: _Sentence, i: int, j: int, kind: BodyKind) -> Optional[_Body]:
+        if kind.org_type == "-":
+            return None
+        region, start = None, i
+        numbered = _NUMBERED.search(s.norm, max(0, i - 3), i)
+        if numbered and numbered.end() == i:
+            named = self.named_prefix(s, numbered.start())
+            if named:  # 天津市第一中级人民法院: one of several numbered bodies, named as written
+                region, start, _ = named
+                name = region.name + numbered.group() + kind.ending
+                self.emit(s, start, j, name, kind.org_type, region.adcode)
+                return _Body(s.start + j, kind.ending, name, region.adcode)
+        named = self.named_prefix(s, i)
+        if kind.prefix == "named" and s.word_at(i) is not None and s.word_at(i)[0] != kind.ending:
+            return None  # 公安 inside a longer word
+        if named:
+            region, start, full = named
+            if kind.prefix == "full" and not full:
+                return None  # 甘肃法院: the province's courts, not one court
+        elif kind.prefix != "named":
+            bare = self.bare_prefix(s, i)
+            if bare:
+                region, start = bare
+            elif kind.bare_subject and self.after_break(s, i):
+                region = self.resolver.subject_county()
+        if region is None:
+            return None
+        suffix = kind.suffix(region.level)
+        if suffix is None:
+            return None
+        name = region.name + suffix
+        self.emit(s, start, j, name, kind.org_type, region.adcode)
+        return _Body(s.start + j, kind.ending, name, region.adcode)
+
+    def unit(self, s: _Sentence, i: int, j: int, kind: UnitKind, found: list[_Body]) -> None:
+        if kind.org_type == "-":
+            return
+        parent = None
+        for body in reversed(found):  # 临泽县公安局平川派出所: the body right before the place word
+            place_start = body.end - s.start
+            if body.ending in kind.parent_endings and 2 <= i - place_start <= 4 and all(
+                _is_han(c) for c in s.norm[place_start:i]
+            ):
+                parent = body
+                break
+        if parent is not None:
+            place = s.norm[place_start:i]
+        else:
+            if kind.parent_needed or i not in s.boundaries:
+                return
+            place_start = self.place_start(s, i)
+            if place_start is None:
+                return
+            place = s.norm[place_start:i]
+        if place in self.lex.unit_generic or any(place.endswith(g) and len(g) > 1 for g in self.lex.unit_generic):
+            return
+        if parent is not None:
+            self.emit(s, self.body_start(s, parent), j,
+                      parent.name + place + kind.ending, kind.org_type, parent.adcode, parent.name)
+            return
+        named = self.named_prefix(s, place_start)
+        if named:  # 黔江区濯水法庭: the region is written
+            region, start, _ = named
+            self.emit(s, start, j, region.name + place + kind.ending, kind.org_type, region.adcode)
+            return
+        region = self.resolver.subject_county() or self.nearest_region(s, place_start) or self.resolver.subject()
+        self.emit(s, place_start, j, place + kind.ending, kind.org_type, region.adcode if region else None)
+
+    def nearest_region(self, s: _Sentence, i: int) -> Optional[Region]:
+        """The last region named before local offset ``i`` in the sentence (西安市新城分局韩森寨派出所)."""
+        ends = [e for e in s.mentions_by_end if e <= i]
+        return self.resolver.get(s.mentions_by_end[max(ends)].adcode) if ends else None
+
+    def body_start(self, s: _Sentence, body: _Body) -> int:
+        for m in reversed(self.out):
+            if m.end == body.end and m.name == body.name:
+                return m.start - s.start
+        return body.end - s.start
+
+    def place_start(self, s: _Sentence, i: int) -> Optional[int]:
+        """Where the place word before a unit ending starts (濯水 in 濯水法庭), or None."""
+        # A town written with its ending (狮山镇派出所, 龙泉街道派出所), even where jieba cut the name (狮/山镇).
+        town = town_ending_at(s.norm, i, frozenset(e for e in s.mentions_by_end if e <= i))
+        if town is not None:
+            return town
+        word = s.word_ending_at(i)
+        if word is None:
+            return None
+        text, flag, a, _ = word
+        if len(text) == 1:  # a name jieba does not know: single characters
+            if flag in _NOT_PLACE_CHAR_TAGS:
+                return None
+            a = i - 1
+            while a > 0 and i - a < 3:
+                prev = s.word_ending_at(a)
+                if prev is None or len(prev[0]) != 1 or not _is_han(prev[0]) or prev[1] in _NOT_PLACE_CHAR_TAGS:
+                    break
+                a = prev[2]
+            if i - a < 2:
+                return None
+        elif flag not in _PLACE_TAGS:
+            return None
+        if not all(_is_han(c) for c in s.norm[a:i]) or not 2 <= i - a <= 4:
+            return None
+        return a
+
+    def forces(self, s: _Sentence, found: list[_Body]) -> None:
+        for m in self.lex.force_re.finditer(s.norm):
+            i, j = m.start(), m.end()
+            org_type = self.lex.services[m.group(1)]
+            parent = next((b for b in found if b.end == s.start + i), None)
+            if parent is not None:  # 黔江区公安局交警大队
+                self.emit(s, self.body_start(s, parent), j, parent.name + m.group(), org_type, parent.adcode, parent.name)
+                continue
+            named = self.named_prefix(s, i)
+            if named:  # 张掖武警支队: kept as written
+                region, start, _ = named
+                self.emit(s, start, j, s.norm[start:j], org_type, region.adcode)
+                continue
+            bare = self.bare_prefix(s, i)
+            if bare:  # 区交警二大队 -> 武陵源区交警二大队
+                region, start = bare
+                self.emit(s, start, j, region.name + m.group(), org_type, region.adcode)
+        for m in self.lex.force_inner_re.finditer(s.norm):  # 武警张掖支队
+            mention = s.mentions_by_end.get(m.end(2))
+            if mention is None or mention.start - s.start != m.start(2):
+                continue
+            region = self.resolver.get(mention.adcode)
+            if region is not None:
+                self.emit(s, m.start(), m.end(), m.group(), self.lex.services[m.group(1)], region.adcode)
+
+    def associations(self, s: _Sentence) -> None:
+        """张掖市社会稳定风险评估促进会: a region, the association's own words, an ending."""
+        for m in self.lex.association_re.finditer(s.norm):
+            i, j = m.start(), m.end()
+            found = None
+            for k in range(i, max(i - _MAX_ASSOCIATION_WORDS, 0) - 1, -1):
+                if k < i and not _is_han(s.norm[k]):
+                    break
+                if s.mentions_by_end.get(k):
+                    named = self.named_prefix(s, k)
+                    # an association's own name writes the region in full (张掖市…, not 北京…)
+                    found = (named[0], named[1], k) if named and named[2] else None
+                    break
+                bare = self.bare_prefix(s, k)
+                if bare and self.after_break(s, bare[1]):  # 。市法学会
+                    found = (bare[0], bare[1], k)
+                    break
+            if found is None:
+                continue
+            region, start, k = found
+            words = s.norm[k:i]
+            if any(stop in words for stop in self.lex.association_stops):
+                continue
+            self.emit(s, start, j, region.name + words + m.group(), self.lex.associations[m.group()], region.adcode)
+
+    def elliptic(self, s: _Sentence) -> None:
+        county = self.resolver.subject_county()
+        if county is None:
+            return
+        for m in self.lex.elliptic_re.finditer(s.norm):
+            endings, stops = self.lex.elliptic[m.group()]
+            rest = s.norm[m.end():].lstrip("”’\"'")
+            if not self.after_break(s, m.start()) or any(rest.startswith(w) for w in stops):
+                continue
+            for ending in endings:
+                kind = self.lex.bodies.get(ending)
+                suffix = kind.suffix(county.level) if kind else None
+                if suffix:
+                    self.emit(s, m.start(), m.end(), county.name + suffix, kind.org_type, county.adcode)
+
+    def social(self, s: _Sentence) -> None:
+        """A quoted name presented as an organization: 培优“中義”等第三方调解组织."""
+        region = self.resolver.subject()
+        text = self.prepared.document.text
+        for m in _QUOTED.finditer(s.norm):
+            if self.lex.social_re.match(s.norm, m.end()):
+                a, b = s.start + m.start(1), s.start + m.end(1)
+                self.emit(s, m.start(), m.end(), text[a:b], "社会组织", region.adcode if region else None)
+
+
+def _adopt_written_parents(mentions: list[OrganizationMention]) -> list[OrganizationMention]:
+    """南华法庭 alone is the 高台县人民法院南华法庭 the article names in full elsewhere."""
+    full = {}
+    for m in mentions:
+        if m.parent:
+            full.setdefault(m.name[len(m.parent):], m)
+    out = []
+    for m in mentions:
+        if m.parent is None and m.name in full and m.surface.endswith(m.name):
+            f = full[m.name]
+            m = replace(m, name=f.name, adcode=f.adcode, parent=f.parent, org_type=f.org_type)
+        out.append(m)
+    return out
+
+
+def find_organizations(
+    prepared: PreparedText,
+    region_mentions: list[RegionMention],
+    subject_regions: list[str],
+    regions: RegionLookup,
+    lexicon: Optional[Lexicon] = None,
+) -> list[OrganizationMention]:
+    """Every named political-legal body in the article's sentences, in text order.
+
+    ``region_mentions`` are the regions named in the text (a mention ending
+    where a body's name starts gives its region); ``subject_regions`` are the
+    article's own regions (what 区委政法委 / 市法院 / “两院” refer to).
+    """
+    lex = lexicon or load_lexicon()
+    resolver = _Resolver(list(subject_regions), regions)
+    finder = _Finder(prepared, lex, resolver)
+    by_sentence: dict[int, list[RegionMention]] = {}
+    for m in region_mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    for sentence in prepared.sentences:
+        s = _Sentence(prepared.norm_of(sentence), sentence.start, sentence.index, by_sentence.get(sentence.index, []))
+        taken = finder.national(s)
+        found = finder.bodies_and_units(s, taken)
+        finder.forces(s, found)
+        finder.associations(s)
+        finder.elliptic(s)
+        finder.social(s)
+    seen, unique = set(), []
+    for m in sorted(_adopt_written_parents(finder.out), key=lambda m: (m.start, m.end, m.name)):
+        key = (m.start, m.end, m.name)
+        if key not in seen:
+            seen.add(key)
+            unique.append(m)
+    return unique

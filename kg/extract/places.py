@@ -1,0 +1,300 @@
+"""Towns and villages: places below county level that a clause names (柳林镇, 院子河村).
+
+No division table here lists towns with codes, so the text alone says what is a
+place: 2 to 4 Chinese characters before a place ending (镇 乡 街道 村 社区,
+``ontology/regions/place_kinds.tsv``), on jieba word boundaries, and not a
+generic word (乡镇, 城乡, 全村, 示范村: ``not_places.txt``). A place is kept
+only when the text puts it under a county:
+
+- written right after the county or after a town of it (随县推动柳林镇院子河村:
+  柳林镇 after 推动 is placed by the county the clause opens with; 院子河村 by
+  柳林镇 just before it; 在甘州区普家庄村: by 甘州区 right before it);
+- or named in a sentence that names one county (the nearest one before it);
+- or, in an article about a county, in a sentence that names no other county.
+
+A tribunal, police station or judicial office named after a place (濯水法庭,
+平川派出所) names a town of its county too: pass the organizations found in the
+article to get those (kind 乡镇 unless the article writes the town's ending
+somewhere, as in 濯水镇).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional, Protocol, Sequence
+
+import jieba.posseg
+
+from kg.model import LocalPlace, OrganizationMention, PreparedText, Region, RegionMention
+from kg.config import ontology_dir
+from kg.lexicons.files import data_rows
+
+# jieba tags of words that may be part of a place name. Other multi-character words (推动, 建立, 开展)
+# end the name on the left.
+_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "n", "nt", "s"})
+_PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j"})
+# Single characters with these tags are function words (在, 到, 和, 的, 该), never part of a name jieba
+# does not know; other single characters are (普 in 普家庄村, 濯 in 濯水镇, 高 in 高西沟村).
+_FUNCTION_CHAR_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "r", "m", "q", "d", "f", "v"})
+_MIN_STEM, _MAX_STEM = 2, 4
+_ENDING_CHARS = "镇乡村"  # a stem never contains a place ending: the name starts after it
+_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|「[^「」]*」")
+# Units whose name is a town's name (濯水法庭, 城关司法所, 平川派出所); 分局 and 警务站 are not.
+_TOWN_UNITS = ("人民法庭", "法庭", "司法所", "派出所")
+TOWN_KIND = "乡镇"  # a town named only through a unit: its ending (镇, 乡 or 街道) is not written
+
+
+class RegionLookup(Protocol):
+    def get(self, adcode: str) -> Region: ...
+
+    def children(self, adcode: str) -> list[Region]: ...
+
+    def ancestor_codes(self, adcode: str) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True)
+class PlaceLexicon:
+    kinds: dict[str, tuple[str, str]]  # ending -> (kind, level)
+    endings: tuple[str, ...]  # longest first
+    continuations: frozenset[str]
+    not_places: frozenset[str]
+    pattern: re.Pattern
+
+
+def _words(path: Path) -> list[list[str]]:
+    return data_rows(path, missing_ok=True)
+
+
+@lru_cache(maxsize=4)
+def load_place_lexicon(folder: Optional[str] = None) -> PlaceLexicon:
+    base = Path(folder) if folder else ontology_dir() / "regions"
+    kinds = {r[0]: (r[1], r[2] if len(r) > 2 else "town") for r in _words(base / "place_kinds.tsv") if len(r) >= 2}
+    endings = tuple(sorted(kinds, key=lambda w: (-len(w), w)))
+    return PlaceLexicon(
+        kinds=kinds,
+        endings=endings,
+        continuations=frozenset(r[0] for r in _words(base / "place_continuations.txt")),
+        not_places=frozenset(r[0] for r in _words(base / "not_places.txt")),
+        pattern=re.compile("|".join(re.escape(e) for e in endings)),
+    )
+
+
+def _is_han(text: str) -> bool:
+    return bool(text) and all("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _tagged(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    out, pos = [], 0
+    for pair in jieba.posseg.cut(text, HMM=False):
+        out.append((pair.word, pair.flag, pos, pos + len(pair.word)))
+        pos += len(pair.word)
+    return tuple(out)
+
+
+@dataclass
+class _Candidate:
+    start: int  # sentence-local offsets of the whole name
+    end: int
+    stem_start: int
+    name: str
+    kind: str
+    level: str
+    proper: bool  # the stem reads as a name (jieba does not know it, or tags it as a place or person)
+
+
+def _generic(stem: str, name: str, lex: PlaceLexicon) -> bool:
+    if name in lex.not_places or stem in lex.not_places:
+        return True
+    return any(stem.endswith(w) or stem.startswith(w) for w in lex.not_places if len(w) >= 2 and w != stem) or any(
+        stem.startswith(w) for w in lex.not_places if len(w) == 1
+    )
+
+
+def _candidates(text: str, stops: set[int], lex: PlaceLexicon) -> list[_Candidate]:
+    """Place names in one sentence's normalised text; ``stops`` are offsets a name may not extend past on
+    the left (ends of region mentions)."""
+    tagged = _tagged(text)
+    by_end = {w[3]: w for w in tagged}
+    by_start = {w[2]: w for w in tagged}
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    out: list[_Candidate] = []
+    for m in lex.pattern.finditer(text):
+        e_start, e_end = m.start(), m.end()
+        if any(a <= e_start < b for a, b in quoted):
+            continue  # a brand or title (“平安村”, 《…社区》), not a place
+        kind, level = lex.kinds[m.group()]
+        token = by_end.get(e_end)
+        if token is None:
+            cont = by_start.get(e_start)
+            # 柳林镇政府: jieba's word starts at the ending and goes on with what the place has
+            if cont is None or cont[0] not in lex.continuations:
+                continue
+            token = None
+        if token is not None and token[2] < e_start:
+            # the ending is inside a longer word: 柳林镇 (a name), 家乡 / 乡镇 / 示范村 (generic)
+            before = by_end.get(token[2])
+            if token[0] in lex.not_places and (before is None or len(before[0]) > 1):
+                continue  # 框定城镇, 扎根山村: a generic word jieba tags as a place; 神山村 (神/山村) is a name
+            if token[3] - token[2] == 2 and token[1] not in _PROPER_TAGS:
+                continue  # 家乡, 城乡, 农村, 全村: a word, not a one-character stem
+            pos, parts = token[2], [token]
+        else:
+            pos, parts = e_start, []
+        while e_start - pos < _MAX_STEM and pos not in stops and pos > 0:
+            prev = by_end.get(pos)
+            if prev is None or not _is_han(prev[0]) or e_start - prev[2] > _MAX_STEM:
+                break
+            if prev[0].endswith(lex.endings):
+                break  # 柳林镇院子河村: the town before the village is a place of its own
+            if len(prev[0]) == 1:
+                if prev[1] in _FUNCTION_CHAR_TAGS:
+                    break
+            elif prev[1] not in _NAME_TAGS:
+                break
+            parts.insert(0, prev)
+            pos = prev[2]
+        stem = text[pos:e_start]
+        inner = max(stem.rfind(ch) for ch in _ENDING_CHARS)
+        if inner >= 0:  # 庆祖镇西辛庄村: jieba joined 镇西; the village starts after the town's ending
+            pos += inner + 1
+            parts = [w for w in parts if w[3] > pos]
+            stem = text[pos:e_start]
+        if stem.endswith("族"):
+            continue  # 洪家关白族乡: an ethnic township, whose own name comes before the people's name
+        if not (_MIN_STEM <= len(stem) <= _MAX_STEM and _is_han(stem)):
+            continue
+        name = text[pos:e_end]
+        if _generic(stem, name, lex):
+            continue
+        stem_words = [w for w in parts if w[2] < e_start]
+        proper = len(stem_words) > 1 or any(len(w[0]) == 1 or w[1] in _PROPER_TAGS for w in stem_words) or (
+            len(stem_words) == 1 and stem_words[0][3] > e_start and stem_words[0][1] in _PROPER_TAGS
+        )
+        out.append(_Candidate(pos, e_end, pos, name, kind, level, proper))
+    return out
+
+
+def town_ending_at(text: str, end: int, stops: frozenset[int] = frozenset()) -> Optional[int]:
+    """Start of a town's name (镇, 乡, 街道) that ends at ``end`` in ``text``, or None: 狮山镇 in 在狮山镇派出所."""
+    for c in _candidates(text, set(stops), load_place_lexicon()):
+        if c.end == end and c.level == "town" and c.proper:
+            return c.start
+    return None
+
+
+def _holds_towns(adcode: str, gaz: RegionLookup) -> bool:
+    """A county, or a prefecture-level city without counties (东莞市, 儋州市)."""
+    region = gaz.get(adcode)
+    return region.level == "county" or (region.level == "prefecture" and not gaz.children(adcode))
+
+
+def find_local_places(
+    prepared: PreparedText,
+    region_mentions: Sequence[RegionMention],
+    subject_regions: Sequence[str],
+    gazetteer: RegionLookup,
+    organizations: Iterable[OrganizationMention] = (),
+) -> list[LocalPlace]:
+    """Towns and villages the body sentences name, each under the county the text places it in."""
+    lex = load_place_lexicon()
+    subject_county = next((c for c in subject_regions if c in gazetteer and _holds_towns(c, gazetteer)), None)
+    by_sentence: dict[int, list[RegionMention]] = {}
+    for m in region_mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    orgs_by_sentence: dict[int, list[OrganizationMention]] = {}
+    for o in organizations:
+        orgs_by_sentence.setdefault(o.sentence, []).append(o)
+
+    places: list[LocalPlace] = []
+    for sentence in prepared.sentences:
+        norm = prepared.norm_of(sentence)
+        s0 = sentence.start
+        mentions = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
+        counties = [m for m in mentions if _holds_towns(m.adcode, gazetteer)]
+        ends = {m.end - s0: m for m in mentions}
+        found = _candidates(norm, set(ends), lex) if lex.pattern.search(norm) else []
+
+        def county_of(start: int) -> Optional[str]:
+            adjacent = ends.get(start)
+            if adjacent is not None:
+                return adjacent.adcode if _holds_towns(adjacent.adcode, gazetteer) else None
+            before = [m for m in counties if m.end - s0 <= start]
+            if before:
+                return before[-1].adcode
+            if len({m.adcode for m in counties}) == 1:
+                return counties[0].adcode
+            if subject_county and not counties and all(
+                m.adcode in gazetteer.ancestor_codes(subject_county) for m in mentions
+            ):
+                return subject_county
+            return None
+
+        previous: Optional[tuple[LocalPlace, str]] = None  # the last place and its level
+        for c in found:
+            town = None
+            if previous is not None and previous[0].end - s0 == c.start:
+                county = previous[0].county  # 柳林镇院子河村: placed by the town just before it
+                if previous[1] == "town" and c.level == "village":
+                    town = previous[0].name
+            else:
+                adjacent = c.start in ends
+                if not (adjacent or c.proper):
+                    continue  # 胜利村 alone may be a word; after 南华镇 or 高台县 it is a place
+                county = county_of(c.start)
+            if county is None:
+                previous = None
+                continue
+            place = LocalPlace(c.name, c.kind, county, s0 + c.start, s0 + c.end, sentence.index, town)
+            places.append(place)
+            previous = (place, c.level)
+
+        for o in orgs_by_sentence.get(sentence.index, []):
+            place = _unit_place(o, gazetteer)
+            if place is None:
+                continue
+            a = norm.rfind(place, o.start - s0, o.end - s0)
+            if a < 0 or any(p.start <= s0 + a < p.end for p in places):
+                continue
+            places.append(LocalPlace(place, TOWN_KIND, o.adcode, s0 + a, s0 + a + len(place), sentence.index))
+
+    # 濯水法庭 and 濯水镇 in one article: the unit's town is the one written with its ending.
+    written = {(p.name[: -len(e)], p.county): p for p in places if p.kind != TOWN_KIND for e in lex.endings
+               if p.name.endswith(e) and lex.kinds[e][1] == "town"}
+    # 孤岛棉船镇 and 棉船镇 in one article: the longer one is the shorter name with a description before it.
+    names = {(p.name, p.county) for p in places}
+    out = []
+    for p in places:
+        shorter = [n for n, c in names if c == p.county and len(n) < len(p.name) and p.name.endswith(n)]
+        if shorter:
+            n = max(shorter, key=len)
+            p = LocalPlace(n, p.kind, p.county, p.end - len(n), p.end, p.sentence, p.town)
+        if p.kind == TOWN_KIND and (p.name, p.county) in written:
+            w = written[(p.name, p.county)]
+            p = LocalPlace(w.name, w.kind, p.county, p.start, p.end, p.sentence)
+        out.append(p)
+    return sorted(out, key=lambda p: (p.start, p.end))
+
+
+def _unit_place(o: OrganizationMention, gaz: RegionLookup) -> Optional[str]:
+    """The town a unit is named after: 濯水 in 濯水法庭, 平川 in 临泽县公安局平川派出所."""
+    if not o.adcode or o.adcode not in gaz or not _holds_towns(o.adcode, gaz):
+        return None
+    ending = next((u for u in _TOWN_UNITS if o.name.endswith(u)), None)
+    if ending is None:
+        return None
+    head = o.name[: -len(ending)]
+    region = gaz.get(o.adcode)
+    for prefix in (o.parent, region.name):
+        if prefix and head.startswith(prefix):
+            head = head[len(prefix):]
+            break
+    if not (_MIN_STEM <= len(head) <= _MAX_STEM and _is_han(head)):
+        return None
+    lex = load_place_lexicon()
+    if head in lex.not_places or any(head.endswith(e) for e in lex.endings):
+        return None  # 城关镇派出所: the town is found with its ending already
+    return head

@@ -1,0 +1,421 @@
+"""Administrative regions: the gazetteer, and the region mentions of a document.
+
+A region is named by its official name (黔江区), its short name (黔江), a
+shortened suffix (恩施州) or an alias (巴州). Gazetteer matching alone reports
+names inside ordinary words (长治久安, 召开平安, 黔江城区), so a hit must sit on
+jieba word boundaries, and a name that is weak evidence on its own (a county's
+short name, a common word) must be backed by the document: the region or a
+relative of it named elsewhere, or an ancestor written just before it.
+Ambiguous names (巴州, 朝阳区) go to the candidate the document's other
+regions point to.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+import ahocorasick
+import jieba
+
+from kg.model import PreparedText, Region, RegionMention
+from kg.config import data_dir, ontology_dir
+from kg.text.segment import Words
+from kg.lexicons.files import data_rows
+
+LEVELS = ("province", "prefecture", "county")
+# Last characters of official names; jieba may join it to the next word (区委, 市委, 省委).
+SUFFIX_CHARS = frozenset("省市区县州旗盟")
+
+# jieba tags of proper names. A county short name jieba tags otherwise (平安/a, 合作/vn, 高台/n) is
+# also an everyday word; one missing from jieba's dictionary (寻乌, 曾都) is no word at all.
+NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j"})
+
+FREE, RELATIVE, SELF = "free", "relative", "self"
+_SUPPORT_RANK = {FREE: 0, RELATIVE: 1, SELF: 2}
+
+
+@dataclass(frozen=True)
+class _Form:
+    """One way of writing one region."""
+
+    adcode: str
+    support: str  # FREE | RELATIVE | SELF (see aliases.tsv header)
+    full: bool  # ends with an administrative suffix that jieba may attach to the next word
+    head: bool = False  # a province: may begin a longer jieba word (香港回归, 湖南卫视)
+
+
+def _data_lines(path: Path) -> Iterable[list[str]]:
+    return data_rows(path, missing_ok=True)
+
+
+@lru_cache(maxsize=1)
+def _jieba_tags() -> dict[str, str]:
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    tags = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
+class Gazetteer:
+    """Regions by code and by every name they go by."""
+
+    def __init__(self, regions: dict[str, Region], forms: dict[str, list[_Form]],
+                 non_continuations: frozenset[str], outlet_suffixes: tuple[str, ...]):
+        self._regions = regions
+        self._forms = forms
+        self._children: dict[str, list[str]] = {}
+        for r in regions.values():
+            if r.parent:
+                self._children.setdefault(r.parent, []).append(r.adcode)
+        self.non_continuations = non_continuations
+        self.outlet_suffixes = outlet_suffixes
+        self._ancestor_codes: dict[str, tuple[str, ...]] = {}
+        self.automaton = ahocorasick.Automaton()
+        for surface in forms:
+            self.automaton.add_word(surface, surface)
+        self.automaton.make_automaton()
+
+    # --- loading -------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Optional[os.PathLike | str] = None) -> "Gazetteer":
+        """The division table (default kg/data/divisions.tsv) plus ontology/regions/ additions."""
+        path = Path(path) if path else data_dir() / "divisions.tsv"
+        return _load_cached(str(path.resolve()), str(ontology_dir().resolve()))
+
+    @classmethod
+    def _build(cls, table: Path, onto: Path) -> "Gazetteer":
+        rows = {}
+        with open(table, encoding="utf-8") as f:
+            reader = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
+            for r in reader:
+                rows[r["adcode"]] = r
+        regions: dict[str, Region] = {}
+
+        def full_name(code: str) -> str:
+            r = rows[code]
+            return (full_name(r["parent"]) if r["parent"] else "") + r["name"]
+
+        for code, r in rows.items():
+            regions[code] = Region(
+                adcode=code, name=r["name"], full_name=full_name(code), level=r["level"],
+                parent=r["parent"] or None, short_name=r["short_name"] or None,
+            )
+
+        rdir = onto / "regions"
+        common = {c[0] for c in _data_lines(rdir / "common_words.txt")}
+        abbreviations = [(c[0], c[1]) for c in _data_lines(rdir / "suffix_abbreviations.tsv") if len(c) >= 2]
+        tags = _jieba_tags()
+        forms: dict[str, dict[str, _Form]] = {}
+
+        def add(surface: str, code: str, support: str, full: bool) -> None:
+            head = regions[code].level == "province"
+            if len(surface) < 2:
+                return
+            if surface in common:
+                support = SELF
+            old = forms.setdefault(surface, {}).get(code)
+            if old is None or _SUPPORT_RANK[support] < _SUPPORT_RANK[old.support]:
+                forms[surface][code] = _Form(code, support, full, head)
+
+        for code, reg in regions.items():
+            name, short = reg.name, reg.short_name
+            # A one-character stem (和县, 环县, 城区) reads as ordinary words: 市和县, 市、环县、环镇.
+            add(name, code, FREE if len(name) > 2 else RELATIVE, name[-1] in SUFFIX_CHARS)
+            if short and short != name:
+                # jieba's place tag (ns) is too noisy for the 367 provinces and prefectures (合肥/n,
+                # 大连/d), whose short names are rarely words: common_words.txt lists the exceptions.
+                # The ~2,800 county short names often are words or other places (祁连山, 平川派出所).
+                if reg.level != "county":
+                    support = FREE
+                else:
+                    tag = tags.get(short)
+                    support = RELATIVE if tag is None or tag in NAME_TAGS else SELF
+                add(short, code, support, False)
+                for official, shortened in abbreviations:
+                    if name.endswith(official):
+                        form = short + shortened
+                        add(form, code, FREE if len(form) > 2 else RELATIVE, True)
+        for cols in _data_lines(rdir / "aliases.tsv"):
+            support = cols[2] if len(cols) > 2 and cols[2] in _SUPPORT_RANK else FREE
+            for code in cols[1].split(","):
+                if code.strip() in regions:
+                    add(cols[0], code.strip(), support, cols[0][-1] in SUFFIX_CHARS)
+
+        for cols in _data_lines(rdir / "not_regions.txt"):
+            forms.setdefault(cols[0], {})  # a blocker: no region, but it wins the overlap (北京时间)
+        non_cont = frozenset(c[0] for c in _data_lines(rdir / "non_continuations.txt"))
+        outlets = tuple(sorted({c[0] for c in _data_lines(rdir / "outlet_suffixes.txt")}, key=len, reverse=True))
+        return cls(regions, {s: list(d.values()) for s, d in forms.items()}, non_cont, outlets)
+
+    # --- lookups -------------------------------------------------------------------------
+
+    def __contains__(self, adcode: object) -> bool:
+        return adcode in self._regions
+
+    def __len__(self) -> int:
+        return len(self._regions)
+
+    def get(self, adcode: str) -> Region:
+        return self._regions[adcode]
+
+    def ancestor_codes(self, adcode: str) -> tuple[str, ...]:
+        cached = self._ancestor_codes.get(adcode)
+        if cached is None:
+            out = []
+            parent = self._regions[adcode].parent
+            while parent:
+                out.append(parent)
+                parent = self._regions[parent].parent
+            cached = self._ancestor_codes[adcode] = tuple(out)
+        return cached
+
+    def ancestors(self, adcode: str) -> list[Region]:
+        """Parent first, province last."""
+        return [self._regions[c] for c in self.ancestor_codes(adcode)]
+
+    def children(self, adcode: str) -> list[Region]:
+        return [self._regions[c] for c in self._children.get(adcode, [])]
+
+    def find_by_name(self, name: str) -> list[Region]:
+        """Every region written ``name``: official name, short name, shortened suffix or alias."""
+        return [self._regions[f.adcode] for f in self._forms.get(name, [])]
+
+    def forms(self, surface: str) -> list[_Form]:
+        return self._forms.get(surface, [])
+
+    def province_of(self, adcode: str) -> str:
+        anc = self.ancestor_codes(adcode)
+        return anc[-1] if anc else adcode
+
+
+@lru_cache(maxsize=4)
+def _load_cached(table: str, onto: str) -> Gazetteer:
+    return Gazetteer._build(Path(table), Path(onto))
+
+
+# --- finding mentions ------------------------------------------------------------------
+
+
+@dataclass
+class _Hit:
+    start: int  # offsets in the document
+    end: int
+    sentence: int
+    surface: str
+    forms: list[_Form]
+    adcode: Optional[str] = None
+    quoted: bool = False  # inside “…” or 《…》: a slogan or a title, not the article's own words
+
+
+def _edges_ok(text: str, s: int, e: int, forms: list[_Form], gaz: Gazetteer, words: Words) -> bool:
+    """Whether a match at text[s:e] sits on word boundaries (see module doc).
+
+    ``words``: jieba's words of ``text``, segmented lazily (only the runs a hit touches).
+    """
+    if any(text.startswith(w, e) for w in gaz.outlet_suffixes):
+        return False
+    if not words.is_boundary(s):  # 黔江城区 -> 江城区, 召开平安 -> 开平
+        return False
+    if words.is_boundary(e):
+        return True
+    if any(f.head for f in forms) and (words.word_end(s) or 0) > e:  # 香港回归, 湖北省委
+        return True
+    if not any(f.full for f in forms):  # 祁连山 -> 祁连, 武陵山区 -> 武陵
+        return False
+    # The suffix character went into the next word: 黔江/区委, 张掖/市委 (token starts at e-1),
+    # or the whole 湖北省委 is one word (token starts at s). 平安/区县 is no continuation.
+    for ts in (e - 1, s):
+        te = words.word_end(ts)
+        if te is not None and te > e:
+            return text[e - 1 : te] not in gaz.non_continuations
+    return False
+
+
+def _scan(text: str, offset: int, sentence: int, gaz: Gazetteer) -> list[_Hit]:
+    """Boundary-valid hits in one sentence, longest first where they overlap."""
+    found = []
+    for end_idx, surface in gaz.automaton.iter(text):
+        e = end_idx + 1
+        s = e - len(surface)
+        found.append((s, e, surface))
+    if not found:
+        return []
+    found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    hits: list[_Hit] = []
+    last_end = 0
+    words = Words(text)
+    for s, e, surface in found:
+        if s < last_end:
+            continue
+        forms = gaz.forms(surface)
+        if not forms:  # a word from not_regions.txt: it hides the names inside it
+            last_end = e
+            continue
+        if not _edges_ok(text, s, e, forms, gaz, words):
+            continue
+        hits.append(_Hit(offset + s, offset + e, sentence, surface, forms))
+        last_end = e
+    return hits
+
+
+def _resolve(hits: list[_Hit], gaz: Gazetteer) -> None:
+    """Decide each hit's region from the document's other hits (sets ``_Hit.adcode``)."""
+    # Adjacent ancestor: 湖北随州, 浙江安吉, 张家界武陵源 name the county's chain outright.
+    prev_codes: list[set[str]] = []
+    for i, h in enumerate(hits):
+        prev = hits[i - 1] if i else None
+        if prev is not None and prev.end == h.start and prev.sentence == h.sentence:
+            prev_codes.append({f.adcode for f in prev.forms})
+        else:
+            prev_codes.append(set())
+
+    anchors: Counter[str] = Counter()
+    for h in hits:
+        if len(h.forms) == 1 and h.forms[0].support == FREE:
+            h.adcode = h.forms[0].adcode
+            anchors[h.adcode] += 1
+
+    for _round in range(3):
+        accepted = Counter(h.adcode for h in hits if h.adcode)
+        has_descendant = {a for code in accepted for a in gaz.ancestor_codes(code)}
+        provinces = Counter()
+        for code, n in accepted.items():
+            provinces[gaz.province_of(code)] += n
+        top_province = provinces.most_common(1)[0][0] if provinces else None
+        changed = False
+        for i, h in enumerate(hits):
+            if h.adcode:
+                continue
+            free, specific, weak = [], [], []
+            for f in h.forms:
+                code = f.adcode
+                adjacent = bool(prev_codes[i] & set(gaz.ancestor_codes(code)))
+                named = accepted[code] > 0 or code in has_descendant or adjacent
+                if named:
+                    specific.append(code)
+                elif f.support == FREE:
+                    free.append(code)
+                elif f.support == RELATIVE and gaz.get(code).parent in accepted and not h.quoted:
+                    # Inside a slogan or title the parent does not back a short name: 《绣红旗》 in a
+                    # 新乡 story, “绿水青山就是金山银山” in a 上海 one.
+                    weak.append(code)
+            # A reading backed only by its parent (天津 … 河北 -> 天津市河北区) does not beat a name
+            # that stands alone (河北省); the region itself, a descendant or an ancestor just before
+            # it does (天津河北区).
+            choice = _choose(specific + free if free or specific else weak, accepted, top_province, gaz)
+            if choice:
+                h.adcode = choice
+                changed = True
+        if not changed:
+            break
+
+
+def _choose(codes: list[str], accepted: Counter, top_province: Optional[str], gaz: Gazetteer) -> Optional[str]:
+    if len(codes) <= 1:
+        return codes[0] if codes else None
+
+    has_province = any(gaz.get(c).level == "province" for c in codes)
+
+    def context(code: str) -> int:
+        anc = gaz.ancestor_codes(code)
+        if has_province:  # 广东、广西、海南 in a story that also names 青海: the province is meant
+            anc = anc[:-1]
+        n = 3 * accepted[code] + sum(accepted[a] for a in anc)
+        n += sum(k for c, k in accepted.items() if code in gaz.ancestor_codes(c))
+        return n
+
+    keys = [context] if has_province else [context, lambda c: int(gaz.province_of(c) == top_province)]
+    for key in keys:
+        scores = {c: key(c) for c in codes}
+        best = max(scores.values())
+        codes = [c for c in codes if scores[c] == best]
+        if len(codes) == 1:
+            return codes[0]
+    # 吉林 (province and its prefecture), 阿勒泰 (prefecture and its seat): the larger one is meant
+    # unless context says otherwise.
+    for c in codes:
+        if all(o == c or c in gaz.ancestor_codes(o) for o in codes):
+            return c
+    # 海南: the province, and a prefecture of 青海 with the same short name.
+    provinces = [c for c in codes if gaz.get(c).level == "province"]
+    return provinces[0] if len(provinces) == 1 else None
+
+
+_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
+
+
+def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer) -> list[RegionMention]:
+    """Every county-or-above region the body sentences name, resolved to its code, sorted by start."""
+    hits: list[_Hit] = []
+    for sent in prepared.sentences:
+        norm = prepared.norm_of(sent)
+        found = _scan(norm, sent.start, sent.index, gazetteer)
+        if found and ("“" in norm or "《" in norm):
+            spans = [(sent.start + m.start(), sent.start + m.end()) for m in _QUOTED.finditer(norm)]
+            for h in found:
+                h.quoted = any(a < h.start and h.end < b for a, b in spans)
+        hits.extend(found)
+    hits.sort(key=lambda h: h.start)
+    _resolve(hits, gazetteer)
+    text = prepared.document.text
+    return [
+        RegionMention(start=h.start, end=h.end, surface=text[h.start : h.end], sentence=h.sentence, adcode=h.adcode)
+        for h in hits
+        if h.adcode
+    ]
+
+
+def _title_regions(prepared: PreparedText, mentions: list[RegionMention], gaz: Gazetteer) -> set[str]:
+    """Regions the title names: the metadata title, else the first sentence."""
+    title = prepared.document.title
+    mentioned = {m.adcode for m in mentions}
+    if not title:
+        if not prepared.sentences:
+            return set()
+        return {m.adcode for m in mentions if m.sentence == prepared.sentences[0].index}
+    out = set()
+    for h in _scan(title, 0, -1, gaz):
+        codes = [f.adcode for f in h.forms]
+        in_doc = [c for c in codes if c in mentioned]
+        if len(in_doc) == 1:
+            out.add(in_doc[0])
+        elif len(codes) == 1 and h.forms[0].support == FREE:
+            out.add(codes[0])
+    return out
+
+
+def subject_regions(prepared: PreparedText, mentions: list[RegionMention], gazetteer: Gazetteer) -> list[str]:
+    """The region(s) the article is about: named in the title and often, the most specific on a tie."""
+    counts = Counter(m.adcode for m in mentions)
+    title = _title_regions(prepared, mentions, gazetteer)
+    if not counts and not title:
+        return []
+    scores = {c: counts[c] + (2 + counts[c] if c in title else 0) for c in set(counts) | title}
+    best = max(scores.values())
+    if best < 2:  # one passing mention (会议在北京召开) does not make a story about a place
+        return []
+    top = [c for c, s in scores.items() if s == best]
+    if not title & set(top):
+        # Without the title's backing, a story is about a place only when most of its mentions fall
+        # in that place's province; a national story citing several provinces' examples has no subject.
+        provinces = {gazetteer.province_of(c) for c in top}
+        if len(provinces) > 1:  # tied places in several provinces: a bulletin of unrelated items
+            return []
+        inside = sum(n for c, n in counts.items() if gazetteer.province_of(c) in provinces)
+        if 2 * inside <= sum(counts.values()):
+            return []
+    # On a tie between a region and its ancestor, the descendant is the more specific subject.
+    top = [c for c in top if not any(c in gazetteer.ancestor_codes(o) for o in top if o != c)]
+    return sorted(top)

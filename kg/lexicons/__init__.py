@@ -1,0 +1,1 @@
+"""The data files of ``ontology/``, read by one reader."""

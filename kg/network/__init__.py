@@ -1,0 +1,1 @@
+"""The graph as a network (networkx): analysis, exports, the interactive page."""

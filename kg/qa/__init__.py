@@ -1,0 +1,1 @@
+"""Quality checks of a built graph: SHACL validation, scores against gold answers."""

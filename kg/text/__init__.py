@@ -1,0 +1,1 @@
+"""Documents as text: reading files, decoding, HTML, normalising, segmenting, cleaning into sentences."""

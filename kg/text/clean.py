@@ -1,0 +1,325 @@
+"""Clean a document for extraction: normalise, drop page boilerplate, read metadata, split sentences.
+
+Web articles arrive wrapped in their page: breadcrumbs, "welcome" banners,
+source/editor lines, copyright and ICP footers. The cues live in
+``ontology/boilerplate.tsv`` (data, editable without Python). Boilerplate is
+never deleted from the text (offsets must hold); it simply lies outside every
+Sentence. Metadata the page states (title, date, outlet, author) is read into
+a new Document.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from kg.model import Document, PreparedText, Sentence
+from kg.text.normalize import normalize
+from kg.config import ontology_dir
+
+BOILERPLATE_FILE = "boilerplate.tsv"
+
+# A line at least this long (or ending like a sentence) is article body: the
+# header zone, where a headline may stand, ends there.
+BODY_LINE_MIN = 40
+HEADLINE_MIN, HEADLINE_MAX = 4, 100
+
+_META_FIELDS = ("date", "outlet", "author")
+
+
+@dataclass(frozen=True)
+class Rule:
+    index: int  # row order: for metadata, a lower index wins
+    kind: str
+    scope: str  # line | head | tail
+    max_len: int
+    regex: re.Pattern
+    example: str
+    loose: str = ""  # the pattern without its leading guard, for the prefilter
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    line_rules: tuple[Rule, ...]
+    head_rules: tuple[Rule, ...]
+    tail_rules: tuple[Rule, ...]
+    line_any: Optional[re.Pattern]  # prefilter: does any line rule match?
+    line_max: int
+
+
+# ---------------------------------------------------------------- rules
+
+
+def load_rules(path: Optional[Path] = None) -> RuleSet:
+    """Parse boilerplate.tsv (see its header for the format)."""
+    path = path or ontology_dir() / BOILERPLATE_FILE
+    defines: dict[str, str] = {}
+    rules: list[Rule] = []
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cols = raw.split("\t")
+        if len(cols) < 4:
+            raise ValueError(f"{path}:{lineno}: expected kind, scope, max_len, pattern")
+        kind, scope, max_len, pattern = (c.strip() for c in cols[:4])
+        example = cols[4].strip() if len(cols) > 4 else ""
+        loose = _expand(_LEADING_GUARD.sub("", pattern), defines, path, lineno)
+        pattern = _expand(pattern, defines, path, lineno)
+        if kind == "define":
+            defines[scope] = pattern
+            continue
+        if scope not in ("line", "head", "tail"):
+            raise ValueError(f"{path}:{lineno}: scope must be line, head or tail, not {scope!r}")
+        if scope == "head":
+            pattern = f"\\s*(?:{pattern})"
+        elif scope == "tail":
+            pattern = f"(?:{pattern})\\s*$"
+        try:
+            regex = re.compile(pattern, re.IGNORECASE)
+        except re.error as error:
+            raise ValueError(f"{path}:{lineno}: bad pattern: {error}") from None
+        rules.append(Rule(len(rules), kind, scope, int(max_len), regex, example, loose))
+    line_rules = tuple(r for r in rules if r.scope == "line")
+    line_any = None
+    if line_rules:
+        # Named groups cannot repeat in one pattern: the prefilter only needs to know "any".
+        bare = [re.sub(r"\(\?P<\w+>", "(?:", r.loose) for r in line_rules]
+        line_any = re.compile("|".join(f"(?:{b})" for b in bare), re.IGNORECASE)
+    return RuleSet(
+        line_rules=line_rules,
+        head_rules=tuple(r for r in rules if r.scope == "head"),
+        tail_rules=tuple(r for r in rules if r.scope == "tail"),
+        line_any=line_any,
+        line_max=max((r.max_len for r in line_rules), default=0),
+    )
+
+
+def _expand(pattern: str, defines: dict[str, str], path: Path, lineno: int) -> str:
+    def sub(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in defines:
+            raise ValueError(f"{path}:{lineno}: {{{name}}} is not defined above")
+        return defines[name]
+
+    return re.sub(r"\{([A-Z][A-Z_]*)\}", sub, pattern)
+
+
+# A leading {GUARD}.*? (a lookahead such as NO_PERIOD) only narrows a rule; the
+# prefilter drops it, so it matches a superset, and scans each line once.
+_LEADING_GUARD = re.compile(r"^\{[A-Z_]+\}(?:\.\*\?)?(?=.)")
+
+
+@lru_cache(maxsize=4)
+def _rules_for(ontology_env: Optional[str]) -> RuleSet:
+    return load_rules(ontology_dir() / BOILERPLATE_FILE)
+
+
+def rules() -> RuleSet:
+    """The rules of ontology/boilerplate.tsv, parsed once (per $KG_ONTOLOGY)."""
+    return _rules_for(os.environ.get("KG_ONTOLOGY"))
+
+
+# ---------------------------------------------------------------- dates
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_COMPACT_DATE = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})$")
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def parse_date(value: str) -> Optional[str]:
+    """``YYYY-MM-DD`` from 2022-10-09, 2022/10/9, 2022年10月9日, 20221009; None if not a date."""
+    value = normalize(value.strip())
+    match = _DATE.search(value) or _COMPACT_DATE.match(value)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if not (1 <= month <= 12 and 1 <= day <= _DAYS[month - 1]):
+        return None
+    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+# ---------------------------------------------------------------- prepare
+
+_LINE = re.compile(r"[^\r\n]+")
+# A sentence ends at 。！？!?；; (already half-width in norm) plus closing quotes/brackets.
+_SENT_END = re.compile(r"[。!?;]+[”’\"')\]》」』]*")
+_CONTENT = re.compile(r"\w")
+_COLUMN_TAG = re.compile(r"^\s*【[^【】]{1,30}】\s*")  # 【政法委书记谈《条例》②】headline
+_SUBTITLE = re.compile(r"\s*(?:——|--|─{2})")
+_HEADLINE_BAD = re.compile(r"[,;:、]$|。")  # a headline has no full stop and no dangling comma
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class _Meta:
+    """Best candidate per field: (rule index, position, value)."""
+
+    best: dict
+
+    def offer(self, field: str, rank: int, pos: int, value: Optional[str]) -> None:
+        if not value:
+            return
+        current = self.best.get(field)
+        if current is None or (rank, pos) < current[:2]:
+            self.best[field] = (rank, pos, value)
+
+    def get(self, field: str) -> Optional[str]:
+        found = self.best.get(field)
+        return found[2] if found else None
+
+
+def prepare(document: Document) -> PreparedText:
+    """Normalise, find boilerplate, read metadata, split the body into sentences."""
+    text = document.text
+    norm = normalize(text)
+    ruleset = rules()
+    meta = _Meta({})
+    title_span: Optional[tuple[int, int]] = None
+    title_line_norm: Optional[str] = None
+    known_title = normalize(_SPACES.sub(" ", document.title)).strip() if document.title else None
+    in_header = True
+    body: list[tuple[int, int]] = []  # spans of body text, in order
+
+    for match in _LINE.finditer(norm):
+        start, end = _strip(norm, match.start(), match.end())
+        if start == end:
+            continue
+        line = norm[start:end]
+        length = end - start
+        if length <= ruleset.line_max and _line_boilerplate(line, start, ruleset, meta, text):
+            continue
+        if in_header:
+            if known_title is not None:
+                if _same_or_part(line, known_title):
+                    continue  # the headline repeated in the text
+            elif title_span is None:
+                span = _headline(norm, start, end)
+                if span is not None:
+                    title_span, title_line_norm = span, line
+                    continue
+            elif _same_or_part(line, title_line_norm):
+                continue  # title (or half of it) repeated under the banner
+            if length >= BODY_LINE_MIN or _SENT_END.search(line[-2:]):
+                in_header = False
+        start, end = _span_boilerplate(norm, start, end, ruleset, meta, text)
+        if start < end:
+            body.append((start, end))
+
+    sentences = _split(text, norm, body)
+    title = document.title
+    if title is None and title_span is not None:
+        title = _SPACES.sub(" ", text[title_span[0] : title_span[1]]).strip()
+    date = document.date or parse_date(meta.get("date") or "")
+    new_doc = replace(
+        document,
+        title=title,
+        date=date,
+        outlet=document.outlet or meta.get("outlet"),
+        author=document.author or meta.get("author"),
+    )
+    return PreparedText(document=new_doc, norm=norm, sentences=sentences)
+
+
+def _strip(norm: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and norm[start].isspace():
+        start += 1
+    while end > start and norm[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _line_boilerplate(line: str, offset: int, ruleset: RuleSet, meta: _Meta, text: str) -> bool:
+    if ruleset.line_any is None or not ruleset.line_any.search(line):
+        return False
+    hits = []
+    for rule in ruleset.line_rules:
+        if len(line) <= rule.max_len:
+            found = rule.regex.search(line)
+            if found:
+                hits.append((rule, found))
+    if not hits:
+        return False
+    if not any(rule.kind == "banner" for rule, _ in hits):
+        for rule, found in hits:
+            _offer(meta, rule, found, offset, text)
+    return True
+
+
+def _span_boilerplate(norm: str, start: int, end: int, ruleset: RuleSet, meta: _Meta, text: str) -> tuple[int, int]:
+    """Trim a dateline at the start and a byline/credits at the end of a body line."""
+    for rule in ruleset.head_rules:
+        window = norm[start : min(end, start + rule.max_len)]
+        found = rule.regex.match(window)
+        if found and found.end() > 0:
+            _offer(meta, rule, found, start, text)
+            start += found.end()
+            break
+    for rule in ruleset.tail_rules:
+        window_start = max(start, end - rule.max_len)
+        found = rule.regex.search(norm, window_start, end)
+        if found:
+            _offer(meta, rule, found, 0, text)
+            end = found.start()
+            break
+    return _strip(norm, start, end)
+
+
+def _offer(meta: _Meta, rule: Rule, found: re.Match, offset: int, text: str) -> None:
+    groups = found.re.groupindex
+    for field in _META_FIELDS:
+        if field in groups and found.group(field):
+            s, e = found.span(field)
+            value = text[offset + s : offset + e]  # the original characters, not the normalised ones
+            if field == "author":
+                value = "、".join(n for n in re.split(r"[\s、,，]+", value) if n)
+            meta.offer(field, rule.index, offset + s, value.strip())
+
+
+def _headline(norm: str, start: int, end: int) -> Optional[tuple[int, int]]:
+    """The headline span of a line, without a leading column tag or a ——subtitle."""
+    line = norm[start:end]
+    tag = _COLUMN_TAG.match(line)
+    if tag and len(line) - tag.end() >= HEADLINE_MIN:
+        start += tag.end()
+    sub = _SUBTITLE.search(norm, start, end)
+    if sub and sub.start() - start >= HEADLINE_MIN:
+        end = sub.start()
+    candidate = norm[start:end]
+    if not (HEADLINE_MIN <= len(candidate) <= HEADLINE_MAX):
+        return None
+    if _HEADLINE_BAD.search(candidate) or len(_HANZI.findall(candidate)) < HEADLINE_MIN:
+        return None
+    if _DATE.fullmatch(candidate.strip("【】[]() ")):
+        return None
+    return start, end
+
+
+def _same_or_part(line: str, title_line: Optional[str]) -> bool:
+    if not title_line:
+        return False
+    squeezed = _SPACES.sub("", line)
+    return len(squeezed) >= HEADLINE_MIN and squeezed in _SPACES.sub("", title_line)
+
+
+def _split(text: str, norm: str, spans: list[tuple[int, int]]) -> tuple[Sentence, ...]:
+    sentences: list[Sentence] = []
+    for span_start, span_end in spans:
+        cursor = span_start
+        for end_mark in _SENT_END.finditer(norm, span_start, span_end):
+            _add(sentences, text, norm, cursor, end_mark.end())
+            cursor = end_mark.end()
+        _add(sentences, text, norm, cursor, span_end)
+    return tuple(sentences)
+
+
+def _add(sentences: list[Sentence], text: str, norm: str, start: int, end: int) -> None:
+    start, end = _strip(norm, start, end)
+    if start < end and _CONTENT.search(norm, start, end):
+        sentences.append(Sentence(len(sentences), start, end, text[start:end]))
