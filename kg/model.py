@@ -6,15 +6,39 @@ Every offset is a character offset into ``Document.text``, the text exactly as
 it was read (after decoding, and for HTML after tag removal). Normalisation
 (traditional -> simplified characters, full-width -> half-width forms) is
 length-preserving, so offsets found in normalised text hold in the original.
+
+Records are keyword-only (``Region(adcode=..., name=...)``); a value from a
+fixed set is an enum (:class:`Level`, :class:`FormKind`), never a string to parse.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from enum import Enum
+from typing import Optional, Protocol
+
+class _Named(str, Enum):
+    """An enum whose members are their value wherever a string is expected (``str``, ``format``, dict keys)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
 
 
-@dataclass(frozen=True)
+class Level(_Named):
+    """Administrative level of a region (GB/T 2260), from the largest down."""
+
+    PROVINCE = "province"
+    PREFECTURE = "prefecture"
+    COUNTY = "county"
+
+
+LEVELS = tuple(Level)  # province, prefecture, county
+
+
+@dataclass(frozen=True, kw_only=True)
 class Document:
     """One article as read from disk, before any cleaning."""
 
@@ -28,7 +52,7 @@ class Document:
     url: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SkippedInput:
     """An input that could not be read, and why (never raised: reported)."""
 
@@ -36,7 +60,7 @@ class SkippedInput:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Sentence:
     index: int  # position among the document's body sentences
     start: int
@@ -44,7 +68,7 @@ class Sentence:
     text: str  # Document.text[start:end]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PreparedText:
     """A document cleaned for extraction.
 
@@ -61,19 +85,30 @@ class PreparedText:
         return self.norm[sentence.start : sentence.end]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Region:
     """An administrative division at county level or above (GB/T 2260)."""
 
     adcode: str  # 6 digits
     name: str  # official name, e.g. 黔江区
     full_name: str  # with its ancestors, e.g. 重庆市黔江区
-    level: str  # "province" | "prefecture" | "county"
+    level: Level
     parent: Optional[str]  # parent adcode, None for a province
     short_name: Optional[str] = None  # e.g. 黔江
 
+    def __post_init__(self):
+        object.__setattr__(self, "level", Level(self.level))
 
-@dataclass(frozen=True)
+
+class RegionLookup(Protocol):
+    """What later stages need from the gazetteer: a region by code (KeyError if unknown), and its ancestors."""
+
+    def get(self, adcode: str) -> Region: ...
+
+    def ancestors(self, adcode: str) -> list[Region]: ...  # parent first, province last
+
+
+@dataclass(frozen=True, kw_only=True)
 class Mention:
     start: int
     end: int
@@ -81,39 +116,55 @@ class Mention:
     sentence: int  # Sentence.index
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RegionMention(Mention):
-    adcode: str = ""
+    adcode: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PracticeMention(Mention):
-    concept: str = ""  # concept id in the practice scheme, e.g. "xueliang-gongcheng"
+    concept: str  # concept id in the practice scheme, e.g. "xueliang-gongcheng"
 
 
-@dataclass(frozen=True)
+class FormKind(_Named):
+    PRACTICE = "practice"  # a core practice of the scheme (ontology/practices.ttl)
+    CATEGORY = "category"  # a practice category of the scheme
+
+
+@dataclass(frozen=True, kw_only=True)
+class FormOf:
+    """What a local practice is a form of: a core practice or a category, by its id in the scheme."""
+
+    kind: FormKind
+    id: str  # e.g. wanggehua-guanli, jiceng-zhili
+
+    def __str__(self) -> str:  # as reports write it: the concept id, or category:<id>
+        return self.id if self.kind is FormKind.PRACTICE else f"category:{self.id}"
+
+
+@dataclass(frozen=True, kw_only=True)
 class LocalPracticeMention(Mention):
-    name: str = ""  # the distinctive name, e.g. 家常点
-    related: Optional[str] = None  # what it is a form of, if stated: a core concept id, or "category:<id>"
+    name: str  # the distinctive name, e.g. 家常点
+    related: Optional[FormOf] = None  # what the text says it is a form of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OrganizationMention(Mention):
-    name: str = ""  # resolved full name, e.g. 黔江区人民法院
+    name: str  # resolved full name, e.g. 黔江区人民法院
     org_type: str = "其他"  # 政法委 公安 法院 检察院 司法行政 武警 综治 社会组织 其他
     adcode: Optional[str] = None  # region it belongs to; None for national bodies
     parent: Optional[str] = None  # full name of the parent body, if the text gives it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MetricMention(Mention):
-    indicator: str = ""  # what is counted, e.g. 网格员
-    value: float = 0.0  # normalised: 12.45万 -> 124500
-    unit: str = ""  # 个 名 % 元 …
+    indicator: str  # what is counted, e.g. 网格员
+    value: float  # normalised: 12.45万 -> 124500
+    unit: str  # 个 名 % 元 …
     year: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LocalPlace:
     """A town or village the text names, under its county."""
 
@@ -126,7 +177,7 @@ class LocalPlace:
     town: Optional[str] = None  # for a village: the town written just before it (柳林镇 for 院子河村)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Evidence:
     """Where the text says it: the sentence, and the mention inside it."""
 
@@ -140,7 +191,7 @@ class Evidence:
     quote: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PracticeLink:
     """A region carries out a practice (core concept or local practice)."""
 
@@ -151,7 +202,7 @@ class PracticeLink:
     period: Optional[str] = None  # 2023年以来, 2024 …
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Metric:
     adcode: str
     indicator: str
@@ -162,7 +213,7 @@ class Metric:
     practice: Optional[str] = None  # core concept id the sentence ties it to
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Organization:
     name: str
     org_type: str
@@ -171,15 +222,15 @@ class Organization:
     evidence: Evidence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LocalPractice:
     name: str
     adcode: Optional[str]
-    related: Optional[str]  # a core concept id, or "category:<category id>"
+    related: Optional[FormOf]
     evidence: Evidence
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DocumentFacts:
     """Everything extracted from one document: the unit that becomes triples."""
 

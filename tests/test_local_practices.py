@@ -41,8 +41,8 @@ def related_of(text: str) -> dict[str, str | None]:
     from kg.model import Document
 
     finder = LocalPracticeFinder(PracticeMatcher(load_scheme()))
-    prepared = prepare(Document("t.txt", text, "t.txt"))
-    return {m.name: m.related for m in finder.find(prepared)}
+    prepared = prepare(Document(doc_id="t.txt", text=text, source="t.txt"))
+    return {m.name: m.related and str(m.related) for m in finder.find(prepared)}
 
 
 def test_a_local_practice_is_a_form_of_what_its_clause_says():

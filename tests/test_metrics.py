@@ -19,11 +19,12 @@ def prepared(text: str) -> PreparedText:
     for m in re.finditer(r"[。！？；\n]|$", text):
         end = m.end()
         if text[start:end].strip():
-            sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+            sentences.append(Sentence(index=len(sentences), start=start, end=end, text=text[start:end]))
         start = end
         if end >= len(text):
             break
-    return PreparedText(Document("t.txt", text, "t.txt"), text, tuple(sentences))
+    return PreparedText(document=Document(doc_id="t.txt", text=text, source="t.txt"), norm=text,
+                        sentences=tuple(sentences))
 
 
 def figures(text: str) -> list[tuple[str, float, str, str]]:
@@ -140,7 +141,8 @@ def test_offsets_point_into_the_document_text():
 def test_matching_uses_norm_and_reports_the_original():
     text = "配备网格员７６００多名。"  # full-width digits, folded in norm
     norm = "配备网格员7600多名。"
-    prep = PreparedText(Document("t", text, "t"), norm, (Sentence(0, 0, len(text), text),))
+    prep = PreparedText(document=Document(doc_id="t", text=text, source="t"), norm=norm,
+                        sentences=(Sentence(index=0, start=0, end=len(text), text=text),))
     [m] = find_metrics(prep)
     assert (m.surface, m.value) == ("７６００多名", 7600)
 

@@ -47,7 +47,8 @@ class FakeRegions:
         self.regions: dict[str, Region] = {}
         for code, name, level, parent, short in rows:
             full = (self.regions[parent].full_name if parent else "") + name
-            self.regions[code] = Region(code, name, full, level, parent, short)
+            self.regions[code] = Region(adcode=code, name=name, full_name=full, level=level, parent=parent,
+                                        short_name=short)
 
     def get(self, adcode: str) -> Optional[Region]:
         return self.regions.get(adcode)
@@ -74,7 +75,8 @@ class FakeRegions:
                     if not span & taken:
                         taken |= span
                         a, b = s.start + m.start(), s.start + m.end()
-                        out.append(RegionMention(a, b, prepared.document.text[a:b], s.index, adcode=code))
+                        out.append(RegionMention(start=a, end=b, surface=prepared.document.text[a:b],
+                                                 sentence=s.index, adcode=code))
         return sorted(out, key=lambda m: m.start)
 
 
@@ -87,9 +89,10 @@ def prepare(text: str) -> PreparedText:
     for m in re.finditer(r"[。！？\n]|$", text):
         end = m.end() if m.group() else len(text)
         if text[start:end].strip():
-            sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+            sentences.append(Sentence(index=len(sentences), start=start, end=end, text=text[start:end]))
         start = end
-    return PreparedText(Document("t.txt", text, "t.txt"), normalize(text), tuple(sentences))
+    return PreparedText(document=Document(doc_id="t.txt", text=text, source="t.txt"), norm=normalize(text),
+                        sentences=tuple(sentences))
 
 
 def orgs(text: str, subject: str) -> list:

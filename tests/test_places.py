@@ -17,7 +17,7 @@ def gaz() -> Gazetteer:
 
 
 def places(text: str, gaz: Gazetteer, title: str | None = None) -> list[tuple[str, str, str, str | None]]:
-    prepared = prepare(Document("t", text, "t", title=title))
+    prepared = prepare(Document(doc_id="t", text=text, source="t", title=title))
     mentions = find_region_mentions(prepared, gaz)
     subjects = subject_regions(prepared, mentions, gaz)
     orgs = find_organizations(prepared, mentions, subjects, gaz)

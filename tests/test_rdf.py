@@ -21,6 +21,8 @@ from kg.model import (
     Document,
     DocumentFacts,
     Evidence,
+    FormKind,
+    FormOf,
     LocalPractice,
     Metric,
     Organization,
@@ -52,11 +54,11 @@ ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 REGIONS = {
     r.adcode: r
     for r in [
-        Region("500000", "重庆市", "重庆市", "province", None, "重庆"),
-        Region("500114", "黔江区", "重庆市黔江区", "county", "500000", "黔江"),
-        Region("420000", "湖北省", "湖北省", "province", None, "湖北"),
-        Region("421300", "随州市", "湖北省随州市", "prefecture", "420000", "随州"),
-        Region("421303", "曾都区", "湖北省随州市曾都区", "county", "421300", "曾都"),
+        Region(adcode="500000", name="重庆市", full_name="重庆市", level="province", parent=None, short_name="重庆"),
+        Region(adcode="500114", name="黔江区", full_name="重庆市黔江区", level="county", parent="500000", short_name="黔江"),
+        Region(adcode="420000", name="湖北省", full_name="湖北省", level="province", parent=None, short_name="湖北"),
+        Region(adcode="421300", name="随州市", full_name="湖北省随州市", level="prefecture", parent="420000", short_name="随州"),
+        Region(adcode="421303", name="曾都区", full_name="湖北省随州市曾都区", level="county", parent="421300", short_name="曾都"),
     ]
 }
 
@@ -78,7 +80,8 @@ class FakeGazetteer:
 def evidence(doc: Document, sentence: str, quote: str, index: int) -> Evidence:
     start = doc.text.index(sentence)
     mention = doc.text.index(quote, start)
-    return Evidence(doc.doc_id, index, start, start + len(sentence), sentence, mention, mention + len(quote), quote)
+    return Evidence(doc_id=doc.doc_id, sentence_index=index, sentence_start=start, sentence_end=start + len(sentence),
+                    sentence=sentence, start=mention, end=mention + len(quote), quote=quote)
 
 
 def qianjiang_facts() -> DocumentFacts:
@@ -88,7 +91,7 @@ def qianjiang_facts() -> DocumentFacts:
         "优化调整1322个综合网格。"
         "区法院设立“金融审判合议庭”。"
     )
-    doc = Document("000_7c8bed5701f56308.txt", text, "seeds/000_7c8bed5701f56308.txt",
+    doc = Document(doc_id="000_7c8bed5701f56308.txt", text=text, source="seeds/000_7c8bed5701f56308.txt",
                    title="擎旗奋进书写新时代黔江政法工作新答卷", outlet="武陵传媒网")
     xueliang = evidence(doc, "创新推进基于“城市大脑”的“雪亮工程”建设", "雪亮工程", 1)
     grid = evidence(doc, "优化调整1322个综合网格", "1322个综合网格", 2)
@@ -98,35 +101,40 @@ def qianjiang_facts() -> DocumentFacts:
     return DocumentFacts(
         document=doc,
         subject_regions=["500114"],
-        regions=[RegionMention(title_start, title_start + 2, "黔江", 0, adcode="500114")],
-        practices=[PracticeMention(xueliang.start, xueliang.end, "雪亮工程", 1, concept="xueliang-gongcheng")],
-        local_practices=[LocalPractice("金融审判合议庭", "500114", None, tribunal)],
-        organizations=[Organization("黔江区人民法院", "法院", "500114", None, court)],
+        regions=[RegionMention(start=title_start, end=title_start + 2, surface="黔江", sentence=0, adcode="500114")],
+        practices=[PracticeMention(start=xueliang.start, end=xueliang.end, surface="雪亮工程", sentence=1,
+                                   concept="xueliang-gongcheng")],
+        local_practices=[LocalPractice(name="金融审判合议庭", adcode="500114", related=None, evidence=tribunal)],
+        organizations=[Organization(name="黔江区人民法院", org_type="法院", adcode="500114", parent=None, evidence=court)],
         links=[
-            PracticeLink("500114", "xueliang-gongcheng", False, xueliang, period="2023年以来"),
-            PracticeLink("500114", "金融审判合议庭", True, tribunal),  # the pipeline links every placed local practice
+            PracticeLink(adcode="500114", practice="xueliang-gongcheng", local=False, evidence=xueliang,
+                         period="2023年以来"),
+            PracticeLink(adcode="500114", practice="金融审判合议庭", local=True,
+                         evidence=tribunal),  # the pipeline links every placed local practice
         ],
-        metrics=[Metric("500114", "综合网格", 1322.0, "个", grid, year="2023")],
+        metrics=[Metric(adcode="500114", indicator="综合网格", value=1322.0, unit="个", evidence=grid, year="2023")],
     )
 
 
 def zengdu_facts() -> DocumentFacts:
     sentence = "探索“家常点”“365工作法”等更多具有曾都特点的基层社会治理经验"
     text = "随州市政法工作综述\n" + sentence + "。中央政法委、湖北省委政法委予以肯定。"
-    doc = Document("003_f755d35081d5be18.txt", text, "seeds/003_f755d35081d5be18.txt", date="2024-01-15")
+    doc = Document(doc_id="003_f755d35081d5be18.txt", text=text, source="seeds/003_f755d35081d5be18.txt",
+                   date="2024-01-15")
     home = evidence(doc, sentence, "“家常点”", 1)
     central = evidence(doc, "中央政法委、湖北省委政法委予以肯定", "中央政法委", 2)
     province = evidence(doc, "中央政法委、湖北省委政法委予以肯定", "湖北省委政法委", 2)
     return DocumentFacts(
         document=doc,
         subject_regions=["421300"],
-        regions=[RegionMention(0, 3, "随州市", 0, adcode="421300")],
-        local_practices=[LocalPractice("家常点", "421303", "wanggehua-guanli", home)],
+        regions=[RegionMention(start=0, end=3, surface="随州市", sentence=0, adcode="421300")],
+        local_practices=[LocalPractice(name="家常点", adcode="421303",
+                                       related=FormOf(kind=FormKind.PRACTICE, id="wanggehua-guanli"), evidence=home)],
         organizations=[
-            Organization("中央政法委", "政法委", None, None, central),
-            Organization("湖北省委政法委", "政法委", "420000", None, province),
+            Organization(name="中央政法委", org_type="政法委", adcode=None, parent=None, evidence=central),
+            Organization(name="湖北省委政法委", org_type="政法委", adcode="420000", parent=None, evidence=province),
         ],
-        links=[PracticeLink("421303", "家常点", True, home)],
+        links=[PracticeLink(adcode="421303", practice="家常点", local=True, evidence=home)],
     )
 
 
@@ -225,7 +233,7 @@ def test_doc_ids_with_hostile_characters_give_valid_iris(tmp_path):
     facts = qianjiang_facts()
     doc = facts.document
     hostile = 'a b{c}|d^e\\f"g<h>#%/新闻.jsonl:17'
-    facts.document = Document(hostile, doc.text, doc.source, url="http://example.org/a b|c")
+    facts.document = Document(doc_id=hostile, text=doc.text, source=doc.source, url="http://example.org/a b|c")
     path = write_turtle(facts_to_triples(facts, FakeGazetteer()), tmp_path / "g.ttl")
     parsed = ox_triples(path)
     assert doc_iri(hostile).isascii()
@@ -276,7 +284,8 @@ def test_turtle_parses_in_oxigraph_and_rdflib_to_the_same_graph(tmp_path):
 def test_hostile_literals_round_trip(tmp_path, hostile):
     facts = qianjiang_facts()
     link = facts.links[0]
-    facts.links = [PracticeLink(link.adcode, link.practice, False, link.evidence, period=hostile)]
+    facts.links = [PracticeLink(adcode=link.adcode, practice=link.practice, local=False, evidence=link.evidence,
+                                period=hostile)]
     triples = list(facts_to_triples(facts, FakeGazetteer()))
     ttl = write_turtle(triples, tmp_path / "g.ttl")
     expected = hostile.replace("\ud800", "\ufffd")

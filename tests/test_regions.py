@@ -19,9 +19,10 @@ def prepare(text: str, title: str | None = None, boilerplate: re.Pattern | None 
     for m in re.finditer(r"[。！？；\n]", text + "\n"):
         end = min(m.end(), len(text))
         if text[start:end].strip() and not (boilerplate and boilerplate.search(text[start:end])):
-            sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+            sentences.append(Sentence(index=len(sentences), start=start, end=end, text=text[start:end]))
         start = end
-    return PreparedText(Document("t", text, "t", title=title), text, tuple(sentences))
+    return PreparedText(document=Document(doc_id="t", text=text, source="t", title=title), norm=text,
+                        sentences=tuple(sentences))
 
 
 @pytest.fixture(scope="module")

@@ -17,11 +17,12 @@ def gaz() -> Gazetteer:
 
 
 def regions(text: str, gaz: Gazetteer) -> list[tuple[str, str]]:
-    return [(m.surface, m.adcode) for m in find_region_mentions(prepare(Document("t", text, "t")), gaz)]
+    return [(m.surface, m.adcode) for m in find_region_mentions(prepare(Document(doc_id="t", text=text, source="t")),
+                                                                gaz)]
 
 
 def organizations(text: str, gaz: Gazetteer) -> list[str]:
-    prepared = prepare(Document("t", text, "t"))
+    prepared = prepare(Document(doc_id="t", text=text, source="t"))
     mentions = find_region_mentions(prepared, gaz)
     return [o.name for o in find_organizations(prepared, mentions, subject_regions(prepared, mentions, gaz), gaz)]
 
@@ -87,7 +88,7 @@ def pipeline() -> Pipeline:
 
 
 def facts(pipeline: Pipeline, text: str, title: str = ""):
-    return pipeline.extract(Document("t", text, "t", title=title))
+    return pipeline.extract(Document(doc_id="t", text=text, source="t", title=title))
 
 
 def test_a_town_police_station_keeps_the_whole_town_name(gaz):
@@ -159,12 +160,12 @@ def test_a_story_citing_examples_from_several_provinces_has_no_subject(gaz):
             "在四川仁寿县，当地综治中心建立信访听证制度。"
             "在福建漳州，群众有诉求可以通过“96111漳州矛盾纠纷调解服务热线”反映。"
             "综治中心通过贯通市县乡村四级的“平安漳州e家”平台统一协调。")
-    prepared = prepare(Document("t", text, "t", title="综治中心规范化建设 “一站式”化解矛盾纠纷"))
+    prepared = prepare(Document(doc_id="t", text=text, source="t", title="综治中心规范化建设 “一站式”化解矛盾纠纷"))
     assert subject_regions(prepared, find_region_mentions(prepared, gaz), gaz) == []
 
 
 def test_a_local_story_without_a_title_region_keeps_its_subject(gaz):
     text = ("这是上世纪60年代，浙江诸暨市枫桥镇化解基层矛盾纠纷的“枫桥经验”。眼下在浙江，基层调解组织遍布各个角落。"
             "在绍兴市，绍兴市公安局创新管理模式。绍兴市公安局还发动学校和家长。")
-    prepared = prepare(Document("t", text, "t", title="半世纪“枫桥经验”：坚持群众路线“传家宝”"))
+    prepared = prepare(Document(doc_id="t", text=text, source="t", title="半世纪“枫桥经验”：坚持群众路线“传家宝”"))
     assert subject_regions(prepared, find_region_mentions(prepared, gaz), gaz) != []

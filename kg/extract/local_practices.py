@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Optional
 
 from kg.lexicons.files import data_rows
-from kg.model import LocalPracticeMention, PreparedText
+from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText
 from kg.text.normalize import normalize
 from kg.config import ontology_dir
 from kg.extract.practices import PracticeMatcher
@@ -198,7 +198,7 @@ class LocalPracticeFinder:
         return sorted(found)
 
     @staticmethod
-    def _related(norm: str, start: int, end: int, core: list, categories: list) -> Optional[str]:
+    def _related(norm: str, start: int, end: int, core: list, categories: list) -> Optional[FormOf]:
         """What the text says the local practice is a form of: a category word in its clause
         (…等更多具有曾都特点的基层社会治理经验 -> 基层治理), else a core practice in its enumeration item."""
         clause = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
@@ -206,12 +206,12 @@ class LocalPracticeFinder:
         c_end = min([b for b in clause if b >= end], default=len(norm))
         in_clause = [c for c in categories if c_start <= c[0] < c_end]
         if in_clause:
-            return "category:" + min(in_clause, key=lambda c: abs(c[0] - start))[2]
+            return FormOf(kind=FormKind.CATEGORY, id=min(in_clause, key=lambda c: abs(c[0] - start))[2])
         item = [m.start() for m in _ITEM_BREAK.finditer(norm)]
         i_start = max([b + 1 for b in item if b < start], default=0)
         i_end = min([b for b in item if b >= end], default=len(norm))
         near = [c for c in core if i_start <= c[0] < i_end]
-        return min(near, key=lambda c: abs(c[0] - start))[2] if near else None
+        return FormOf(kind=FormKind.PRACTICE, id=min(near, key=lambda c: abs(c[0] - start))[2]) if near else None
 
     def find(self, prepared: PreparedText) -> list[LocalPracticeMention]:
         text = prepared.document.text
@@ -230,5 +230,6 @@ class LocalPracticeFinder:
                 label = longer[label]
                 related = self._related(norm, start, end, core, categories)
                 s, e = sentence.start + start, sentence.start + end
-                mentions.append(LocalPracticeMention(s, e, text[s:e], sentence.index, name=label, related=related))
+                mentions.append(LocalPracticeMention(start=s, end=e, surface=text[s:e], sentence=sentence.index,
+                                                     name=label, related=related))
         return mentions

@@ -279,7 +279,7 @@ class _Finder:
         """Record a mention; ``start``/``end`` are offsets local to the sentence."""
         a, b = s.start + start, s.start + end
         self.out.append(OrganizationMention(
-            a, b, self.prepared.document.text[a:b], s.index,
+            start=a, end=b, surface=self.prepared.document.text[a:b], sentence=s.index,
             name=name, org_type=org_type, adcode=adcode, parent=parent,
         ))
 

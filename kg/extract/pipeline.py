@@ -101,19 +101,23 @@ class Pipeline:
             adcode = attributor.region_of_fact(ctx, m.start, m.end)
             if adcode:
                 facts.links.append(
-                    PracticeLink(adcode, m.concept, False, make_evidence(prepared, m.sentence, m.start, m.end),
+                    PracticeLink(adcode=adcode, practice=m.concept, local=False,
+                                 evidence=make_evidence(prepared, m.sentence, m.start, m.end),
                                  period=period_of(ctx, m.start))
                 )
         for m in locals_:
             ctx = context(m.sentence)
             adcode = attributor.region_of_fact(ctx, m.start, m.end)
             evidence = make_evidence(prepared, m.sentence, m.start, m.end)
-            facts.local_practices.append(LocalPractice(m.name, adcode, m.related, evidence))
+            facts.local_practices.append(LocalPractice(name=m.name, adcode=adcode, related=m.related,
+                                                       evidence=evidence))
             if adcode:
-                facts.links.append(PracticeLink(adcode, m.name, True, evidence, period=period_of(ctx, m.start)))
+                facts.links.append(PracticeLink(adcode=adcode, practice=m.name, local=True, evidence=evidence,
+                                                period=period_of(ctx, m.start)))
         for o in organizations:
             facts.organizations.append(
-                Organization(o.name, o.org_type, o.adcode, o.parent, make_evidence(prepared, o.sentence, o.start, o.end))
+                Organization(name=o.name, org_type=o.org_type, adcode=o.adcode, parent=o.parent,
+                             evidence=make_evidence(prepared, o.sentence, o.start, o.end))
             )
         for f in figures:
             ctx = context(f.sentence)
@@ -123,7 +127,8 @@ class Pipeline:
             near = [p for p in practices if p.sentence == f.sentence]
             practice = min(near, key=lambda p: abs(p.start - f.start)).concept if near else None
             facts.metrics.append(
-                Metric(adcode, f.indicator, f.value, f.unit, make_evidence(prepared, f.sentence, f.start, f.end),
+                Metric(adcode=adcode, indicator=f.indicator, value=f.value, unit=f.unit,
+                       evidence=make_evidence(prepared, f.sentence, f.start, f.end),
                        year=f.year or period_of(ctx, f.start), practice=practice)
             )
         return facts

@@ -248,7 +248,8 @@ def find_local_places(
             if county is None:
                 previous = None
                 continue
-            place = LocalPlace(c.name, c.kind, county, s0 + c.start, s0 + c.end, sentence.index, town)
+            place = LocalPlace(name=c.name, kind=c.kind, county=county, start=s0 + c.start, end=s0 + c.end,
+                               sentence=sentence.index, town=town)
             places.append(place)
             previous = (place, c.level)
 
@@ -259,7 +260,8 @@ def find_local_places(
             a = norm.rfind(place, o.start - s0, o.end - s0)
             if a < 0 or any(p.start <= s0 + a < p.end for p in places):
                 continue
-            places.append(LocalPlace(place, TOWN_KIND, o.adcode, s0 + a, s0 + a + len(place), sentence.index))
+            places.append(LocalPlace(name=place, kind=TOWN_KIND, county=o.adcode, start=s0 + a,
+                                     end=s0 + a + len(place), sentence=sentence.index))
 
     # 濯水法庭 and 濯水镇 in one article: the unit's town is the one written with its ending.
     written = {(p.name[: -len(e)], p.county): p for p in places if p.kind != TOWN_KIND for e in lex.endings
@@ -271,10 +273,11 @@ def find_local_places(
         shorter = [n for n, c in names if c == p.county and len(n) < len(p.name) and p.name.endswith(n)]
         if shorter:
             n = max(shorter, key=len)
-            p = LocalPlace(n, p.kind, p.county, p.end - len(n), p.end, p.sentence, p.town)
+            p = LocalPlace(name=n, kind=p.kind, county=p.county, start=p.end - len(n), end=p.end,
+                           sentence=p.sentence, town=p.town)
         if p.kind == TOWN_KIND and (p.name, p.county) in written:
             w = written[(p.name, p.county)]
-            p = LocalPlace(w.name, w.kind, p.county, p.start, p.end, p.sentence)
+            p = LocalPlace(name=w.name, kind=w.kind, county=p.county, start=p.start, end=p.end, sentence=p.sentence)
         out.append(p)
     return sorted(out, key=lambda p: (p.start, p.end))
 

@@ -170,7 +170,8 @@ class PracticeMatcher:
         for sentence in prepared.sentences:
             for start, end, cid in self.find_in(prepared.norm_of(sentence)):
                 s, e = sentence.start + start, sentence.start + end
-                mentions.append(PracticeMention(s, e, text[s:e], sentence.index, concept=cid))
+                mentions.append(PracticeMention(start=s, end=e, surface=text[s:e], sentence=sentence.index,
+                                                concept=cid))
         return mentions
 
 

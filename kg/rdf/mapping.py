@@ -25,7 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import BNode
 
-from kg.model import DocumentFacts, Evidence, Region
+from kg.model import DocumentFacts, Evidence, FormKind, FormOf, Region
 from kg.namespaces import (  # noqa: F401  (re-exported: rdf is where callers look for them)
     KG, KGR, OA, ORG, PROV, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE,
 )
@@ -468,13 +468,13 @@ def _place_node(node: URIRef, name: str) -> Iterator[Triple]:
     yield node, SKOS.prefLabel, zh(name)
 
 
-def _local_practice_node(node: URIRef, name: str, related: Optional[str]) -> Iterator[Triple]:
+def _local_practice_node(node: URIRef, name: str, related: Optional[FormOf]) -> Iterator[Triple]:
     yield node, RDF.type, KG.LocalPractice
     yield node, SKOS.prefLabel, zh(name)
     yield node, RDFS.label, zh(name)
-    if related:
-        kind, _, category = related.partition("category:")
-        yield node, KG.formOf, practice_category_iri(category) if not kind and category else practice_iri(related)
+    if related is not None:
+        category = related.kind is FormKind.CATEGORY
+        yield node, KG.formOf, practice_category_iri(related.id) if category else practice_iri(related.id)
 
 
 def _org_node(node: URIRef, name: str) -> Iterator[Triple]:

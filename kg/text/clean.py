@@ -322,4 +322,4 @@ def _split(text: str, norm: str, spans: list[tuple[int, int]]) -> tuple[Sentence
 def _add(sentences: list[Sentence], text: str, norm: str, start: int, end: int) -> None:
     start, end = _strip(norm, start, end)
     if start < end and _CONTENT.search(norm, start, end):
-        sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+        sentences.append(Sentence(index=len(sentences), start=start, end=end, text=text[start:end]))

@@ -68,11 +68,12 @@ def iter_documents(paths: Iterable[PathLike], *, max_bytes: int = DEFAULT_MAX_BY
                     yield from _read_file(file, max_bytes)
         elif path.exists():
             if _kind(path) is None:
-                yield SkippedInput(str(path), f"unsupported file type (expected one of {', '.join(SUPPORTED)})")
+                yield SkippedInput(source=str(path),
+                                   reason=f"unsupported file type (expected one of {', '.join(SUPPORTED)})")
             else:
                 yield from _read_file(path, max_bytes)
         else:
-            yield SkippedInput(str(path), "no such file or directory")
+            yield SkippedInput(source=str(path), reason="no such file or directory")
 
 
 def read_document(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
@@ -80,7 +81,8 @@ def read_document(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Item
     path = Path(path)
     kind = _kind(path)
     if kind not in ("text", "html"):
-        return SkippedInput(str(path), "read_document reads one .txt or .html file; use iter_documents for JSON Lines")
+        return SkippedInput(source=str(path),
+                            reason="read_document reads one .txt or .html file; use iter_documents for JSON Lines")
     return next(iter(_read_file(path, max_bytes)))
 
 
@@ -135,11 +137,11 @@ def _symlink_problem(link: Path, top: Path) -> Optional[SkippedInput]:
     try:
         target = link.resolve(strict=True)
     except (OSError, RuntimeError):  # RuntimeError: a loop of links
-        return SkippedInput(str(link), "dangling symlink (its target does not exist)")
+        return SkippedInput(source=str(link), reason="dangling symlink (its target does not exist)")
     if not target.is_relative_to(top):
-        return SkippedInput(str(link), "symlink to a file outside the input folder (not read)")
+        return SkippedInput(source=str(link), reason="symlink to a file outside the input folder (not read)")
     if not target.is_file():
-        return SkippedInput(str(link), "symlink to something that is not a file")
+        return SkippedInput(source=str(link), reason="symlink to something that is not a file")
     return None
 
 
@@ -163,28 +165,29 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            yield SkippedInput(source, f"file too large: {size} bytes > max_bytes={max_bytes}")
+            yield SkippedInput(source=source, reason=f"file too large: {size} bytes > max_bytes={max_bytes}")
             return
         data = path.read_bytes()
     except OSError as error:
-        yield SkippedInput(source, f"cannot read file: {error.strerror or error}")
+        yield SkippedInput(source=source, reason=f"cannot read file: {error.strerror or error}")
         return
     if not data.strip():
-        yield SkippedInput(source, "empty file")
+        yield SkippedInput(source=source, reason="empty file")
         return
     hint = _declared_charset(data) if kind == "html" else None
     text, why = decode_bytes(data, hint=hint)
     if text is None:
-        yield SkippedInput(source, why)
+        yield SkippedInput(source=source, reason=why)
         return
     if kind == "html":
         depth = html_nesting_depth(text, stop_at=MAX_HTML_DEPTH + 1)
         if depth > MAX_HTML_DEPTH:
-            yield SkippedInput(source, f"HTML nested too deeply (more than {MAX_HTML_DEPTH} levels)")
+            yield SkippedInput(source=source, reason=f"HTML nested too deeply (more than {MAX_HTML_DEPTH} levels)")
             return
         text = html_to_text(text)
     if not text.strip():
-        yield SkippedInput(source, "no text (empty after decoding)" if kind == "text" else "no text in HTML body")
+        yield SkippedInput(source=source,
+                           reason="no text (empty after decoding)" if kind == "text" else "no text in HTML body")
         return
     yield Document(doc_id=path.name, text=text, source=source)
 
@@ -216,7 +219,8 @@ def _read_jsonl(path: Path, max_bytes: int, max_skips: int = MAX_SKIPS_PER_FILE)
             for lineno, (raw, size) in enumerate(_bounded_lines(handle, max_bytes), start=1):
                 where = f"{source}:{lineno}"
                 if raw is None:
-                    item = counted(SkippedInput(where, f"line {lineno} too large: {size} bytes > max_bytes={max_bytes}"))
+                    reason = f"line {lineno} too large: {size} bytes > max_bytes={max_bytes}"
+                    item = counted(SkippedInput(source=where, reason=reason))
                     if item is not None:
                         yield item
                     continue
@@ -229,9 +233,10 @@ def _read_jsonl(path: Path, max_bytes: int, max_skips: int = MAX_SKIPS_PER_FILE)
                     yield item
     except (OSError, EOFError, zlib.error) as error:
         at = f"after line {lineno}" if lineno else "at the start"
-        yield SkippedInput(source, f"unreadable {at}: {error}")
+        yield SkippedInput(source=source, reason=f"unreadable {at}: {error}")
     if bad > max_skips:
-        yield SkippedInput(source, f"{bad - max_skips} more bad lines not listed (the first {max_skips} are)")
+        yield SkippedInput(source=source,
+                           reason=f"{bad - max_skips} more bad lines not listed (the first {max_skips} are)")
 
 
 def _bounded_lines(handle, max_bytes: int, chunk: int = 1 << 20) -> Iterator[tuple[Optional[bytes], int]]:
@@ -257,18 +262,19 @@ def _jsonl_record(raw: bytes, where: str, lineno: int, file_name: str) -> Item:
     try:
         record = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return SkippedInput(where, f"line {lineno} is not UTF-8")
+        return SkippedInput(source=where, reason=f"line {lineno} is not UTF-8")
     except json.JSONDecodeError as error:
-        return SkippedInput(where, f"malformed JSON on line {lineno}: {error.msg} (column {error.colno})")
+        return SkippedInput(source=where,
+                            reason=f"malformed JSON on line {lineno}: {error.msg} (column {error.colno})")
     except RecursionError:  # [[[[…]]]] thousands deep: the decoder recurses once per level
-        return SkippedInput(where, f"line {lineno} is nested too deeply to read as JSON")
+        return SkippedInput(source=where, reason=f"line {lineno} is nested too deeply to read as JSON")
     except ValueError as error:  # e.g. an integer of more than 4300 digits
-        return SkippedInput(where, f"malformed JSON on line {lineno}: {error}")
+        return SkippedInput(source=where, reason=f"malformed JSON on line {lineno}: {error}")
     if not isinstance(record, dict):
-        return SkippedInput(where, f"line {lineno} is not a JSON object")
+        return SkippedInput(source=where, reason=f"line {lineno} is not a JSON object")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
-        return SkippedInput(where, f"line {lineno} has no text")
+        return SkippedInput(source=where, reason=f"line {lineno} has no text")
     doc_id = record.get("id")
     doc_id = scrub(str(doc_id)) if doc_id not in (None, "") else f"{file_name}:{lineno}"
     return Document(
