@@ -22,7 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.text.normalize import normalize  # noqa: E402
-from kg.extract.practices import PracticeMatcher, load_scheme  # noqa: E402
+from kg.extract.practices import PracticeMatcher  # noqa: E402
+from kg.lexicons import Lexicons  # noqa: E402
 
 QUOTED = re.compile(r"“([^“”\n]{1,20})”")
 
@@ -40,7 +41,7 @@ def main() -> None:
                 text = normalize(json.loads(line).get("text") or "")
                 stories += 1
                 counts.update({m.group(1).strip() for m in QUOTED.finditer(text)})
-    matcher = PracticeMatcher(load_scheme())
+    matcher = PracticeMatcher(Lexicons.load().practices)
     core = set(matcher.scheme.labels())
     print("# Quoted phrases that national news (新闻联播, 75,402 stories 2012-2026) quotes in many")
     print(f"# stories (>= {args.min_stories}): national policy formulas and slogans, not local brands.")

@@ -23,11 +23,8 @@ from typing import Optional
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.text.clean import prepare  # noqa: E402
 from kg.extract import Pipeline  # noqa: E402
 from kg.model import Document, Evidence  # noqa: E402
-from kg.extract.organizations import find_organizations  # noqa: E402
-from kg.extract.places import find_local_places  # noqa: E402
 from kg.text.reader import iter_documents  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "xwlb"
@@ -89,10 +86,11 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def review(pipeline: Pipeline, doc: Document, number: int) -> tuple[list[str], dict[str, int]]:
     gaz = pipeline.gazetteer
-    prepared = prepare(doc)
-    facts = pipeline.extract_prepared(prepared)
-    organizations = find_organizations(prepared, facts.regions, facts.subject_regions, gaz)
-    places = find_local_places(prepared, facts.regions, facts.subject_regions, gaz, organizations)
+    prepared = pipeline.prepare(doc)
+    mentions = pipeline.mentions(prepared)
+    facts = pipeline.resolve(prepared, mentions)
+    organizations = mentions.organizations
+    places = facts.places
     sentences = {s.index: s for s in prepared.sentences}
 
     def mention_context(sentence_index: int, start: int, end: int) -> str:

@@ -1,5 +1,6 @@
 """Where the project's own test data lives, from the repository root (never the current folder)."""
 
+import functools
 import os
 from pathlib import Path
 
@@ -11,3 +12,11 @@ DEV = CORPUS / "dev"
 
 # CI installs every external tool the tests use (.ci/run): there a missing one fails instead of skipping.
 IN_CI = bool(os.environ.get("CI"))
+
+
+@functools.cache
+def lexicons():
+    """The checkout's ontology/, loaded once for the test session (the package itself caches nothing)."""
+    from kg.lexicons import Lexicons
+
+    return Lexicons.load(ROOT / "ontology")

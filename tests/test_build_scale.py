@@ -16,7 +16,6 @@ from kg.build import build
 from kg.cli import main
 from kg.extract import Pipeline
 from kg.model import Document
-from kg.config import ontology_dir
 from kg.rdf.mapping import KG, KGR, facts_to_triples, scheme_triples, write_ntriples, write_turtle
 from kg.text.reader import iter_documents
 from kg.rdf.writer import SortedRuns, nt_lines, write_sorted
@@ -39,12 +38,12 @@ def pipeline():
 
 
 def reference_build(inputs, out: Path, pipeline) -> None:
-    triples = set(scheme_triples(ontology_dir()))
+    triples = set(scheme_triples(pipeline.lexicons))
     seen = set()
     for doc in iter_documents(inputs):
         if isinstance(doc, Document) and doc.doc_id not in seen:
             seen.add(doc.doc_id)
-            triples.update(facts_to_triples(pipeline.extract(doc), pipeline.gazetteer))
+            triples.update(facts_to_triples(pipeline.extract(doc), pipeline.gazetteer, pipeline.lexicons.org_types))
     write_turtle(triples, out / "graph.ttl")
     write_ntriples(triples, out / "graph.nt")
 
@@ -227,7 +226,7 @@ def test_cli_build_takes_workers_and_no_cache(tmp_path, seeds_reference, capsys)
 def test_dask_local_cluster_of_two_workers_gives_byte_identical_turtle(tmp_path, seeds_reference):
     import distributed
 
-    from kg.build.engines import DaskEngine
+    from kg.build.dask import DaskEngine
 
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:

@@ -9,11 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.text.clean import parse_date, prepare, rules
-from kg.model import Document
+from kg.model import Document, PreparedText
+from kg.text import clean
+from kg.text.clean import parse_date
 from kg.text.normalize import normalize
 from kg.text.reader import iter_documents
-from locations import CORPUS as SEEDS, SEEDS_GOLD
+from locations import CORPUS as SEEDS, SEEDS_GOLD, lexicons
+
+
+def prepare(document: Document) -> PreparedText:
+    return clean.prepare(document, lexicons().boilerplate)
 
 GOLD = json.loads(SEEDS_GOLD.read_text(encoding="utf-8"))
 
@@ -106,7 +111,7 @@ def test_photo_credit_and_captions_stay():
 
 
 def test_every_example_in_the_data_file_matches_its_row():
-    ruleset = rules()
+    ruleset = lexicons().boilerplate
     for rule in ruleset.line_rules + ruleset.head_rules + ruleset.tail_rules:
         example = normalize(rule.example).strip()
         assert example, f"row {rule.index} ({rule.kind}) has no example"

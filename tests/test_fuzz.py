@@ -27,13 +27,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.text.clean import prepare
+from kg.text import clean
 from kg.extract import Pipeline
 from kg.model import Document, SkippedInput
 from kg.text.normalize import normalize
 from kg.rdf.mapping import facts_to_triples, write_ntriples, write_turtle
 from kg.text.reader import decode_bytes, iter_documents
-from locations import ROOT
+from locations import ROOT, lexicons
 
 pytestmark = pytest.mark.slow
 
@@ -113,7 +113,7 @@ def check_document(doc: Document) -> None:
 def check_offsets(document: Document):
     """Extract, check every offset, and return the facts."""
     text = document.text
-    prepared = prepare(document)
+    prepared = clean.prepare(document, lexicons().boilerplate)
     assert len(prepared.norm) == len(text)
     previous_end = 0
     for i, s in enumerate(prepared.sentences):
@@ -140,8 +140,8 @@ def check_offsets(document: Document):
 
 def check_turtle(facts) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        ttl = write_turtle(facts_to_triples(facts, pipeline().gazetteer), Path(tmp) / "graph.ttl")
-        nt = write_ntriples(facts_to_triples(facts, pipeline().gazetteer), Path(tmp) / "graph.nt")
+        ttl = write_turtle(facts_to_triples(facts, pipeline().gazetteer, pipeline().lexicons.org_types), Path(tmp) / "graph.ttl")
+        nt = write_ntriples(facts_to_triples(facts, pipeline().gazetteer, pipeline().lexicons.org_types), Path(tmp) / "graph.nt")
         from_ttl = list(pyoxigraph.parse(path=str(ttl), format=pyoxigraph.RdfFormat.TURTLE))
         from_nt = list(pyoxigraph.parse(path=str(nt), format=pyoxigraph.RdfFormat.N_TRIPLES))
     assert set(from_ttl) == set(from_nt) and from_ttl

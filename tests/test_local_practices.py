@@ -1,11 +1,12 @@
 """Local practices: quoted brands and work methods, told apart from slogans and honours."""
 
 from kg.extract.local_practices import LocalPracticeFinder
-from kg.extract.practices import PracticeMatcher, load_scheme
+from kg.extract.practices import PracticeMatcher
+from locations import lexicons
 
 
 def names_in(text: str) -> list[str]:
-    finder = LocalPracticeFinder(PracticeMatcher(load_scheme()))
+    finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
     return [label for _, _, label in finder.find_in(text)]
 
 
@@ -37,11 +38,11 @@ def test_unquoted_formula_followed_by_a_practice():
 
 
 def related_of(text: str) -> dict[str, str | None]:
-    from kg.text.clean import prepare
     from kg.model import Document
+    from kg.text import clean
 
-    finder = LocalPracticeFinder(PracticeMatcher(load_scheme()))
-    prepared = prepare(Document(doc_id="t.txt", text=text, source="t.txt"))
+    finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
+    prepared = clean.prepare(Document(doc_id="t.txt", text=text, source="t.txt"), lexicons().boilerplate)
     return {m.name: m.related and str(m.related) for m in finder.find(prepared)}
 
 

@@ -9,8 +9,13 @@ import re
 
 import pytest
 
-from kg.extract.metrics import find_metrics, load_lexicon
+from kg.extract import metrics
 from kg.model import Document, PreparedText, Sentence
+from locations import lexicons
+
+
+def find_metrics(prepared: PreparedText):
+    return metrics.find_metrics(prepared, lexicons().figures)
 
 
 def prepared(text: str) -> PreparedText:
@@ -276,6 +281,6 @@ def test_every_figure_has_a_unit_on_any_mix_of_these_sentences():
 
 
 def test_lexicon_files_load():
-    lex = load_lexicon()
+    lex = lexicons().figures
     assert lex.units["个批次"].unit == "批次"
     assert lex.multipliers["亿"] == 100_000_000

@@ -14,7 +14,8 @@ import pytest
 
 from kg.model import Document, PreparedText, Region, RegionMention, Sentence
 from kg.text.normalize import normalize
-from kg.extract.organizations import find_organizations, load_lexicon
+from kg.extract.organizations import find_organizations
+from locations import lexicons
 
 ORG_TYPES = {"政法委", "公安", "法院", "检察院", "司法行政", "武警", "综治", "社会组织", "其他"}
 
@@ -97,7 +98,8 @@ def prepare(text: str) -> PreparedText:
 
 def orgs(text: str, subject: str) -> list:
     prepared = prepare(text)
-    return find_organizations(prepared, REGIONS.mentions(prepared), [subject], REGIONS)
+    return find_organizations(prepared, REGIONS.mentions(prepared), [subject], REGIONS, lexicons().organizations,
+                              lexicons().places)
 
 
 def names(text: str, subject: str) -> set[tuple[str, Optional[str]]]:
@@ -263,7 +265,7 @@ def test_place_name_with_justice_and_a_quoted_social_organization():
 
 
 def test_every_body_kind_has_a_known_type():
-    lex = load_lexicon()
+    lex = lexicons().organizations
     types = {k.org_type for k in lex.bodies.values()} | {k.org_type for k in lex.units.values()}
     types |= set(lex.services.values()) | {t for _, t in lex.national.values()} | set(lex.associations.values())
     assert types - {"-"} <= ORG_TYPES

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import pytest
 
-from kg.text.clean import prepare
+from kg.text import clean
 from kg.model import Document
 from kg.extract.organizations import find_organizations
 from kg.extract.places import LocalPlace, find_local_places
-from kg.extract.regions import Gazetteer, find_region_mentions, subject_regions
+from kg.extract.regions import find_region_mentions, subject_regions
+from kg.lexicons.regions import Gazetteer
+from locations import lexicons
 
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
-    return Gazetteer.load()
+    return lexicons().gazetteer
 
 
 def places(text: str, gaz: Gazetteer, title: str | None = None) -> list[tuple[str, str, str, str | None]]:
-    prepared = prepare(Document(doc_id="t", text=text, source="t", title=title))
+    prepared = clean.prepare(Document(doc_id="t", text=text, source="t", title=title), lexicons().boilerplate)
     mentions = find_region_mentions(prepared, gaz)
     subjects = subject_regions(prepared, mentions, gaz)
-    orgs = find_organizations(prepared, mentions, subjects, gaz)
-    found = find_local_places(prepared, mentions, subjects, gaz, orgs)
+    orgs = find_organizations(prepared, mentions, subjects, gaz, lexicons().organizations, lexicons().places)
+    found = find_local_places(prepared, mentions, subjects, gaz, lexicons().places, orgs)
     for p in found:
         assert isinstance(p, LocalPlace) and prepared.document.text[p.start : p.end] in (p.name, p.name[:-1])
     return [(p.name, p.kind, p.county, p.town) for p in found]

@@ -1,7 +1,11 @@
 """Core practices: the SKOS scheme and the label matcher."""
 
-from kg.extract.practices import PracticeMatcher, load_scheme
-from locations import CORE_PRACTICES
+from kg.extract.practices import PracticeMatcher
+from locations import CORE_PRACTICES, lexicons
+
+
+def load_scheme():
+    return lexicons().practices
 
 
 def matcher() -> PracticeMatcher:

@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, XSD
 
+from kg.lexicons import Lexicons
 from kg.model import (
     Document,
     DocumentFacts,
@@ -50,6 +51,8 @@ from kg.rdf.mapping import (
 )
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+LEXICONS = Lexicons.load(ONTOLOGY)
+ORG_TYPES = LEXICONS.org_types
 
 REGIONS = {
     r.adcode: r
@@ -140,9 +143,9 @@ def zengdu_facts() -> DocumentFacts:
 
 def seed_triples(include_scheme: bool = True) -> list[tuple]:
     gazetteer = FakeGazetteer()
-    triples = list(scheme_triples(ONTOLOGY)) if include_scheme else []
+    triples = list(scheme_triples(LEXICONS)) if include_scheme else []
     for facts in (qianjiang_facts(), zengdu_facts()):
-        triples += facts_to_triples(facts, gazetteer)
+        triples += facts_to_triples(facts, gazetteer, ORG_TYPES)
     return triples
 
 
@@ -211,7 +214,7 @@ def test_figure_value_is_a_decimal_from_the_float():
 def test_unknown_region_code_still_gives_a_node_and_bad_codes_are_skipped():
     facts = qianjiang_facts()
     facts.subject_regions = ["999999", "黔江"]
-    triples = list(facts_to_triples(facts, FakeGazetteer()))
+    triples = list(facts_to_triples(facts, FakeGazetteer(), ORG_TYPES))
     g = build_graph(triples)
     assert g.value(region_iri("999999"), KG.adcode) == Literal("999999")
     assert all("黔江" not in str(s) for s, _, _ in triples)
@@ -234,7 +237,7 @@ def test_doc_ids_with_hostile_characters_give_valid_iris(tmp_path):
     doc = facts.document
     hostile = 'a b{c}|d^e\\f"g<h>#%/新闻.jsonl:17'
     facts.document = Document(doc_id=hostile, text=doc.text, source=doc.source, url="http://example.org/a b|c")
-    path = write_turtle(facts_to_triples(facts, FakeGazetteer()), tmp_path / "g.ttl")
+    path = write_turtle(facts_to_triples(facts, FakeGazetteer(), ORG_TYPES), tmp_path / "g.ttl")
     parsed = ox_triples(path)
     assert doc_iri(hostile).isascii()
     assert any(f'"{hostile.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"' in t for t in parsed)
@@ -286,7 +289,7 @@ def test_hostile_literals_round_trip(tmp_path, hostile):
     link = facts.links[0]
     facts.links = [PracticeLink(adcode=link.adcode, practice=link.practice, local=False, evidence=link.evidence,
                                 period=hostile)]
-    triples = list(facts_to_triples(facts, FakeGazetteer()))
+    triples = list(facts_to_triples(facts, FakeGazetteer(), ORG_TYPES))
     ttl = write_turtle(triples, tmp_path / "g.ttl")
     expected = hostile.replace("\ud800", "\ufffd")
     g = Graph().parse(ttl, format="turtle")

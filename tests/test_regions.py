@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from kg.model import Document, PreparedText, Sentence
-from kg.extract.regions import Gazetteer, find_region_mentions, subject_regions
-from locations import CORPUS, SEEDS_GOLD
+from kg.extract import Pipeline
+from kg.extract.regions import find_region_mentions, subject_regions
+from kg.lexicons.regions import Gazetteer
+from locations import CORPUS, SEEDS_GOLD, lexicons
 
 
 def prepare(text: str, title: str | None = None, boilerplate: re.Pattern | None = None) -> PreparedText:
@@ -27,7 +29,7 @@ def prepare(text: str, title: str | None = None, boilerplate: re.Pattern | None 
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
-    return Gazetteer.load()
+    return lexicons().gazetteer
 
 
 def found(text: str, gaz: Gazetteer) -> list[tuple[str, str]]:
@@ -40,7 +42,7 @@ def found(text: str, gaz: Gazetteer) -> list[tuple[str, str]]:
 def test_table_has_every_level(gaz):
     levels = [gaz.get(c).level for c in ("420000", "421300", "421321")]
     assert levels == ["province", "prefecture", "county"]
-    assert Gazetteer.load() is gaz  # cached
+    assert Pipeline(lexicons()).gazetteer is gaz  # built once per Lexicons, shared by every extractor
 
 
 def test_pseudo_prefectures_are_skipped_in_the_parent_chain(gaz):

@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import pytest
 
-from kg.text.clean import prepare
+from kg.text import clean
 from kg.model import Document
 from kg.extract.organizations import find_organizations
-from kg.extract.regions import Gazetteer, find_region_mentions, subject_regions
+from kg.extract.regions import find_region_mentions, subject_regions
+from kg.lexicons.regions import Gazetteer
+from locations import lexicons
 
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
-    return Gazetteer.load()
+    return lexicons().gazetteer
+
+
+def prepare(document: Document):
+    return clean.prepare(document, lexicons().boilerplate)
 
 
 def regions(text: str, gaz: Gazetteer) -> list[tuple[str, str]]:
@@ -24,7 +30,8 @@ def regions(text: str, gaz: Gazetteer) -> list[tuple[str, str]]:
 def organizations(text: str, gaz: Gazetteer) -> list[str]:
     prepared = prepare(Document(doc_id="t", text=text, source="t"))
     mentions = find_region_mentions(prepared, gaz)
-    return [o.name for o in find_organizations(prepared, mentions, subject_regions(prepared, mentions, gaz), gaz)]
+    return [o.name for o in find_organizations(prepared, mentions, subject_regions(prepared, mentions, gaz), gaz,
+                                                  lexicons().organizations, lexicons().places)]
 
 
 # --- regions ---------------------------------------------------------------------------------
@@ -101,7 +108,7 @@ def test_town_and_subdistrict_stations_in_general():
     from kg.extract.places import town_ending_at
 
     text = "在龙泉街道派出所"
-    assert text[town_ending_at(text, text.index("派出所")):text.index("派出所")] == "龙泉街道"
+    assert text[town_ending_at(text, text.index("派出所"), lexicons().places):text.index("派出所")] == "龙泉街道"
 
 
 def test_stations_of_the_towns_in_general_are_not_a_body(gaz):

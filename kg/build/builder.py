@@ -21,14 +21,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-from kg.extract.pipeline import Pipeline
+from kg.build.documents import KINDS, DocResult, DocumentProcessor
+from kg.build.engines import make_engine
+from kg.extract import Pipeline
+from kg.lexicons import Lexicons
 from kg.build.lock import build_lock
 from kg.build.report import printable
 from kg.model import Document, SkippedInput
-from kg.config import ontology_dir
 from kg.rdf.mapping import PREFIXES, atomic_write, scheme_triples
 from kg.text.reader import iter_documents
-from kg.rdf.writer import KINDS, DocResult, SortedRuns, StaleOutput, lines_present, nt_lines, patch_sorted, write_sorted
+from kg.rdf.writer import SortedRuns, StaleOutput, lines_present, nt_lines, patch_sorted, write_sorted
 
 # Above this many triples graph.html is not written: loading the graph into
 # rdflib and laying it out would dominate the build (use `kg viz` with a focus).
@@ -75,21 +77,6 @@ def _progress_bar(enabled: bool):
     from tqdm import tqdm
 
     return tqdm(unit=" articles", file=sys.stderr, mininterval=0.5)
-
-
-def _make_engine(engine: str, workers: int, pipeline: Optional[Pipeline], ontology: Optional[Path],
-                 scheduler: Optional[str]):
-    if engine == "local":
-        from kg.build.engines import LocalEngine
-
-        return LocalEngine(workers, pipeline, ontology)
-    if engine == "dask":
-        if pipeline is not None:
-            raise ValueError("engine='dask' builds its pipeline on the workers; do not pass pipeline=")
-        from kg.build.engines import DaskEngine
-
-        return DaskEngine(scheduler, workers=workers, ontology=ontology)
-    raise ValueError(f"unknown engine {engine!r} (expected 'local' or 'dask')")
 
 
 class _ManyChanges(Exception):
@@ -242,6 +229,7 @@ def build(
         for leftover in out.glob(".graph.*.tmp"):
             leftover.unlink(missing_ok=True)
         ontology = Path(ontology) if ontology else None
+        lexicons = pipeline.lexicons if pipeline is not None else Lexicons.load(ontology)
         report = BuildReport()
         progress = sys.stderr.isatty() if progress is None else progress
         use_cache = (pipeline is None) if cache is None else cache
@@ -250,14 +238,15 @@ def build(
         if use_cache:
             from kg.build.cache import ExtractionCache, environment_key
 
-            extraction_cache = ExtractionCache(out, environment_key(ontology))
+            extraction_cache = ExtractionCache(out, environment_key(lexicons))
             if ntriples and incremental is not False:
                 previous = _previous_build(extraction_cache, out, ontology)
         if previous is not None:
             try:
                 return _build(report, inputs, out, extraction_cache, previous, locals_=dict(
                     html=html, progress=progress, pipeline=pipeline, workers=workers, engine=engine,
-                    scheduler=scheduler, ntriples=ntriples, ontology=ontology, html_max_triples=html_max_triples,
+                    scheduler=scheduler, ntriples=ntriples, ontology=ontology, lexicons=lexicons,
+                    html_max_triples=html_max_triples,
                     validate=validate, max_bytes=max_bytes, store=store, chunk_size=chunk_size,
                     run_lines=run_lines, started=started, cpu_started=cpu_started))
             except _ManyChanges:
@@ -269,7 +258,8 @@ def build(
                 report.stats["incremental_failed"] = str(exc)[:200]
         return _build(report, inputs, out, extraction_cache, None, locals_=dict(
             html=html, progress=progress, pipeline=pipeline, workers=workers, engine=engine,
-            scheduler=scheduler, ntriples=ntriples, ontology=ontology, html_max_triples=html_max_triples,
+            scheduler=scheduler, ntriples=ntriples, ontology=ontology, lexicons=lexicons,
+                    html_max_triples=html_max_triples,
             validate=validate, max_bytes=max_bytes, store=store, chunk_size=chunk_size,
             run_lines=run_lines, started=started, cpu_started=cpu_started))
     finally:
@@ -290,7 +280,7 @@ def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: O
     if previous is None:
         runs_dir = Path(tempfile.mkdtemp(prefix=".runs-", dir=out))
         runs = SortedRuns(runs_dir, max_lines=L["run_lines"])
-        runs.add(nt_lines(scheme_triples(ontology or ontology_dir())))
+        runs.add(nt_lines(scheme_triples(L["lexicons"])))
         kinds: dict[str, Counter] = {k: Counter() for k in KINDS if k != "figures"}
     previous_keys = extraction_cache.build_keys() if previous is not None else set()
     kept: set[str] = set()
@@ -373,7 +363,9 @@ def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: O
         first = next(todo, None)
         if first is None:
             return
-        runner = _make_engine(L["engine"], L["workers"], L["pipeline"], ontology, L["scheduler"])
+        custom = L["pipeline"] is not None
+        processor = DocumentProcessor(L["pipeline"] if custom else Pipeline(L["lexicons"]))
+        runner = make_engine(L["engine"], processor, L["workers"], L["scheduler"], custom=custom)
         yield from runner.map(itertools.chain([first], todo))
 
     try:

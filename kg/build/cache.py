@@ -1,10 +1,12 @@
 """Per-document extraction cache, so a rebuild reprocesses only new or changed articles.
 
 Key: sha256 of the document (id, text and metadata) within an *environment*:
-``kg.extract.EXTRACTOR_VERSION`` plus a hash of every file under ``ontology/``,
-of the package's data files and of its Python sources (rules change while
-EXTRACTOR_VERSION is not bumped; a stale cache must never survive that).
-When the environment changes, the whole cache is dropped.
+``kg.extract.EXTRACTOR_VERSION``, the sha256 of every data file the lexicons
+read (``Lexicons.sources``), of the character table normalisation reads, and
+of every Python file of the extraction code (``EXTRACTION_CODE``, walked
+recursively: rules change while EXTRACTOR_VERSION is not bumped, and a stale
+cache must never survive that). When the environment changes, the whole
+cache is dropped.
 
 Value: the document's N-Triples lines and its entity keys, zlib-compressed,
 in one SQLite file (``OUT/.cache/extract.sqlite``): tens of thousands of
@@ -20,37 +22,34 @@ import zlib
 from pathlib import Path
 from typing import Iterable, Mapping, Optional
 
+from kg.build.documents import DocResult
+from kg.config import PACKAGE_DIR
+from kg.extract import EXTRACTOR_VERSION
+from kg.lexicons import Lexicons
 from kg.model import Document
-from kg.config import PACKAGE_DIR, data_dir, ontology_dir
-from kg.rdf.writer import DocResult
+from kg.text.normalize import table_file
 
 CACHE_DIR = ".cache"
-# The code that shapes a document's cached lines: these modules and packages of kg/, hashed recursively.
-EXTRACTION_CODE = ("model.py", "namespaces.py", "text", "lexicons", "extract", "rdf")
 CACHE_FILE = "extract.sqlite"
+# The code that shapes a document's cached lines: these modules and packages of kg/ (every .py file in
+# a package, recursively). tests/test_layers.py checks that kg.build.documents imports nothing else of kg.
+EXTRACTION_CODE = ("model.py", "namespaces.py", "text", "lexicons", "extract", "rdf", "build/documents.py")
 
 
-def _hash_tree(h, root: Path, pattern: str) -> None:
-    if not root.is_dir():
-        return
-    for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
-        h.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
-        h.update(path.read_bytes() + b"\0")
-
-
-def environment_key(ontology: Optional[Path] = None) -> str:
-    """What every cached result depends on besides the document itself."""
-    from kg.extract.pipeline import EXTRACTOR_VERSION
-
-    h = hashlib.sha256(f"extractor {EXTRACTOR_VERSION}\0".encode())
-    _hash_tree(h, Path(ontology) if ontology else ontology_dir(), "*")
-    _hash_tree(h, data_dir(), "*")
+def extraction_code() -> list[Path]:
+    """The Python files of ``EXTRACTION_CODE``, in a fixed order."""
+    files = []
     for part in EXTRACTION_CODE:
         path = PACKAGE_DIR / part
-        if path.is_file():
-            h.update(part.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-        else:
-            _hash_tree(h, path, "*.py")
+        files += [path] if path.suffix == ".py" else sorted(path.rglob("*.py"))
+    return files
+
+
+def environment_key(lexicons: Lexicons) -> str:
+    """What every cached result depends on besides the document itself."""
+    h = hashlib.sha256(f"extractor {EXTRACTOR_VERSION}\0lexicons {lexicons.fingerprint()}\0".encode())
+    for path in [table_file(), *extraction_code()]:
+        h.update(str(path.relative_to(PACKAGE_DIR)).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 

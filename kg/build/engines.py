@@ -1,39 +1,42 @@
-"""Run per-document extraction in this process, in a pool of worker processes, or on a dask cluster.
+"""Where per-document extraction runs: this process, a pool of worker processes, or a dask cluster
+(:mod:`kg.build.dask`).
 
 An engine maps chunks of ``(seq, Document)`` to lists of
-:class:`kg.streaming.DocResult`, in input order, with a bounded number of
-chunks in flight. ``Pool.imap`` would keep order too, but its feeder thread
+:class:`kg.build.documents.DocResult`, in input order, with a bounded number
+of chunks in flight. ``Pool.imap`` would keep order too, but its feeder thread
 reads the whole input at once; a window of ``apply_async`` calls keeps memory
 flat on a corpus of any size.
+
+Every worker holds one pipeline, built once: a forked worker inherits the
+parent's, a spawned one loads the lexicons of the same ontology folder, and a
+dask worker loads its own from its installed copy of the package and its
+``ontology/`` (install the same version on every worker).
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 from collections import deque
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
+from kg.build.documents import DocResult, DocumentProcessor
 from kg.model import Document
-from kg.rdf.writer import DocResult, process_document
 
 Chunk = list[tuple[int, Document]]
 
-# The pipeline of a worker process: set by the initializer (or inherited on fork).
-_PIPELINE = None
+# The processor of a pool worker process: set by the pool's initializer (or inherited on fork).
+_WORKER_PROCESSOR: Optional[DocumentProcessor] = None
 
 
-def _init_worker(ontology: Optional[str]) -> None:
-    global _PIPELINE
-    if _PIPELINE is None:
-        from kg.extract.pipeline import Pipeline
-
-        _PIPELINE = Pipeline.load(Path(ontology) if ontology else None)
+def _init_worker(ontology: str) -> None:
+    global _WORKER_PROCESSOR
+    if _WORKER_PROCESSOR is None:
+        _WORKER_PROCESSOR = DocumentProcessor.load(Path(ontology))
 
 
-def process_chunk(chunk: Chunk) -> list[DocResult]:
-    return [process_document(_PIPELINE, seq, doc) for seq, doc in chunk]
+def _process_chunk(chunk: Chunk) -> list[DocResult]:
+    return _WORKER_PROCESSOR.chunk(chunk)
 
 
 def ordered_window(submit: Callable, get: Callable, chunks: Iterable, window: int) -> Iterator:
@@ -47,51 +50,35 @@ def ordered_window(submit: Callable, get: Callable, chunks: Iterable, window: in
         yield get(pending.popleft())
 
 
-def default_workers() -> int:
-    return os.cpu_count() or 1
-
-
 class LocalEngine:
-    """``workers`` processes (1: in this process). The pipeline is built once per worker."""
+    """``workers`` processes (1: in this process), each with the processor built once."""
 
     name = "local"
 
-    def __init__(self, workers: int = 1, pipeline=None, ontology: Optional[Path] = None):
+    def __init__(self, processor: DocumentProcessor, workers: int = 1, *, custom: bool = False):
+        """``custom``: the processor's pipeline is not one its lexicons folder rebuilds (needs fork)."""
+        global _WORKER_PROCESSOR
         self.workers = max(1, int(workers or 1))
-        self.pool = None
-        global _PIPELINE
+        self.processor, self.pool = processor, None
         if self.workers == 1:
-            if pipeline is None:
-                from kg.extract.pipeline import Pipeline
-
-                pipeline = Pipeline.load(ontology)
-            self.pipeline = pipeline
             return
-        methods = mp.get_all_start_methods()
-        if "fork" in methods:
-            # Workers inherit the loaded lexicons and automata copy-on-write.
-            if pipeline is None:
-                from kg.extract.pipeline import Pipeline
-
-                pipeline = Pipeline.load(ontology)
-            _PIPELINE = pipeline
+        if "fork" in mp.get_all_start_methods():
+            _WORKER_PROCESSOR = processor  # workers inherit the lexicons and automata copy-on-write
             ctx = mp.get_context("fork")
+        elif custom:
+            raise ValueError("a custom pipeline needs the fork start method; use workers=1")
         else:
-            if pipeline is not None:
-                raise ValueError("a custom pipeline needs the fork start method; use workers=1")
             ctx = mp.get_context("spawn")
         try:
-            self.pool = ctx.Pool(self.workers, initializer=_init_worker,
-                                 initargs=(str(ontology) if ontology else None,))
+            self.pool = ctx.Pool(self.workers, initializer=_init_worker, initargs=(str(processor.folder),))
         finally:
-            _PIPELINE = None  # the parent does not need it any more
+            _WORKER_PROCESSOR = None  # the parent does not need it any more
 
     def map(self, chunks: Iterable[Chunk]) -> Iterator[list[DocResult]]:
         if self.pool is None:
-            for chunk in chunks:
-                yield [process_document(self.pipeline, seq, doc) for seq, doc in chunk]
+            yield from map(self.processor.chunk, chunks)
             return
-        yield from ordered_window(lambda c: self.pool.apply_async(process_chunk, (c,)),
+        yield from ordered_window(lambda c: self.pool.apply_async(_process_chunk, (c,)),
                                   lambda r: r.get(), chunks, 4 * self.workers)
 
     def close(self) -> None:
@@ -101,53 +88,17 @@ class LocalEngine:
             self.pool = None
 
 
-# ---------------------------------------------------------------- dask.distributed (extra [distributed])
-#
-# The client reads the documents, sends chunks of them to the cluster as tasks, and gets back each
-# document's N-Triples lines. Workers build the pipeline once each, from their own installed copy
-# of the package and its ``ontology/`` (install the same version on every worker).
-
-_PIPELINES: dict = {}
-
-
-
-def dask_process_chunk(chunk: Chunk, ontology: Optional[str] = None) -> list[DocResult]:
-    """Runs on a dask worker: one pipeline per worker process, shared by its threads."""
-    pipeline = _PIPELINES.get(ontology)
-    if pipeline is None:
-        from kg.extract.pipeline import Pipeline
-
-        pipeline = _PIPELINES.setdefault(ontology, Pipeline.load(Path(ontology) if ontology else None))
-    return [process_document(pipeline, seq, doc) for seq, doc in chunk]
-
-
-class DaskEngine:
-    """``scheduler``: address of a running scheduler (tcp://host:8786); None starts a LocalCluster."""
-
-    name = "dask"
-
-    def __init__(self, scheduler: Optional[str] = None, workers: int = 2, ontology: Optional[Path] = None,
-                 processes: bool = True):
+def make_engine(engine: str, processor: DocumentProcessor, workers: int, scheduler: Optional[str],
+                custom: bool = False):
+    """``engine`` "local" or "dask"; ``custom``: the processor's pipeline was given by the caller."""
+    if engine == "local":
+        return LocalEngine(processor, workers, custom=custom)
+    if engine == "dask":
+        if custom:
+            raise ValueError("engine='dask' builds its pipeline on the workers; do not pass pipeline=")
         try:
-            from distributed import Client, LocalCluster
+            from kg.build.dask import DaskEngine  # needs the optional extra [distributed]
         except ImportError as exc:  # pragma: no cover - depends on the optional extra
             raise RuntimeError("--engine dask needs the [distributed] extra: pip install 'dask[distributed]'") from exc
-        self.cluster = None
-        if scheduler:
-            self.client = Client(scheduler)
-        else:
-            self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=processes,
-                                        dashboard_address=None)
-            self.client = Client(self.cluster)
-        self.ontology = str(ontology) if ontology else None
-        info = self.client.scheduler_info()
-        self.window = 4 * max(1, len(info.get("workers", {})) or workers)
-
-    def map(self, chunks: Iterable[Chunk]) -> Iterator[list[DocResult]]:
-        submit = lambda chunk: self.client.submit(dask_process_chunk, chunk, self.ontology, pure=False)
-        yield from ordered_window(submit, lambda f: f.result(), chunks, self.window)
-
-    def close(self) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+        return DaskEngine(scheduler, workers=workers, ontology=processor.folder)
+    raise ValueError(f"unknown engine {engine!r} (expected 'local' or 'dask')")

@@ -13,12 +13,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Optional, Protocol, Sequence
+from typing import Optional, Sequence
 
-from kg.model import OrganizationMention, Region, RegionMention, Sentence
-
-_CLAUSE_BREAK = re.compile(r"[,，:：]")
-_SEGMENT_BREAK = re.compile(r"[,，:：、]")  # items of an enumeration: 甘州区法院、全国“枫桥式…”临泽县…
+from kg.model import Level, OrganizationMention, RegionLookup, RegionMention, Sentence
+from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK
 # Words that may stand before the actor at the start of a clause: 在随县, 由曾都区.
 _LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其中", "此外")
 # A region after one of these is where the clause's action happens: 张掖市司法局在甘州区…举行.
@@ -33,12 +31,6 @@ _PERIOD = re.compile(
 )
 
 
-class RegionLookup(Protocol):
-    def get(self, adcode: str) -> Region: ...
-
-    def ancestors(self, adcode: str) -> list[Region]: ...
-
-
 @dataclass
 class SentenceContext:
     """The mentions of one sentence that can take a fact."""
@@ -48,7 +40,7 @@ class SentenceContext:
     regions: list[RegionMention]
     organizations: list[OrganizationMention]
 
-    def clause_bounds(self, pos: int, pattern: re.Pattern = _CLAUSE_BREAK) -> tuple[int, int]:
+    def clause_bounds(self, pos: int, pattern: re.Pattern = CLAUSE_BREAK) -> tuple[int, int]:
         """Document offsets of the clause holding document offset ``pos``."""
         breaks = [self.sentence.start + m.start() for m in pattern.finditer(self.norm)]
         i = bisect_right(breaks, pos)
@@ -98,7 +90,7 @@ class Attributor:
     def actor(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
         """The region the clause (or sentence) around [start, end) names as its actor, if any."""
         c_start, c_end = ctx.clause_bounds(start)
-        g_start, g_end = ctx.clause_bounds(start, _SEGMENT_BREAK)
+        g_start, g_end = ctx.clause_bounds(start, ITEM_BREAK)  # its item of an enumeration
         s0 = ctx.sentence.start
 
         def distance(m) -> int:
@@ -145,7 +137,7 @@ class Attributor:
         c_start, _ = ctx.clause_bounds(start)
         whole = _WHOLE.match(ctx.norm[c_start - ctx.sentence.start :])
         if whole and self.subjects:
-            level = {"省": "province", "市": "prefecture", "州": "prefecture"}.get(whole.group(1))
+            level = {"省": Level.PROVINCE, "市": Level.PREFECTURE, "州": Level.PREFECTURE}.get(whole.group(1))
             if level:
                 chain = [self.regions.get(self.subjects[0]), *self.regions.ancestors(self.subjects[0])]
                 for region in chain:

@@ -18,19 +18,14 @@ are found the same way.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
-from kg.lexicons.files import data_rows
-from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText
-from kg.text.normalize import normalize
-from kg.config import ontology_dir
 from kg.extract.practices import PracticeMatcher
+from kg.lexicons.local_practices import LocalPracticeCues
+from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText
+from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK, quoted
 
-_QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,40})[”\"]")
+_QUOTED = quoted(1, 40, straight=True)
 _TITLE = re.compile(r"《[^《》\n]*》")  # quotes inside a document title are part of the title
 _SPEECH = re.compile(r"[,，。;；!?！？:：]")  # a quoted clause is speech, not a name
 _CODE = re.compile(r"^\d{2,4}$")  # 141, 365, 415: numbered work methods
@@ -40,58 +35,8 @@ _FORMULA = re.compile(
 )
 _UNQUOTED_FORMULA = re.compile(r"(?<![0-9A-Za-z+])(\d{1,3}(?:\+(?:\d{1,3}|[A-Z])){1,4})(?![0-9A-Za-z+])")
 _LIST_SEPARATORS = re.compile(r"[、,，]")
-_CLAUSE_BREAK = re.compile(r"[,，:：]")
-_ITEM_BREAK = re.compile(r"[,，:：、]")
 _ACCEPT = 2  # score at which a quoted phrase is taken for a practice
 _LONG_NAME = 12
-
-
-@dataclass(frozen=True)
-class LocalPracticeCues:
-    suffixes: tuple[str, ...]  # longest first
-    weak_suffixes: frozenset[str]  # 工作, 活动: count half
-    heads: tuple[str, ...]
-    verbs: tuple[str, ...]
-    honours: tuple[str, ...]
-    events: tuple[str, ...]
-    stops: frozenset[str]
-    national: frozenset[str]  # quoted all over national news: count against, but a kind word can still win
-    slogans: tuple[re.Pattern, ...]
-
-
-def load_cues(path: Optional[Path] = None) -> LocalPracticeCues:
-    path = Path(path) if path else ontology_dir() / "local_practices" / "cues.tsv"
-    return _load_cues_cached(str(path))
-
-
-def _read_phrases(path: Path) -> list[str]:
-    return [normalize(row[0]) for row in data_rows(path, missing_ok=True)]
-
-
-@lru_cache(maxsize=4)
-def _load_cues_cached(path: str) -> LocalPracticeCues:
-    # National formulas (一国两制, 六稳) quoted all over national news are not local brands.
-    national = _read_phrases(Path(path).parent / "national_formulas.txt")
-    kinds: dict[str, list[str]] = defaultdict(list)
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, _, text = line.partition("\t")
-        if not text:
-            raise ValueError(f"{path}:{number}: expected KIND<TAB>TEXT, got {line!r}")
-        kinds[kind.strip()].append(text.strip() if kind.strip() == "slogan_re" else normalize(text.strip()))
-    by_length = lambda words: tuple(sorted(set(words), key=lambda w: (-len(w), w)))  # noqa: E731
-    return LocalPracticeCues(
-        suffixes=by_length(kinds["suffix"] + kinds["weak_suffix"]),
-        weak_suffixes=frozenset(kinds["weak_suffix"]),
-        heads=by_length(kinds["head"]),
-        verbs=by_length(kinds["verb"]),
-        honours=by_length(kinds["honour"]),
-        events=by_length(kinds["event"]),
-        stops=frozenset(kinds["stop"]),
-        national=frozenset(national),
-        slogans=tuple(re.compile(p) for p in kinds["slogan_re"]),
-    )
 
 
 def _suffix_after(text: str, pos: int, cues: LocalPracticeCues) -> Optional[str]:
@@ -119,9 +64,9 @@ def _ends_with(words: tuple[str, ...], text: str) -> bool:
 
 
 class LocalPracticeFinder:
-    def __init__(self, matcher: PracticeMatcher, cues: Optional[LocalPracticeCues] = None):
+    def __init__(self, matcher: PracticeMatcher, cues: LocalPracticeCues):
         self.matcher = matcher
-        self.cues = cues or load_cues()
+        self.cues = cues
         self._core_labels = set(matcher.scheme.labels())
 
     def _is_core(self, name: str) -> bool:
@@ -201,13 +146,13 @@ class LocalPracticeFinder:
     def _related(norm: str, start: int, end: int, core: list, categories: list) -> Optional[FormOf]:
         """What the text says the local practice is a form of: a category word in its clause
         (…等更多具有曾都特点的基层社会治理经验 -> 基层治理), else a core practice in its enumeration item."""
-        clause = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
+        clause = [m.start() for m in CLAUSE_BREAK.finditer(norm)]
         c_start = max([b + 1 for b in clause if b < start], default=0)
         c_end = min([b for b in clause if b >= end], default=len(norm))
         in_clause = [c for c in categories if c_start <= c[0] < c_end]
         if in_clause:
             return FormOf(kind=FormKind.CATEGORY, id=min(in_clause, key=lambda c: abs(c[0] - start))[2])
-        item = [m.start() for m in _ITEM_BREAK.finditer(norm)]
+        item = [m.start() for m in ITEM_BREAK.finditer(norm)]
         i_start = max([b + 1 for b in item if b < start], default=0)
         i_end = min([b for b in item if b >= end], default=len(norm))
         near = [c for c in core if i_start <= c[0] < i_end]

@@ -23,32 +23,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
+from kg.lexicons.figures import FigureLexicon
 from kg.model import MetricMention, PreparedText
-from kg.config import ontology_dir
-from kg.text.segment import token_boundaries
-from kg.lexicons.files import data_rows
+from kg.text.segment import tagged, token_boundaries
 
 # Word classes (jieba) that open a relative clause before 的 ("享誉全国的先进典型",
 # "运送人道主义援助物资的卡车"), where a noun opens a possessor ("人民调解员的作用",
 # "协同创新中心的申请"); idioms and adjectives anywhere make a clause too.
 _OPENING_TAGS = ("v", "a", "i", "l", "d")
 _CLAUSE_TAGS = ("i", "l")
-@lru_cache(maxsize=4096)
+
+
 def _is_clause(phrase: str) -> bool:
-    import jieba.posseg  # loaded on first use: most sentences never need it
+    words = tagged(phrase)
+    return bool(words) and (words[0][1].startswith(_OPENING_TAGS) or any(w[1].startswith(_CLAUSE_TAGS) for w in words))
 
-    words = list(jieba.posseg.cut(phrase, HMM=False))
-    return bool(words) and (
-        words[0].flag.startswith(_OPENING_TAGS) or any(w.flag.startswith(_CLAUSE_TAGS) for w in words)
-    )
 
-# Signs that glue a number to something that is not a quantity: 1.jpg, 1+13+N,
-# 2017-2020, 14:46, QQ:37771497, ICP备11002633号-1. 第 makes an ordinal.
-_GLUE_BEFORE = r"0-9A-Za-z._\-+/:#@~—－～×第"
+# A sign right after a number that glues it to something that is not a quantity (5G, 3D).
 _GLUE_AFTER = re.compile(r"[0-9A-Za-z_\-+/:#@~—－～]")
 # Where a clause ends: the indicator never crosses one.
 _CLAUSE_DELIMS = set("，,；;：:。！？!?\n\r\t 　")
@@ -71,115 +64,6 @@ _TOTAL_WORDS = ("共计", "共")
 _ADVERBS = ("已经", "全部", "均", "都", "已", "也", "还")
 _MAX_PREDICATE = 16  # longest object of a verb phrase that says which things are counted
 _RIGHT_WINDOW = 24
-
-
-@dataclass(frozen=True)
-class _Unit:
-    surface: str
-    unit: str
-    requires: tuple[str, ...]
-    excludes: tuple[str, ...] = ()
-    indicator: str = ""
-
-
-@dataclass(frozen=True)
-class FigureLexicon:
-    """The word lists of ``ontology/figures/`` and the pattern built from them."""
-
-    units: dict[str, _Unit]
-    multipliers: dict[str, int]
-    mult_units: dict[str, str]
-    not_units: tuple[str, ...]
-    scope_words: tuple[str, ...]
-    trailing_words: tuple[str, ...]
-    change_words: tuple[tuple[str, str, str], ...]
-    change_verbs: frozenset[str]
-    right_stops: re.Pattern[str]
-    after_unit: tuple[str, ...]
-    pattern: re.Pattern[str]
-    lead_verbs: tuple[str, ...] = ()
-    lead_phrases: Optional[re.Pattern[str]] = None
-    inner_words: tuple[str, ...] = ()
-    person_words: tuple[str, ...] = ()
-    implicit_units: tuple[tuple[str, str], ...] = ()
-    predicate_verbs: tuple[str, ...] = ()
-    tail_words: tuple[str, ...] = ()
-
-
-def _lines(path: Path) -> list[list[str]]:
-    return data_rows(path)
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
-def _by_length(words) -> tuple[str, ...]:
-    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
-
-
-@lru_cache(maxsize=4)
-def load_lexicon(directory: Optional[str] = None) -> FigureLexicon:
-    """Read ``ontology/figures/`` (or ``directory``) once and compile the pattern."""
-    base = Path(directory) if directory else ontology_dir() / "figures"
-    units = {}
-    for row in _lines(base / "units.tsv"):
-        surface = row[0]
-        unit = row[1] if len(row) > 1 and row[1] else surface
-        requires = tuple(w for w in row[2].split("|") if w) if len(row) > 2 else ()
-        excludes = tuple(w for w in row[3].split("|") if w) if len(row) > 3 else ()
-        named = row[4] if len(row) > 4 else ""
-        units[surface] = _Unit(surface, unit, requires, excludes, named)
-    multipliers = {row[0]: int(row[1]) for row in _lines(base / "multipliers.tsv")}
-    mult_units = {row[0]: row[2] for row in _lines(base / "multipliers.tsv") if len(row) > 2 and row[2]}
-    approximate = [row[0] for row in _lines(base / "approximate.txt")]
-    not_units = _by_length(row[0] for row in _lines(base / "not_units.txt"))
-    scope = _by_length(row[0] for row in _lines(base / "scope_words.txt"))
-    trailing = _by_length(row[0] for row in _lines(base / "trailing_words.txt"))
-    change = tuple(
-        sorted(
-            ((r[0], r[1], r[2] if len(r) > 2 and r[2] else r[1]) for r in _lines(base / "change_words.tsv")),
-            key=lambda p: -len(p[0]),
-        )
-    )
-    phrases = [
-        rf"{re.escape(r[0])}[^，,；;。]{{0,12}}?(?:{_alternation(r[1].split('|'))})"
-        for r in _lines(base / "lead_phrases.tsv")
-    ]
-    stops = [row[0] for row in _lines(base / "right_stops.txt")]
-
-    unit_alt = _alternation(units)
-    approx_alt = _alternation(approximate)
-    mult_alt = _alternation(multipliers)
-    # A unit is tried before a multiplier so that 千米 is a unit, not 千 + 米.
-    pattern = re.compile(
-        rf"(?<![{_GLUE_BEFORE}])"
-        r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?P<dec>\.[0-9]+)?"
-        rf"(?:(?P<unit0>{unit_alt})(?!{mult_alt})"
-        rf"|(?P<a1>{approx_alt})?(?P<mult>{mult_alt})?(?P<a2>{approx_alt})?(?P<unit>{unit_alt})?)"
-    )
-    return FigureLexicon(
-        units=units,
-        multipliers=multipliers,
-        mult_units=mult_units,
-        not_units=not_units,
-        scope_words=scope,
-        trailing_words=trailing,
-        change_words=change,
-        change_verbs=frozenset(v for v, _, _ in change),
-        right_stops=re.compile(_alternation(stops)),
-        after_unit=_by_length(row[0] for row in _lines(base / "after_unit.txt")),
-        pattern=pattern,
-        lead_verbs=_by_length(row[0] for row in _lines(base / "lead_verbs.txt")),
-        lead_phrases=re.compile("^(?:" + "|".join(phrases) + ")") if phrases else None,
-        inner_words=_by_length(row[0] for row in _lines(base / "inner_words.txt")),
-        person_words=_by_length(row[0] for row in _lines(base / "person_words.txt")),
-        implicit_units=tuple(
-            sorted(((r[0], r[1]) for r in _lines(base / "implicit_units.tsv")), key=lambda p: -len(p[0]))
-        ),
-        predicate_verbs=_by_length(row[0] for row in _lines(base / "predicate_verbs.txt")),
-        tail_words=_by_length(row[0] for row in _lines(base / "tail_words.txt")),
-    )
 
 
 @dataclass
@@ -653,9 +537,8 @@ def _units(text: str, figures: list[_Figure], lex: FigureLexicon) -> list[_Figur
     return kept
 
 
-def find_metrics(prepared: PreparedText) -> list[MetricMention]:
+def find_metrics(prepared: PreparedText, lex: FigureLexicon) -> list[MetricMention]:
     """Every figure in the body sentences, with value, unit, indicator and year."""
-    lex = load_lexicon()
     original = prepared.document.text
     out: list[MetricMention] = []
     for sentence in prepared.sentences:

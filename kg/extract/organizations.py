@@ -25,159 +25,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
-from typing import Iterable, Optional, Protocol
+from typing import Optional
 
-import jieba.posseg
-
-from kg.model import OrganizationMention, PreparedText, Region, RegionMention
-from kg.config import ontology_dir
 from kg.extract.places import town_ending_at
-from kg.text.segment import token_boundaries
-from kg.lexicons.files import data_rows
+from kg.lexicons.organizations import ORDINALS, BodyKind, OrganizationLexicon, Prefix, UnitKind
+from kg.lexicons.regions import PlaceLexicon
+from kg.model import LEVELS, OrganizationMention, PreparedText, Region, RegionLookup, RegionMention
+from kg.text.chars import is_han, quoted
+from kg.text.segment import PROPER_NAME_TAGS, tagged, token_boundaries
 
-LEVELS = ("county", "prefecture", "province")
-_LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
-_ORDINAL = "一二三四五六七八九十"
-# jieba tags that a place word before 派出所 / 法庭 can carry; a common noun or
+# A subject region's chain, finest first: county, prefecture, province.
+_FINEST_FIRST = {level: i for i, level in enumerate(reversed(LEVELS))}
+# jieba tags that a place word before 派出所 / 法庭 can carry (PROPER_NAME_TAGS); a common noun or
 # verb there (种子法庭, 巡回法庭) names a kind of unit, not a place.
-_PLACE_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j"})
 _MAX_ASSOCIATION_WORDS = 14  # characters between the region and 协会/促进会
 # jieba tags of single characters that cannot be part of a place word the
 # dictionary does not know (兄弟四人到过派出所: 到 and 过 are a verb and a particle).
 _NOT_PLACE_CHAR_TAGS = frozenset({"v", "p", "c", "d", "r", "m", "q", "f", "u", "ug", "uj", "ul", "uz", "uv", "ud", "y", "zg"})
 _OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
-_QUOTED = re.compile(r"“([^“”]{2,8})”")
-_NUMBERED = re.compile(f"第[{_ORDINAL}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
-
-
-class RegionLookup(Protocol):
-    def get(self, adcode: str) -> Optional[Region]: ...
-
-    def ancestors(self, adcode: str) -> list[Region]: ...
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
-# ---------------------------------------------------------------- lexicon
-
-
-@dataclass(frozen=True)
-class BodyKind:
-    ending: str
-    org_type: str  # "-" for a longer word that is not a body (公安机关)
-    suffixes: tuple[Optional[str], Optional[str], Optional[str]]  # county, prefecture, province
-    prefix: str  # any | full | named
-    bare_subject: bool
-
-    def suffix(self, level: str) -> Optional[str]:
-        return self.suffixes[_LEVEL_RANK[level]] if level in _LEVEL_RANK else None
-
-
-@dataclass(frozen=True)
-class UnitKind:
-    ending: str
-    org_type: str
-    parent_endings: frozenset[str]
-    parent_needed: bool
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    bodies: dict[str, BodyKind]
-    units: dict[str, UnitKind]
-    unit_generic: frozenset[str]
-    services: dict[str, str]  # service word -> org type
-    echelons: tuple[str, ...]
-    national: dict[str, tuple[str, str]]  # surface -> (full name, type)
-    elliptic: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # surface -> (body endings, stop followers)
-    associations: dict[str, str]
-    association_stops: tuple[str, ...]
-    level_chars: frozenset[str]
-    social_cues: tuple[str, ...]
-    foreign_markers: tuple[str, ...]
-    ending_re: re.Pattern
-    national_re: re.Pattern
-    force_re: re.Pattern
-    force_inner_re: re.Pattern
-    association_re: re.Pattern
-    elliptic_re: re.Pattern
-    social_re: re.Pattern
-
-
-def _rows(path: Path) -> Iterable[list[str]]:
-    return data_rows(path)
-
-
-def _opt(cell: str) -> Optional[str]:
-    return None if cell in ("", "-") else cell
-
-
-def _alternation(words: Iterable[str]) -> str:
-    # Longest first, so 人民法院 wins over 法院 at the same position.
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
-def load_lexicon(folder: Optional[Path] = None) -> Lexicon:
-    folder = Path(folder) if folder else ontology_dir() / "organizations"
-    return _load_lexicon_cached(str(folder))
-
-
-@lru_cache(maxsize=4)
-def _load_lexicon_cached(folder_name: str) -> Lexicon:
-    folder = Path(folder_name)
-    bodies = {}
-    for row in _rows(folder / "bodies.tsv"):
-        ending, org_type, county, prefecture, province, prefix, bare = (row + ["-"] * 7)[:7]
-        bodies[ending] = BodyKind(
-            ending, org_type, (_opt(county), _opt(prefecture), _opt(province)), prefix, bare == "subject"
-        )
-    units = {}
-    for row in _rows(folder / "units.tsv"):
-        ending, org_type, parents, needed = (row + ["-"] * 4)[:4]
-        units[ending] = UnitKind(ending, org_type, frozenset(p for p in parents.split("|") if p != "-"), needed == "yes")
-    services, echelons = {}, []
-    for kind, word, org_type in ((r + ["-"] * 3)[:3] for r in _rows(folder / "forces.tsv")):
-        if kind == "service":
-            services[word] = org_type
-        elif kind == "echelon":
-            echelons.append(word)
-    national = {r[0]: (r[1], r[2]) for r in _rows(folder / "national.tsv")}
-    elliptic = {}
-    for row in _rows(folder / "elliptic.tsv"):
-        surface, endings, stops = (row + ["-"] * 3)[:3]
-        elliptic[surface] = (tuple(endings.split("|")), tuple(s for s in stops.split("|") if s != "-"))
-    associations = {r[0]: r[1] for r in _rows(folder / "associations.tsv")}
-
-    def words(name: str) -> tuple[str, ...]:
-        return tuple(r[0] for r in _rows(folder / name))
-
-    social_cues = words("social_cues.txt")
-    service_alt, echelon_alt = _alternation(services), _alternation(echelons)
-    return Lexicon(
-        bodies=bodies,
-        units=units,
-        unit_generic=frozenset(words("unit_generic.txt")),
-        services=services,
-        echelons=tuple(echelons),
-        national=national,
-        elliptic=elliptic,
-        associations=associations,
-        association_stops=words("association_stops.txt"),
-        level_chars=frozenset(words("level_chars.txt")),
-        social_cues=social_cues,
-        foreign_markers=words("foreign_markers.txt") if (folder / "foreign_markers.txt").is_file() else (),
-        ending_re=re.compile(_alternation(list(bodies) + list(units))),
-        national_re=re.compile(_alternation(national)),
-        force_re=re.compile(f"({service_alt})([{_ORDINAL}]{{0,3}})({echelon_alt})"),
-        force_inner_re=re.compile(f"({service_alt})([\u4e00-\u9fff]{{2,8}}?)({echelon_alt})"),
-        association_re=re.compile(_alternation(associations)),
-        elliptic_re=re.compile(_alternation(elliptic)),
-        social_re=re.compile("等?(?:" + _alternation(social_cues) + ")"),
-    )
+_QUOTED = quoted(2, 8)
+_NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
 
 
 # ---------------------------------------------------------------- per document
@@ -204,7 +71,7 @@ class _Resolver:
             if region is None:
                 continue
             ancestors = [a for a in regions.ancestors(code) if a is not None]
-            ancestors.sort(key=lambda r: _LEVEL_RANK.get(r.level, 9))
+            ancestors.sort(key=lambda r: _FINEST_FIRST.get(r.level, 9))
             self.chains.append([region] + ancestors)
 
     def get(self, adcode: str) -> Optional[Region]:
@@ -237,20 +104,13 @@ class _Sentence:
         self.mentions_by_end: dict[int, RegionMention] = {}
         for m in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
             self.mentions_by_end.setdefault(m.end - start, m)  # local end -> longest mention
-        self._tagged: Optional[list[tuple[str, str, int, int]]] = None
 
     @property
     def boundaries(self) -> frozenset[int]:
         return token_boundaries(self.norm)
 
-    def tagged(self) -> list[tuple[str, str, int, int]]:
-        if self._tagged is None:
-            out, pos = [], 0
-            for pair in jieba.posseg.cut(self.norm, HMM=False):
-                out.append((pair.word, pair.flag, pos, pos + len(pair.word)))
-                pos += len(pair.word)
-            self._tagged = out
-        return self._tagged
+    def tagged(self) -> tuple[tuple[str, str, int, int], ...]:
+        return tagged(self.norm)
 
     def word_ending_at(self, i: int) -> Optional[tuple[str, str, int, int]]:
         for word in self.tagged():
@@ -266,9 +126,10 @@ class _Sentence:
 
 
 class _Finder:
-    def __init__(self, prepared: PreparedText, lex: Lexicon, resolver: _Resolver):
+    def __init__(self, prepared: PreparedText, lex: OrganizationLexicon, places: PlaceLexicon, resolver: _Resolver):
         self.prepared = prepared
         self.lex = lex
+        self.places = places
         self.resolver = resolver
         self.out: list[OrganizationMention] = []
 
@@ -310,7 +171,7 @@ class _Finder:
         return (region, i - 1) if region else None
 
     def after_break(self, s: _Sentence, i: int) -> bool:
-        return i == 0 or not _is_han(s.norm[i - 1])
+        return i == 0 or not is_han(s.norm[i - 1])
 
     # -- matchers
 
@@ -357,13 +218,13 @@ class _Finder:
                 self.emit(s, start, j, name, kind.org_type, region.adcode)
                 return _Body(s.start + j, kind.ending, name, region.adcode)
         named = self.named_prefix(s, i)
-        if kind.prefix == "named" and s.word_at(i) is not None and s.word_at(i)[0] != kind.ending:
+        if kind.prefix is Prefix.NAMED and s.word_at(i) is not None and s.word_at(i)[0] != kind.ending:
             return None  # 公安 inside a longer word
         if named:
             region, start, full = named
-            if kind.prefix == "full" and not full:
+            if kind.prefix is Prefix.FULL and not full:
                 return None  # 甘肃法院: the province's courts, not one court
-        elif kind.prefix != "named":
+        elif kind.prefix is not Prefix.NAMED:
             bare = self.bare_prefix(s, i)
             if bare:
                 region, start = bare
@@ -385,7 +246,7 @@ class _Finder:
         for body in reversed(found):  # 临泽县公安局平川派出所: the body right before the place word
             place_start = body.end - s.start
             if body.ending in kind.parent_endings and 2 <= i - place_start <= 4 and all(
-                _is_han(c) for c in s.norm[place_start:i]
+                is_han(c) for c in s.norm[place_start:i]
             ):
                 parent = body
                 break
@@ -426,7 +287,7 @@ class _Finder:
     def place_start(self, s: _Sentence, i: int) -> Optional[int]:
         """Where the place word before a unit ending starts (濯水 in 濯水法庭), or None."""
         # A town written with its ending (狮山镇派出所, 龙泉街道派出所), even where jieba cut the name (狮/山镇).
-        town = town_ending_at(s.norm, i, frozenset(e for e in s.mentions_by_end if e <= i))
+        town = town_ending_at(s.norm, i, self.places, frozenset(e for e in s.mentions_by_end if e <= i))
         if town is not None:
             return town
         word = s.word_ending_at(i)
@@ -439,14 +300,14 @@ class _Finder:
             a = i - 1
             while a > 0 and i - a < 3:
                 prev = s.word_ending_at(a)
-                if prev is None or len(prev[0]) != 1 or not _is_han(prev[0]) or prev[1] in _NOT_PLACE_CHAR_TAGS:
+                if prev is None or len(prev[0]) != 1 or not is_han(prev[0]) or prev[1] in _NOT_PLACE_CHAR_TAGS:
                     break
                 a = prev[2]
             if i - a < 2:
                 return None
-        elif flag not in _PLACE_TAGS:
+        elif flag not in PROPER_NAME_TAGS:
             return None
-        if not all(_is_han(c) for c in s.norm[a:i]) or not 2 <= i - a <= 4:
+        if not all(is_han(c) for c in s.norm[a:i]) or not 2 <= i - a <= 4:
             return None
         return a
 
@@ -481,7 +342,7 @@ class _Finder:
             i, j = m.start(), m.end()
             found = None
             for k in range(i, max(i - _MAX_ASSOCIATION_WORDS, 0) - 1, -1):
-                if k < i and not _is_han(s.norm[k]):
+                if k < i and not is_han(s.norm[k]):
                     break
                 if s.mentions_by_end.get(k):
                     named = self.named_prefix(s, k)
@@ -545,7 +406,8 @@ def find_organizations(
     region_mentions: list[RegionMention],
     subject_regions: list[str],
     regions: RegionLookup,
-    lexicon: Optional[Lexicon] = None,
+    lexicon: OrganizationLexicon,
+    places: PlaceLexicon,
 ) -> list[OrganizationMention]:
     """Every named political-legal body in the article's sentences, in text order.
 
@@ -553,9 +415,8 @@ def find_organizations(
     where a body's name starts gives its region); ``subject_regions`` are the
     article's own regions (what 区委政法委 / 市法院 / “两院” refer to).
     """
-    lex = lexicon or load_lexicon()
     resolver = _Resolver(list(subject_regions), regions)
-    finder = _Finder(prepared, lex, resolver)
+    finder = _Finder(prepared, lexicon, places, resolver)
     by_sentence: dict[int, list[RegionMention]] = {}
     for m in region_mentions:
         by_sentence.setdefault(m.sentence, []).append(m)

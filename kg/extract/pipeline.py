@@ -1,8 +1,13 @@
 """One document in, its facts out: the extraction pipeline.
 
-``Pipeline.extract`` is a pure function of the document and the lexicons
-(loaded once), so documents can be processed in any order, in parallel, or
-on other machines, and give the same facts.
+The extractors find *mentions* in the prepared text (each given its part of
+the :class:`~kg.lexicons.Lexicons`); the pipeline then *resolves* them into
+facts: every practice, local practice and figure gets the region the clause
+names as its actor (:mod:`kg.extract.attribution`) and its evidence.
+
+``Pipeline.extract`` is a pure function of the document and the lexicons, so
+documents can be processed in any order, in parallel, or on other machines,
+and give the same facts.
 """
 
 from __future__ import annotations
@@ -13,23 +18,30 @@ from pathlib import Path
 from typing import Optional
 
 from kg.extract.attribution import Attributor, SentenceContext, period_of
-from kg.text.clean import prepare
 from kg.extract.local_practices import LocalPracticeFinder
 from kg.extract.metrics import find_metrics
+from kg.extract.organizations import find_organizations
+from kg.extract.places import find_local_places
+from kg.extract.practices import PracticeMatcher
+from kg.extract.regions import find_region_mentions, subject_regions
+from kg.lexicons import Lexicons
+from kg.lexicons.regions import Gazetteer
 from kg.model import (
     Document,
     DocumentFacts,
     Evidence,
     LocalPractice,
+    LocalPracticeMention,
     Metric,
+    MetricMention,
     Organization,
+    OrganizationMention,
     PracticeLink,
+    PracticeMention,
     PreparedText,
+    RegionMention,
 )
-from kg.extract.organizations import find_organizations
-from kg.extract.places import find_local_places
-from kg.extract.practices import PracticeMatcher, load_scheme
-from kg.extract.regions import Gazetteer, find_region_mentions, subject_regions
+from kg.text.clean import prepare
 
 # Bump when extraction rules change, so cached per-document results are redone.
 EXTRACTOR_VERSION = "3"
@@ -37,76 +49,100 @@ EXTRACTOR_VERSION = "3"
 
 def make_evidence(prepared: PreparedText, sentence_index: int, start: int, end: int) -> Evidence:
     sentence = prepared.sentences[sentence_index]
-    text = prepared.document.text
-    return Evidence(
-        doc_id=prepared.document.doc_id,
-        sentence_index=sentence.index,
-        sentence_start=sentence.start,
-        sentence_end=sentence.end,
-        sentence=sentence.text,
-        start=start,
-        end=end,
-        quote=text[start:end],
-    )
+    return Evidence(doc_id=prepared.document.doc_id, sentence_index=sentence.index, sentence_start=sentence.start,
+                    sentence_end=sentence.end, sentence=sentence.text, start=start, end=end,
+                    quote=prepared.document.text[start:end])
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
+class Mentions:
+    """What the extractors found in one document, before attribution."""
+
+    regions: list[RegionMention]
+    subjects: list[str]  # the regions the article is about
+    organizations: list[OrganizationMention]
+    practices: list[PracticeMention]
+    local_practices: list[LocalPracticeMention]
+    figures: list[MetricMention]
+
+
+class _Contexts:
+    """The mentions of each sentence that can take a fact, made on first use."""
+
+    def __init__(self, prepared: PreparedText, mentions: Mentions):
+        self.prepared = prepared
+        self.regions, self.organizations = defaultdict(list), defaultdict(list)
+        for m in mentions.regions:
+            self.regions[m.sentence].append(m)
+        for o in mentions.organizations:
+            self.organizations[o.sentence].append(o)
+        self._made: dict[int, SentenceContext] = {}
+
+    def __getitem__(self, index: int) -> SentenceContext:
+        if index not in self._made:
+            sentence = self.prepared.sentences[index]
+            self._made[index] = SentenceContext(sentence, self.prepared.norm_of(sentence), self.regions[index],
+                                                self.organizations[index])
+        return self._made[index]
+
+
 class Pipeline:
-    gazetteer: Gazetteer
-    practices: PracticeMatcher
-    local_practices: LocalPracticeFinder
+    """The extractors, built once from the lexicons and reused for every document."""
+
+    def __init__(self, lexicons: Lexicons):
+        self.lexicons = lexicons
+        self.practices = PracticeMatcher(lexicons.practices)
+        self.local_practices = LocalPracticeFinder(self.practices, lexicons.local_practices)
 
     @classmethod
-    def load(cls, ontology: Optional[Path] = None) -> "Pipeline":
-        """Build the lexicons and automata once; reuse the pipeline for every document."""
-        scheme = load_scheme(Path(ontology) / "practices.ttl" if ontology else None)
-        matcher = PracticeMatcher(scheme)
-        return cls(Gazetteer.load(), matcher, LocalPracticeFinder(matcher))
+    def load(cls, ontology: Optional[str | Path] = None) -> "Pipeline":
+        """The pipeline over the lexicons of ``ontology`` (default: :func:`kg.config.ontology_dir`)."""
+        return cls(Lexicons.load(ontology))
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return self.lexicons.gazetteer
+
+    def prepare(self, document: Document) -> PreparedText:
+        return prepare(document, self.lexicons.boilerplate)
 
     def extract(self, document: Document) -> DocumentFacts:
-        prepared = prepare(document)
-        return self.extract_prepared(prepared)
+        return self.extract_prepared(self.prepare(document))
 
     def extract_prepared(self, prepared: PreparedText) -> DocumentFacts:
-        gaz = self.gazetteer
+        mentions = self.mentions(prepared)
+        return self.resolve(prepared, mentions)
+
+    def mentions(self, prepared: PreparedText) -> Mentions:
+        lex, gaz = self.lexicons, self.lexicons.gazetteer
         regions = find_region_mentions(prepared, gaz)
         subjects = subject_regions(prepared, regions, gaz)
-        organizations = find_organizations(prepared, regions, subjects, gaz)
-        practices = self.practices.find(prepared)
-        locals_ = self.local_practices.find(prepared)
-        figures = find_metrics(prepared)
+        return Mentions(
+            regions=regions,
+            subjects=subjects,
+            organizations=find_organizations(prepared, regions, subjects, gaz, lex.organizations, lex.places),
+            practices=self.practices.find(prepared),
+            local_practices=self.local_practices.find(prepared),
+            figures=find_metrics(prepared, lex.figures),
+        )
 
-        by_sentence: dict[int, SentenceContext] = {}
-        regions_in = defaultdict(list)
-        for m in regions:
-            regions_in[m.sentence].append(m)
-        orgs_in = defaultdict(list)
-        for o in organizations:
-            orgs_in[o.sentence].append(o)
-
-        def context(index: int) -> SentenceContext:
-            if index not in by_sentence:
-                sentence = prepared.sentences[index]
-                by_sentence[index] = SentenceContext(
-                    sentence, prepared.norm_of(sentence), regions_in[index], orgs_in[index]
-                )
-            return by_sentence[index]
-
-        attributor = Attributor(gaz, subjects)
-        facts = DocumentFacts(document=prepared.document, subject_regions=subjects, regions=regions, practices=practices)
-        facts.places = find_local_places(prepared, regions, subjects, gaz, organizations)
-
-        for m in practices:
-            ctx = context(m.sentence)
+    def resolve(self, prepared: PreparedText, mentions: Mentions) -> DocumentFacts:
+        """Facts from mentions: each practice, local practice and figure attributed to a region, with evidence."""
+        gaz = self.lexicons.gazetteer
+        contexts, attributor = _Contexts(prepared, mentions), Attributor(gaz, mentions.subjects)
+        facts = DocumentFacts(document=prepared.document, subject_regions=mentions.subjects, regions=mentions.regions,
+                              practices=mentions.practices)
+        facts.places = find_local_places(prepared, mentions.regions, mentions.subjects, gaz, self.lexicons.places,
+                                         mentions.organizations)
+        for m in mentions.practices:
+            ctx = contexts[m.sentence]
             adcode = attributor.region_of_fact(ctx, m.start, m.end)
             if adcode:
-                facts.links.append(
-                    PracticeLink(adcode=adcode, practice=m.concept, local=False,
-                                 evidence=make_evidence(prepared, m.sentence, m.start, m.end),
-                                 period=period_of(ctx, m.start))
-                )
-        for m in locals_:
-            ctx = context(m.sentence)
+                facts.links.append(PracticeLink(adcode=adcode, practice=m.concept, local=False,
+                                                evidence=make_evidence(prepared, m.sentence, m.start, m.end),
+                                                period=period_of(ctx, m.start)))
+        for m in mentions.local_practices:
+            ctx = contexts[m.sentence]
             adcode = attributor.region_of_fact(ctx, m.start, m.end)
             evidence = make_evidence(prepared, m.sentence, m.start, m.end)
             facts.local_practices.append(LocalPractice(name=m.name, adcode=adcode, related=m.related,
@@ -114,21 +150,23 @@ class Pipeline:
             if adcode:
                 facts.links.append(PracticeLink(adcode=adcode, practice=m.name, local=True, evidence=evidence,
                                                 period=period_of(ctx, m.start)))
-        for o in organizations:
-            facts.organizations.append(
-                Organization(name=o.name, org_type=o.org_type, adcode=o.adcode, parent=o.parent,
-                             evidence=make_evidence(prepared, o.sentence, o.start, o.end))
-            )
-        for f in figures:
-            ctx = context(f.sentence)
+        facts.organizations = [Organization(name=o.name, org_type=o.org_type, adcode=o.adcode, parent=o.parent,
+                                            evidence=make_evidence(prepared, o.sentence, o.start, o.end))
+                               for o in mentions.organizations]
+        facts.metrics = self._metrics(prepared, mentions, contexts, attributor)
+        return facts
+
+    @staticmethod
+    def _metrics(prepared: PreparedText, mentions: Mentions, contexts: _Contexts, attributor: Attributor) -> list[Metric]:
+        out = []
+        for f in mentions.figures:
+            ctx = contexts[f.sentence]
             adcode = attributor.region_of_figure(ctx, f.start, f.end)
             if not adcode:
                 continue
-            near = [p for p in practices if p.sentence == f.sentence]
+            near = [p for p in mentions.practices if p.sentence == f.sentence]
             practice = min(near, key=lambda p: abs(p.start - f.start)).concept if near else None
-            facts.metrics.append(
-                Metric(adcode=adcode, indicator=f.indicator, value=f.value, unit=f.unit,
-                       evidence=make_evidence(prepared, f.sentence, f.start, f.end),
-                       year=f.year or period_of(ctx, f.start), practice=practice)
-            )
-        return facts
+            out.append(Metric(adcode=adcode, indicator=f.indicator, value=f.value, unit=f.unit,
+                              evidence=make_evidence(prepared, f.sentence, f.start, f.end),
+                              year=f.year or period_of(ctx, f.start), practice=practice))
+        return out

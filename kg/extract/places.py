@@ -20,79 +20,25 @@ somewhere, as in 濯水镇).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Iterable, Optional, Protocol, Sequence
+from typing import Iterable, Optional, Sequence
 
-import jieba.posseg
-
-from kg.model import LocalPlace, OrganizationMention, PreparedText, Region, RegionMention
-from kg.config import ontology_dir
-from kg.lexicons.files import data_rows
+from kg.lexicons.regions import Gazetteer, PlaceLevel, PlaceLexicon
+from kg.model import LocalPlace, OrganizationMention, PreparedText, RegionMention
+from kg.text.chars import QUOTATION, is_han
+from kg.text.segment import PROPER_NAME_TAGS, tagged
 
 # jieba tags of words that may be part of a place name. Other multi-character words (推动, 建立, 开展)
 # end the name on the left.
-_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "n", "nt", "s"})
-_PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j"})
+_NAME_TAGS = PROPER_NAME_TAGS | {"n", "nt", "s"}
 # Single characters with these tags are function words (在, 到, 和, 的, 该), never part of a name jieba
 # does not know; other single characters are (普 in 普家庄村, 濯 in 濯水镇, 高 in 高西沟村).
 _FUNCTION_CHAR_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "r", "m", "q", "d", "f", "v"})
 _MIN_STEM, _MAX_STEM = 2, 4
 _ENDING_CHARS = "镇乡村"  # a stem never contains a place ending: the name starts after it
-_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|「[^「」]*」")
 # Units whose name is a town's name (濯水法庭, 城关司法所, 平川派出所); 分局 and 警务站 are not.
 _TOWN_UNITS = ("人民法庭", "法庭", "司法所", "派出所")
 TOWN_KIND = "乡镇"  # a town named only through a unit: its ending (镇, 乡 or 街道) is not written
-
-
-class RegionLookup(Protocol):
-    def get(self, adcode: str) -> Region: ...
-
-    def children(self, adcode: str) -> list[Region]: ...
-
-    def ancestor_codes(self, adcode: str) -> tuple[str, ...]: ...
-
-
-@dataclass(frozen=True)
-class PlaceLexicon:
-    kinds: dict[str, tuple[str, str]]  # ending -> (kind, level)
-    endings: tuple[str, ...]  # longest first
-    continuations: frozenset[str]
-    not_places: frozenset[str]
-    pattern: re.Pattern
-
-
-def _words(path: Path) -> list[list[str]]:
-    return data_rows(path, missing_ok=True)
-
-
-@lru_cache(maxsize=4)
-def load_place_lexicon(folder: Optional[str] = None) -> PlaceLexicon:
-    base = Path(folder) if folder else ontology_dir() / "regions"
-    kinds = {r[0]: (r[1], r[2] if len(r) > 2 else "town") for r in _words(base / "place_kinds.tsv") if len(r) >= 2}
-    endings = tuple(sorted(kinds, key=lambda w: (-len(w), w)))
-    return PlaceLexicon(
-        kinds=kinds,
-        endings=endings,
-        continuations=frozenset(r[0] for r in _words(base / "place_continuations.txt")),
-        not_places=frozenset(r[0] for r in _words(base / "not_places.txt")),
-        pattern=re.compile("|".join(re.escape(e) for e in endings)),
-    )
-
-
-def _is_han(text: str) -> bool:
-    return bool(text) and all("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
-@lru_cache(maxsize=4096)
-def _tagged(text: str) -> tuple[tuple[str, str, int, int], ...]:
-    out, pos = [], 0
-    for pair in jieba.posseg.cut(text, HMM=False):
-        out.append((pair.word, pair.flag, pos, pos + len(pair.word)))
-        pos += len(pair.word)
-    return tuple(out)
 
 
 @dataclass
@@ -102,7 +48,7 @@ class _Candidate:
     stem_start: int
     name: str
     kind: str
-    level: str
+    level: PlaceLevel
     proper: bool  # the stem reads as a name (jieba does not know it, or tags it as a place or person)
 
 
@@ -117,10 +63,10 @@ def _generic(stem: str, name: str, lex: PlaceLexicon) -> bool:
 def _candidates(text: str, stops: set[int], lex: PlaceLexicon) -> list[_Candidate]:
     """Place names in one sentence's normalised text; ``stops`` are offsets a name may not extend past on
     the left (ends of region mentions)."""
-    tagged = _tagged(text)
-    by_end = {w[3]: w for w in tagged}
-    by_start = {w[2]: w for w in tagged}
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    tagged_words = tagged(text)
+    by_end = {w[3]: w for w in tagged_words}
+    by_start = {w[2]: w for w in tagged_words}
+    quoted = [(m.start(), m.end()) for m in QUOTATION.finditer(text)]
     out: list[_Candidate] = []
     for m in lex.pattern.finditer(text):
         e_start, e_end = m.start(), m.end()
@@ -139,14 +85,14 @@ def _candidates(text: str, stops: set[int], lex: PlaceLexicon) -> list[_Candidat
             before = by_end.get(token[2])
             if token[0] in lex.not_places and (before is None or len(before[0]) > 1):
                 continue  # 框定城镇, 扎根山村: a generic word jieba tags as a place; 神山村 (神/山村) is a name
-            if token[3] - token[2] == 2 and token[1] not in _PROPER_TAGS:
+            if token[3] - token[2] == 2 and token[1] not in PROPER_NAME_TAGS:
                 continue  # 家乡, 城乡, 农村, 全村: a word, not a one-character stem
             pos, parts = token[2], [token]
         else:
             pos, parts = e_start, []
         while e_start - pos < _MAX_STEM and pos not in stops and pos > 0:
             prev = by_end.get(pos)
-            if prev is None or not _is_han(prev[0]) or e_start - prev[2] > _MAX_STEM:
+            if prev is None or not is_han(prev[0]) or e_start - prev[2] > _MAX_STEM:
                 break
             if prev[0].endswith(lex.endings):
                 break  # 柳林镇院子河村: the town before the village is a place of its own
@@ -165,43 +111,38 @@ def _candidates(text: str, stops: set[int], lex: PlaceLexicon) -> list[_Candidat
             stem = text[pos:e_start]
         if stem.endswith("族"):
             continue  # 洪家关白族乡: an ethnic township, whose own name comes before the people's name
-        if not (_MIN_STEM <= len(stem) <= _MAX_STEM and _is_han(stem)):
+        if not (_MIN_STEM <= len(stem) <= _MAX_STEM and is_han(stem)):
             continue
         name = text[pos:e_end]
         if _generic(stem, name, lex):
             continue
         stem_words = [w for w in parts if w[2] < e_start]
-        proper = len(stem_words) > 1 or any(len(w[0]) == 1 or w[1] in _PROPER_TAGS for w in stem_words) or (
-            len(stem_words) == 1 and stem_words[0][3] > e_start and stem_words[0][1] in _PROPER_TAGS
+        proper = len(stem_words) > 1 or any(len(w[0]) == 1 or w[1] in PROPER_NAME_TAGS for w in stem_words) or (
+            len(stem_words) == 1 and stem_words[0][3] > e_start and stem_words[0][1] in PROPER_NAME_TAGS
         )
         out.append(_Candidate(pos, e_end, pos, name, kind, level, proper))
     return out
 
 
-def town_ending_at(text: str, end: int, stops: frozenset[int] = frozenset()) -> Optional[int]:
+def town_ending_at(text: str, end: int, lexicon: PlaceLexicon, stops: frozenset[int] = frozenset()) -> Optional[int]:
     """Start of a town's name (镇, 乡, 街道) that ends at ``end`` in ``text``, or None: 狮山镇 in 在狮山镇派出所."""
-    for c in _candidates(text, set(stops), load_place_lexicon()):
-        if c.end == end and c.level == "town" and c.proper:
+    for c in _candidates(text, set(stops), lexicon):
+        if c.end == end and c.level is PlaceLevel.TOWN and c.proper:
             return c.start
     return None
-
-
-def _holds_towns(adcode: str, gaz: RegionLookup) -> bool:
-    """A county, or a prefecture-level city without counties (东莞市, 儋州市)."""
-    region = gaz.get(adcode)
-    return region.level == "county" or (region.level == "prefecture" and not gaz.children(adcode))
 
 
 def find_local_places(
     prepared: PreparedText,
     region_mentions: Sequence[RegionMention],
     subject_regions: Sequence[str],
-    gazetteer: RegionLookup,
+    gazetteer: Gazetteer,
+    lexicon: PlaceLexicon,
     organizations: Iterable[OrganizationMention] = (),
 ) -> list[LocalPlace]:
     """Towns and villages the body sentences name, each under the county the text places it in."""
-    lex = load_place_lexicon()
-    subject_county = next((c for c in subject_regions if c in gazetteer and _holds_towns(c, gazetteer)), None)
+    lex = lexicon
+    subject_county = next((c for c in subject_regions if c in gazetteer and gazetteer.holds_towns(c)), None)
     by_sentence: dict[int, list[RegionMention]] = {}
     for m in region_mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
@@ -214,14 +155,14 @@ def find_local_places(
         norm = prepared.norm_of(sentence)
         s0 = sentence.start
         mentions = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
-        counties = [m for m in mentions if _holds_towns(m.adcode, gazetteer)]
+        counties = [m for m in mentions if gazetteer.holds_towns(m.adcode)]
         ends = {m.end - s0: m for m in mentions}
         found = _candidates(norm, set(ends), lex) if lex.pattern.search(norm) else []
 
         def county_of(start: int) -> Optional[str]:
             adjacent = ends.get(start)
             if adjacent is not None:
-                return adjacent.adcode if _holds_towns(adjacent.adcode, gazetteer) else None
+                return adjacent.adcode if gazetteer.holds_towns(adjacent.adcode) else None
             before = [m for m in counties if m.end - s0 <= start]
             if before:
                 return before[-1].adcode
@@ -233,12 +174,12 @@ def find_local_places(
                 return subject_county
             return None
 
-        previous: Optional[tuple[LocalPlace, str]] = None  # the last place and its level
+        previous: Optional[tuple[LocalPlace, PlaceLevel]] = None  # the last place and its level
         for c in found:
             town = None
             if previous is not None and previous[0].end - s0 == c.start:
                 county = previous[0].county  # 柳林镇院子河村: placed by the town just before it
-                if previous[1] == "town" and c.level == "village":
+                if previous[1] is PlaceLevel.TOWN and c.level is PlaceLevel.VILLAGE:
                     town = previous[0].name
             else:
                 adjacent = c.start in ends
@@ -254,7 +195,7 @@ def find_local_places(
             previous = (place, c.level)
 
         for o in orgs_by_sentence.get(sentence.index, []):
-            place = _unit_place(o, gazetteer)
+            place = _unit_place(o, gazetteer, lex)
             if place is None:
                 continue
             a = norm.rfind(place, o.start - s0, o.end - s0)
@@ -265,7 +206,7 @@ def find_local_places(
 
     # 濯水法庭 and 濯水镇 in one article: the unit's town is the one written with its ending.
     written = {(p.name[: -len(e)], p.county): p for p in places if p.kind != TOWN_KIND for e in lex.endings
-               if p.name.endswith(e) and lex.kinds[e][1] == "town"}
+               if p.name.endswith(e) and lex.kinds[e][1] is PlaceLevel.TOWN}
     # 孤岛棉船镇 and 棉船镇 in one article: the longer one is the shorter name with a description before it.
     names = {(p.name, p.county) for p in places}
     out = []
@@ -282,9 +223,9 @@ def find_local_places(
     return sorted(out, key=lambda p: (p.start, p.end))
 
 
-def _unit_place(o: OrganizationMention, gaz: RegionLookup) -> Optional[str]:
+def _unit_place(o: OrganizationMention, gaz: Gazetteer, lex: PlaceLexicon) -> Optional[str]:
     """The town a unit is named after: 濯水 in 濯水法庭, 平川 in 临泽县公安局平川派出所."""
-    if not o.adcode or o.adcode not in gaz or not _holds_towns(o.adcode, gaz):
+    if not o.adcode or o.adcode not in gaz or not gaz.holds_towns(o.adcode):
         return None
     ending = next((u for u in _TOWN_UNITS if o.name.endswith(u)), None)
     if ending is None:
@@ -295,9 +236,8 @@ def _unit_place(o: OrganizationMention, gaz: RegionLookup) -> Optional[str]:
         if prefix and head.startswith(prefix):
             head = head[len(prefix):]
             break
-    if not (_MIN_STEM <= len(head) <= _MAX_STEM and _is_han(head)):
+    if not (_MIN_STEM <= len(head) <= _MAX_STEM and is_han(head)):
         return None
-    lex = load_place_lexicon()
     if head in lex.not_places or any(head.endswith(e) for e in lex.endings):
         return None  # 城关镇派出所: the town is found with its ending already
     return head

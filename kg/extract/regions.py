@@ -1,208 +1,25 @@
-"""Administrative regions: the gazetteer, and the region mentions of a document.
+"""The region mentions of a document, and the regions it is about.
 
 A region is named by its official name (黔江区), its short name (黔江), a
-shortened suffix (恩施州) or an alias (巴州). Gazetteer matching alone reports
-names inside ordinary words (长治久安, 召开平安, 黔江城区), so a hit must sit on
-jieba word boundaries, and a name that is weak evidence on its own (a county's
-short name, a common word) must be backed by the document: the region or a
-relative of it named elsewhere, or an ancestor written just before it.
-Ambiguous names (巴州, 朝阳区) go to the candidate the document's other
-regions point to.
+shortened suffix (恩施州) or an alias (巴州): the forms of the gazetteer
+(:mod:`kg.lexicons.regions`). Gazetteer matching alone reports names inside
+ordinary words (长治久安, 召开平安, 黔江城区), so a hit must sit on jieba word
+boundaries, and a name that is weak evidence on its own (a county's short
+name, a common word) must be backed by the document: the region or a relative
+of it named elsewhere, or an ancestor written just before it. Ambiguous names
+(巴州, 朝阳区) go to the candidate the document's other regions point to.
 """
 
 from __future__ import annotations
 
-import csv
-import os
-import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
-import ahocorasick
-import jieba
-
-from kg.model import PreparedText, Region, RegionMention
-from kg.config import data_dir, ontology_dir
+from kg.lexicons.regions import Form, Gazetteer, Support
+from kg.model import Level, PreparedText, RegionMention
+from kg.text.chars import QUOTATION
 from kg.text.segment import Words
-from kg.lexicons.files import data_rows
-
-LEVELS = ("province", "prefecture", "county")
-# Last characters of official names; jieba may join it to the next word (区委, 市委, 省委).
-SUFFIX_CHARS = frozenset("省市区县州旗盟")
-
-# jieba tags of proper names. A county short name jieba tags otherwise (平安/a, 合作/vn, 高台/n) is
-# also an everyday word; one missing from jieba's dictionary (寻乌, 曾都) is no word at all.
-NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j"})
-
-FREE, RELATIVE, SELF = "free", "relative", "self"
-_SUPPORT_RANK = {FREE: 0, RELATIVE: 1, SELF: 2}
-
-
-@dataclass(frozen=True)
-class _Form:
-    """One way of writing one region."""
-
-    adcode: str
-    support: str  # FREE | RELATIVE | SELF (see aliases.tsv header)
-    full: bool  # ends with an administrative suffix that jieba may attach to the next word
-    head: bool = False  # a province: may begin a longer jieba word (香港回归, 湖南卫视)
-
-
-def _data_lines(path: Path) -> Iterable[list[str]]:
-    return data_rows(path, missing_ok=True)
-
-
-@lru_cache(maxsize=1)
-def _jieba_tags() -> dict[str, str]:
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    tags = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    return tags
-
-
-class Gazetteer:
-    """Regions by code and by every name they go by."""
-
-    def __init__(self, regions: dict[str, Region], forms: dict[str, list[_Form]],
-                 non_continuations: frozenset[str], outlet_suffixes: tuple[str, ...]):
-        self._regions = regions
-        self._forms = forms
-        self._children: dict[str, list[str]] = {}
-        for r in regions.values():
-            if r.parent:
-                self._children.setdefault(r.parent, []).append(r.adcode)
-        self.non_continuations = non_continuations
-        self.outlet_suffixes = outlet_suffixes
-        self._ancestor_codes: dict[str, tuple[str, ...]] = {}
-        self.automaton = ahocorasick.Automaton()
-        for surface in forms:
-            self.automaton.add_word(surface, surface)
-        self.automaton.make_automaton()
-
-    # --- loading -------------------------------------------------------------------------
-
-    @classmethod
-    def load(cls, path: Optional[os.PathLike | str] = None) -> "Gazetteer":
-        """The division table (default kg/data/divisions.tsv) plus ontology/regions/ additions."""
-        path = Path(path) if path else data_dir() / "divisions.tsv"
-        return _load_cached(str(path.resolve()), str(ontology_dir().resolve()))
-
-    @classmethod
-    def _build(cls, table: Path, onto: Path) -> "Gazetteer":
-        rows = {}
-        with open(table, encoding="utf-8") as f:
-            reader = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
-            for r in reader:
-                rows[r["adcode"]] = r
-        regions: dict[str, Region] = {}
-
-        def full_name(code: str) -> str:
-            r = rows[code]
-            return (full_name(r["parent"]) if r["parent"] else "") + r["name"]
-
-        for code, r in rows.items():
-            regions[code] = Region(
-                adcode=code, name=r["name"], full_name=full_name(code), level=r["level"],
-                parent=r["parent"] or None, short_name=r["short_name"] or None,
-            )
-
-        rdir = onto / "regions"
-        common = {c[0] for c in _data_lines(rdir / "common_words.txt")}
-        abbreviations = [(c[0], c[1]) for c in _data_lines(rdir / "suffix_abbreviations.tsv") if len(c) >= 2]
-        tags = _jieba_tags()
-        forms: dict[str, dict[str, _Form]] = {}
-
-        def add(surface: str, code: str, support: str, full: bool) -> None:
-            head = regions[code].level == "province"
-            if len(surface) < 2:
-                return
-            if surface in common:
-                support = SELF
-            old = forms.setdefault(surface, {}).get(code)
-            if old is None or _SUPPORT_RANK[support] < _SUPPORT_RANK[old.support]:
-                forms[surface][code] = _Form(code, support, full, head)
-
-        for code, reg in regions.items():
-            name, short = reg.name, reg.short_name
-            # A one-character stem (和县, 环县, 城区) reads as ordinary words: 市和县, 市、环县、环镇.
-            add(name, code, FREE if len(name) > 2 else RELATIVE, name[-1] in SUFFIX_CHARS)
-            if short and short != name:
-                # jieba's place tag (ns) is too noisy for the 367 provinces and prefectures (合肥/n,
-                # 大连/d), whose short names are rarely words: common_words.txt lists the exceptions.
-                # The ~2,800 county short names often are words or other places (祁连山, 平川派出所).
-                if reg.level != "county":
-                    support = FREE
-                else:
-                    tag = tags.get(short)
-                    support = RELATIVE if tag is None or tag in NAME_TAGS else SELF
-                add(short, code, support, False)
-                for official, shortened in abbreviations:
-                    if name.endswith(official):
-                        form = short + shortened
-                        add(form, code, FREE if len(form) > 2 else RELATIVE, True)
-        for cols in _data_lines(rdir / "aliases.tsv"):
-            support = cols[2] if len(cols) > 2 and cols[2] in _SUPPORT_RANK else FREE
-            for code in cols[1].split(","):
-                if code.strip() in regions:
-                    add(cols[0], code.strip(), support, cols[0][-1] in SUFFIX_CHARS)
-
-        for cols in _data_lines(rdir / "not_regions.txt"):
-            forms.setdefault(cols[0], {})  # a blocker: no region, but it wins the overlap (北京时间)
-        non_cont = frozenset(c[0] for c in _data_lines(rdir / "non_continuations.txt"))
-        outlets = tuple(sorted({c[0] for c in _data_lines(rdir / "outlet_suffixes.txt")}, key=len, reverse=True))
-        return cls(regions, {s: list(d.values()) for s, d in forms.items()}, non_cont, outlets)
-
-    # --- lookups -------------------------------------------------------------------------
-
-    def __contains__(self, adcode: object) -> bool:
-        return adcode in self._regions
-
-    def __len__(self) -> int:
-        return len(self._regions)
-
-    def get(self, adcode: str) -> Region:
-        return self._regions[adcode]
-
-    def ancestor_codes(self, adcode: str) -> tuple[str, ...]:
-        cached = self._ancestor_codes.get(adcode)
-        if cached is None:
-            out = []
-            parent = self._regions[adcode].parent
-            while parent:
-                out.append(parent)
-                parent = self._regions[parent].parent
-            cached = self._ancestor_codes[adcode] = tuple(out)
-        return cached
-
-    def ancestors(self, adcode: str) -> list[Region]:
-        """Parent first, province last."""
-        return [self._regions[c] for c in self.ancestor_codes(adcode)]
-
-    def children(self, adcode: str) -> list[Region]:
-        return [self._regions[c] for c in self._children.get(adcode, [])]
-
-    def find_by_name(self, name: str) -> list[Region]:
-        """Every region written ``name``: official name, short name, shortened suffix or alias."""
-        return [self._regions[f.adcode] for f in self._forms.get(name, [])]
-
-    def forms(self, surface: str) -> list[_Form]:
-        return self._forms.get(surface, [])
-
-    def province_of(self, adcode: str) -> str:
-        anc = self.ancestor_codes(adcode)
-        return anc[-1] if anc else adcode
-
-
-@lru_cache(maxsize=4)
-def _load_cached(table: str, onto: str) -> Gazetteer:
-    return Gazetteer._build(Path(table), Path(onto))
 
 
 # --- finding mentions ------------------------------------------------------------------
@@ -214,12 +31,12 @@ class _Hit:
     end: int
     sentence: int
     surface: str
-    forms: list[_Form]
+    forms: list[Form]
     adcode: Optional[str] = None
     quoted: bool = False  # inside “…” or 《…》: a slogan or a title, not the article's own words
 
 
-def _edges_ok(text: str, s: int, e: int, forms: list[_Form], gaz: Gazetteer, words: Words) -> bool:
+def _edges_ok(text: str, s: int, e: int, forms: list[Form], gaz: Gazetteer, words: Words) -> bool:
     """Whether a match at text[s:e] sits on word boundaries (see module doc).
 
     ``words``: jieba's words of ``text``, segmented lazily (only the runs a hit touches).
@@ -283,7 +100,7 @@ def _resolve(hits: list[_Hit], gaz: Gazetteer) -> None:
 
     anchors: Counter[str] = Counter()
     for h in hits:
-        if len(h.forms) == 1 and h.forms[0].support == FREE:
+        if len(h.forms) == 1 and h.forms[0].support == Support.FREE:
             h.adcode = h.forms[0].adcode
             anchors[h.adcode] += 1
 
@@ -305,9 +122,9 @@ def _resolve(hits: list[_Hit], gaz: Gazetteer) -> None:
                 named = accepted[code] > 0 or code in has_descendant or adjacent
                 if named:
                     specific.append(code)
-                elif f.support == FREE:
+                elif f.support == Support.FREE:
                     free.append(code)
-                elif f.support == RELATIVE and gaz.get(code).parent in accepted and not h.quoted:
+                elif f.support == Support.RELATIVE and gaz.get(code).parent in accepted and not h.quoted:
                     # Inside a slogan or title the parent does not back a short name: 《绣红旗》 in a
                     # 新乡 story, “绿水青山就是金山银山” in a 上海 one.
                     weak.append(code)
@@ -326,7 +143,7 @@ def _choose(codes: list[str], accepted: Counter, top_province: Optional[str], ga
     if len(codes) <= 1:
         return codes[0] if codes else None
 
-    has_province = any(gaz.get(c).level == "province" for c in codes)
+    has_province = any(gaz.get(c).level == Level.PROVINCE for c in codes)
 
     def context(code: str) -> int:
         anc = gaz.ancestor_codes(code)
@@ -349,11 +166,8 @@ def _choose(codes: list[str], accepted: Counter, top_province: Optional[str], ga
         if all(o == c or c in gaz.ancestor_codes(o) for o in codes):
             return c
     # 海南: the province, and a prefecture of 青海 with the same short name.
-    provinces = [c for c in codes if gaz.get(c).level == "province"]
+    provinces = [c for c in codes if gaz.get(c).level == Level.PROVINCE]
     return provinces[0] if len(provinces) == 1 else None
-
-
-_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 
 
 def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer) -> list[RegionMention]:
@@ -363,7 +177,7 @@ def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer) -> list[R
         norm = prepared.norm_of(sent)
         found = _scan(norm, sent.start, sent.index, gazetteer)
         if found and ("“" in norm or "《" in norm):
-            spans = [(sent.start + m.start(), sent.start + m.end()) for m in _QUOTED.finditer(norm)]
+            spans = [(sent.start + m.start(), sent.start + m.end()) for m in QUOTATION.finditer(norm)]
             for h in found:
                 h.quoted = any(a < h.start and h.end < b for a, b in spans)
         hits.extend(found)
@@ -391,7 +205,7 @@ def _title_regions(prepared: PreparedText, mentions: list[RegionMention], gaz: G
         in_doc = [c for c in codes if c in mentioned]
         if len(in_doc) == 1:
             out.add(in_doc[0])
-        elif len(codes) == 1 and h.forms[0].support == FREE:
+        elif len(codes) == 1 and h.forms[0].support == Support.FREE:
             out.add(codes[0])
     return out
 

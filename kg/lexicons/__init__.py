@@ -1,1 +1,82 @@
-"""The data files of ``ontology/``, read by one reader."""
+"""Every data file of one ``ontology/`` folder, read once, by one reader: :meth:`Lexicons.load`.
+
+    lexicons = Lexicons.load("ontology")      # or Lexicons.load() for $KG_ONTOLOGY / the checkout's
+    pipeline = Pipeline(lexicons)             # every extractor is given its part of these
+
+Nothing is cached between loads: two folders give two independent Lexicons in
+one process. ``sources`` names every file read with its sha256, which is what
+the build's cache key hashes.
+
+=====================  ==============================================  ==========================
+part                   files                                           used by
+=====================  ==============================================  ==========================
+``boilerplate``        ``boilerplate.tsv``                             ``kg.text.clean``
+``gazetteer``          ``kg/data/divisions.tsv``, ``regions/*``        ``kg.extract.regions`` …
+``places``             ``regions/place_*``, ``regions/not_places.txt``  ``kg.extract.places``
+``practices``          ``practices.ttl``                               ``kg.extract.practices``
+``local_practices``    ``local_practices/*``                           ``kg.extract.local_practices``
+``organizations``      ``organizations/*.tsv``, ``*.txt``              ``kg.extract.organizations``
+``figures``            ``figures/*``                                   ``kg.extract.metrics``
+``org_types``          ``organizations/types.ttl``                     ``kg.rdf.mapping``
+``schemes``            ``practices.ttl``, ``organizations/types.ttl``  ``kg.rdf.schemes``
+=====================  ==============================================  ==========================
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from rdflib import Graph
+
+from kg.config import ontology_dir
+from kg.lexicons.figures import FigureLexicon, load_figures
+from kg.lexicons.files import DataFiles
+from kg.lexicons.local_practices import LocalPracticeCues, load_cues
+from kg.lexicons.organizations import TYPES, OrganizationLexicon, load_organizations, org_types
+from kg.lexicons.practices import PRACTICES, PracticeScheme, scheme_from
+from kg.lexicons.regions import Gazetteer, PlaceLexicon, load_gazetteer, load_places
+from kg.text.boilerplate import BOILERPLATE, RuleSet, parse_rules
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lexicons:
+    folder: Path
+    boilerplate: RuleSet
+    gazetteer: Gazetteer
+    places: PlaceLexicon
+    practices: PracticeScheme
+    local_practices: LocalPracticeCues
+    organizations: OrganizationLexicon
+    figures: FigureLexicon
+    org_types: dict[str, str]  # organization type label (法院) -> concept id (fayuan)
+    schemes: tuple[Graph, ...]  # practices.ttl and organizations/types.ttl as parsed: every graph holds them
+    sources: tuple[tuple[str, str], ...]  # (file name, sha256) of every file read
+
+    @classmethod
+    def load(cls, folder: Optional[str | Path] = None) -> "Lexicons":
+        """Read every data file of ``folder`` (default: :func:`kg.config.ontology_dir`)."""
+        files = DataFiles(Path(folder) if folder is not None else ontology_dir())
+        practices = files.turtle(PRACTICES)
+        types = files.turtle(TYPES, missing_ok=True)
+        parts = dict(
+            boilerplate=parse_rules(files.lines(BOILERPLATE)),
+            gazetteer=load_gazetteer(files),
+            places=load_places(files),
+            practices=scheme_from(practices),
+            local_practices=load_cues(files),
+            organizations=load_organizations(files),
+            figures=load_figures(files),
+            org_types=org_types(types),
+            schemes=tuple(g for g in (practices, types) if g is not None),
+        )
+        return cls(folder=files.ontology, sources=files.sources(), **parts)
+
+    def fingerprint(self) -> str:
+        """sha256 of everything read: equal fingerprints, equal lexicons."""
+        h = hashlib.sha256()
+        for name, digest in self.sources:
+            h.update(f"{name}\0{digest}\0".encode("utf-8"))
+        return h.hexdigest()

@@ -100,17 +100,8 @@ def _level(graph: Graph, region, adcode: str) -> str:
 
 
 def _category_labels(graph: Graph) -> dict[str, str]:
-    """Category labels from the graph, else from ontology/practices.ttl if it is at hand."""
+    """Category labels, from the practice scheme every built graph holds."""
     labels: dict[str, str] = {}
-    try:
-        from kg.config import ontology_dir
-
-        scheme = Graph()
-        scheme.parse(ontology_dir() / "practices.ttl", format="turtle")
-        for c in scheme.subjects(RDF.type, KG.PracticeCategory):
-            labels[node_key(c)] = _label(scheme, c) or node_key(c)
-    except Exception:  # the scheme is only a fallback for labels
-        pass
     for c in graph.subjects(RDF.type, KG.PracticeCategory):
         label = _label(graph, c)
         if label:

@@ -19,6 +19,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from kg.config import ontology_dir
+from kg.lexicons.files import DataFiles
 from kg.rdf.mapping import PREFIXES
 
 
@@ -59,8 +60,13 @@ class ValidationReport:
                 "violations": [v.__dict__ for v in self.violations]}
 
 
-def default_shapes() -> Path:
-    return ontology_dir() / "shapes.ttl"
+SHAPES = "shapes.ttl"
+
+
+def read_shapes(shapes=None) -> tuple[Graph, str]:
+    """The shapes graph and its file name: ``shapes`` (a file), else ``shapes.ttl`` of the ontology folder."""
+    path = Path(shapes) if shapes is not None else ontology_dir() / SHAPES
+    return DataFiles(path.parent).turtle(path.name), path.name
 
 
 _SHAPES_PREFIX = {"kgs": "https://w3id.org/cngov-kg/shapes#", "sh": str(SH)}
@@ -113,8 +119,7 @@ def validate_graph(graph_or_path, shapes=None) -> ValidationReport:
     import pyshacl
 
     data = _graph_of(graph_or_path)
-    shapes_path = Path(shapes) if shapes is not None else default_shapes()
-    shapes_graph = Graph(bind_namespaces="none").parse(shapes_path, format="turtle")
+    shapes_graph, shapes_name = read_shapes(shapes)
     conforms, results, _ = pyshacl.validate(
         data, shacl_graph=shapes_graph, inference="none", abort_on_first=False, allow_warnings=True,
         meta_shacl=False, advanced=False, js=False,
@@ -134,4 +139,4 @@ def validate_graph(graph_or_path, shapes=None) -> ValidationReport:
             shape=_short(shape) if isinstance(shape, URIRef) else "",
             value=_short(value) if value is not None else "",
         ))
-    return ValidationReport(bool(conforms), sorted(set(violations)), len(data), shapes_path.name)
+    return ValidationReport(bool(conforms), sorted(set(violations)), len(data), shapes_name)

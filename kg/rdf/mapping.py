@@ -25,7 +25,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import BNode
 
-from kg.model import DocumentFacts, Evidence, FormKind, FormOf, Region
+from kg.lexicons import Lexicons
+from kg.model import DocumentFacts, Evidence, FormKind, FormOf, Region, RegionLookup
+from kg.text.urls import clean_url
 from kg.namespaces import (  # noqa: F401  (re-exported: rdf is where callers look for them)
     KG, KGR, OA, ORG, PROV, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE,
 )
@@ -70,7 +72,6 @@ LEVEL_CLASSES = {"province": KG.Province, "prefecture": KG.Prefecture, "county":
 FIGURES_DATASET = KGR["dataset/figures"]
 PRACTICE_SCHEME = KGR["practice-scheme"]
 ORG_TYPE_SCHEME = KGR["org-type-scheme"]
-ORG_TYPES_FILE = Path("organizations") / "types.ttl"
 DEFAULT_ORG_TYPE = "qita"
 
 _ADCODE = re.compile(r"\d{6}")
@@ -79,14 +80,6 @@ _LANG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 # Characters that may appear unescaped in an IRI in Turtle / N-Triples.
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
 _URL_SAFE = "/:?#[]@!$&'()*+,;=-._~%"
-
-
-class RegionLookup(Protocol):
-    """What the RDF stage needs from the gazetteer."""
-
-    def get(self, adcode: str) -> Optional[Region]: ...  # may raise KeyError instead
-
-    def ancestors(self, adcode: str) -> list[Region]: ...
 
 
 # ---------------------------------------------------------------- IRIs
@@ -154,8 +147,6 @@ def url_iri(url: Optional[str]) -> Optional[URIRef]:
     """An article's web address as an IRI, or None when it is not an http(s) URL."""
     if not url:
         return None
-    from kg.text.reader import clean_url  # the same rule for Documents that do not come from the reader
-
     url = clean_url(clean_text(url.strip()))
     if not url or not re.match(r"https?://[^/\s]", url, re.I):
         return None
@@ -314,18 +305,12 @@ def _valid_adcode(adcode: Optional[str], what: str, doc_id: str) -> bool:
     return False
 
 
-def facts_to_triples(
-    facts: DocumentFacts,
-    regions: RegionLookup,
-    org_types: Optional[Mapping[str, str]] = None,
-) -> Iterator[Triple]:
+def facts_to_triples(facts: DocumentFacts, regions: RegionLookup, org_types: Mapping[str, str]) -> Iterator[Triple]:
     """All triples for one document's facts (may repeat a triple; writers deduplicate).
 
     ``org_types`` maps an organization type label (法院 …) to its concept id
-    (fayuan …); by default it is read from ``ontology/organizations/types.ttl``.
+    (fayuan …): ``Lexicons.org_types``, from ``ontology/organizations/types.ttl``.
     """
-    if org_types is None:
-        org_types = default_org_types()
     document = facts.document
     doc_id = document.doc_id
     d = doc_iri(doc_id)
@@ -486,74 +471,16 @@ def _org_node(node: URIRef, name: str) -> Iterator[Triple]:
 # ---------------------------------------------------------------- schemes
 
 
-def _file_triples(path: Path) -> Iterator[Triple]:
-    g = Graph(bind_namespaces="none")
-    g.parse(path, format="turtle")
-    for s, p, o in g:
-        if isinstance(s, BNode) or isinstance(o, BNode):
-            raise ValueError(f"{path}: blank nodes are not allowed (give every node an IRI)")
-        if isinstance(o, Literal) and o.language:
-            o = Literal(str(o), lang=o.language.lower())
-        yield s, p, o
-
-
-_ORG_TYPES_CACHE: dict[str, dict[str, str]] = {}
-
-
-def org_types_from(ontology_dir: Path) -> dict[str, str]:
-    """Organization type label (prefLabel/altLabel @zh) -> concept id, from organizations/types.ttl."""
-    path = Path(ontology_dir) / ORG_TYPES_FILE
-    key = str(path.resolve())
-    if key not in _ORG_TYPES_CACHE:
-        mapping: dict[str, str] = {}
-        prefix = str(KGR) + "org-type/"
-        if path.is_file():
-            for s, p, o in _file_triples(path):
-                if p in (SKOS.prefLabel, SKOS.altLabel) and str(s).startswith(prefix):
-                    if isinstance(o, Literal) and (o.language or "").startswith("zh"):
-                        mapping.setdefault(str(o), str(s)[len(prefix):])
-        _ORG_TYPES_CACHE[key] = mapping
-    return _ORG_TYPES_CACHE[key]
-
-
-def default_org_types() -> dict[str, str]:
-    from kg.config import ontology_dir
-
-    try:
-        return org_types_from(ontology_dir())
-    except FileNotFoundError:
-        return {}
-
-
-def scheme_triples(ontology_dir: Optional[Path] = None, include_ontology: bool = False) -> Iterator[Triple]:
-    """The practice scheme and organization-type scheme, so the graph is self-contained.
-
-    With ``include_ontology`` the OWL vocabulary (kg.ttl) is added too.
-    """
-    if ontology_dir is None:
-        from kg.config import ontology_dir as find
-
-        ontology_dir = find()
-    ontology_dir = Path(ontology_dir)
-    files = [ontology_dir / "practices.ttl", ontology_dir / ORG_TYPES_FILE]
-    if include_ontology:
-        files.append(ontology_dir / "kg.ttl")
-    for path in files:
-        if path.is_file():
-            yield from _file_triples(path)
-
-
-def corpus_triples(
-    all_facts: Iterable[DocumentFacts],
-    regions: RegionLookup,
-    ontology_dir: Optional[Path] = None,
-    include_ontology: bool = False,
-) -> Iterator[Triple]:
-    """Scheme triples followed by every document's fact triples."""
-    yield from scheme_triples(ontology_dir, include_ontology)
-    org_types = org_types_from(ontology_dir) if ontology_dir is not None else default_org_types()
-    for facts in all_facts:
-        yield from facts_to_triples(facts, regions, org_types)
+def scheme_triples(lexicons: Lexicons) -> Iterator[Triple]:
+    """The practice scheme and organization-type scheme as the lexicons read them, so the graph is
+    self-contained (language tags lower-cased; blank nodes refused: every node needs an IRI)."""
+    for graph in lexicons.schemes:
+        for s, p, o in graph:
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                raise ValueError("the schemes may hold no blank nodes (give every node an IRI)")
+            if isinstance(o, Literal) and o.language:
+                o = Literal(str(o), lang=o.language.lower())
+            yield s, p, o
 
 
 # ---------------------------------------------------------------- writers

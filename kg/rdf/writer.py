@@ -20,7 +20,6 @@ import heapq
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Optional
 
@@ -28,10 +27,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, XSD
 
 from kg.rdf import mapping as _rdf
-from kg.model import Document, DocumentFacts
 from kg.rdf.mapping import PREFIXES
-
-KINDS = ("regions", "practices", "local practices", "organizations", "figures")
 
 _RDF_TYPE = str(RDF.type)
 _XSD_INTEGER = str(XSD.integer)
@@ -41,18 +37,6 @@ _BARE_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
 
 
 # ---------------------------------------------------------------- one document
-
-
-@dataclass
-class DocResult:
-    """What extraction of one document leaves for the merge (small, picklable)."""
-
-    seq: int  # position in the input, so reports keep input order
-    doc_id: str
-    source: str
-    lines: Optional[list[str]] = None  # sorted, distinct N-Triples lines
-    kinds: dict = field(default_factory=dict)  # kind -> sorted list of entity keys
-    error: Optional[str] = None
 
 
 _IRI_CACHE: dict[str, str] = {}
@@ -77,33 +61,6 @@ def nt_lines(triples: Iterable[tuple]) -> list[str]:
         obj = _nt_iri(str(o)) if isinstance(o, URIRef) else _rdf._term(o, _rdf._full_iri)
         out.add(f"{_nt_iri(str(s))} {_nt_iri(str(p))} {obj} .\n")
     return sorted(out)
-
-
-def facts_kinds(facts: DocumentFacts) -> dict[str, list]:
-    """The entity keys one document contributes to the build summary."""
-    doc_id = facts.document.doc_id
-    return {
-        "regions": sorted({m.adcode for m in facts.regions}),
-        "practices": sorted({m.concept for m in facts.practices}),
-        "local practices": sorted({lp.name for lp in facts.local_practices}),
-        "organizations": sorted({o.name for o in facts.organizations}),
-        # figures are per document: count them, keys would only repeat the doc id
-        "figures": len({(doc_id, m.evidence.start, m.value) for m in facts.metrics}),
-    }
-
-
-def process_document(pipeline, seq: int, doc: Document) -> DocResult:
-    """Extract one document and render its triples; a failure is returned, never raised."""
-    try:
-        facts = pipeline.extract(doc)
-        lines = nt_lines(_rdf.facts_to_triples(facts, pipeline.gazetteer))
-        return DocResult(seq, doc.doc_id, doc.source, lines, facts_kinds(facts))
-    except Exception as exc:  # one broken article never sinks a build
-        if os.environ.get("KG_DEBUG"):
-            import traceback
-
-            traceback.print_exc()
-        return DocResult(seq, doc.doc_id, doc.source, error=f"extraction failed: {type(exc).__name__}: {exc}")
 
 
 # ---------------------------------------------------------------- external sort

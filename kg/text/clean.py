@@ -10,18 +10,14 @@ a new Document.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 from kg.model import Document, PreparedText, Sentence
+from kg.text.boilerplate import Rule, RuleSet
 from kg.text.normalize import normalize
-from kg.config import ontology_dir
-
-BOILERPLATE_FILE = "boilerplate.tsv"
 
 # A line at least this long (or ending like a sentence) is article body: the
 # header zone, where a headline may stand, ends there.
@@ -29,98 +25,6 @@ BODY_LINE_MIN = 40
 HEADLINE_MIN, HEADLINE_MAX = 4, 100
 
 _META_FIELDS = ("date", "outlet", "author")
-
-
-@dataclass(frozen=True)
-class Rule:
-    index: int  # row order: for metadata, a lower index wins
-    kind: str
-    scope: str  # line | head | tail
-    max_len: int
-    regex: re.Pattern
-    example: str
-    loose: str = ""  # the pattern without its leading guard, for the prefilter
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    line_rules: tuple[Rule, ...]
-    head_rules: tuple[Rule, ...]
-    tail_rules: tuple[Rule, ...]
-    line_any: Optional[re.Pattern]  # prefilter: does any line rule match?
-    line_max: int
-
-
-# ---------------------------------------------------------------- rules
-
-
-def load_rules(path: Optional[Path] = None) -> RuleSet:
-    """Parse boilerplate.tsv (see its header for the format)."""
-    path = path or ontology_dir() / BOILERPLATE_FILE
-    defines: dict[str, str] = {}
-    rules: list[Rule] = []
-    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cols = raw.split("\t")
-        if len(cols) < 4:
-            raise ValueError(f"{path}:{lineno}: expected kind, scope, max_len, pattern")
-        kind, scope, max_len, pattern = (c.strip() for c in cols[:4])
-        example = cols[4].strip() if len(cols) > 4 else ""
-        loose = _expand(_LEADING_GUARD.sub("", pattern), defines, path, lineno)
-        pattern = _expand(pattern, defines, path, lineno)
-        if kind == "define":
-            defines[scope] = pattern
-            continue
-        if scope not in ("line", "head", "tail"):
-            raise ValueError(f"{path}:{lineno}: scope must be line, head or tail, not {scope!r}")
-        if scope == "head":
-            pattern = f"\\s*(?:{pattern})"
-        elif scope == "tail":
-            pattern = f"(?:{pattern})\\s*$"
-        try:
-            regex = re.compile(pattern, re.IGNORECASE)
-        except re.error as error:
-            raise ValueError(f"{path}:{lineno}: bad pattern: {error}") from None
-        rules.append(Rule(len(rules), kind, scope, int(max_len), regex, example, loose))
-    line_rules = tuple(r for r in rules if r.scope == "line")
-    line_any = None
-    if line_rules:
-        # Named groups cannot repeat in one pattern: the prefilter only needs to know "any".
-        bare = [re.sub(r"\(\?P<\w+>", "(?:", r.loose) for r in line_rules]
-        line_any = re.compile("|".join(f"(?:{b})" for b in bare), re.IGNORECASE)
-    return RuleSet(
-        line_rules=line_rules,
-        head_rules=tuple(r for r in rules if r.scope == "head"),
-        tail_rules=tuple(r for r in rules if r.scope == "tail"),
-        line_any=line_any,
-        line_max=max((r.max_len for r in line_rules), default=0),
-    )
-
-
-def _expand(pattern: str, defines: dict[str, str], path: Path, lineno: int) -> str:
-    def sub(match: re.Match) -> str:
-        name = match.group(1)
-        if name not in defines:
-            raise ValueError(f"{path}:{lineno}: {{{name}}} is not defined above")
-        return defines[name]
-
-    return re.sub(r"\{([A-Z][A-Z_]*)\}", sub, pattern)
-
-
-# A leading {GUARD}.*? (a lookahead such as NO_PERIOD) only narrows a rule; the
-# prefilter drops it, so it matches a superset, and scans each line once.
-_LEADING_GUARD = re.compile(r"^\{[A-Z_]+\}(?:\.\*\?)?(?=.)")
-
-
-@lru_cache(maxsize=4)
-def _rules_for(ontology_env: Optional[str]) -> RuleSet:
-    return load_rules(ontology_dir() / BOILERPLATE_FILE)
-
-
-def rules() -> RuleSet:
-    """The rules of ontology/boilerplate.tsv, parsed once (per $KG_ONTOLOGY)."""
-    return _rules_for(os.environ.get("KG_ONTOLOGY"))
 
 
 # ---------------------------------------------------------------- dates
@@ -175,11 +79,11 @@ class _Meta:
         return found[2] if found else None
 
 
-def prepare(document: Document) -> PreparedText:
-    """Normalise, find boilerplate, read metadata, split the body into sentences."""
+def prepare(document: Document, ruleset: RuleSet) -> PreparedText:
+    """Normalise, find boilerplate (``ruleset``: the rules of ontology/boilerplate.tsv), read metadata,
+    split the body into sentences."""
     text = document.text
     norm = normalize(text)
-    ruleset = rules()
     meta = _Meta({})
     title_span: Optional[tuple[int, int]] = None
     title_line_norm: Optional[str] = None

@@ -13,6 +13,7 @@ conversions (which would change lengths) are out of scope on purpose.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from kg.config import data_dir
 
@@ -36,9 +37,14 @@ _EXTRA = {
 }
 
 
+def table_file() -> Path:
+    """The traditional -> simplified character table this module reads."""
+    return data_dir() / T2S_FILE
+
+
 def _load_t2s() -> dict[str, str]:
     table: dict[str, str] = {}
-    path = data_dir() / T2S_FILE
+    path = table_file()
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             if not line.strip() or line.startswith("#"):
@@ -73,8 +79,3 @@ def translation_table() -> dict[int, str]:
 def normalize(text: str) -> str:
     """Simplified characters and half-width forms; ``len`` never changes."""
     return text.translate(translation_table())
-
-
-def to_simplified_char(char: str) -> str:
-    """One character's simplified form (itself when there is none)."""
-    return translation_table().get(ord(char), char)

@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
 from kg.model import Document, SkippedInput
+from kg.text.chars import scrub
+from kg.text.urls import clean_url
 
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -294,59 +296,6 @@ def _opt_str(value) -> Optional[str]:
     return value or None
 
 
-# Characters each URL part may keep as they are (RFC 3986); everything else is percent-encoded.
-_URL_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
-_URL_QUERY_SAFE = _URL_PATH_SAFE + "?"
-_URL_HOST_SAFE = "!$&'()*+,;=-._~%"
-_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_IPV6_HOST = re.compile(r"\[[0-9A-Fa-f:.]+\]")
-_PORT = re.compile(r"\d*")
-
-
-def clean_url(url: Optional[str]) -> Optional[str]:
-    """An http(s) URL as a valid URI (strict parsers such as Oxigraph accept it), or None.
-
-    Metadata URLs come from anywhere: spaces, brackets, a second "#", a bare
-    "%" or non-ASCII characters are percent-encoded here, so the URL can
-    become an IRI in the graph. Other schemes (javascript:, file:) are dropped.
-    """
-    from urllib.parse import quote, urlsplit
-
-    if not url:
-        return None
-    try:
-        parts = urlsplit(scrub(url).strip())
-    except ValueError:  # e.g. an unbalanced "[" in the host
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-
-    def enc(text: str, safe: str) -> str:
-        return _STRAY_PERCENT.sub("%25", quote(text, safe=safe))
-
-    userinfo, at, hostport = parts.netloc.rpartition("@")
-    if hostport.startswith("["):  # an IPv6 literal
-        end = hostport.find("]") + 1
-        host, port = hostport[:end], hostport[end:]
-        if not _IPV6_HOST.fullmatch(host):
-            return None
-    else:
-        host, colon, port = hostport.partition(":")
-        port = colon + port
-        if not host or "[" in host or "]" in host:
-            return None
-        host = enc(host.lower(), _URL_HOST_SAFE)
-    if port and not _PORT.fullmatch(port[1:]):
-        return None
-    netloc = (enc(userinfo, _URL_HOST_SAFE + ":") + "@" if at else "") + host + port
-    out = f"{parts.scheme.lower()}://{netloc}{enc(parts.path, _URL_PATH_SAFE)}"
-    if parts.query:
-        out += "?" + enc(parts.query, _URL_QUERY_SAFE)
-    if parts.fragment:
-        out += "#" + enc(parts.fragment, _URL_QUERY_SAFE)
-    return out
-
-
 def _jsonl_date(value) -> Optional[str]:
     from kg.text.clean import parse_date  # clean owns the date formats; imported late to keep reader light
 
@@ -494,18 +443,6 @@ def _utf8_with_a_few_bad_bytes(data: bytes) -> Optional[tuple[str, str]]:
     if _good_ratio(text) < 0.95 or _control_ratio(text) > 0.02:
         return None
     return text, f"utf-8 ({bad} invalid bytes replaced by U+FFFD)"
-
-
-def scrub(text: str) -> str:
-    """Lone surrogates (from JSON "\\ud800" escapes or surrogate-escaped bytes) -> U+FFFD; length kept."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", text)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _utf16_without_bom(data: bytes) -> Optional[tuple[str, str]]:

@@ -19,13 +19,29 @@ HMM=False)`` gives (tests/test_build_scale.py checks it on real sentences).
 from __future__ import annotations
 
 import logging
+import os
 from bisect import bisect_right
 from functools import lru_cache
 from typing import Optional
 
 import jieba
+import jieba.posseg
 
 jieba.setLogLevel(logging.WARNING)
+
+# jieba's part-of-speech tags of proper names: place (ns), person (nr, nrt, nrfg), other (nz), abbreviation (j).
+PROPER_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j"})
+
+
+def dictionary_tags() -> dict[str, str]:
+    """Word -> part-of-speech tag, for every word of jieba's default dictionary (read anew on each call)."""
+    tags = {}
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
 
 # The patterns jieba.cut uses in its default (accurate, not cut_all) mode.
 _RUN = jieba.re_han_default
@@ -152,3 +168,13 @@ class Words:
         if i == self._runs[idx][0]:
             return True
         return i in self._run_words(idx)
+
+
+@lru_cache(maxsize=4096)
+def tagged(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    """jieba's words of ``text`` with their part-of-speech tags: (word, tag, start, end)."""
+    out, pos = [], 0
+    for pair in jieba.posseg.cut(text, HMM=False):
+        out.append((pair.word, pair.flag, pos, pos + len(pair.word)))
+        pos += len(pair.word)
+    return tuple(out)

@@ -1,0 +1,112 @@
+"""What counts as a figure (``ontology/figures/``): measure words, multipliers, and the words around
+an indicator; with the pattern of a number and its measure word built from them.
+
+Each file's header says what a line means. Reading figures in text is
+:mod:`kg.extract.metrics`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from kg.lexicons.files import DataFiles, alternation, by_length
+
+FOLDER = "figures/"
+# Signs that glue a number to something that is not a quantity: 1.jpg, 1+13+N,
+# 2017-2020, 14:46, QQ:37771497, ICP备11002633号-1. 第 makes an ordinal.
+GLUE_BEFORE = r"0-9A-Za-z._\-+/:#@~—－～×第"
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnitWord:
+    """A measure word (units.tsv): the unit it gives, the words it needs or refuses before the number."""
+
+    surface: str
+    unit: str
+    requires: tuple[str, ...]
+    excludes: tuple[str, ...] = ()
+    indicator: str = ""  # what the word itself names (14亿人口 -> 人口)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FigureLexicon:
+    """The word lists of ``ontology/figures/`` and the pattern built from them."""
+
+    units: dict[str, UnitWord]
+    multipliers: dict[str, int]
+    mult_units: dict[str, str]
+    not_units: tuple[str, ...]
+    scope_words: tuple[str, ...]
+    trailing_words: tuple[str, ...]
+    change_words: tuple[tuple[str, str, str], ...]
+    change_verbs: frozenset[str]
+    right_stops: re.Pattern[str]
+    after_unit: tuple[str, ...]
+    pattern: re.Pattern[str]
+    lead_verbs: tuple[str, ...] = ()
+    lead_phrases: Optional[re.Pattern[str]] = None
+    inner_words: tuple[str, ...] = ()
+    person_words: tuple[str, ...] = ()
+    implicit_units: tuple[tuple[str, str], ...] = ()
+    predicate_verbs: tuple[str, ...] = ()
+    tail_words: tuple[str, ...] = ()
+
+
+def _unit_words(rows: list[list[str]]) -> dict[str, UnitWord]:
+    units = {}
+    for row in rows:
+        surface = row[0]
+        units[surface] = UnitWord(
+            surface=surface,
+            unit=row[1] if len(row) > 1 and row[1] else surface,
+            requires=tuple(w for w in row[2].split("|") if w) if len(row) > 2 else (),
+            excludes=tuple(w for w in row[3].split("|") if w) if len(row) > 3 else (),
+            indicator=row[4] if len(row) > 4 else "",
+        )
+    return units
+
+
+def _figure_pattern(units, approximate, multipliers) -> re.Pattern[str]:
+    """A number with its measure word; a unit is tried before a multiplier so that 千米 is a unit, not 千 + 米."""
+    unit_alt, approx_alt, mult_alt = alternation(units), alternation(approximate), alternation(multipliers)
+    return re.compile(
+        rf"(?<![{GLUE_BEFORE}])"
+        r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?P<dec>\.[0-9]+)?"
+        rf"(?:(?P<unit0>{unit_alt})(?!{mult_alt})"
+        rf"|(?P<a1>{approx_alt})?(?P<mult>{mult_alt})?(?P<a2>{approx_alt})?(?P<unit>{unit_alt})?)"
+    )
+
+
+def load_figures(files: DataFiles) -> FigureLexicon:
+    """Read ``ontology/figures/`` and compile the pattern."""
+    rows = lambda name: files.rows(FOLDER + name)  # noqa: E731
+    words = lambda name: by_length(row[0] for row in rows(name))  # noqa: E731
+    units = _unit_words(rows("units.tsv"))
+    multiplier_rows = rows("multipliers.tsv")
+    multipliers = {row[0]: int(row[1]) for row in multiplier_rows}
+    change = tuple(sorted(((r[0], r[1], r[2] if len(r) > 2 and r[2] else r[1]) for r in rows("change_words.tsv")),
+                          key=lambda p: -len(p[0])))
+    phrases = [rf"{re.escape(r[0])}[^，,；;。]{{0,12}}?(?:{alternation(r[1].split('|'))})"
+               for r in rows("lead_phrases.tsv")]
+    return FigureLexicon(
+        units=units,
+        multipliers=multipliers,
+        mult_units={row[0]: row[2] for row in multiplier_rows if len(row) > 2 and row[2]},
+        not_units=words("not_units.txt"),
+        scope_words=words("scope_words.txt"),
+        trailing_words=words("trailing_words.txt"),
+        change_words=change,
+        change_verbs=frozenset(v for v, _, _ in change),
+        right_stops=re.compile(alternation(row[0] for row in rows("right_stops.txt"))),
+        after_unit=words("after_unit.txt"),
+        pattern=_figure_pattern(units, [row[0] for row in rows("approximate.txt")], multipliers),
+        lead_verbs=words("lead_verbs.txt"),
+        lead_phrases=re.compile("^(?:" + "|".join(phrases) + ")") if phrases else None,
+        inner_words=words("inner_words.txt"),
+        person_words=words("person_words.txt"),
+        implicit_units=tuple(sorted(((r[0], r[1]) for r in rows("implicit_units.tsv")), key=lambda p: -len(p[0]))),
+        predicate_verbs=words("predicate_verbs.txt"),
+        tail_words=words("tail_words.txt"),
+    )

@@ -1,0 +1,54 @@
+"""Cues that tell a local practice from any quoted phrase (``ontology/local_practices/``).
+
+``cues.tsv`` holds one ``KIND<TAB>TEXT`` per line: kind words after a quotation
+(suffix, weak_suffix), practice-like endings inside it (head), introducing
+verbs before it (verb), honours (honour), events (event), stop phrases (stop)
+and slogan patterns (slogan_re, regular expressions). ``national_formulas.txt``
+lists national formulas (一国两制, 六稳) that are quoted all over national news.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kg.lexicons.files import DataFiles, by_length
+from kg.text.normalize import normalize
+
+CUES = "local_practices/cues.tsv"
+NATIONAL_FORMULAS = "local_practices/national_formulas.txt"
+
+
+@dataclass(frozen=True, kw_only=True)
+class LocalPracticeCues:
+    suffixes: tuple[str, ...]  # longest first
+    weak_suffixes: frozenset[str]  # 工作, 活动: count half
+    heads: tuple[str, ...]
+    verbs: tuple[str, ...]
+    honours: tuple[str, ...]
+    events: tuple[str, ...]
+    stops: frozenset[str]
+    national: frozenset[str]  # quoted all over national news: count against, but a kind word can still win
+    slogans: tuple[re.Pattern, ...]
+
+
+def load_cues(files: DataFiles) -> LocalPracticeCues:
+    national = [normalize(row[0]) for row in files.rows(NATIONAL_FORMULAS, missing_ok=True)]
+    kinds: dict[str, list[str]] = defaultdict(list)
+    for number, line in files.lines(CUES):
+        kind, _, text = line.partition("\t")
+        if not text:
+            raise ValueError(f"{CUES}:{number}: expected KIND<TAB>TEXT, got {line!r}")
+        kinds[kind.strip()].append(text.strip() if kind.strip() == "slogan_re" else normalize(text.strip()))
+    return LocalPracticeCues(
+        suffixes=by_length(kinds["suffix"] + kinds["weak_suffix"]),
+        weak_suffixes=frozenset(kinds["weak_suffix"]),
+        heads=by_length(kinds["head"]),
+        verbs=by_length(kinds["verb"]),
+        honours=by_length(kinds["honour"]),
+        events=by_length(kinds["event"]),
+        stops=frozenset(kinds["stop"]),
+        national=frozenset(national),
+        slogans=tuple(re.compile(p) for p in kinds["slogan_re"]),
+    )

@@ -1,0 +1,158 @@
+"""Names of political-legal bodies (``ontology/organizations/``) and the organization-type scheme.
+
+Each file's header says what a line means: ``bodies.tsv`` the endings of bodies
+(法院, 公安局) with the full ending at each level, ``units.tsv`` the units under
+a body (派出所, 法庭), ``forces.tsv`` armed-police services and echelons,
+``national.tsv`` national bodies, ``elliptic.tsv`` short forms such as “两院”,
+``associations.tsv`` associations; the ``.txt`` files are word lists.
+``types.ttl`` is the SKOS scheme of organization types the graph uses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Optional
+
+from rdflib import Graph, Literal
+from rdflib.namespace import SKOS
+
+from kg.lexicons.files import DataFiles, alternation
+from kg.model import LEVELS, Level
+from kg.namespaces import KGR
+
+FOLDER = "organizations/"
+TYPES = FOLDER + "types.ttl"
+ORDINALS = "一二三四五六七八九十"
+
+
+class Prefix(Enum):
+    """What must stand before a body's ending (bodies.tsv, column 6)."""
+
+    ANY = "any"  # a region the text names, or a bare 区/县/市/省
+    FULL = "full"  # a region written with its level (甘肃省法院, not 甘肃法院: the province's courts)
+    NAMED = "named"  # a region the text names, and the ending a word of its own
+
+
+@dataclass(frozen=True, kw_only=True)
+class BodyKind:
+    ending: str
+    org_type: str  # "-" for a longer word that is not a body (公安机关)
+    suffixes: dict[Level, Optional[str]]  # the body's full ending at each level
+    prefix: Prefix
+    bare_subject: bool
+
+    def suffix(self, level: Level) -> Optional[str]:
+        return self.suffixes.get(level)
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnitKind:
+    ending: str
+    org_type: str
+    parent_endings: frozenset[str]
+    parent_needed: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrganizationLexicon:
+    bodies: dict[str, BodyKind]
+    units: dict[str, UnitKind]
+    unit_generic: frozenset[str]
+    services: dict[str, str]  # service word -> org type
+    echelons: tuple[str, ...]
+    national: dict[str, tuple[str, str]]  # surface -> (full name, type)
+    elliptic: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # surface -> (body endings, stop followers)
+    associations: dict[str, str]
+    association_stops: tuple[str, ...]
+    level_chars: frozenset[str]
+    social_cues: tuple[str, ...]
+    foreign_markers: tuple[str, ...]
+    ending_re: re.Pattern
+    national_re: re.Pattern
+    force_re: re.Pattern
+    force_inner_re: re.Pattern
+    association_re: re.Pattern
+    elliptic_re: re.Pattern
+    social_re: re.Pattern
+
+
+def _opt(cell: str) -> Optional[str]:
+    return None if cell in ("", "-") else cell
+
+
+def _bodies(files: DataFiles) -> dict[str, BodyKind]:
+    bodies = {}
+    for row in files.rows(FOLDER + "bodies.tsv"):
+        ending, org_type, county, prefecture, province, prefix, bare = (row + ["-"] * 7)[:7]
+        suffixes = dict(zip(LEVELS, (_opt(province), _opt(prefecture), _opt(county))))
+        bodies[ending] = BodyKind(ending=ending, org_type=org_type, suffixes=suffixes, prefix=Prefix(prefix),
+                                  bare_subject=bare == "subject")
+    return bodies
+
+
+def _units(files: DataFiles) -> dict[str, UnitKind]:
+    units = {}
+    for row in files.rows(FOLDER + "units.tsv"):
+        ending, org_type, parents, needed = (row + ["-"] * 4)[:4]
+        units[ending] = UnitKind(ending=ending, org_type=org_type, parent_needed=needed == "yes",
+                                 parent_endings=frozenset(p for p in parents.split("|") if p != "-"))
+    return units
+
+
+def load_organizations(files: DataFiles) -> OrganizationLexicon:
+    bodies, units = _bodies(files), _units(files)
+    services, echelons = {}, []
+    for kind, word, org_type in ((r + ["-"] * 3)[:3] for r in files.rows(FOLDER + "forces.tsv")):
+        if kind == "service":
+            services[word] = org_type
+        elif kind == "echelon":
+            echelons.append(word)
+    national = {r[0]: (r[1], r[2]) for r in files.rows(FOLDER + "national.tsv")}
+    elliptic = {}
+    for row in files.rows(FOLDER + "elliptic.tsv"):
+        surface, endings, stops = (row + ["-"] * 3)[:3]
+        elliptic[surface] = (tuple(endings.split("|")), tuple(s for s in stops.split("|") if s != "-"))
+    associations = {r[0]: r[1] for r in files.rows(FOLDER + "associations.tsv")}
+
+    def words(name: str, missing_ok: bool = False) -> tuple[str, ...]:
+        return tuple(r[0] for r in files.rows(FOLDER + name, missing_ok=missing_ok))
+
+    social_cues = words("social_cues.txt")
+    service_alt, echelon_alt = alternation(services), alternation(echelons)
+    return OrganizationLexicon(
+        bodies=bodies,
+        units=units,
+        unit_generic=frozenset(words("unit_generic.txt")),
+        services=services,
+        echelons=tuple(echelons),
+        national=national,
+        elliptic=elliptic,
+        associations=associations,
+        association_stops=words("association_stops.txt"),
+        level_chars=frozenset(words("level_chars.txt")),
+        social_cues=social_cues,
+        foreign_markers=words("foreign_markers.txt", missing_ok=True),
+        ending_re=re.compile(alternation(list(bodies) + list(units))),
+        national_re=re.compile(alternation(national)),
+        force_re=re.compile(f"({service_alt})([{ORDINALS}]{{0,3}})({echelon_alt})"),
+        force_inner_re=re.compile(f"({service_alt})([\u4e00-\u9fff]{{2,8}}?)({echelon_alt})"),
+        association_re=re.compile(alternation(associations)),
+        elliptic_re=re.compile(alternation(elliptic)),
+        social_re=re.compile("等?(?:" + alternation(social_cues) + ")"),
+    )
+
+
+# ---------------------------------------------------------------- organization types
+
+
+def org_types(graph: Optional[Graph]) -> dict[str, str]:
+    """Organization type label (prefLabel/altLabel @zh) -> concept id, from a parsed types.ttl."""
+    mapping: dict[str, str] = {}
+    prefix = str(KGR) + "org-type/"
+    for s, p, o in graph if graph is not None else ():
+        if p in (SKOS.prefLabel, SKOS.altLabel) and str(s).startswith(prefix):
+            if isinstance(o, Literal) and (o.language or "").lower().startswith("zh"):
+                mapping.setdefault(str(o), str(s)[len(prefix):])
+    return mapping

@@ -1,0 +1,97 @@
+"""Core governance practices: the SKOS scheme of ``ontology/practices.ttl``.
+
+The scheme is the single source of truth: every ``skos:prefLabel`` and
+``skos:altLabel`` is a name of its practice, every ``kg:matchPattern`` a regular
+expression for phrases no fixed label holds, and ``skos:broader`` gives its
+category. A domain expert adds a practice or an alias by editing Turtle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, SKOS
+
+from kg.namespaces import KG
+from kg.text.normalize import normalize
+
+PRACTICES = "practices.ttl"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PracticeConcept:
+    concept_id: str  # last segment of the IRI, e.g. xueliang-gongcheng
+    iri: str
+    label: str  # skos:prefLabel@zh, the canonical label
+    alt_labels: tuple[str, ...]
+    category_id: Optional[str]
+    category_label: Optional[str]
+    patterns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PracticeCategory:
+    category_id: str  # e.g. jiceng-zhili
+    label: str  # 基层治理
+    alt_labels: tuple[str, ...]  # words that tie a local practice to it (基层社会治理)
+
+
+@dataclass(frozen=True)
+class PracticeScheme:
+    concepts: dict[str, PracticeConcept]  # by concept id
+    categories: dict[str, PracticeCategory] = field(default_factory=dict)  # by category id
+
+    def by_label(self, label: str) -> Optional[PracticeConcept]:
+        for concept in self.concepts.values():
+            if concept.label == label:
+                return concept
+        return None
+
+    def labels(self) -> dict[str, str]:
+        """Every folded label (pref and alt) -> concept id."""
+        table: dict[str, str] = {}
+        for cid in sorted(self.concepts):
+            concept = self.concepts[cid]
+            for label in (concept.label, *concept.alt_labels):
+                table.setdefault(normalize(label), cid)
+        return table
+
+
+def _zh(values) -> list[str]:
+    return sorted(str(v) for v in values if isinstance(v, Literal) and (v.language or "").startswith("zh"))
+
+
+def _tail(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _concept(graph: Graph, iri) -> PracticeConcept:
+    labels = _zh(graph.objects(iri, SKOS.prefLabel))
+    if not labels:
+        raise ValueError(f"{PRACTICES}: practice {iri} has no skos:prefLabel@zh")
+    broader = sorted(graph.objects(iri, SKOS.broader))
+    category = broader[0] if broader else None
+    return PracticeConcept(
+        concept_id=_tail(str(iri)),
+        iri=str(iri),
+        label=labels[0],
+        alt_labels=tuple(_zh(graph.objects(iri, SKOS.altLabel))),
+        category_id=_tail(str(category)) if category is not None else None,
+        category_label=_zh(graph.objects(category, SKOS.prefLabel))[0] if category is not None else None,
+        patterns=tuple(sorted(str(p) for p in graph.objects(iri, KG.matchPattern))),
+    )
+
+
+def scheme_from(graph: Graph) -> PracticeScheme:
+    """The practice scheme in a parsed ``practices.ttl``."""
+    concepts = {_tail(str(iri)): _concept(graph, iri) for iri in sorted(set(graph.subjects(RDF.type, KG.Practice)))}
+    categories = {}
+    for iri in sorted(set(graph.subjects(RDF.type, KG.PracticeCategory))):
+        labels = _zh(graph.objects(iri, SKOS.prefLabel))
+        if labels:
+            cid = _tail(str(iri))
+            categories[cid] = PracticeCategory(category_id=cid, label=labels[0],
+                                               alt_labels=tuple(_zh(graph.objects(iri, SKOS.altLabel))))
+    return PracticeScheme(concepts, categories)

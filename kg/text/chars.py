@@ -1,0 +1,38 @@
+"""Characters and the marks extractors read in normalised text (quotes, clause breaks), defined once.
+
+Normalised text (:mod:`kg.text.normalize`) has half-width ASCII forms and
+simplified-text quotes (「」 become “”), so these patterns need no variants.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A quotation or a title: a slogan, a brand or a work's name, not the article's own words.
+QUOTATION = re.compile(r"“[^“”]*”|《[^《》]*》")
+# Where a clause ends, and where an item of an enumeration ends.
+CLAUSE_BREAK = re.compile(r"[,，:：]")
+ITEM_BREAK = re.compile(r"[,，:：、]")
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def quoted(shortest: int, longest: int, *, straight: bool = False) -> re.Pattern:
+    """A quoted phrase of ``shortest`` to ``longest`` characters (group 1), in “” or, with ``straight``, also in "."""
+    if straight:
+        return re.compile(f'[“"]([^“”"\\n]{{{shortest},{longest}}})[”"]')
+    return re.compile(f"“([^“”]{{{shortest},{longest}}})”")
+
+
+def is_han(text: str) -> bool:
+    """Whether ``text`` is one or more CJK unified ideographs (U+4E00..U+9FFF) and nothing else."""
+    return bool(text) and all("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def scrub(text: str) -> str:
+    """Lone surrogates (from JSON "\\ud800" escapes or surrogate-escaped bytes) -> U+FFFD; length kept."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)

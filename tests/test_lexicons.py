@@ -1,0 +1,69 @@
+"""Lexicons: every data file of one ontology folder, read once, passed in; nothing cached between folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build.cache import environment_key
+from kg.extract import Pipeline
+from kg.lexicons import Lexicons
+from kg.model import Document
+from locations import ROOT
+
+ONTOLOGY = ROOT / "ontology"
+# Only the documentation, the OWL vocabulary and the SHACL shapes are not extraction data.
+NOT_LEXICON_FILES = {"README.md", "kg.ttl", "shapes.ttl"}
+STORY = "武陵山城推进“雪亮工程”建设，新建镜头85个。武陵山城深化平安建设。"
+
+
+@pytest.fixture(scope="module")
+def two_folders(tmp_path_factory) -> tuple[Path, Path]:
+    """The checkout's ontology, and a copy of it that knows 武陵山城 as a name of 黔江区 (500114)."""
+    other = tmp_path_factory.mktemp("ontology") / "ontology"
+    shutil.copytree(ONTOLOGY, other)
+    with open(other / "regions" / "aliases.tsv", "a", encoding="utf-8") as f:
+        f.write("武陵山城\t500114\tfree\n")
+    return ONTOLOGY, other
+
+
+def test_two_pipelines_from_two_folders_in_one_process_differ_on_an_alias_only_one_has(two_folders):
+    plain, extended = (Pipeline.load(folder) for folder in two_folders)
+    document = Document(doc_id="t.txt", text=STORY, source="t.txt")
+    assert plain.gazetteer.find_by_name("武陵山城") == []
+    assert [r.adcode for r in extended.gazetteer.find_by_name("武陵山城")] == ["500114"]
+    assert {m.adcode for m in plain.extract(document).regions} == set()
+    facts = extended.extract(document)
+    assert {m.surface for m in facts.regions} == {"武陵山城"} and facts.subject_regions == ["500114"]
+    assert ("500114", "xueliang-gongcheng") in {(link.adcode, link.practice) for link in facts.links}
+    # loading the first folder again still knows nothing of the alias: no cache kept the other one
+    assert Pipeline.load(two_folders[0]).gazetteer.find_by_name("武陵山城") == []
+
+
+def test_the_cache_key_hashes_the_data_loaded(two_folders):
+    plain, extended = (Lexicons.load(folder) for folder in two_folders)
+    assert environment_key(plain) != environment_key(extended)
+    assert environment_key(plain) == environment_key(Lexicons.load(ONTOLOGY))
+    changed = {name for (name, a), (_, b) in zip(plain.sources, extended.sources) if a != b}
+    assert changed == {"regions/aliases.tsv"}
+
+
+def test_every_data_file_of_the_folder_is_read_once():
+    lexicons = Lexicons.load(ONTOLOGY)
+    names = [name for name, _ in lexicons.sources]
+    assert len(names) == len(set(names))
+    data_files = {str(p.relative_to(ONTOLOGY)) for p in ONTOLOGY.rglob("*") if p.is_file()} - NOT_LEXICON_FILES
+    assert {n for n in names if not n.startswith("kg/data/")} == data_files
+    assert "kg/data/divisions.tsv" in names
+
+
+def test_a_folder_without_the_optional_files_still_loads(tmp_path):
+    folder = shutil.copytree(ONTOLOGY, tmp_path / "ontology")
+    for optional in ("regions/aliases.tsv", "organizations/foreign_markers.txt", "local_practices/national_formulas.txt"):
+        (folder / optional).unlink()
+    lexicons = Lexicons.load(folder)
+    assert lexicons.organizations.foreign_markers == () and lexicons.local_practices.national == frozenset()
+    assert [r.adcode for r in lexicons.gazetteer.find_by_name("巴州")] == ["511902"]  # 巴音郭楞: an alias
+    assert [r.adcode for r in Lexicons.load(ONTOLOGY).gazetteer.find_by_name("巴州")] == ["511902", "652800"]
