@@ -71,7 +71,7 @@ def generate(source: Path, target: int, out: Path) -> int:
     big.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in shared)
     for i in range(copies):
         big.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in copy(i))
-    from kg.rdf.mapping import PREFIXES
+    from kg.rdf.prefixes import PREFIXES
 
     big.dump(str(out), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=dict(PREFIXES))
     return len(big)

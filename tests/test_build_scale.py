@@ -16,9 +16,11 @@ from kg.build import build
 from kg.cli import main
 from kg.extract import Pipeline
 from kg.model import Document
-from kg.rdf.mapping import KG, KGR, facts_to_triples, scheme_triples, write_ntriples, write_turtle
+from kg.namespaces import KG, KGR
+from kg.rdf import facts_to_triples, scheme_triples, write_ntriples, write_turtle
 from kg.text.reader import iter_documents
-from kg.rdf.writer import SortedRuns, nt_lines, write_sorted
+from kg.build.runs import SortedRuns
+from kg.rdf import nt_lines, write_sorted
 from locations import CORPUS
 
 pytestmark = pytest.mark.slow
@@ -112,7 +114,7 @@ def test_write_sorted_matches_the_rdf_writers_on_every_kind_of_term(tmp_path):
     runs = SortedRuns(tmp_path / "runs", max_lines=3)
     for t in sorted(triples):
         runs.add(nt_lines([t, t]))  # duplicates are dropped
-    n = write_sorted(runs.merged(), tmp_path / "g.ttl", tmp_path / "g.nt")
+    n = write_sorted((key for key, _ in runs.merged_counts()), tmp_path / "g.ttl", tmp_path / "g.nt")
     assert n == len(triples)
     assert (tmp_path / "g.ttl").read_bytes() == (tmp_path / "ref.ttl").read_bytes()
     assert (tmp_path / "g.nt").read_bytes() == (tmp_path / "ref.nt").read_bytes()

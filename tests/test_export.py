@@ -13,7 +13,8 @@ from rdflib.compare import isomorphic
 
 from kg.build import build
 from kg.cli import main
-from kg.network.exports import export, jsonld_document
+from kg.network.exports import export
+from kg.rdf.jsonld import jsonld_document
 from locations import CORPUS
 
 

@@ -31,7 +31,7 @@ from kg.text import clean
 from kg.extract import Pipeline
 from kg.model import Document, SkippedInput
 from kg.text.normalize import normalize
-from kg.rdf.mapping import facts_to_triples, write_ntriples, write_turtle
+from kg.rdf import facts_to_triples, write_ntriples, write_turtle
 from kg.text.reader import decode_bytes, iter_documents
 from locations import ROOT, lexicons
 

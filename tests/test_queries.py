@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib.plugins.sparql import prepareQuery
 
-from kg.rdf.mapping import write_turtle
+from kg.rdf import write_turtle
 from kg.query.backends import (
     EVALUATION_QUERIES,
     format_csv,

@@ -32,12 +32,8 @@ from kg.model import (
     Region,
     RegionMention,
 )
-from kg.rdf.mapping import (
-    KG,
-    KGR,
-    OA,
-    SDMX_MEASURE,
-    SCHEMA,
+from kg.namespaces import KG, KGR, OA, SCHEMA, SDMX_MEASURE
+from kg.rdf import (
     build_graph,
     doc_iri,
     facts_to_triples,
@@ -302,7 +298,7 @@ def test_hostile_literals_round_trip(tmp_path, hostile):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40))
 def test_any_text_round_trips_through_both_writers(text):
-    from kg.rdf.mapping import ntriples_lines, turtle_lines
+    from kg.rdf import ntriples_lines, turtle_lines
 
     triple = (doc_iri("x.txt"), KG.period, Literal(text, lang="zh"))
     expected = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)

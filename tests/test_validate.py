@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.build import build
 from kg.cli import main
-from kg.rdf.mapping import KG
+from kg.namespaces import KG
 from kg.qa.validate import validate_graph
 from locations import CORPUS
 

@@ -28,9 +28,13 @@ from kg.lexicons import Lexicons
 from kg.build.lock import build_lock
 from kg.build.report import printable
 from kg.model import Document, SkippedInput
-from kg.rdf.mapping import PREFIXES, atomic_write, scheme_triples
+from kg.atomic import atomic_text
+from kg.build.patch import StaleOutput, lines_present, patch_sorted
+from kg.build.runs import SortedRuns
+from kg.rdf.mapping import scheme_triples
+from kg.rdf.prefixes import PREFIXES
 from kg.text.reader import iter_documents
-from kg.rdf.writer import SortedRuns, StaleOutput, lines_present, nt_lines, patch_sorted, write_sorted
+from kg.rdf.writer import from_key, nt_lines, write_sorted
 
 # Above this many triples graph.html is not written: loading the graph into
 # rdflib and laying it out would dominate the build (use `kg viz` with a focus).
@@ -65,10 +69,6 @@ class BuildReport:
         if self.stats:
             lines.append("stats: " + ", ".join(f"{k}={v}" for k, v in self.stats.items()))
         return "\n".join(lines)
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    atomic_write(path, [text])
 
 
 def _progress_bar(enabled: bool):
@@ -128,7 +128,7 @@ def _retire_generation(out: Path) -> None:
 def _write_manifest(out: Path, generation: str) -> None:
     """Written last: the generation is complete, and these are its files."""
     files = {name: _fingerprint(out / name) for name in GENERATION_FILES if (out / name).is_file()}
-    _atomic_write_text(out / MANIFEST, json.dumps({"generation": generation, "files": files}, indent=2) + "\n")
+    atomic_text(out / MANIFEST, json.dumps({"generation": generation, "files": files}, indent=2) + "\n")
 
 
 def read_manifest(out: Path) -> Optional[dict]:
@@ -174,7 +174,7 @@ def _patch_store(store_dir: Path, nt: Path, removed: list[str], added: list[str]
     st.flush()
     del st
     info = {"source": str(nt.resolve()), "source_bytes": nt.stat().st_size, "triples": triples}
-    _atomic_write_text(store_dir / STORE_INFO, json.dumps(info, ensure_ascii=False, indent=2) + "\n")
+    atomic_text(store_dir / STORE_INFO, json.dumps(info, ensure_ascii=False, indent=2) + "\n")
 
 
 def build(
@@ -397,9 +397,7 @@ def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: O
                     yield key
 
             report.triples = write_sorted(keys_counted(), ttl, out / "graph.nt" if ntriples else None)
-            from kg.rdf.writer import _from_key
-
-            shared = [(_from_key(k), n) for k, n in shared]
+            shared = [(from_key(k), n) for k, n in shared]
             report.entities = {k: len(v) for k, v in kinds.items()}
             store_change = None
         else:
@@ -503,7 +501,7 @@ def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: O
     elif store_dir.is_dir():
         shutil.rmtree(store_dir, ignore_errors=True)  # a store from an earlier, larger build would be stale
     report.outputs["report"] = str(out / "report.json")
-    _atomic_write_text(out / "report.json", json.dumps(asdict(report), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    atomic_text(out / "report.json", json.dumps(asdict(report), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     if extraction_cache is not None:
         info = _build_info(out, ontology, report.triples, figures, wrote_store) if ntriples else None
         if info is not None:

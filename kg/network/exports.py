@@ -30,7 +30,10 @@ from typing import Iterable, Mapping
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.rdf.mapping import PREFIXES, atomic_write, clean_text, write_ntriples, write_turtle
+from kg.atomic import atomic_write
+from kg.rdf.jsonld import jsonld_context, write_jsonld
+from kg.rdf.prefixes import PREFIXES
+from kg.rdf.writer import write_ntriples, write_turtle
 
 RDF_FORMATS = ("ttl", "nt", "jsonld", "trig")
 NETWORK_FORMATS = ("graphml", "gexf")
@@ -49,71 +52,6 @@ class ExportReport:
         lines += [f"wrote {fmt}: {path}" for fmt, path in self.written.items()]
         lines += [f"skipped {fmt}: {why}" for fmt, why in self.skipped.items()]
         return "\n".join(lines)
-
-
-# ---------------------------------------------------------------- JSON-LD
-
-
-def jsonld_context(prefixes: Mapping[str, str] = PREFIXES) -> dict:
-    """A JSON-LD ``@context`` mapping the project's prefixes (``kg:``, ``kgreg:`` …)."""
-    return {"@context": {name: prefixes[name] for name in sorted(prefixes)}}
-
-
-class _Compactor:
-    def __init__(self, prefixes: Mapping[str, str]):
-        self.ns = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-
-    def __call__(self, iri: str) -> str:
-        for name, ns in self.ns:
-            rest = iri[len(ns):]
-            # "p://x" would read as an absolute IRI, and a bare "" is ambiguous
-            if iri.startswith(ns) and rest and not rest.startswith("//"):
-                return f"{name}:{rest}"
-        return iri
-
-
-def _jsonld_value(term, compact) -> dict | str:
-    if isinstance(term, URIRef):
-        return {"@id": compact(str(term))}
-    if isinstance(term, Literal):
-        value = clean_text(str(term))
-        if term.language:
-            return {"@value": value, "@language": term.language.lower()}
-        if term.datatype is not None and term.datatype != XSD.string:
-            # never a JSON number: it would come back as xsd:integer/double with another lexical form
-            return {"@value": value, "@type": compact(str(term.datatype))}
-        return value
-    raise ValueError(f"blank nodes are not exported: {term!r}")
-
-
-def jsonld_document(triples: Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> dict:
-    """A compacted JSON-LD document (``@context`` + ``@graph``), sorted for determinism."""
-    compact = _Compactor(prefixes)
-    nodes: dict[str, dict[str, list]] = {}
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    for s, p, o in triples:
-        if not isinstance(s, URIRef):
-            raise ValueError(f"blank nodes are not exported: {s!r}")
-        node = nodes.setdefault(str(s), {})
-        if str(p) == rdf_type and isinstance(o, URIRef):
-            node.setdefault("@type", []).append(compact(str(o)))
-        else:
-            node.setdefault(compact(str(p)), []).append(_jsonld_value(o, compact))
-    key = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)  # noqa: E731
-    graph = []
-    for subject in sorted(nodes):
-        out = {"@id": compact(subject)}
-        for prop in sorted(nodes[subject]):
-            out[prop] = [json.loads(v) for v in sorted(set(map(key, nodes[subject][prop])))]
-        graph.append(out)
-    return {**jsonld_context(prefixes), "@graph": graph}
-
-
-def write_jsonld(triples: Iterable[tuple], path, prefixes: Mapping[str, str] = PREFIXES) -> Path:
-    path = Path(path)
-    doc = jsonld_document(triples, prefixes)
-    atomic_write(path, [json.dumps(doc, ensure_ascii=False, indent=1), "\n"])
-    return path
 
 
 # ---------------------------------------------------------------- export

@@ -30,7 +30,7 @@ from kg.network.analysis import (
     ABOUT, CARRIES_OUT, CONTAINED_IN, DOCUMENT, FORM_OF, JURISDICTION, LOCAL_PRACTICE,
     ORGANIZATION, PRACTICE, REGION, SUB_ORGANIZATION, governance_network, node_key,
 )
-from kg.rdf.mapping import atomic_write
+from kg.atomic import atomic_write
 
 PHYSICS_LIMIT = 300  # above this many nodes, precompute positions and turn physics off
 SEED = 42

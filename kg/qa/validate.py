@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, SH
 
 from kg.config import ontology_dir
 from kg.lexicons.files import DataFiles
-from kg.rdf.mapping import PREFIXES
+from kg.rdf.prefixes import PREFIXES, PrefixMap
 
 
 @dataclass(frozen=True, order=True)
@@ -72,19 +72,13 @@ def read_shapes(shapes=None) -> tuple[Graph, str]:
 _SHAPES_PREFIX = {"kgs": "https://w3id.org/cngov-kg/shapes#", "sh": str(SH)}
 
 
-_NAMESPACES = sorted({**PREFIXES, **_SHAPES_PREFIX}.items(), key=lambda kv: -len(kv[1]))  # longest first
+_NAMES = PrefixMap({**PREFIXES, **_SHAPES_PREFIX})
 
 
 def _short(term) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        iri = str(term)
-        for name, ns in _NAMESPACES:
-            if iri.startswith(ns):
-                return f"{name}:{iri[len(ns):]}"
-        return f"<{iri}>"
-    return str(term)
+    return _NAMES.bracketed(str(term)) if isinstance(term, URIRef) else str(term)
 
 
 def _path_text(results: Graph, path) -> str:

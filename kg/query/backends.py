@@ -29,7 +29,9 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 
 from kg.config import queries_dir
-from kg.rdf.mapping import PREFIXES, _quote, bind_prefixes, clean_text
+from kg.rdf.prefixes import PrefixMap, bind_prefixes
+from kg.rdf.writer import quote_string
+from kg.text.chars import scrub
 
 EVALUATION_QUERIES = (
     "regions",
@@ -222,8 +224,8 @@ def _sparql_string(value: str) -> str:
     """A SPARQL string literal. Control characters other than tab and newlines
     are dropped: SPARQL decodes \\uXXXX escapes before parsing, so they cannot
     be escaped that way."""
-    value = "".join(c for c in clean_text(value) if c in "\t\n\r" or not (ord(c) < 0x20 or ord(c) == 0x7F))
-    return _quote(value)
+    value = "".join(c for c in scrub(value) if c in "\t\n\r" or not (ord(c) < 0x20 or ord(c) == 0x7F))
+    return quote_string(value)
 
 
 _IRI_REF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
@@ -292,15 +294,12 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+_NAMES = PrefixMap()
+
+
 def _shorten(term) -> str:
     if isinstance(term, URIRef):
-        iri = str(term)
-        best = None
-        for name, ns in PREFIXES.items():
-            if iri.startswith(ns) and (best is None or len(ns) > len(PREFIXES[best])):
-                best = name
-        if best is not None:
-            return f"{best}:{iri[len(PREFIXES[best]):]}"
+        return _NAMES.compact(str(term))
     return _plain(term).replace("\n", " ")
 
 

@@ -1,174 +1,130 @@
-"""Streaming graph output: per-document N-Triples lines in, sorted Turtle and N-Triples out.
+"""The one Turtle / N-Triples writer: the same set of triples always gives the same bytes.
 
-Each document's triples become N-Triples lines as soon as it is extracted.
-Lines go to an in-memory buffer that is spilled as a sorted run file when it
-grows, and the runs are merged with ``heapq.merge``: memory stays flat however
-large the corpus. The merged stream is written as Turtle and N-Triples that
-are byte-identical to what :func:`kg.rdf.write_turtle` and
-:func:`kg.rdf.write_ntriples` give for the same set of triples.
+Every triple is rendered once, as an N-Triples line (:func:`nt_lines`). A
+graph file is written from the *sorted keys* of those lines
+(:func:`write_sorted`): a build merges them from sorted runs on disk, in
+constant memory; :func:`write_turtle` and :func:`write_ntriples` sort a set
+of triples in memory and write them the same way. rdflib's serializer is not
+used: it is far too slow at a million triples.
 
 Sort key. A line ``<S> <P> O .`` is kept as ``S\\tP...`` (its subject, a tab,
 the rest of the line). A tab cannot occur in an IRI and sorts below every
-character that can, so the merged stream is ordered by subject exactly as
-``sorted(str(subject))`` orders subjects in the Turtle writer; inside one
-subject the rest is ordered as N-Triples orders it.
+character that can, so the key stream is ordered by subject as Turtle lists
+subjects; inside one subject the rest is ordered as N-Triples orders it.
+N-Triples lines themselves sort by ``<S>``, which differs only for a subject
+that is a prefix of another (``e`` and ``e#sentence``): :func:`_nt_order`
+reorders those few blocks.
+
+Turtle: one block per subject (``a`` first, then predicates in code-point
+order, objects sorted), prefixed names where the local name is plain
+(:class:`kg.rdf.prefixes.PrefixMap`), bare integers and decimals.
 """
 
 from __future__ import annotations
 
-import heapq
-import os
 import re
-import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Optional
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from kg.rdf import mapping as _rdf
-from kg.rdf.mapping import PREFIXES
+from kg.atomic import AtomicFile
+from kg.rdf.prefixes import PREFIXES, PrefixMap
+from kg.rdf.terms import Triple
+from kg.text.chars import scrub
 
 _RDF_TYPE = str(RDF.type)
-_XSD_INTEGER = str(XSD.integer)
-_XSD_DECIMAL = str(XSD.decimal)
+_XSD_STRING, _XSD_INTEGER, _XSD_DECIMAL = str(XSD.string), str(XSD.integer), str(XSD.decimal)
 _BARE_INTEGER = re.compile(r"[+-]?[0-9]+")
 _BARE_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
+_LANG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
+# Characters that may not appear unescaped in an IRI in Turtle / N-Triples.
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
+            ord("\b"): "\\b", ord("\f"): "\\f"}
+for _c in list(range(0x20)) + [0x7F]:
+    _ESCAPES.setdefault(_c, "\\u%04X" % _c)
 
 
-# ---------------------------------------------------------------- one document
+# ---------------------------------------------------------------- terms and lines
 
 
-_IRI_CACHE: dict[str, str] = {}
+def check_iri(iri: str) -> str:
+    if _BAD_IRI.search(iri) or ":" not in iri:
+        raise ValueError(f"not a valid absolute IRI: {iri!r}")
+    return iri
 
 
+def quote_string(text: str) -> str:
+    """A string in double quotes with N-Triples escapes (also valid in Turtle and SPARQL)."""
+    return '"' + scrub(text).translate(_ESCAPES) + '"'
+
+
+@lru_cache(maxsize=100_000)  # predicates, classes and regions recur in every document
 def _nt_iri(iri: str) -> str:
-    # The same IRIs (predicates, classes, regions) recur in every document; render each once.
-    hit = _IRI_CACHE.get(iri)
-    if hit is None:
-        hit = _rdf._full_iri(iri)
-        if len(_IRI_CACHE) < 100_000:
-            _IRI_CACHE[iri] = hit
-    return hit
+    return "<" + check_iri(iri) + ">"
 
 
-def nt_lines(triples: Iterable[tuple]) -> list[str]:
-    """Sorted distinct N-Triples lines, as :func:`kg.rdf.ntriples_lines` writes them."""
+def nt_term(term) -> str:
+    """An IRI or a literal in N-Triples form; blank nodes and other terms are refused."""
+    if isinstance(term, URIRef):
+        return _nt_iri(str(term))
+    if isinstance(term, Literal):
+        text = quote_string(str(term))
+        if term.language:
+            lang = term.language.lower()
+            if not _LANG.fullmatch(lang):
+                raise ValueError(f"bad language tag: {lang!r}")
+            return f"{text}@{lang}"
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f"{text}^^{_nt_iri(str(term.datatype))}"
+        return text
+    raise ValueError(f"blank nodes and other terms are not written: {term!r}")
+
+
+def nt_lines(triples: Iterable[Triple]) -> list[str]:
+    """Sorted distinct N-Triples lines of ``triples``."""
     out = set()
     for s, p, o in triples:
-        if not (isinstance(s, URIRef) and isinstance(p, URIRef)):
-            continue
-        obj = _nt_iri(str(o)) if isinstance(o, URIRef) else _rdf._term(o, _rdf._full_iri)
-        out.add(f"{_nt_iri(str(s))} {_nt_iri(str(p))} {obj} .\n")
+        if not isinstance(s, URIRef) or not isinstance(p, URIRef):
+            raise ValueError(f"subject and predicate must be IRIs: {s!r} {p!r}")
+        out.add(f"{_nt_iri(str(s))} {_nt_iri(str(p))} {nt_term(o)} .\n")
     return sorted(out)
 
 
-# ---------------------------------------------------------------- external sort
-
-
-def _to_key(line: str) -> str:
+def to_key(line: str) -> str:
     end = line.index("> ")  # IRIs cannot hold ">"
     return line[1:end] + "\t" + line[end + 2:]
 
 
-def _from_key(key: str) -> str:
+def from_key(key: str) -> str:
     tab = key.index("\t")
     return "<" + key[:tab] + "> " + key[tab + 1:]
 
 
-class SortedRuns:
-    """N-Triples lines, spilled to sorted run files, merged in subject order.
-
-    Every document's lines are kept, repeats included (few: a document's own
-    lines are distinct, and lines shared by documents are about a tenth), so
-    the merge can count how many documents gave each line: an incremental
-    rebuild needs that count to know when a line leaves the graph.
-    """
-
-    def __init__(self, tmp_dir: str | Path, max_lines: int = 1_000_000):
-        self.dir = Path(tmp_dir)
-        self.max_lines = max_lines
-        self.buffer: list[str] = []
-        self.runs: list[Path] = []
-
-    def add(self, lines: Iterable[str]) -> None:
-        self.buffer.extend(map(_to_key, lines))
-        if len(self.buffer) >= self.max_lines:
-            self.spill()
-
-    def spill(self) -> None:
-        if not self.buffer:
-            return
-        self.dir.mkdir(parents=True, exist_ok=True)
-        path = self.dir / f"run-{len(self.runs):05d}.keys"
-        self.buffer.sort()
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.writelines(self.buffer)
-        self.runs.append(path)
-        self.buffer = []
-
-    def merged_counts(self) -> Iterator[tuple[str, int]]:
-        """Every distinct key once, sorted, with the number of times it was added."""
-        if self.runs:
-            self.spill()
-            files = [open(p, encoding="utf-8", newline="\n") for p in self.runs]
-            stream = heapq.merge(*files)
-        else:
-            files = []
-            self.buffer.sort()
-            stream = iter(self.buffer)
-        try:
-            last, n = None, 0
-            for key in stream:
-                if key == last:
-                    n += 1
-                    continue
-                if last is not None:
-                    yield last, n
-                last, n = key, 1
-            if last is not None:
-                yield last, n
-        finally:
-            for f in files:
-                f.close()
-
-    def merged(self) -> Iterator[str]:
-        """Every distinct key once, sorted."""
-        for key, _n in self.merged_counts():
-            yield key
-
-    def cleanup(self) -> None:
-        for p in self.runs:
-            p.unlink(missing_ok=True)
-        self.runs = []
-        self.buffer = []
+def sorted_keys(triples: Iterable[Triple]) -> list[str]:
+    return sorted(map(to_key, nt_lines(triples)))
 
 
-# ---------------------------------------------------------------- writers
+# ---------------------------------------------------------------- Turtle
 
 
-def _subject_blocks(keys: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
-    """(subject, [rest of line, ...]) per subject, in subject order."""
-    subject, block = None, []
-    for key in keys:
-        tab = key.index("\t")
-        s = key[:tab]
-        if s != subject:
-            if block:
-                yield subject, block
-            subject, block = s, []
-        block.append(key[tab + 1:])
-    if block:
-        yield subject, block
+class TurtleBlocks:
+    """Renders the Turtle block of one subject from the rest of its N-Triples lines (``<P> O .\\n``)."""
 
+    def __init__(self, prefixes: Mapping[str, str] = PREFIXES):
+        self.names = PrefixMap(prefixes)
 
-class _TurtleObjects:
-    """N-Triples object text -> the form kg.rdf's Turtle writer gives it."""
+    def header(self) -> str:
+        return "".join(self.names.turtle_header())
 
-    def __init__(self, namer):
-        self.iri = namer.iri
+    def iri(self, iri: str) -> str:
+        return self.names.name(iri) or "<" + check_iri(iri) + ">"
 
-    def __call__(self, obj: str) -> str:
+    def object(self, obj: str) -> str:
+        """N-Triples object text -> its Turtle form."""
         if obj[0] == "<":
             return self.iri(obj[1:-1])
         q = obj.rfind('"')  # the literal's closing quote: nothing after it may hold one
@@ -183,18 +139,33 @@ class _TurtleObjects:
             return lexical
         return text + "^^" + self.iri(datatype)
 
+    def block(self, subject: str, rests: Iterable[str]) -> str:
+        predicates: dict[str, list[str]] = {}
+        for rest in rests:
+            end = rest.index("> ")
+            predicates.setdefault(rest[1:end], []).append(rest[end + 2: -3])  # drop " .\n"
+        parts = ["\n", self.iri(subject)]
+        for i, predicate in enumerate(sorted(predicates, key=lambda p: (p != _RDF_TYPE, p))):
+            verb = "a" if predicate == _RDF_TYPE else self.iri(predicate)
+            objects = ", ".join(sorted(map(self.object, predicates[predicate])))
+            parts.append((" ;\n    " if i else " ") + verb + " " + objects)
+        parts.append(" .\n")
+        return "".join(parts)
 
-def _turtle_block(subject: str, block: list[str], namer, objects: _TurtleObjects) -> str:
-    predicates: dict[str, list[str]] = {}
-    for rest in block:
-        end = rest.index("> ")
-        predicates.setdefault(rest[1:end], []).append(rest[end + 2: -3])  # drop " .\n"
-    parts = ["\n", namer.iri(subject)]
-    for i, predicate in enumerate(sorted(predicates, key=lambda p: (p != _RDF_TYPE, p))):
-        verb = "a" if predicate == _RDF_TYPE else namer.iri(predicate)
-        parts.append((" ;\n    " if i else " ") + verb + " " + ", ".join(sorted(map(objects, predicates[predicate]))))
-    parts.append(" .\n")
-    return "".join(parts)
+
+def subject_blocks(keys: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
+    """(subject, [rest of line, ...]) per subject, from a sorted key stream."""
+    subject, block = None, []
+    for key in keys:
+        tab = key.index("\t")
+        s = key[:tab]
+        if s != subject:
+            if block:
+                yield subject, block
+            subject, block = s, []
+        block.append(key[tab + 1:])
+    if block:
+        yield subject, block
 
 
 def _nt_order(blocks: Iterable[tuple[str, list[str]]]) -> Iterator[tuple[str, list[str]]]:
@@ -216,269 +187,59 @@ def _nt_order(blocks: Iterable[tuple[str, list[str]]]) -> Iterator[tuple[str, li
         yield stack.pop()
 
 
-class _AtomicText:
-    """A file written under a temporary name and moved into place on commit."""
-
-    mode = "w"
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix="." + self.path.name + ".", suffix=".tmp", dir=self.path.parent)
-        if self.mode == "w":
-            self.file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        else:
-            self.file = os.fdopen(fd, "wb", buffering=1 << 20)
-
-    def commit(self) -> None:
-        self.file.close()
-        os.chmod(self.tmp, 0o666 & ~_rdf._umask())
-        os.replace(self.tmp, self.path)
-
-    def abort(self) -> None:
-        self.file.close()
-        Path(self.tmp).unlink(missing_ok=True)
+# ---------------------------------------------------------------- files
 
 
-def write_sorted(
-    keys: Iterable[str],
-    turtle: Optional[Path],
-    ntriples: Optional[Path] = None,
-    prefixes: Mapping[str, str] = PREFIXES,
-    tmp_dir: Optional[Path] = None,
-) -> int:
-    """Write the merged key stream as Turtle and/or N-Triples; returns the number of triples.
+def write_sorted(keys: Iterable[str], turtle: Optional[Path], ntriples: Optional[Path] = None,
+                 prefixes: Mapping[str, str] = PREFIXES) -> int:
+    """Write a sorted key stream as Turtle and/or N-Triples, in one pass; returns the number of triples."""
+    blocks_of = TurtleBlocks(prefixes)
+    ttl = AtomicFile(turtle) if turtle is not None else None
+    nt = AtomicFile(ntriples) if ntriples is not None else None
+    outputs = [f for f in (ttl, nt) if f is not None]
+    count = 0
 
-    Both files are written in one pass. The N-Triples order differs from the
-    subject order only for subjects that are prefixes of others; those few
-    blocks are held on a small stack (see ``_nt_order``).
-    """
-    namer = _rdf._Namer(prefixes)
-    objects = _TurtleObjects(namer)
-    outputs = []
-    ttl = nt = None
+    def blocks():
+        nonlocal count
+        for subject, block in subject_blocks(keys):
+            count += len(block)
+            if ttl is not None:
+                ttl.write(blocks_of.block(subject, block))
+            yield subject, block
+
     try:
-        if turtle is not None:
-            ttl = _AtomicText(turtle)
-            outputs.append(ttl)
-            for name in sorted(prefixes):
-                ttl.file.write(f"@prefix {name}: <{prefixes[name]}> .\n")
-        if ntriples is not None:
-            nt = _AtomicText(ntriples)
-            outputs.append(nt)
-        count = 0
-
-        def blocks():
-            nonlocal count
-            for subject, block in _subject_blocks(keys):
-                count += len(block)
-                if ttl is not None:
-                    ttl.file.write(_turtle_block(subject, block, namer, objects))
-                yield subject, block
-
-        if nt is not None:
-            write = nt.file.write
-            for subject, block in _nt_order(blocks()):
+        if ttl is not None:
+            ttl.write(blocks_of.header())
+        for subject, block in (_nt_order(blocks()) if nt is not None else blocks()):
+            if nt is not None:
                 head = "<" + subject + "> "
-                write("".join(head + rest for rest in block))
-        else:
-            for _ in blocks():
-                pass
-        for out in outputs:
-            out.commit()
-        return count
+                nt.write("".join(head + rest for rest in block))
     except BaseException:
         for out in outputs:
             out.abort()
         raise
-
-
-# ---------------------------------------------------------------- patching a previous build
-#
-# A rebuild that changes a few documents changes a few lines. graph.nt is
-# sorted by line and graph.ttl by subject, in code-point order, which is the
-# byte order of UTF-8: both can be searched by bisection in the file itself
-# and rewritten by copying the unchanged byte ranges around the changes.
-
-
-class StaleOutput(Exception):
-    """The files on disk are not the ones the saved build state describes."""
-
-
-def _open_bytes(path: Path):
-    import mmap
-
-    f = open(path, "rb")
-    try:
-        if os.fstat(f.fileno()).st_size == 0:
-            return f, b""
-        return f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-    except BaseException:
-        f.close()
-        raise
-
-
-def _line_lower_bound(mm, target: bytes, lo: int = 0) -> int:
-    """Offset of the first line >= ``target`` in sorted lines ``mm`` (``lo``: a line start)."""
-    hi = len(mm)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        p = max(lo, mm.rfind(b"\n", lo, mid) + 1)  # start of the line holding mid
-        e = mm.find(b"\n", p) + 1 or len(mm)
-        if mm[p:e] < target:
-            lo = e
-        else:
-            hi = p
-    return lo
-
-
-def lines_present(nt_path: Path, lines: Iterable[str]) -> set[str]:
-    """Which of ``lines`` (N-Triples, with their newline) are in the sorted file."""
-    f, mm = _open_bytes(nt_path)
-    try:
-        found = set()
-        for line in lines:
-            raw = line.encode("utf-8")
-            at = _line_lower_bound(mm, raw)
-            if mm[at:at + len(raw)] == raw:
-                found.add(line)
-        return found
-    finally:
-        f.close()
-
-
-def _subject_of_line(line: str) -> str:
-    return line[1:line.index("> ")]
-
-
-class _BlockFile:
-    """graph.ttl as bytes: a header of @prefix lines, then one block per subject, each opening with "\\n"."""
-
-    def __init__(self, mm, prefixes: Mapping[str, str]):
-        self.mm = mm
-        self.prefixes = prefixes
-        start = 0
-        while mm[start:start + 7] == b"@prefix":
-            start = mm.find(b"\n", start) + 1
-        self.start = start
-
-    def _end(self, b: int) -> int:
-        q = self.mm.find(b"\n\n", b + 1)
-        return len(self.mm) if q < 0 else q + 1
-
-    def subject(self, b: int) -> str:
-        token = bytes(self.mm[b + 1: self.mm.find(b" ", b + 1)]).decode("utf-8")
-        if token.startswith("<"):
-            return token[1:-1]
-        name, local = token.split(":", 1)
-        return self.prefixes[name] + local
-
-    def lower_bound(self, subject: str, lo: int) -> int:
-        """Offset of the first block whose subject is >= ``subject`` (``lo``: a block start)."""
-        hi = len(self.mm)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            q = self.mm.rfind(b"\n\n", lo, mid + 1)
-            b = q + 1 if q >= lo else lo  # start of the block holding mid
-            if self.subject(b) < subject:
-                lo = self._end(b)
-            else:
-                hi = b
-        return lo
-
-
-class _AtomicBytes(_AtomicText):
-    mode = "wb"
-
-    def copy(self, mm, a: int, b: int) -> None:
-        view = memoryview(mm) if not isinstance(mm, bytes) else mm
-        for i in range(a, b, 1 << 26):  # 64 MB at a time: no copy of the whole file in memory
-            self.file.write(view[i:min(b, i + (1 << 26))])
-        if not isinstance(mm, bytes):
-            view.release()
-
-
-def patch_sorted(
-    turtle: Path,
-    ntriples: Path,
-    removed: Iterable[str],
-    added: Iterable[str],
-    prefixes: Mapping[str, str] = PREFIXES,
-) -> int:
-    """Rewrite a build's graph.ttl and graph.nt with lines removed and added; returns the change in triples.
-
-    ``removed`` must be lines of graph.nt, ``added`` lines that are not
-    (else :class:`StaleOutput`). The files are byte-identical to what
-    :func:`write_sorted` gives for the patched set of lines.
-    """
-    removed, added = set(removed), set(added)
-    if removed & added:
-        raise ValueError("a line cannot be both removed and added")
-    ops = sorted([(line.encode("utf-8"), False) for line in removed] + [(line.encode("utf-8"), True) for line in added])
-    nt_file, nt = _open_bytes(ntriples)
-    ttl_file, ttl = _open_bytes(turtle)
-    outputs: list[_AtomicBytes] = []
-    try:
-        # The new blocks of the subjects that change, from their old lines in graph.nt.
-        by_subject: dict[str, tuple[list[str], list[str]]] = {}
-        for line in removed:
-            by_subject.setdefault(_subject_of_line(line), ([], []))[0].append(line)
-        for line in added:
-            by_subject.setdefault(_subject_of_line(line), ([], []))[1].append(line)
-        namer = _rdf._Namer(prefixes)
-        objects = _TurtleObjects(namer)
-        blocks: dict[str, str] = {}
-        at = 0
-        # In line order: "<e#sentence> " sorts before "<e> ", though subject e comes first in Turtle.
-        for subject in sorted(by_subject, key=lambda s: s + ">"):
-            head = ("<" + subject + "> ").encode("utf-8")
-            a = _line_lower_bound(nt, head, at)
-            b = _line_lower_bound(nt, head[:-1] + b"!", a)  # "!" follows " ": past the subject's lines
-            at = a
-            gone, new = by_subject[subject]
-            lines = set(bytes(nt[a:b]).decode("utf-8").splitlines(keepends=True))
-            if not lines.issuperset(gone) or lines.intersection(new):
-                raise StaleOutput(f"graph.nt does not hold the lines the build state expects for <{subject}>")
-            lines.difference_update(gone)
-            lines.update(new)
-            rests = sorted(line[len(head.decode("utf-8")):] for line in lines)
-            blocks[subject] = _turtle_block(subject, rests, namer, objects) if rests else ""
-
-        out = _AtomicBytes(ntriples)
-        outputs.append(out)
-        pos = 0
-        for raw, add in ops:
-            at = _line_lower_bound(nt, raw, pos)
-            out.copy(nt, pos, at)
-            if add:
-                out.file.write(raw)
-                pos = at
-            else:
-                pos = at + len(raw)
-        out.copy(nt, pos, len(nt))
-
-        out = _AtomicBytes(turtle)
-        outputs.append(out)
-        doc = _BlockFile(ttl, prefixes)
-        pos = doc.start
-        out.copy(ttl, 0, pos)
-        for subject, text in sorted(blocks.items()):
-            at = doc.lower_bound(subject, pos)
-            out.copy(ttl, pos, at)
-            pos = doc._end(at) if at < len(ttl) and doc.subject(at) == subject else at
-            out.file.write(text.encode("utf-8"))
-        out.copy(ttl, pos, len(ttl))
-    except BaseException:
-        for out in outputs:
-            out.abort()
-        raise
-    finally:
-        if not isinstance(nt, bytes):
-            nt.close()
-        if not isinstance(ttl, bytes):
-            ttl.close()
-        nt_file.close()
-        ttl_file.close()
     for out in outputs:
         out.commit()
-    return len(added) - len(removed)
+    return count
+
+
+def turtle_lines(triples: Iterable[Triple], prefixes: Mapping[str, str] = PREFIXES) -> Iterator[str]:
+    """Deterministic Turtle text of ``triples``, in pieces."""
+    blocks_of = TurtleBlocks(prefixes)
+    yield blocks_of.header()
+    for subject, block in subject_blocks(sorted_keys(triples)):
+        yield blocks_of.block(subject, block)
+
+
+def ntriples_lines(triples: Iterable[Triple]) -> list[str]:
+    return nt_lines(triples)
+
+
+def write_turtle(triples: Iterable[Triple], path, prefixes: Mapping[str, str] = PREFIXES) -> Path:
+    write_sorted(sorted_keys(triples), Path(path), None, prefixes)
+    return Path(path)
+
+
+def write_ntriples(triples: Iterable[Triple], path) -> Path:
+    write_sorted(sorted_keys(triples), None, Path(path))
+    return Path(path)

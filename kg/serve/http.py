@@ -47,6 +47,8 @@ from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
+from kg.rdf.prefixes import PREFIXES
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
@@ -233,14 +235,6 @@ def serialize_boolean(value: bool, media: str) -> bytes:
     return ("true\n" if value else "false\n").encode("utf-8")
 
 
-def _prefixes() -> dict:
-    try:
-        from kg.rdf.mapping import PREFIXES  # noqa: PLC0415 - only for prettier Turtle
-        return dict(PREFIXES)
-    except Exception:  # pragma: no cover
-        return {}
-
-
 def execute(store, query: str, media: str, max_rows: int) -> tuple[bytes, int, bool]:
     """Run a query on an Oxigraph store: (body, rows or triples sent, truncated)."""
     import pyoxigraph as ox
@@ -259,7 +253,7 @@ def execute(store, query: str, media: str, max_rows: int) -> tuple[bytes, int, b
     triples = sorted(triples[:max_rows], key=str)
     fmt = {TURTLE: ox.RdfFormat.TURTLE, NTRIPLES: ox.RdfFormat.N_TRIPLES,
            JSONLD: ox.RdfFormat.JSON_LD, RDFXML: ox.RdfFormat.RDF_XML}[media]
-    prefixes = _prefixes() if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+    prefixes = dict(PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
     body = ox.serialize(triples, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(triples, format=fmt)
     return body, len(triples), truncated
 

@@ -1,0 +1,69 @@
+"""JSON-LD: the graph as one compacted document (``@context`` with the project's prefixes, ``@graph``).
+
+The document embeds its context rather than linking it, so tools load it
+without fetching anything; nodes and values are sorted, so the same graph
+always gives the same file. Literals keep their lexical form: a typed value is
+``{"@value", "@type"}``, never a JSON number.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from kg.atomic import atomic_write
+from kg.rdf.prefixes import PREFIXES, PrefixMap
+from kg.text.chars import scrub
+
+
+def jsonld_context(prefixes: Mapping[str, str] = PREFIXES) -> dict:
+    """A JSON-LD ``@context`` mapping the project's prefixes (``kg:``, ``kgreg:`` …)."""
+    return {"@context": {name: prefixes[name] for name in sorted(prefixes)}}
+
+
+def _jsonld_value(term, compact) -> dict | str:
+    if isinstance(term, URIRef):
+        return {"@id": compact(str(term))}
+    if isinstance(term, Literal):
+        value = scrub(str(term))
+        if term.language:
+            return {"@value": value, "@language": term.language.lower()}
+        if term.datatype is not None and term.datatype != XSD.string:
+            # never a JSON number: it would come back as xsd:integer/double with another lexical form
+            return {"@value": value, "@type": compact(str(term.datatype))}
+        return value
+    raise ValueError(f"blank nodes are not exported: {term!r}")
+
+
+def jsonld_document(triples: Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> dict:
+    """A compacted JSON-LD document (``@context`` + ``@graph``), sorted for determinism."""
+    compact = PrefixMap(prefixes).compact
+    nodes: dict[str, dict[str, list]] = {}
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    for s, p, o in triples:
+        if not isinstance(s, URIRef):
+            raise ValueError(f"blank nodes are not exported: {s!r}")
+        node = nodes.setdefault(str(s), {})
+        if str(p) == rdf_type and isinstance(o, URIRef):
+            node.setdefault("@type", []).append(compact(str(o)))
+        else:
+            node.setdefault(compact(str(p)), []).append(_jsonld_value(o, compact))
+    key = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)  # noqa: E731
+    graph = []
+    for subject in sorted(nodes):
+        out = {"@id": compact(subject)}
+        for prop in sorted(nodes[subject]):
+            out[prop] = [json.loads(v) for v in sorted(set(map(key, nodes[subject][prop])))]
+        graph.append(out)
+    return {**jsonld_context(prefixes), "@graph": graph}
+
+
+def write_jsonld(triples: Iterable[tuple], path, prefixes: Mapping[str, str] = PREFIXES) -> Path:
+    path = Path(path)
+    doc = jsonld_document(triples, prefixes)
+    atomic_write(path, [json.dumps(doc, ensure_ascii=False, indent=1), "\n"])
+    return path
