@@ -99,7 +99,7 @@ def jieba_time(stories: list[dict]) -> float:
 def query_times(nt: Path) -> list[tuple[str, float, int]]:
     import pyoxigraph as ox
 
-    from kg.query.backends import get_query, list_queries, run_query
+    from kg.query import get_query, list_queries, run_query
 
     started = time.perf_counter()
     store = ox.Store()

@@ -9,7 +9,7 @@ import pytest
 from kg.build import build
 from kg.cli import main
 from kg.qa.evaluate import EVAL_QUERIES, gold_keys, load_gold, predicted_keys, score
-from kg.query.backends import get_query, load_graph, run_query
+from kg.query import get_query, load_graph, run_query
 from locations import CORPUS
 
 

@@ -16,8 +16,8 @@ import pytest
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.rdf import write_turtle
-from kg.query.backends import (
-    EVALUATION_QUERIES,
+from kg.qa.evaluate import EVAL_QUERIES as EVALUATION_QUERIES
+from kg.query import (
     format_csv,
     format_json,
     format_table,

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.serve.http import ServerConfig, make_server
-from kg.query.backends import bind_values
+from kg.config import ServeOptions
+from kg.serve import make_server
+from kg.query import bind_values
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 ASK = "ASK { ?s ?p ?o }"
@@ -34,7 +35,7 @@ def seeds_out(tmp_path_factory) -> Path:
 def serving(out: Path, workers: int = 2, **config):
     config.setdefault("timeout", 5.0)
     config.setdefault("queue_wait", 10.0)
-    server = make_server(out, "127.0.0.1", 0, workers=workers, config=ServerConfig(**config), quiet=True)
+    server = make_server(out, "127.0.0.1", 0, workers=workers, config=ServeOptions(**config), quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -186,7 +187,7 @@ def test_a_huge_query_text_is_refused(endpoint):
 
 
 def test_moderate_nesting_and_every_shipped_query_still_run(endpoint):
-    from kg.query.backends import list_queries
+    from kg.query import list_queries
 
     base, _ = endpoint
     assert get(base, "SELECT * WHERE " + "{" * 40 + " ?s ?p ?o " + "}" * 40 + " LIMIT 1")[0] == 200

@@ -17,7 +17,10 @@ import pytest
 from rdflib import Graph
 
 from kg.build import build
-from kg.serve.http import ServerConfig, classify, make_server, negotiate
+from kg.config import ServeOptions
+from kg.query.results import negotiate
+from kg.query.sparql_text import classify
+from kg.serve import make_server
 from locations import CORPUS
 
 TIMEOUT = 2.0
@@ -33,7 +36,7 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 @pytest.fixture(scope="module")
 def endpoint(seeds_out):
     out = seeds_out
-    config = ServerConfig(timeout=TIMEOUT, max_rows=MAX_ROWS, queue_wait=30)
+    config = ServeOptions(timeout=TIMEOUT, max_rows=MAX_ROWS, queue_wait=30)
     server = make_server(out, "127.0.0.1", 0, workers=2, config=config, quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

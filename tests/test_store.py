@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from kg.query import backends as kgstore
 from kg.build import build
 from kg.cli import main
-from kg.query.backends import (
+from kg.query import (
     format_tsv,
     get_query,
     is_store_dir,

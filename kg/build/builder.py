@@ -157,26 +157,6 @@ def _previous_build(cache, out: Path, ontology: Optional[Path]) -> Optional[dict
     return info
 
 
-def _patch_store(store_dir: Path, nt: Path, removed: list[str], added: list[str], triples: int) -> None:
-    """Apply a rebuild's changed lines to the Oxigraph store, in one transaction."""
-    import pyoxigraph as ox
-
-    from kg.query.backends import STORE_INFO
-
-    st = ox.Store(str(store_dir))
-    parts = []
-    if removed:
-        parts.append("DELETE DATA {\n" + "".join(removed) + "}")
-    if added:
-        parts.append("INSERT DATA {\n" + "".join(added) + "}")
-    if parts:
-        st.update(" ;\n".join(parts))
-    st.flush()
-    del st
-    info = {"source": str(nt.resolve()), "source_bytes": nt.stat().st_size, "triples": triples}
-    atomic_text(store_dir / STORE_INFO, json.dumps(info, ensure_ascii=False, indent=2) + "\n")
-
-
 def build(
     inputs: Iterable[str | Path],
     out_dir: str | Path,
@@ -461,7 +441,7 @@ def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: O
     html, validate = L["html"], L["validate"]
     graph = None
     if (html or validate) and small:
-        from kg.query.backends import load_graph
+        from kg.query import load_graph
 
         graph = load_graph(ttl)
     if html and not small:
@@ -484,7 +464,7 @@ def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: O
                                 "violation(s); run `kg validate` for details")
     elif validate:
         report.notes.append("SHACL validation skipped for a large graph; run `kg validate` on it if needed")
-    from kg.query.backends import STORE_MIN_TRIPLES, is_store_dir, write_store
+    from kg.query.store import STORE_MIN_TRIPLES, is_store_dir, patch_store, write_store
 
     store_dir = out / "store"
     wrote_store = False
@@ -493,7 +473,7 @@ def _build(report: BuildReport, inputs, out: Path, extraction_cache, previous: O
         source = out / "graph.nt" if ntriples else ttl
         if store_change is not None and is_store_dir(store_dir) and previous.get("store") == _fingerprint(
                 store_dir / "kg-store.json"):
-            _patch_store(store_dir, source, store_change[0], store_change[1], report.triples)
+            patch_store(store_dir, source, store_change[0], store_change[1], report.triples)
         else:
             write_store(source, store_dir)
         report.outputs["store"] = str(store_dir)

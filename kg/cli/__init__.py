@@ -62,7 +62,7 @@ def _graph_path(value: str) -> Path:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from kg.query.backends import format_csv, format_json, format_table, format_tsv, get_query, list_queries, open_graph, run_query
+    from kg.query import format_csv, format_json, format_table, format_tsv, get_query, list_queries, open_graph, run_query
 
     if args.list:
         for q in list_queries():
@@ -91,9 +91,10 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from kg.serve.http import ServerConfig, serve
+    from kg.config import ServeOptions
+    from kg.serve import serve
 
-    config = ServerConfig(timeout=args.timeout, max_rows=args.max_rows, allow_service=args.allow_service,
+    config = ServeOptions(timeout=args.timeout, max_rows=args.max_rows, allow_service=args.allow_service,
                           cors=args.cors, max_query_bytes=args.max_query_bytes, max_depth=args.max_depth,
                           worker_memory_mb=args.worker_memory, idle_timeout=args.idle_timeout,
                           max_connections=args.max_connections, long_query=args.long_query,
@@ -137,7 +138,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
     from kg.qa.evaluate import (EVAL_QUERIES, EvalCorpus, errors, format_errors, format_group_scores, gold_evidence,
                            gold_keys, predicted_evidence, predicted_keys, scores_by_genre)
-    from kg.query.backends import get_query, load_graph, run_query
+    from kg.query import get_query, load_graph, run_query
 
     gold_path = Path(args.gold)
     if not gold_path.is_file():
@@ -179,7 +180,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _open_rdflib(path):
-    from kg.query.backends import as_rdflib, open_graph
+    from kg.query import as_rdflib, open_graph
 
     try:
         return as_rdflib(open_graph(path))

@@ -65,7 +65,7 @@ def _named_graphs(graph) -> list:
 
 def export(graph_path, out_dir, formats: Iterable[str] = FORMATS, basename: str = BASENAME) -> ExportReport:
     """Write the graph at ``graph_path`` (file, store directory or build folder) in each format."""
-    from kg.query.backends import as_rdflib, is_store_dir, iter_triples, open_graph, resolve_graph
+    from kg.query import as_rdflib, is_store_dir, iter_triples, open_graph, resolve_graph
 
     formats = list(dict.fromkeys(f.strip().lower().lstrip(".") for f in formats if f.strip()))
     formats = ["ttl" if f == "turtle" else "nt" if f in ("ntriples", "n-triples") else f for f in formats]

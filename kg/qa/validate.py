@@ -99,7 +99,7 @@ def _path_text(results: Graph, path) -> str:
 def _graph_of(graph_or_path) -> Graph:
     if isinstance(graph_or_path, Graph):
         return graph_or_path
-    from kg.query.backends import as_rdflib, open_graph
+    from kg.query import as_rdflib, open_graph
 
     return as_rdflib(open_graph(graph_or_path, backend="rdflib"))
 

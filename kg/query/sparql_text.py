@@ -14,20 +14,21 @@ safe if the text is cut into tokens exactly as the grammar does, so:
 (a second, independent reading) and walks its tree: anything that is not one
 query, any ``SERVICE``, is refused. The two readings must both pass.
 
-Only the standard library is imported at the top; rdflib is loaded on the
-first check.
+rdflib's parser runs in a process of its own (see ``_Parser``), loaded on the first check.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import sys
 import threading
 from dataclasses import dataclass
 from typing import Iterator
 
-DEFAULT_MAX_QUERY_BYTES = 65_536
-DEFAULT_MAX_DEPTH = 64
+from kg.config import ServeOptions
+
+_DEFAULTS = ServeOptions()
 
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
@@ -56,8 +57,8 @@ class QueryRefused(Exception):
 
 @dataclass(frozen=True)
 class QueryLimits:
-    max_bytes: int = DEFAULT_MAX_QUERY_BYTES
-    max_depth: int = DEFAULT_MAX_DEPTH
+    max_bytes: int = _DEFAULTS.max_query_bytes
+    max_depth: int = _DEFAULTS.max_depth
     allow_service: bool = False
 
 
@@ -75,6 +76,15 @@ def tokens(text: str) -> Iterator[str]:
     """The tokens of an (escape-expanded) SPARQL text; a comment is one token starting with "#"."""
     for m in _TOKEN.finditer(text):
         yield m.group(0)
+
+
+def where_brace(text: str) -> int:
+    """Offset of the "{" opening the query's WHERE pattern: the first "{" token (outside comments,
+    strings and IRIs) of the text as written (codepoint escapes are not expanded: offsets are the text's)."""
+    for m in _TOKEN.finditer(text):
+        if m.group(0) == "{":
+            return m.start()
+    raise ValueError("no WHERE pattern found in the query")
 
 
 def keywords(text: str) -> list[str]:
@@ -198,8 +208,6 @@ class _Parser:
         self._conn = None
 
     def _start(self) -> None:
-        import multiprocessing
-
         ctx = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self._conn, child = ctx.Pipe()
         self._process = ctx.Process(target=_parser_main, args=(child,), daemon=True, name="kg-sparql-parser")

@@ -1,0 +1,133 @@
+"""The persistent Oxigraph store (``OUT/store``): written whole, patched by a rebuild, found in a build folder.
+
+A store directory is RocksDB's files plus ``kg-store.json`` (its source file
+and triple count). It is written in a temporary directory beside its place
+and moved there, so an interrupted run leaves the previous store intact, and
+opened read-only by ``kg query`` and ``kg serve``, with no parsing at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.atomic import atomic_text
+
+# Above this many triples ``kg build`` also writes a store directory.
+STORE_MIN_TRIPLES = 200_000
+STORE_DIR_NAME = "store"
+STORE_INFO = "kg-store.json"  # written beside RocksDB's files: source, triples
+RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+               ".ntriples": ox.RdfFormat.N_TRIPLES}
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    fmt = RDF_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{path}: unknown RDF format (expected .ttl or .nt)")
+    return fmt
+
+
+def is_store_dir(path) -> bool:
+    """True for an Oxigraph (RocksDB) store directory."""
+    path = Path(path)
+    return path.is_dir() and (path / "CURRENT").is_file() and any(path.glob("MANIFEST-*"))
+
+
+def _store_mtime(store: Path) -> float:
+    info = store / STORE_INFO
+    return (info if info.exists() else store / "CURRENT").stat().st_mtime
+
+
+def resolve_graph(path=None) -> Path:
+    """The graph file or store directory a user means by ``path``.
+
+    A build folder (default ``out/``) gives its ``store/`` when there is one
+    not older than its ``graph.ttl``, else its ``graph.ttl`` (or ``graph.nt``).
+    """
+    path = Path(path if path is not None else "out")
+    if path.is_dir() and not is_store_dir(path):
+        store, ttl = path / STORE_DIR_NAME, path / "graph.ttl"
+        if is_store_dir(store) and (not ttl.exists() or _store_mtime(store) >= ttl.stat().st_mtime):
+            return store
+        if ttl.exists():
+            return ttl
+        nt = path / "graph.nt"
+        if nt.exists():
+            return nt
+        raise FileNotFoundError(f"no graph in {path} (expected graph.ttl or store/; run `kg build` first)")
+    if not path.exists():
+        raise FileNotFoundError(f"no graph at {path} (run `kg build` first)")
+    return path
+
+
+def load_store(path) -> ox.Store:
+    """An in-memory Oxigraph store from a Turtle or N-Triples file: fast for large graphs."""
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=rdf_format(Path(path)))
+    return store
+
+
+def open_store(path) -> ox.Store:
+    """A store directory opened read-only, or a graph file loaded into memory."""
+    path = Path(path)
+    return ox.Store.read_only(str(path)) if path.is_dir() else load_store(path)
+
+
+def _write_info(store_dir: Path, source: Path, triples: int) -> None:
+    info = {"source": str(source.resolve()), "source_bytes": source.stat().st_size, "triples": triples}
+    atomic_text(store_dir / STORE_INFO, json.dumps(info, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_store(source, store_dir) -> Path:
+    """Bulk-load a Turtle/N-Triples file into an Oxigraph store directory, atomically."""
+    source, store_dir = Path(source), Path(store_dir)
+    fmt = rdf_format(source)
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.", suffix=".tmp", dir=store_dir.parent))
+    try:
+        store = ox.Store(str(tmp))
+        store.bulk_load(path=str(source), format=fmt)
+        store.optimize()
+        store.flush()
+        triples = len(store)
+        del store  # releases RocksDB's lock before the move
+        _write_info(tmp, source, triples)
+        old = None
+        if store_dir.exists():
+            old = store_dir.with_name(f".{store_dir.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(store_dir, old)
+        os.replace(tmp, store_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return store_dir
+
+
+def patch_store(store_dir: Path, source: Path, removed: list[str], added: list[str], triples: int) -> None:
+    """Apply a rebuild's changed N-Triples lines to a store directory, in one transaction."""
+    store = ox.Store(str(store_dir))
+    parts = []
+    if removed:
+        parts.append("DELETE DATA {\n" + "".join(removed) + "}")
+    if added:
+        parts.append("INSERT DATA {\n" + "".join(added) + "}")
+    if parts:
+        store.update(" ;\n".join(parts))
+    store.flush()
+    del store
+    _write_info(store_dir, source, triples)
+
+
+def store_info(store_dir) -> dict:
+    """What ``write_store`` recorded about a store (source file, triple count), or {}."""
+    info = Path(store_dir) / STORE_INFO
+    return json.loads(info.read_text(encoding="utf-8")) if info.exists() else {}
