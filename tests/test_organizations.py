@@ -16,7 +16,7 @@ from kg.model import Document, PreparedText, Region, RegionMention, Sentence
 from kg.normalize import normalize
 from kg.organizations import find_organizations, load_lexicon
 
-ORG_TYPES = {"政法委", "公安", "法院", "检察院", "司法行政", "武警", "综治", "社会组织", "其他"}
+ORG_TYPES = {"政法委", "公安", "法院", "检察院", "司法行政", "武警", "综治", "信访", "社会组织", "其他"}
 
 
 class FakeRegions:
