@@ -17,7 +17,7 @@ from kg.text.normalize import normalize
 from kg.extract.organizations import find_organizations
 from locations import lexicons
 
-ORG_TYPES = {"政法委", "公安", "法院", "检察院", "司法行政", "武警", "综治", "社会组织", "其他"}
+ORG_TYPES = {"政法委", "公安", "法院", "检察院", "司法行政", "武警", "综治", "信访", "社会组织", "其他"}
 
 
 class FakeRegions:
