@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 
 from kg.build import build
-from kg.evaluate import EVAL_QUERIES, EvalCorpus, predicted_keys, scores_by_genre
-from kg.store import get_query, load_graph, run_query
+from kg.qa.evaluate import EVAL_QUERIES, EvalCorpus, predicted_keys, scores_by_genre
+from kg.query import get_query, load_graph, run_query
 from locations import DEV
 
 # F1 per field on the dev split, all genres together, and per genre.
