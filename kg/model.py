@@ -80,9 +80,15 @@ class PreparedText:
     document: Document  # metadata (title, date, outlet, author) filled in
     norm: str
     sentences: tuple[Sentence, ...]
+    title_end: int = 0  # sentences ending at or before this offset are the headline (and its subtitle)
 
     def norm_of(self, sentence: Sentence) -> str:
         return self.norm[sentence.start : sentence.end]
+
+    @property
+    def body_sentences(self) -> tuple[Sentence, ...]:
+        """The sentences after the headline (the headline line, subtitle included, comes first)."""
+        return tuple(s for s in self.sentences if s.end > self.title_end)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -87,7 +87,7 @@ BOILERPLATE_LINES = {
 def test_each_boilerplate_kind_is_kept_out_of_sentences(kind, line):
     body = "全区政法系统坚持加强党的领导,注重发挥党委总揽全局、协调各方的领导作用。"
     prepared = prepared_lines("擎旗奋进书写新时代黔江政法工作新答卷", body, line, body)
-    assert [s.text for s in prepared.sentences] == [body, body]
+    assert [s.text for s in prepared.body_sentences] == [body, body]
 
 
 def test_trailing_byline_is_cut_from_its_paragraph_and_read_as_author():
@@ -107,7 +107,7 @@ def test_photo_credit_and_captions_stay():
         "2022年5月27日,张掖市检察院举行检察开放日活动。",
         "(图片均由黔江区委政法委提供)",
     )
-    assert [s.text for s in prepared.sentences][1:] == ["2022年5月27日,张掖市检察院举行检察开放日活动。", "(图片均由黔江区委政法委提供)"]
+    assert [s.text for s in prepared.body_sentences][1:] == ["2022年5月27日,张掖市检察院举行检察开放日活动。", "(图片均由黔江区委政法委提供)"]
 
 
 def test_every_example_in_the_data_file_matches_its_row():
@@ -133,7 +133,7 @@ def test_every_example_in_the_data_file_matches_its_row():
 )
 def test_body_sentences_with_cue_words_are_not_boilerplate(line):
     prepared = prepared_lines("新闻联播", line)
-    assert "".join(s.text for s in prepared.sentences) == line
+    assert "".join(s.text for s in prepared.body_sentences) == line
 
 
 def test_xwlb_dateline_is_trimmed_and_names_the_outlet():
@@ -193,23 +193,24 @@ def test_parse_date(value, expected):
 # ---------------------------------------------------------------- sentences
 
 
-def test_headline_is_not_a_sentence_but_the_subtitle_is():
+def test_the_headline_is_searched_as_the_first_sentence_and_the_body_follows():
     prepared = prepare(seed("003"))
-    texts = [s.text for s in prepared.sentences]
-    assert "推进全市政法工作现代化 谱写随州政法事业新篇章" not in texts
+    assert prepared.sentences[0].text == "推进全市政法工作现代化 谱写随州政法事业新篇章"
+    assert prepared.sentences[0].end == prepared.title_end  # facts in a headline are facts too
+    texts = [s.text for s in prepared.body_sentences]
     assert texts[0] == "——2024年全市政法工作综述"
     assert texts[1] == "综治中心实战化运行成效明显,社会治安防控体系建设格局更优、基础更牢;"
 
 
 def test_repeated_headline_halves_are_not_sentences():
-    texts = [s.text for s in prepare(seed("004")).sentences]
+    texts = [s.text for s in prepare(seed("004")).body_sentences]
     assert "拧紧管党治警“总开关”" not in texts and "深耕政法工作“责任田”" not in texts
     assert texts[0] == "巴州区委政法委书记 谢建华"
 
 
 def test_sentences_split_at_end_marks_and_keep_closing_quotes():
     prepared = prepared_lines("标题在这里写着", "他说:“要坚持‘枫桥经验’。”随后;离开!  第三句?最后一句")
-    assert [s.text for s in prepared.sentences] == ["他说:“要坚持‘枫桥经验’。”", "随后;", "离开!", "第三句?", "最后一句"]
+    assert [s.text for s in prepared.body_sentences] == ["他说:“要坚持‘枫桥经验’。”", "随后;", "离开!", "第三句?", "最后一句"]
 
 
 @pytest.mark.parametrize("name", sorted(GOLD))

@@ -267,7 +267,7 @@ def test_place_name_with_justice_and_a_quoted_social_organization():
 def test_every_body_kind_has_a_known_type():
     lex = lexicons().organizations
     types = {k.org_type for k in lex.bodies.values()} | {k.org_type for k in lex.units.values()}
-    types |= set(lex.services.values()) | {t for _, t in lex.national.values()} | set(lex.associations.values())
+    types |= set(lex.services.values()) | {t for _, types in lex.national.values() for t in types.split("|")} | set(lex.associations.values())
     assert types - {"-"} <= ORG_TYPES
 
 

@@ -1,11 +1,18 @@
-"""Which region a fact belongs to: the one the clause names, else the article's.
+"""Which region a fact belongs to: the one its clause names, else the unit it stands in.
 
 In the 随州 article “随县推动柳林镇院子河村‘逢四说事’……” belongs to 随县 and
 “曾都区……探索‘家常点’” to 曾都区, although the article is about 随州市. A
-region counts as the clause's actor when it opens the clause (or the
-sentence), or when it is the region of an organization named in the clause
-(甘州区法院“三分流七支撑”机制, “枫桥式公安派出所”临泽县公安局平川派出所).
-Regions named in passing (湖南禁毒之声张家界公益歌曲大赛) do not take the fact.
+region counts as the clause's actor when it opens the clause (after
+enumerators, time and opening phrases), when a locative 在X names it, or when
+it is the region of an organization named in the clause (甘州区法院“三分流七支撑”
+机制). Otherwise the fact inherits, as a reader would, from the document's
+structure (:mod:`kg.text.structure`): an earlier clause of its sentence, an
+earlier sentence of its paragraph, the innermost heading above it that names a
+place (“三、某某县：推行……”), and last the article's subject region. A list of
+places opening a clause (在江苏、湖北和江西等地，…) gives the fact to each;
+全县 / 该市 / 当地 name the region in force at that level; a clause about the
+whole country, or opened by a national body, takes no region. Regions named in
+passing (湖南禁毒之声张家界公益歌曲大赛) do not take the fact.
 """
 
 from __future__ import annotations
@@ -13,10 +20,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
-from kg.model import Level, OrganizationMention, RegionLookup, RegionMention, Sentence
+from kg.model import OrganizationMention, RegionLookup, RegionMention, Sentence
 from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK
+from kg.text.structure import DocumentStructure, enumerator_end
 # Words that may stand before the actor at the start of a clause: 在随县, 由曾都区.
 _LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其中", "此外")
 # A region after one of these is where the clause's action happens: 张掖市司法局在甘州区…举行.
@@ -24,8 +32,6 @@ _LOCATIVE = ("在", "于")
 # A clause whose subject is the whole country: its facts are not the article's region's. Only at
 # the clause's start: 获评全国法治宣传教育先进 and 全国优秀法院 are local honours.
 _NATIONAL = re.compile(r"(?:全国|我国)")
-# 全市 / 全区 … at the start of a clause: the whole region at that level (used for figures).
-_WHOLE = re.compile(r"^(?:全)(省|市|州|区|县)")
 _PERIOD = re.compile(
     r"(党的十[八九]大以来|党的二十大以来|\d{4}(?:-\d{4})?年(?:度)?(?:以来|上半年|下半年|前三季度)?|近[一二三四五六七八九十\d]+年(?:来)?|今年以来|去年以来)"
 )
@@ -53,12 +59,16 @@ class SentenceContext:
 _CONJUNCTION = re.compile(r"^(?:而|并|但|另外|还|也)")
 # A time phrase may stand before the actor, even as a clause of its own: 前不久，四川南充嘉陵区…
 _TIME_LEAD = re.compile(
-    r"^(?:前不久|不久前|日前|近日|近期|近年来|目前|如今|眼下|当前|去年|今年|今年以来|去年以来|\d{4}年(?:以来)?)[,，]?"
+    r"^(?:(?:前不久|不久前|日前|近日|近期|近年来|近几年|近年|多年来|长期以来|一直以来|目前|如今|眼下|当前|此前|随后|同时|与此同时|"
+    r"今年以来|去年以来|今年初|今年上半年|今年|去年|年初|年底|上半年|下半年|"
+    r"\d{4}年(?:以来|初|底|上半年|下半年|\d{1,2}月(?:\d{1,2}日)?(?:以来)?)?|\d{1,2}月(?:\d{1,2}日)?(?:以来)?|"
+    r"党的十[八九]大以来|党的二十大以来|自\d{4}年(?:\d{1,2}月)?(?:起|以来)|在[^,，。]{1,20}(?:的探索中|过程中|中))[,，]?)+"
 )
 
 
 def _opens(norm: str, sentence_start: int, clause_start: int, mention: RegionMention) -> bool:
     lead = norm[clause_start - sentence_start : mention.start - sentence_start].strip()
+    lead = lead[enumerator_end(lead):].strip()  # 三、某某县：… / 一是某某县…
     lead = _TIME_LEAD.sub("", lead, count=1).strip() if lead not in _LEADING else lead
     lead = _CONJUNCTION.sub("", lead, count=1) if lead not in _LEADING else lead
     return lead == "" or lead in _LEADING
@@ -75,20 +85,66 @@ def _finest_of_chain(regions: Sequence[RegionMention], mention: RegionMention, l
         current = nxt
 
 
-class Attributor:
-    """Decides the region of each fact in one document."""
+# Joins the places of a list that opens a clause: 在江苏、湖北和江西等地，…
+_LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及|,|，)?$")
+# A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
+_WHOLE_REGION = re.compile(r"^(?:全|该|我|本)(省|市|州|区|县|旗|盟)|^当地")
 
-    def __init__(self, regions: RegionLookup, subject_regions: Sequence[str]):
+
+class Attributor:
+    """Decides the region of each fact in one document, from the clause up to the document.
+
+    A clause's own opening place (or locative 在X, or the organization of its enumeration item)
+    comes first; then a place opening an earlier clause of the sentence; then a place opening an
+    earlier sentence of the paragraph; then the innermost heading above that names a place; then
+    the article's subject region. A clause about the whole country takes no region.
+    """
+
+    def __init__(self, regions: RegionLookup, subject_regions: Sequence[str],
+                 structure: Optional[DocumentStructure] = None,
+                 contexts: Optional[Callable[[int], "SentenceContext"]] = None):
         self.regions = regions
         self.subjects = list(subject_regions)
         self._subject_ancestors = {r.adcode for s in self.subjects for r in regions.ancestors(s)}
+        self.structure = structure
+        self._context = contexts
+        self._sentence_regions: dict[int, tuple[str, ...]] = {}
+        self._heading_regions: dict[int, tuple[str, ...]] = {}
 
     def _may_take(self, adcode: Optional[str]) -> bool:
         # Provinces and cities above the article's own region are context (省委政法委, 平安甘肃建设), not actors.
         return bool(adcode) and adcode not in self._subject_ancestors
 
+    # ------------------------------------------------------------ one clause
+
+    def _opening(self, ctx: SentenceContext, clause_start: int, clause_end: int) -> tuple[str, ...]:
+        """The place(s) opening the clause: one, or a list (江苏、湖北和江西等地)."""
+        s0 = ctx.sentence.start
+        inside = [m for m in ctx.regions if clause_start <= m.start < clause_end]
+        for i, m in enumerate(inside):
+            if not _opens(ctx.norm, s0, clause_start, m):
+                continue
+            chain = _finest_of_chain(ctx.regions, m, self.regions)
+            found = [chain]
+            last = chain
+            for nxt in inside[i + 1:]:
+                if nxt.start < last.end:
+                    continue
+                if not _LIST_JOIN.match(ctx.norm[last.end - s0 : nxt.start - s0].strip()):
+                    break
+                last = _finest_of_chain(ctx.regions, nxt, self.regions)
+                found.append(last)
+            codes = tuple(dict.fromkeys(f.adcode for f in found if self._may_take(f.adcode)))
+            return codes
+        return ()
+
     def actor(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
         """The region the clause (or sentence) around [start, end) names as its actor, if any."""
+        actors = self.actors(ctx, start, end)
+        return actors[0] if actors else None
+
+    def actors(self, ctx: SentenceContext, start: int, end: int) -> tuple[str, ...]:
+        """The region(s) the sentence names as the actor of [start, end): its clause, else an earlier clause."""
         c_start, c_end = ctx.clause_bounds(start)
         g_start, g_end = ctx.clause_bounds(start, ITEM_BREAK)  # its item of an enumeration
         s0 = ctx.sentence.start
@@ -96,6 +152,9 @@ class Attributor:
         def distance(m) -> int:
             return max(m.start - end, start - m.end, 0)
 
+        opening = self._opening(ctx, c_start, c_end)
+        if len(opening) > 1:
+            return opening
         candidates: list[tuple[int, str]] = []
         for m in ctx.regions:
             if not (c_start <= m.start < c_end and self._may_take(m.adcode)):
@@ -103,7 +162,8 @@ class Attributor:
             locative = m.end <= start and ctx.norm[m.start - s0 - 1 : m.start - s0] in _LOCATIVE
             if _opens(ctx.norm, s0, c_start, m) or locative:
                 finest = _finest_of_chain(ctx.regions, m, self.regions)
-                candidates.append((distance(finest), finest.adcode))
+                if self._may_take(finest.adcode):
+                    candidates.append((distance(finest), finest.adcode))
         for o in ctx.organizations:
             # An organization acts for its own item of an enumeration, or for the whole clause it opens.
             if not self._may_take(o.adcode):
@@ -111,39 +171,128 @@ class Attributor:
             if g_start <= o.start < g_end or (c_start <= o.start < c_end and ctx.norm[c_start - s0 : o.start - s0].strip() == ""):
                 candidates.append((distance(o), o.adcode))  # type: ignore[arg-type]
         if candidates:
-            return min(candidates)[1]
-        for m in ctx.regions:  # the sentence's opening region governs all its clauses
-            if _opens(ctx.norm, s0, s0, m) and self._may_take(m.adcode):
-                return _finest_of_chain(ctx.regions, m, self.regions).adcode
-        return None
+            return (min(candidates)[1],)
+        # An earlier clause of the sentence that opens with a place governs the clauses after it.
+        for clause_start, clause_end in reversed(self._clauses_before(ctx, c_start)):
+            opening = self._opening(ctx, clause_start, clause_end)
+            if opening:
+                return opening
+        return ()
+
+    @staticmethod
+    def _clauses_before(ctx: SentenceContext, c_start: int) -> list[tuple[int, int]]:
+        spans, pos = [], ctx.sentence.start
+        while pos < c_start:
+            span = ctx.clause_bounds(pos)
+            spans.append(span)
+            pos = span[1] + 1
+        return spans
 
     def _national(self, ctx: SentenceContext, start: int) -> bool:
-        """The clause states the fact for the whole country (目前全国54000多个公安派出所, 我国…)."""
+        """The clause states the fact for the whole country (目前全国54000多个公安派出所, 我国…), or a
+        national body (公安部, 最高人民法院) opens the clause or the sentence."""
         c_start, _ = ctx.clause_bounds(start)
         s0 = ctx.sentence.start
         lead = _TIME_LEAD.sub("", ctx.norm[c_start - s0 : start - s0].strip(), count=1)
-        return bool(_NATIONAL.match(lead))
+        if _NATIONAL.match(lead):
+            return True
+        for o in ctx.organizations:
+            if o.adcode is None and o.start <= start:
+                for opening in (s0, c_start):
+                    before = _TIME_LEAD.sub("", ctx.norm[opening - s0 : o.start - s0].strip(" ,，"), count=1)
+                    if opening <= o.start and before.strip(" ,，") in ("", "据了解", "据介绍", "据悉"):
+                        return True
+        return False
+
+    # ------------------------------------------------------------ above the sentence
+
+    def _sentence_region(self, index: int) -> tuple[str, ...]:
+        """The place(s) a sentence names as its actor, for the sentences after it in its paragraph."""
+        if index not in self._sentence_regions:
+            ctx = self._context(index)  # type: ignore[misc]
+            found: tuple[str, ...] = ()
+            pos = ctx.sentence.start
+            while pos < ctx.sentence.end:
+                c_start, c_end = ctx.clause_bounds(pos)
+                found = self._opening(ctx, c_start, c_end) or found
+                pos = c_end + 1
+            self._sentence_regions[index] = found
+        return self._sentence_regions[index]
+
+    def _heading_region(self, heading: int) -> tuple[str, ...]:
+        if heading not in self._heading_regions:
+            found: tuple[str, ...] = ()
+            assert self.structure is not None
+            para = next(p for p in self.structure.paragraphs if p.heading == heading)
+            first = self.structure.sentence_paragraph.index(para.index)
+            found = self._sentence_region(first)
+            self._heading_regions[heading] = found
+        return self._heading_regions[heading]
+
+    def inherited(self, sentence_index: int) -> tuple[str, ...]:
+        """The region a sentence inherits: an earlier sentence of its paragraph, else the headings above it."""
+        if self.structure is None or self._context is None:
+            return tuple(self.subjects[:1])
+        st = self.structure
+        para = st.paragraph_of(sentence_index)
+        i = sentence_index - 1
+        while i >= 0 and st.sentence_paragraph[i] == para.index and i >= st.title_sentences:
+            found = self._sentence_region(i)
+            if found:
+                return found
+            i -= 1
+        for heading in reversed(para.headings):
+            found = self._heading_region(heading)
+            if found:
+                return found
+        return tuple(self.subjects[:1])
+
+    def sentence_scope(self, sentence_index: int) -> tuple[str, ...]:
+        """The region(s) in force in a sentence: those opening it, else those it inherits."""
+        if self.structure is None or self._context is None:
+            return tuple(self.subjects[:1])
+        ctx = self._context(sentence_index)
+        first = self._opening(ctx, *ctx.clause_bounds(ctx.sentence.start))
+        return first or self.inherited(sentence_index)
+
+    def _whole(self, ctx: SentenceContext, start: int, inherited: tuple[str, ...]) -> Optional[tuple[str, ...]]:
+        """全县 / 该市 / 当地 at the clause's start: the inherited (or subject) region at that level."""
+        c_start, _ = ctx.clause_bounds(start)
+        lead = ctx.norm[c_start - ctx.sentence.start : start - ctx.sentence.start].strip()
+        lead = _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
+        m = _WHOLE_REGION.match(lead)
+        if not m:
+            return None
+        if m.group(1) is None:  # 当地: the region in force
+            return inherited
+        suffix = m.group(1)
+        for code in (*inherited, *self.subjects):
+            chain = [self.regions.get(code), *self.regions.ancestors(code)]
+            for region in chain:
+                if region.name.endswith(suffix):
+                    return (region.adcode,)
+        return inherited
+
+    # ------------------------------------------------------------ the decisions
+
+    def regions_of_fact(self, ctx: SentenceContext, start: int, end: int) -> tuple[str, ...]:
+        actors = self.actors(ctx, start, end)
+        if actors:
+            return actors
+        if self._national(ctx, start):
+            return ()
+        inherited = self.inherited(ctx.sentence.index)
+        whole = self._whole(ctx, start, inherited)
+        return whole if whole is not None else inherited
 
     def region_of_fact(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
-        actor = self.actor(ctx, start, end)
-        if actor or self._national(ctx, start):
-            return actor
-        return self.subjects[0] if self.subjects else None
+        found = self.regions_of_fact(ctx, start, end)
+        return found[0] if found else None
 
     def region_of_figure(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
-        actor = self.actor(ctx, start, end)
-        if actor or self._national(ctx, start):
-            return actor
-        c_start, _ = ctx.clause_bounds(start)
-        whole = _WHOLE.match(ctx.norm[c_start - ctx.sentence.start :])
-        if whole and self.subjects:
-            level = {"省": Level.PROVINCE, "市": Level.PREFECTURE, "州": Level.PREFECTURE}.get(whole.group(1))
-            if level:
-                chain = [self.regions.get(self.subjects[0]), *self.regions.ancestors(self.subjects[0])]
-                for region in chain:
-                    if region.level == level:
-                        return region.adcode
-        return self.subjects[0] if self.subjects else None
+        found = self.regions_of_fact(ctx, start, end)
+        # A figure shared by several places (宁波、广州海关销毁毒品1200余公斤) is nobody's.
+        return found[0] if len(found) == 1 else None
 
 
 def period_of(ctx: SentenceContext, start: int) -> Optional[str]:

@@ -18,14 +18,15 @@ are found the same way.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Optional
 
 from kg.extract.practices import PracticeMatcher
-from kg.lexicons.local_practices import LocalPracticeCues
+from kg.lexicons.local_practices import CandidateModel, LocalPracticeCues
 from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText
-from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK, quoted
+from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK, quoted_any, quoted_text
 
-_QUOTED = quoted(1, 40, straight=True)
+_QUOTED = quoted_any(1, 40)
 _TITLE = re.compile(r"《[^《》\n]*》")  # quotes inside a document title are part of the title
 _SPEECH = re.compile(r"[,，。;；!?！？:：]")  # a quoted clause is speech, not a name
 _CODE = re.compile(r"^\d{2,4}$")  # 141, 365, 415: numbered work methods
@@ -37,6 +38,34 @@ _UNQUOTED_FORMULA = re.compile(r"(?<![0-9A-Za-z+])(\d{1,3}(?:\+(?:\d{1,3}|[A-Z])
 _LIST_SEPARATORS = re.compile(r"[、,，]")
 _ACCEPT = 2  # score at which a quoted phrase is taken for a practice
 _LONG_NAME = 12
+# Words before a quotation that make it an outcome or a slogan (实现“一呼百应”, 从“多头跑”到“一门办”).
+_OUTCOME_BEFORE = re.compile(r"(?:实现|做到|确保|达到|变成|成为|从|到|变)$")
+# Words before a quotation that make it a name given to something else (被称为“…第一村”, 追授为“…”).
+_NAMED_BEFORE = re.compile(r"(?:称为|称作|叫做|号称|授予|追授为|授予了|喻为)$")
+_YI_IDIOM = re.compile(r"^一[\u4e00-\u9fff]{3}$")  # 一呼百应, 一抓到底, 一网情深: slogans
+_REGIONISH = re.compile(r"[省市县区州旗盟]")
+_VERBISH = re.compile(r"^(?:打|抓|建|治|防|管|保|促|强|推|提|优|深|扩|筑|守|护|让|把|以|为|在|对|向|从)")
+_LONG_NAME = 12
+# A centre's layout written as a name: 一厅六区, 两厅8室1庭, 一办两厅三部.
+_LAYOUT = re.compile(r"(?<![\u4e00-\u9fff])(?:[一二两三四五六七八九十\d]{1,2}(?:厅|室|区|庭|窗口|部|组|台|中心|站)){2,}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Candidate:
+    """A phrase that may name a local practice, with the cues around it (for the rules or the model)."""
+
+    start: int
+    end: int
+    label: str  # what the graph would call it: the name, with a short kind word (“六五”工作法 -> 六五工作法)
+    name: str  # the quoted words
+    quoted: bool
+    features: dict[str, float]
+
+
+def hard_reject(c: "Candidate") -> bool:
+    """What no cue can save: a core practice, a stop phrase or slogan, an honour, an event."""
+    f = c.features
+    return bool(f.get("core") or f.get("rejected") or f.get("honour") or f.get("event") or f.get("named_before"))
 
 
 def _suffix_after(text: str, pos: int, cues: LocalPracticeCues) -> Optional[str]:
@@ -64,9 +93,11 @@ def _ends_with(words: tuple[str, ...], text: str) -> bool:
 
 
 class LocalPracticeFinder:
-    def __init__(self, matcher: PracticeMatcher, cues: LocalPracticeCues):
+    def __init__(self, matcher: PracticeMatcher, cues: LocalPracticeCues, model: Optional[CandidateModel] = None):
         self.matcher = matcher
         self.cues = cues
+        self.model = model  # None: the cue rules alone decide
+        self._unquoted_re: Optional[re.Pattern] = None
         self._core_labels = set(matcher.scheme.labels())
 
     def _is_core(self, name: str) -> bool:
@@ -98,10 +129,10 @@ class LocalPracticeFinder:
                 runs.append([m])
         return runs
 
-    def find_in(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, label) of local practices in one folded sentence."""
+    def candidates(self, text: str) -> list[Candidate]:
+        """Every quoted phrase (and unquoted formula or named body) of one folded sentence, with its cues."""
         cues = self.cues
-        found: list[tuple[int, int, str]] = []
+        out: list[Candidate] = []
         titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
         for run in self._quoted_runs(text):
             if any(s <= run[0].start() < e for s, e in titles):
@@ -110,36 +141,108 @@ class LocalPracticeFinder:
             run_suffix = _suffix_after(text, run[-1].end(), cues)
             honoured = any(h in before for h in cues.honours)
             verb = any(v in before for v in cues.verbs)
-            for i, m in enumerate(run):
-                name = m.group(1).strip()
-                if _SPEECH.search(name) and _suffix_after(text, m.end(), cues):
+            for m in run:
+                name = quoted_text(m).strip()
+                speech = bool(_SPEECH.search(name))
+                if speech and _suffix_after(text, m.end(), cues):
                     # “民生110,处处为人民”工作机制: the brand is the first phrase, the rest its motto.
                     name = _SPEECH.split(name, 1)[0].strip()
-                if not name or self._is_core(name) or self._rejected(name) or honoured:
+                if not name:
                     continue
                 own_suffix = _suffix_after(text, m.end(), cues)
                 suffix = own_suffix or run_suffix or _suffix_near(text, run[-1].end(), cues)
-                score = 0
-                score += (1 if suffix in cues.weak_suffixes else 2) if suffix else 0
-                score += 2 if _ends_with(cues.heads, name) else 0
-                score += 1 if verb else 0
-                score += 1 if _FORMULA.match(name) or _CODE.match(name) else 0
-                score += 1 if len(run) > 1 else 0
-                if name in cues.national:  # a kind word after it (“清朗”专项行动) can still carry it
-                    score -= 1 if suffix else 2
-                if score < _ACCEPT:
-                    continue
-                if len(name) > _LONG_NAME and not (own_suffix or _ends_with(cues.heads, name)):
-                    continue  # a long quoted clause with nothing naming it a practice is a quotation
                 label = name + own_suffix if own_suffix and len(own_suffix) <= 3 and not name.endswith(own_suffix) else name
                 end = m.end() + (len(own_suffix) if own_suffix and label != name else 0)
-                found.append((m.start(), end, label))
+                after = text[m.end() : m.end() + 2]
+                out.append(Candidate(start=m.start(), end=end, label=label, name=name, quoted=True, features={
+                    "suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
+                    "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
+                    "own_suffix": 1.0 if own_suffix else 0.0,
+                    "head": 1.0 if _ends_with(cues.heads, name) else 0.0,
+                    "verb": 1.0 if verb else 0.0,
+                    "honour": 1.0 if honoured else 0.0,
+                    "formula": 1.0 if _FORMULA.match(name) or _CODE.match(name) else 0.0,
+                    "run": 1.0 if len(run) > 1 else 0.0,
+                    "national": 1.0 if name in cues.national else 0.0,
+                    "core": 1.0 if self._is_core(name) else 0.0,
+                    "core_part": 1.0 if self.matcher.find_in(name) else 0.0,
+                    "rejected": 1.0 if self._rejected(name) else 0.0,
+                    "speech": 1.0 if speech else 0.0,
+                    "list": 1.0 if _LIST_SEPARATORS.search(name) else 0.0,
+                    "digit": 1.0 if re.search(r"[0-9一二三四五六七八九十]", name) else 0.0,
+                    "plus": 1.0 if "+" in name else 0.0,
+                    "len1": 1.0 if len(name) == 1 else 0.0,
+                    "len2": 1.0 if len(name) == 2 else 0.0,
+                    "len3_4": 1.0 if 3 <= len(name) <= 4 else 0.0,
+                    "len5_8": 1.0 if 5 <= len(name) <= 8 else 0.0,
+                    "len9_12": 1.0 if 9 <= len(name) <= 12 else 0.0,
+                    "long": 1.0 if len(name) > _LONG_NAME else 0.0,
+                    "de_after": 1.0 if after.startswith("的") else 0.0,
+                    "deng_after": 1.0 if after.startswith("等") else 0.0,
+                    "ascii_quote": 1.0 if m.group(0)[0] in "\"'" else 0.0,
+                    "non_hanzi": 1.0 if re.search(r"[A-Za-z]", name) else 0.0,
+                    "ends_hua": 1.0 if name.endswith("化") else 0.0,
+                    "event": 1.0 if _ends_with(cues.events, name) else 0.0,
+                    "outcome_before": 1.0 if _OUTCOME_BEFORE.search(before) else 0.0,
+                    "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
+                    "yi_idiom": 1.0 if _YI_IDIOM.match(name) else 0.0,
+                    "region_in": 1.0 if _REGIONISH.search(name) else 0.0,
+                    "xing_dong_after": 1.0 if text.startswith(("专项", "行动", "攻坚", "战"), end) else 0.0,
+                    "after_verb_phrase": 1.0 if _VERBISH.match(name) else 0.0,
+                    # the name's last character and the one after the closing quote (…”机制, …”工作法)
+                    "last=" + name[-1]: 1.0,
+                    "next=" + (text[m.end()] if m.end() < len(text) else "$"): 1.0,
+                }))
         quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        for m in _LAYOUT.finditer(text):  # 一厅六区, 两厅8室1庭: a centre's layout, written as a name
+            if not any(s <= m.start() < e for s, e in quoted_spans):
+                out.append(Candidate(start=m.start(), end=m.end(), label=m.group(), name=m.group(), quoted=False,
+                                     features={"layout": 1.0}))
+        if cues.unquoted_heads:
+            for m in self._unquoted_names().finditer(text):
+                if not any(s <= m.start() < e for s, e in quoted_spans) and not self._is_core(m.group("name")):
+                    out.append(Candidate(start=m.start("name"), end=m.end("name"), label=m.group("name"),
+                                         name=m.group("name"), quoted=False, features={"unquoted_named": 1.0}))
         for m in _UNQUOTED_FORMULA.finditer(text):
             if any(s <= m.start() < e for s, e in quoted_spans):
                 continue
             if _suffix_after(text, m.end(), cues) or self.matcher.find_in(text[m.end() : m.end() + 12]):
-                found.append((m.start(), m.end(), m.group(1)))
+                out.append(Candidate(start=m.start(), end=m.end(), label=m.group(1), name=m.group(1), quoted=False,
+                                     features={"unquoted_formula": 1.0}))
+        return out
+
+    def _unquoted_names(self) -> re.Pattern:
+        """After an introducing verb, a short name ending in a kind of named body (…议事会, …评判团)."""
+        if self._unquoted_re is None:
+            verbs = "|".join(map(re.escape, self.cues.unquoted_verbs or self.cues.verbs))
+            heads = "|".join(map(re.escape, self.cues.unquoted_heads))
+            self._unquoted_re = re.compile(
+                rf"(?:{verbs})(?:了|起)?(?P<name>(?:(?!的)[\u4e00-\u9fff]){{2,8}}?(?:{heads}))(?![\u4e00-\u9fff]{{0,1}}(?:员|长))")
+        return self._unquoted_re
+
+    def _rule_score(self, c: Candidate) -> int:
+        f = c.features
+        if not c.quoted:
+            return _ACCEPT
+        if f["core"] or f["rejected"] or f["honour"]:
+            return -9
+        score = 2 * f["suffix"] + f["weak_suffix"] + 2 * f["head"] + f["verb"] + f["formula"] + f["run"]
+        if f["national"]:
+            score -= 1 if f["suffix"] or f["weak_suffix"] else 2
+        if f["long"] and not (f["own_suffix"] or f["head"]):
+            return -9  # a long quoted clause with nothing naming it a practice is a quotation
+        return int(score)
+
+    def find_in(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, label) of local practices in one folded sentence."""
+        found = []
+        for c in self.candidates(text):
+            if self.model is not None and c.quoted:
+                if hard_reject(c) or self.model.probability(c.features) < self.model.threshold:
+                    continue
+            elif self._rule_score(c) < _ACCEPT:
+                continue
+            found.append((c.start, c.end, c.label))
         return sorted(found)
 
     @staticmethod

@@ -564,3 +564,22 @@ def find_metrics(prepared: PreparedText, lex: FigureLexicon) -> list[MetricMenti
                 )
             )
     return out
+
+
+_CLAUSE_MARK = re.compile(r"[,，;；:：。!?！？]")
+
+
+def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon) -> Optional[str]:
+    """Why the number at [start, end) of a sentence is no figure of a region's work (its kind), or None.
+
+    ``ontology/figures/not_reported.tsv``: what a place is (population, area), one person's or
+    one case's story, a ranking's denominator, the page's word count.
+    """
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(sentence_norm)]
+    c_start = max((p + 1 for p in marks if p < start), default=0)
+    c_end = min((p for p in marks if p >= end), default=len(sentence_norm))
+    where = {"before": sentence_norm[c_start:start], "after": sentence_norm[end:c_end], "sentence": sentence_norm}
+    for kind, place, pattern in lexicon.not_reported:
+        if place in where and pattern.search(where[place]):
+            return kind
+    return None

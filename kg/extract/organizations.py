@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import Callable, Optional, Sequence
 
 from kg.extract.places import town_ending_at
 from kg.lexicons.organizations import ORDINALS, BodyKind, OrganizationLexicon, Prefix, UnitKind
@@ -65,14 +65,22 @@ class _Resolver:
 
     def __init__(self, subject_regions: list[str], regions: RegionLookup):
         self.regions = regions
-        self.chains: list[list[Region]] = []
-        for code in subject_regions:
-            region = regions.get(code)
-            if region is None:
-                continue
-            ancestors = [a for a in regions.ancestors(code) if a is not None]
-            ancestors.sort(key=lambda r: _FINEST_FIRST.get(r.level, 9))
-            self.chains.append([region] + ancestors)
+        self.subject_chains = [c for c in (self._chain(code) for code in subject_regions) if c]
+        self.chains = self.subject_chains
+
+    def _chain(self, code: str) -> list[Region]:
+        region = self.regions.get(code)
+        if region is None:
+            return []
+        ancestors = [a for a in self.regions.ancestors(code) if a is not None]
+        ancestors.sort(key=lambda r: _FINEST_FIRST.get(r.level, 9))
+        return [region] + ancestors
+
+    def enter(self, scope: Sequence[str]) -> None:
+        """The region in force in the next sentence (its section's county, say): abbreviated bodies
+        there (县法院, 县委政法委, 两院) are that region's before the article's."""
+        local = [c for c in (self._chain(code) for code in scope[:1]) if c]
+        self.chains = local + [c for c in self.subject_chains if c not in local]
 
     def get(self, adcode: str) -> Optional[Region]:
         return self.regions.get(adcode)
@@ -85,6 +93,7 @@ class _Resolver:
         return None
 
     def subject_county(self) -> Optional[Region]:
+        """The county in force: the sentence's, else the article's."""
         for chain in self.chains:
             if chain[0].level == "county":
                 return chain[0]
@@ -185,8 +194,9 @@ class _Finder:
                 continue  # 美国司法部: another country's ministry
             if any(w in s.norm[: m.start()] for w in self.lex.foreign_markers):
                 continue  # …联邦参议员……敦促司法部: the sentence is about another country
-            name, org_type = self.lex.national[m.group()]
-            self.emit(s, m.start(), m.end(), name, org_type, None)
+            names, types = self.lex.national[m.group()]
+            for name, org_type in zip(names.split("|"), types.split("|")):  # 两高: both high bodies
+                self.emit(s, m.start(), m.end(), name, org_type, None)
             spans.append((m.start(), m.end()))
         return spans
 
@@ -197,11 +207,10 @@ class _Finder:
             if any(a < j and i < b for a, b in taken):
                 continue
             ending = m.group()
-            if ending in self.lex.bodies:
-                body = self.body(s, i, j, self.lex.bodies[ending])
-                if body:
-                    found.append(body)
-            else:
+            body = self.body(s, i, j, self.lex.bodies[ending]) if ending in self.lex.bodies else None
+            if body:
+                found.append(body)
+            elif ending in self.lex.units:  # 综治中心 after a county is a body, after a town a unit
                 self.unit(s, i, j, self.lex.units[ending], found)
         return found
 
@@ -235,6 +244,8 @@ class _Finder:
         suffix = kind.suffix(region.level)
         if suffix is None:
             return None
+        if region.level == "province" and region.name.endswith("市") and suffix.endswith("厅"):
+            suffix = suffix[:-1] + "局"  # a municipality's bureaus: 重庆警方 -> 重庆市公安局, not 公安厅
         name = region.name + suffix
         self.emit(s, start, j, name, kind.org_type, region.adcode)
         return _Body(s.start + j, kind.ending, name, region.adcode)
@@ -253,9 +264,10 @@ class _Finder:
         if parent is not None:
             place = s.norm[place_start:i]
         else:
-            if kind.parent_needed or i not in s.boundaries:
+            # A town's centre (月江镇综治中心) stands where jieba may cut the town's name (镇综/治).
+            if kind.parent_needed or (i not in s.boundaries and not kind.town_only):
                 return
-            place_start = self.place_start(s, i)
+            place_start = self.place_start(s, i, town_only=kind.town_only)
             if place_start is None:
                 return
             place = s.norm[place_start:i]
@@ -284,11 +296,11 @@ class _Finder:
                 return m.start - s.start
         return body.end - s.start
 
-    def place_start(self, s: _Sentence, i: int) -> Optional[int]:
+    def place_start(self, s: _Sentence, i: int, town_only: bool = False) -> Optional[int]:
         """Where the place word before a unit ending starts (濯水 in 濯水法庭), or None."""
         # A town written with its ending (狮山镇派出所, 龙泉街道派出所), even where jieba cut the name (狮/山镇).
         town = town_ending_at(s.norm, i, self.places, frozenset(e for e in s.mentions_by_end if e <= i))
-        if town is not None:
+        if town is not None or town_only:
             return town
         word = s.word_ending_at(i)
         if word is None:
@@ -408,12 +420,14 @@ def find_organizations(
     regions: RegionLookup,
     lexicon: OrganizationLexicon,
     places: PlaceLexicon,
+    scope: Optional[Callable[[int], Sequence[str]]] = None,
 ) -> list[OrganizationMention]:
     """Every named political-legal body in the article's sentences, in text order.
 
     ``region_mentions`` are the regions named in the text (a mention ending
     where a body's name starts gives its region); ``subject_regions`` are the
-    article's own regions (what 区委政法委 / 市法院 / “两院” refer to).
+    article's own regions (what 区委政法委 / 市法院 / “两院” refer to); ``scope`` gives,
+    per sentence index, the region(s) in force there, which come first.
     """
     resolver = _Resolver(list(subject_regions), regions)
     finder = _Finder(prepared, lexicon, places, resolver)
@@ -421,6 +435,8 @@ def find_organizations(
     for m in region_mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     for sentence in prepared.sentences:
+        if scope is not None:
+            resolver.enter(scope(sentence.index))
         s = _Sentence(prepared.norm_of(sentence), sentence.start, sentence.index, by_sentence.get(sentence.index, []))
         taken = finder.national(s)
         found = finder.bodies_and_units(s, taken)

@@ -19,7 +19,7 @@ from typing import Optional
 
 from kg.extract.attribution import Attributor, SentenceContext, period_of
 from kg.extract.local_practices import LocalPracticeFinder
-from kg.extract.metrics import find_metrics
+from kg.extract.metrics import find_metrics, not_reported
 from kg.extract.organizations import find_organizations
 from kg.extract.places import find_local_places
 from kg.extract.practices import PracticeMatcher
@@ -42,9 +42,10 @@ from kg.model import (
     RegionMention,
 )
 from kg.text.clean import prepare
+from kg.text.structure import DocumentStructure, document_structure
 
 # Bump when extraction rules change, so cached per-document results are redone.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 
 def make_evidence(prepared: PreparedText, sentence_index: int, start: int, end: int) -> Evidence:
@@ -60,6 +61,7 @@ class Mentions:
 
     regions: list[RegionMention]
     subjects: list[str]  # the regions the article is about
+    structure: DocumentStructure  # headings, paragraphs: what each sentence inherits its region from
     organizations: list[OrganizationMention]
     practices: list[PracticeMention]
     local_practices: list[LocalPracticeMention]
@@ -69,12 +71,13 @@ class Mentions:
 class _Contexts:
     """The mentions of each sentence that can take a fact, made on first use."""
 
-    def __init__(self, prepared: PreparedText, mentions: Mentions):
+    def __init__(self, prepared: PreparedText, regions: list[RegionMention],
+                 organizations: list[OrganizationMention] = ()):
         self.prepared = prepared
         self.regions, self.organizations = defaultdict(list), defaultdict(list)
-        for m in mentions.regions:
+        for m in sorted(regions, key=lambda m: (m.start, m.end)):
             self.regions[m.sentence].append(m)
-        for o in mentions.organizations:
+        for o in organizations:
             self.organizations[o.sentence].append(o)
         self._made: dict[int, SentenceContext] = {}
 
@@ -86,13 +89,33 @@ class _Contexts:
         return self._made[index]
 
 
+_VILLAGE_KINDS = frozenset({"村", "社区"})  # villages name no county's action; towns do
+
+
+def _without_overlaps(mentions: list[PracticeMention]) -> list[PracticeMention]:
+    """Longest first: 平安黔江建设 (a label's pattern) wins over 平安黔江 (a place pattern) inside it."""
+    taken: list[PracticeMention] = []
+    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(m.end <= t.start or m.start >= t.end for t in taken):
+            taken.append(m)
+    return sorted(taken, key=lambda m: (m.start, m.end))
+
+
+def _not_reported(prepared: PreparedText, figure: MetricMention, lexicons: Lexicons) -> bool:
+    """A number that is no figure of the region's work (population, one case, a rank): see not_reported.tsv."""
+    sentence = prepared.sentences[figure.sentence]
+    norm = prepared.norm_of(sentence)
+    return not_reported(norm, figure.start - sentence.start, figure.end - sentence.start, lexicons.figures) is not None
+
+
 class Pipeline:
     """The extractors, built once from the lexicons and reused for every document."""
 
     def __init__(self, lexicons: Lexicons):
         self.lexicons = lexicons
         self.practices = PracticeMatcher(lexicons.practices)
-        self.local_practices = LocalPracticeFinder(self.practices, lexicons.local_practices)
+        self.local_practices = LocalPracticeFinder(self.practices, lexicons.local_practices,
+                                                   lexicons.local_practice_model)
 
     @classmethod
     def load(cls, ontology: Optional[str | Path] = None) -> "Pipeline":
@@ -117,37 +140,46 @@ class Pipeline:
         lex, gaz = self.lexicons, self.lexicons.gazetteer
         regions = find_region_mentions(prepared, gaz)
         subjects = subject_regions(prepared, regions, gaz)
+        structure = document_structure(prepared)
+        # The places alone first say which region each sentence is in, so that abbreviated bodies
+        # (县法院 in a county's section) take it; the bodies then join the attribution of facts.
+        by_places = Attributor(gaz, subjects, structure, _Contexts(prepared, regions).__getitem__)
         return Mentions(
             regions=regions,
             subjects=subjects,
-            organizations=find_organizations(prepared, regions, subjects, gaz, lex.organizations, lex.places),
-            practices=self.practices.find(prepared),
+            structure=structure,
+            organizations=find_organizations(prepared, regions, subjects, gaz, lex.organizations, lex.places,
+                                             scope=by_places.sentence_scope),
+            practices=_without_overlaps(self.practices.find(prepared) + self.practices.around_places(prepared, regions)),
             local_practices=self.local_practices.find(prepared),
-            figures=find_metrics(prepared, lex.figures),
+            figures=[f for f in find_metrics(prepared, lex.figures) if not _not_reported(prepared, f, lex)],
         )
 
     def resolve(self, prepared: PreparedText, mentions: Mentions) -> DocumentFacts:
         """Facts from mentions: each practice, local practice and figure attributed to a region, with evidence."""
         gaz = self.lexicons.gazetteer
-        contexts, attributor = _Contexts(prepared, mentions), Attributor(gaz, mentions.subjects)
         facts = DocumentFacts(document=prepared.document, subject_regions=mentions.subjects, regions=mentions.regions,
                               practices=mentions.practices)
         facts.places = find_local_places(prepared, mentions.regions, mentions.subjects, gaz, self.lexicons.places,
                                          mentions.organizations)
+        # A town opening a clause (陆家嘴街道深化推广…) acts for its county.
+        towns = [RegionMention(start=p.start, end=p.end, surface=p.name, sentence=p.sentence, adcode=p.county)
+                 for p in facts.places if p.kind not in _VILLAGE_KINDS]
+        contexts = _Contexts(prepared, mentions.regions + towns, mentions.organizations)
+        attributor = Attributor(gaz, mentions.subjects, mentions.structure, contexts.__getitem__)
         for m in mentions.practices:
             ctx = contexts[m.sentence]
-            adcode = attributor.region_of_fact(ctx, m.start, m.end)
-            if adcode:
-                facts.links.append(PracticeLink(adcode=adcode, practice=m.concept, local=False,
-                                                evidence=make_evidence(prepared, m.sentence, m.start, m.end),
+            evidence = make_evidence(prepared, m.sentence, m.start, m.end)
+            for adcode in attributor.regions_of_fact(ctx, m.start, m.end):  # 江苏、湖北等地: each of them
+                facts.links.append(PracticeLink(adcode=adcode, practice=m.concept, local=False, evidence=evidence,
                                                 period=period_of(ctx, m.start)))
         for m in mentions.local_practices:
             ctx = contexts[m.sentence]
-            adcode = attributor.region_of_fact(ctx, m.start, m.end)
+            adcodes = attributor.regions_of_fact(ctx, m.start, m.end)
             evidence = make_evidence(prepared, m.sentence, m.start, m.end)
-            facts.local_practices.append(LocalPractice(name=m.name, adcode=adcode, related=m.related,
-                                                       evidence=evidence))
-            if adcode:
+            facts.local_practices.append(LocalPractice(name=m.name, adcode=adcodes[0] if adcodes else None,
+                                                       related=m.related, evidence=evidence))
+            for adcode in adcodes:
                 facts.links.append(PracticeLink(adcode=adcode, practice=m.name, local=True, evidence=evidence,
                                                 period=period_of(ctx, m.start)))
         facts.organizations = [Organization(name=o.name, org_type=o.org_type, adcode=o.adcode, parent=o.parent,

@@ -59,6 +59,19 @@ class PracticeMatcher:
                 taken.append(hit)
         return sorted(taken)
 
+    def around_places(self, prepared: PreparedText, regions: list) -> list[PracticeMention]:
+        """Practices written around a region's name (kg:placePattern): 平安东城 is 东城's 平安建设."""
+        norm, text = prepared.norm, prepared.document.text
+        out = []
+        for cid in sorted(self.scheme.concepts):
+            for before, after in self.scheme.concepts[cid].place_patterns:
+                for m in regions:
+                    start, end = m.start - len(before), m.end + len(after)
+                    if start >= 0 and norm[start:m.start] == before and norm[m.end:end] == after:
+                        out.append(PracticeMention(start=start, end=end, surface=text[start:end], sentence=m.sentence,
+                                                   concept=cid))
+        return out
+
     def categories_in(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, category id) of the category words in ``text`` (基层社会治理, 矛盾纠纷调解)."""
         hits = []

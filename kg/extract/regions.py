@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
-from kg.lexicons.regions import Form, Gazetteer, Support
+from kg.lexicons.regions import SUFFIX_CHARS, Form, Gazetteer, Support
 from kg.model import Level, PreparedText, RegionMention
 from kg.text.chars import QUOTATION
 from kg.text.segment import Words
@@ -80,15 +80,21 @@ def _scan(text: str, offset: int, sentence: int, gaz: Gazetteer) -> list[_Hit]:
         if not forms:  # a word from not_regions.txt: it hides the names inside it
             last_end = e
             continue
-        if not _edges_ok(text, s, e, forms, gaz, words):
+        # Right after a region written with its level (上海市浦东新区, one jieba word) a name starts
+        # where that one ends, word boundary or not.
+        chained = bool(hits) and hits[-1].end - offset == s and hits[-1].surface[-1] in SUFFIX_CHARS
+        if not chained and not _edges_ok(text, s, e, forms, gaz, words):
             continue
         hits.append(_Hit(offset + s, offset + e, sentence, surface, forms))
         last_end = e
     return hits
 
 
-def _resolve(hits: list[_Hit], gaz: Gazetteer) -> None:
+def _resolve(hits: list[_Hit], gaz: Gazetteer, title_end: int = 0) -> None:
     """Decide each hit's region from the document's other hits (sets ``_Hit.adcode``)."""
+    # A short county name with one reading (麻阳, 莒县) that the headline names, or that the
+    # article repeats in one province, is meant even when no relative of it is named.
+    readings = Counter(tuple(sorted(f.adcode for f in h.forms)) for h in hits if not h.quoted)
     # Adjacent ancestor: 湖北随州, 浙江安吉, 张家界武陵源 name the county's chain outright.
     prev_codes: list[set[str]] = []
     for i, h in enumerate(hits):
@@ -124,6 +130,9 @@ def _resolve(hits: list[_Hit], gaz: Gazetteer) -> None:
                     specific.append(code)
                 elif f.support == Support.FREE:
                     free.append(code)
+                elif f.support == Support.RELATIVE and len(h.forms) == 1 and not h.quoted and (
+                        h.start < title_end or (readings[(code,)] >= 2 and gaz.province_of(code) == top_province)):
+                    weak.append(code)
                 elif f.support == Support.RELATIVE and gaz.get(code).parent in accepted and not h.quoted:
                     # Inside a slogan or title the parent does not back a short name: 《绣红旗》 in a
                     # 新乡 story, “绿水青山就是金山银山” in a 上海 one.
@@ -182,7 +191,7 @@ def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer) -> list[R
                 h.quoted = any(a < h.start and h.end < b for a, b in spans)
         hits.extend(found)
     hits.sort(key=lambda h: h.start)
-    _resolve(hits, gazetteer)
+    _resolve(hits, gazetteer, prepared.title_end)
     text = prepared.document.text
     return [
         RegionMention(start=h.start, end=h.end, surface=text[h.start : h.end], sentence=h.sentence, adcode=h.adcode)
@@ -192,7 +201,9 @@ def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer) -> list[R
 
 
 def _title_regions(prepared: PreparedText, mentions: list[RegionMention], gaz: Gazetteer) -> set[str]:
-    """Regions the title names: the metadata title, else the first sentence."""
+    """Regions the title names: the headline line with its subtitle, else the metadata title, else the first sentence."""
+    if prepared.title_end:
+        return {m.adcode for m in mentions if m.end <= prepared.title_end}
     title = prepared.document.title
     mentioned = {m.adcode for m in mentions}
     if not title:
@@ -210,10 +221,24 @@ def _title_regions(prepared: PreparedText, mentions: list[RegionMention], gaz: G
     return out
 
 
+_OPEN_QUOTES, _CLOSE_QUOTES = "“‘「『《", "”’」』》"
+
+
+def _in_brand(norm: str, m: RegionMention, brand_words: tuple[str, ...]) -> bool:
+    if brand_words and norm.startswith(brand_words, m.end):
+        return True
+    line_start = norm.rfind("\n", 0, m.start) + 1
+    before = norm[line_start:m.start]
+    return sum(before.count(q) for q in _OPEN_QUOTES) > sum(before.count(q) for q in _CLOSE_QUOTES)
+
+
 def subject_regions(prepared: PreparedText, mentions: list[RegionMention], gazetteer: Gazetteer) -> list[str]:
     """The region(s) the article is about: named in the title and often, the most specific on a tie."""
-    counts = Counter(m.adcode for m in mentions)
+    # A place inside a quotation or a brand (沙县小吃, “某省解纷码”) is not what the article is about.
+    counts = Counter(m.adcode for m in mentions if not _in_brand(prepared.norm, m, gazetteer.brand_words))
     title = _title_regions(prepared, mentions, gazetteer)
+    # A headline naming a chain (淮南市谢家集区李郢孜镇…) is about its finest region.
+    title = {c for c in title if not any(c in gazetteer.ancestor_codes(o) for o in title if o != c)}
     if not counts and not title:
         return []
     scores = {c: counts[c] + (2 + counts[c] if c in title else 0) for c in set(counts) | title}

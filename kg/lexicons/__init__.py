@@ -34,7 +34,7 @@ from rdflib import Graph
 from kg.config import ontology_dir
 from kg.lexicons.figures import FigureLexicon, load_figures
 from kg.lexicons.files import DataFiles
-from kg.lexicons.local_practices import LocalPracticeCues, load_cues
+from kg.lexicons.local_practices import CandidateModel, LocalPracticeCues, load_cues, load_model
 from kg.lexicons.organizations import TYPES, OrganizationLexicon, load_organizations, org_types
 from kg.lexicons.practices import PRACTICES, PracticeScheme, scheme_from
 from kg.lexicons.regions import Gazetteer, PlaceLexicon, load_gazetteer, load_places
@@ -49,6 +49,7 @@ class Lexicons:
     places: PlaceLexicon
     practices: PracticeScheme
     local_practices: LocalPracticeCues
+    local_practice_model: Optional[CandidateModel]  # local_practices/model.json, trained on the dev corpus
     organizations: OrganizationLexicon
     figures: FigureLexicon
     org_types: dict[str, str]  # organization type label (法院) -> concept id (fayuan)
@@ -67,6 +68,7 @@ class Lexicons:
             places=load_places(files),
             practices=scheme_from(practices),
             local_practices=load_cues(files),
+            local_practice_model=load_model(files),
             organizations=load_organizations(files),
             figures=load_figures(files),
             org_types=org_types(types),

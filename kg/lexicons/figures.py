@@ -52,6 +52,8 @@ class FigureLexicon:
     implicit_units: tuple[tuple[str, str], ...] = ()
     predicate_verbs: tuple[str, ...] = ()
     tail_words: tuple[str, ...] = ()
+    # not_reported.tsv: (kind, where: before | after | sentence, pattern) of numbers that are no figure
+    not_reported: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
 
 
 def _unit_words(rows: list[list[str]]) -> dict[str, UnitWord]:
@@ -109,4 +111,5 @@ def load_figures(files: DataFiles) -> FigureLexicon:
         implicit_units=tuple(sorted(((r[0], r[1]) for r in rows("implicit_units.tsv")), key=lambda p: -len(p[0]))),
         predicate_verbs=words("predicate_verbs.txt"),
         tail_words=words("tail_words.txt"),
+        not_reported=tuple((r[0], r[1], re.compile(r[2])) for r in rows("not_reported.tsv") if len(r) >= 3),
     )

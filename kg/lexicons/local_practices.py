@@ -5,19 +5,26 @@
 verbs before it (verb), honours (honour), events (event), stop phrases (stop)
 and slogan patterns (slogan_re, regular expressions). ``national_formulas.txt``
 lists national formulas (一国两制, 六稳) that are quoted all over national news.
+``model.json`` is a logistic regression over the finder's cues, trained on the
+development corpus's train split by ``scripts/train_local_practices.py``
+(generated: retrain rather than edit it).
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Optional
 
 from kg.lexicons.files import DataFiles, by_length
 from kg.text.normalize import normalize
 
 CUES = "local_practices/cues.tsv"
 NATIONAL_FORMULAS = "local_practices/national_formulas.txt"
+MODEL = "local_practices/model.json"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,6 +38,31 @@ class LocalPracticeCues:
     stops: frozenset[str]
     national: frozenset[str]  # quoted all over national news: count against, but a kind word can still win
     slogans: tuple[re.Pattern, ...]
+    unquoted_heads: tuple[str, ...] = ()  # unquoted names ending so are names (百姓议事会, 道德评判团)
+    unquoted_verbs: tuple[str, ...] = ()  # … after one of these verbs (建立, 组建, 推出)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CandidateModel:
+    """Logistic-regression weights over candidate cues: plain numbers, so using it needs no learning library."""
+
+    weights: dict[str, float]
+    intercept: float
+    threshold: float
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def load_model(files: DataFiles) -> Optional[CandidateModel]:
+    """The trained candidate model of the ontology folder, or None (the cue rules alone decide)."""
+    text = files.text(MODEL, missing_ok=True)
+    if text is None:
+        return None
+    data = json.loads(text)
+    return CandidateModel(weights=dict(data["weights"]), intercept=float(data["intercept"]),
+                          threshold=float(data["threshold"]))
 
 
 def load_cues(files: DataFiles) -> LocalPracticeCues:
@@ -51,4 +83,6 @@ def load_cues(files: DataFiles) -> LocalPracticeCues:
         stops=frozenset(kinds["stop"]),
         national=frozenset(national),
         slogans=tuple(re.compile(p) for p in kinds["slogan_re"]),
+        unquoted_heads=by_length(kinds["unquoted_head"]),
+        unquoted_verbs=by_length(kinds["unquoted_verb"]),
     )

@@ -53,6 +53,7 @@ class UnitKind:
     org_type: str
     parent_endings: frozenset[str]
     parent_needed: bool
+    town_only: bool = False  # only after a town's name with its 镇 / 乡 / 街道 (三河镇综治中心)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,9 +96,9 @@ def _bodies(files: DataFiles) -> dict[str, BodyKind]:
 def _units(files: DataFiles) -> dict[str, UnitKind]:
     units = {}
     for row in files.rows(FOLDER + "units.tsv"):
-        ending, org_type, parents, needed = (row + ["-"] * 4)[:4]
+        ending, org_type, parents, needed, town = (row + ["-"] * 5)[:5]
         units[ending] = UnitKind(ending=ending, org_type=org_type, parent_needed=needed == "yes",
-                                 parent_endings=frozenset(p for p in parents.split("|") if p != "-"))
+                                 town_only=town == "town", parent_endings=frozenset(p for p in parents.split("|") if p != "-"))
     return units
 
 

@@ -29,6 +29,7 @@ class PracticeConcept:
     category_id: Optional[str]
     category_label: Optional[str]
     patterns: tuple[str, ...] = ()
+    place_patterns: tuple[tuple[str, str], ...] = ()  # kg:placePattern "平安{region}" as ("平安", "")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,6 +82,8 @@ def _concept(graph: Graph, iri) -> PracticeConcept:
         category_id=_tail(str(category)) if category is not None else None,
         category_label=_zh(graph.objects(category, SKOS.prefLabel))[0] if category is not None else None,
         patterns=tuple(sorted(str(p) for p in graph.objects(iri, KG.matchPattern))),
+        place_patterns=tuple(sorted(tuple(str(p).split("{region}", 1)) for p in graph.objects(iri, KG.placePattern)
+                                    if "{region}" in str(p))),
     )
 
 

@@ -47,7 +47,8 @@ class Gazetteer:
     """Regions by code and by every name they go by."""
 
     def __init__(self, regions: dict[str, Region], forms: dict[str, list[Form]],
-                 non_continuations: frozenset[str], outlet_suffixes: tuple[str, ...]):
+                 non_continuations: frozenset[str], outlet_suffixes: tuple[str, ...],
+                 brand_words: tuple[str, ...] = ()):
         self._regions = regions
         self._forms = forms
         self._children: dict[str, list[str]] = {}
@@ -56,6 +57,7 @@ class Gazetteer:
                 self._children.setdefault(r.parent, []).append(r.adcode)
         self.non_continuations = non_continuations
         self.outlet_suffixes = outlet_suffixes
+        self.brand_words = brand_words  # after a region's name: a brand or a dish (沙县小吃), not the place acting
         self._ancestor_codes: dict[str, tuple[str, ...]] = {}
         self.automaton = ahocorasick.Automaton()
         for surface in forms:
@@ -180,7 +182,9 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
         forms.block(cols[0])
     non_continuations = frozenset(c[0] for c in optional("non_continuations.txt"))
     outlets = tuple(sorted({c[0] for c in optional("outlet_suffixes.txt")}, key=len, reverse=True))
-    return Gazetteer(regions, {s: list(d.values()) for s, d in forms.by_surface.items()}, non_continuations, outlets)
+    brands = tuple(sorted({c[0] for c in optional("brand_words.txt")}, key=len, reverse=True))
+    return Gazetteer(regions, {s: list(d.values()) for s, d in forms.by_surface.items()}, non_continuations, outlets,
+                     brands)
 
 
 # ---------------------------------------------------------------- towns and villages

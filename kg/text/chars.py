@@ -24,6 +24,17 @@ def quoted(shortest: int, longest: int, *, straight: bool = False) -> re.Pattern
     return re.compile(f"“([^“”]{{{shortest},{longest}}})”")
 
 
+def quoted_any(shortest: int, longest: int) -> re.Pattern:
+    """A quoted phrase in any of the marks articles use: “…” ‘…’ "…" '…' (read it with :func:`quoted_text`)."""
+    span = f"{{{shortest},{longest}}}"
+    return re.compile(f"“([^“”\\n]{span})”|‘([^‘’\\n]{span})’|\"([^\"\\n]{span})\"|'([^'\\n]{span})'")
+
+
+def quoted_text(match: re.Match) -> str:
+    """The words inside the quotation marks of a :func:`quoted_any` match."""
+    return next(g for g in match.groups() if g is not None)
+
+
 def is_han(text: str) -> bool:
     """Whether ``text`` is one or more CJK unified ideographs (U+4E00..U+9FFF) and nothing else."""
     return bool(text) and all("\u4e00" <= ch <= "\u9fff" for ch in text)

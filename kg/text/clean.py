@@ -89,6 +89,7 @@ def prepare(document: Document, ruleset: RuleSet) -> PreparedText:
     title_line_norm: Optional[str] = None
     known_title = normalize(_SPACES.sub(" ", document.title)).strip() if document.title else None
     in_header = True
+    title_end = 0  # the headline and its ——subtitle are searched too, as the document's first sentences
     body: list[tuple[int, int]] = []  # spans of body text, in order
 
     for match in _LINE.finditer(norm):
@@ -102,11 +103,15 @@ def prepare(document: Document, ruleset: RuleSet) -> PreparedText:
         if in_header:
             if known_title is not None:
                 if _same_or_part(line, known_title):
+                    if title_span is None:
+                        title_span, title_line_norm, title_end = (start, end), line, end
+                        body.append((start, end))
                     continue  # the headline repeated in the text
             elif title_span is None:
                 span = _headline(norm, start, end)
                 if span is not None:
-                    title_span, title_line_norm = span, line
+                    title_span, title_line_norm, title_end = span, line, end
+                    body.append((start, end))
                     continue
             elif _same_or_part(line, title_line_norm):
                 continue  # title (or half of it) repeated under the banner
@@ -128,7 +133,7 @@ def prepare(document: Document, ruleset: RuleSet) -> PreparedText:
         outlet=document.outlet or meta.get("outlet"),
         author=document.author or meta.get("author"),
     )
-    return PreparedText(document=new_doc, norm=norm, sentences=sentences)
+    return PreparedText(document=new_doc, norm=norm, sentences=sentences, title_end=title_end)
 
 
 def _strip(norm: str, start: int, end: int) -> tuple[int, int]:
