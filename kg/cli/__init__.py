@@ -189,7 +189,8 @@ def _open_rdflib(path):
 
 
 def _cmd_viz(args: argparse.Namespace) -> int:
-    from kg.network.viz import graph_to_network, write_html
+    from kg.network.page import write_html
+    from kg.network.viz import graph_to_network
 
     graph = _open_rdflib(args.graph)
     try:
@@ -203,7 +204,8 @@ def _cmd_viz(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    from kg.network.analysis import governance_network, summary_text, write_gexf, write_graphml, write_matrix_csv
+    from kg.network.analysis import governance_network, summary_text, write_matrix_csv
+    from kg.network.exports import write_gexf, write_graphml
 
     network = governance_network(_open_rdflib(args.graph))
     sys.stdout.write(summary_text(network, top=args.top))
