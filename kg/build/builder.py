@@ -17,6 +17,7 @@ saved state and the generation's manifest).
 from __future__ import annotations
 
 import itertools
+import logging
 import shutil
 import sys
 import tempfile
@@ -49,6 +50,8 @@ from kg.query.store import STORE_INFO, STORE_MIN_TRIPLES, is_store_dir, patch_st
 from kg.rdf.mapping import scheme_triples
 from kg.rdf.writer import from_key, nt_lines, write_sorted
 from kg.text.reader import iter_documents
+
+log = logging.getLogger(__name__)
 
 
 class _ManyChanges(Exception):
@@ -85,6 +88,7 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, options: Optional[B
         if options.progress is None:
             options = replace(options, progress=sys.stderr.isatty())
         lexicons = pipeline.lexicons if pipeline is not None else Lexicons.load(options.ontology)
+        log.info("lexicons: %d data files from %s", len(lexicons.sources), lexicons.folder)
         use_cache = (pipeline is None) if options.cache is None else options.cache
         cache = ExtractionCache(out, environment_key(lexicons)) if use_cache else None
         try:
@@ -92,10 +96,11 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, options: Optional[B
             if cache is not None and options.ntriples and options.incremental is not False:
                 previous = state.previous_build(cache, out, options.ontology)
             if previous is not None:
+                log.info("patching the previous build of %d documents", len(cache.build_keys()))
                 try:
                     return _Build(inputs, out, options, lexicons, pipeline, cache, previous, clock).run()
                 except _ManyChanges:
-                    pass
+                    log.info("too many changes to patch: merging every document again")
                 except StaleOutput as exc:
                     # Everything extracted is cached by now: a whole merge costs no extraction.
                     cache.forget_build()
@@ -167,6 +172,7 @@ class _Build:
                 processor = DocumentProcessor(self.pipeline if custom else Pipeline(self.lexicons))
                 runner = make_engine(self.options.engine, processor, self.options.workers, self.options.scheduler,
                                      custom=custom)
+                log.info("extracting on the %s engine, %d worker(s)", self.options.engine, self.options.workers)
                 for results in runner.map(itertools.chain([first], todo)):
                     for result in results:
                         key = None
@@ -256,6 +262,7 @@ class _Build:
                 yield key
 
         self.report.triples = write_sorted(keys_counted(), self.ttl, self.nt)
+        log.info("merged %d documents into %d triples", len(self.built), self.report.triples)
         self.report.entities = {k: len(v) for k, v in self.kinds.items()}
         return [(from_key(k), n) for k, n in shared], None
 
