@@ -10,7 +10,7 @@ import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from kg.network import analysis
+from kg.network import analysis, exports
 from kg.config import ontology_dir
 
 from kg.namespaces import KG, KGR, OA, ORG, QB, SCHEMA, SDMX_ATTRIBUTE as SDMX_ATTR  # noqa: E402
@@ -234,16 +234,16 @@ def test_practice_communities(graph):
 
 
 def test_graphml_and_gexf_read_back(graph, tmp_path):
-    path = analysis.write_graphml(graph, tmp_path / "kg.graphml")
+    path = exports.write_graphml(graph, tmp_path / "kg.graphml")
     back = nx.read_graphml(path)
     assert back.nodes["region/500114"]["label"] == "黔江区"
     assert back.nodes["region/500114"]["facts"] >= 5
     assert XUELIANG_SENTENCE in back.edges["region/500114", "practice/xueliang-gongcheng"]["evidence"]
     assert "网格员 1844 名 2023" in back.nodes["region/500114"]["figures"]
-    gexf = nx.read_gexf(analysis.write_gexf(graph, tmp_path / "kg.gexf"))
+    gexf = nx.read_gexf(exports.write_gexf(graph, tmp_path / "kg.gexf"))
     assert gexf.number_of_nodes() == back.number_of_nodes()
     # byte-identical on a second run
-    again = analysis.write_graphml(seed_graph(), tmp_path / "again.graphml")
+    again = exports.write_graphml(seed_graph(), tmp_path / "again.graphml")
     assert again.read_bytes() == path.read_bytes()
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kg.model import Document, PreparedText
 from kg.text import clean
-from kg.text.clean import parse_date
+from kg.text.dates import parse_date
 from kg.text.normalize import normalize
 from kg.text.reader import iter_documents
 from locations import CORPUS as SEEDS, SEEDS_GOLD, lexicons

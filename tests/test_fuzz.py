@@ -32,7 +32,8 @@ from kg.extract import Pipeline
 from kg.model import Document, SkippedInput
 from kg.text.normalize import normalize
 from kg.rdf import facts_to_triples, write_ntriples, write_turtle
-from kg.text.reader import decode_bytes, iter_documents
+from kg.text.decode import decode_bytes
+from kg.text.reader import iter_documents
 from locations import ROOT, lexicons
 
 pytestmark = pytest.mark.slow

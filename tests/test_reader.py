@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from kg.model import Document, SkippedInput
-from kg.text.reader import decode_bytes, html_to_text, iter_documents, read_document
+from kg.text.decode import decode_bytes
+from kg.text.html import html_to_text
+from kg.text.reader import iter_documents, read_document
 from locations import CORPUS as SEEDS, DEV
 
 # Real sentences from the seeds (张掖, 黔江), and the same kind of text in traditional characters.

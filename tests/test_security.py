@@ -470,7 +470,7 @@ def test_a_build_killed_late_never_leaves_outputs_of_two_builds(tmp_path):
     old_report = (out / "report.json").read_bytes()
     (inputs / "more.txt").write_text(SEEDS[2].read_text(encoding="utf-8") + "\n又一篇。", encoding="utf-8")
     # A real build process, killed (os._exit, no clean-up) once graph.ttl is written, while it draws graph.html.
-    script = ("import os, sys\nimport kg.network.viz\nkg.network.viz.write_html = lambda *a, **k: os._exit(9)\n"
+    script = ("import os, sys\nimport kg.network.page\nkg.network.page.write_html = lambda *a, **k: os._exit(9)\n"
               "from kg.build import build\nbuild([sys.argv[1]], sys.argv[2], progress=False, validate=False)\n")
     killed = subprocess.run([sys.executable, "-c", script, str(inputs), str(out)], timeout=60,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True)

@@ -8,7 +8,7 @@ import re
 import pytest
 from rdflib import Graph
 
-from kg.network import viz
+from kg.network import page as html_page, viz
 from kg.cli import main
 from test_analysis import (  # the seed-shaped graph builder
     KGR, QIANJIANG_DOC, XUELIANG_SENTENCE, add_adoption, add_document, add_local_practice, seed_graph,
@@ -24,7 +24,7 @@ def graph() -> Graph:
 
 @pytest.fixture(scope="module")
 def page(graph, tmp_path_factory) -> str:
-    path = viz.write_html(graph, tmp_path_factory.mktemp("viz") / "graph.html", title="政法工作知识图谱")
+    path = html_page.write_html(graph, tmp_path_factory.mktemp("viz") / "graph.html", title="政法工作知识图谱")
     return path.read_bytes().decode("utf-8")  # fails if not UTF-8
 
 
@@ -35,7 +35,7 @@ def vis_data(page: str, what: str) -> list[dict]:
 
 
 def test_page_references_nothing_external(page):
-    assert viz.external_references(page) == []
+    assert html_page.external_references(page) == []
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.IGNORECASE)
     assert "bootstrap" not in page
     assert "vis.Network" in page  # vis-network is embedded, not linked
@@ -62,7 +62,7 @@ def test_search_filter_and_legend_are_in_the_page(page):
 
 
 def test_same_graph_same_bytes(page, graph):
-    assert viz.render_html(seed_graph(), title="政法工作知识图谱") == page
+    assert html_page.render_html(seed_graph(), title="政法工作知识图谱") == page
 
 
 def test_hostile_article_text_is_escaped():
@@ -70,11 +70,11 @@ def test_hostile_article_text_is_escaped():
     add_document(g, "evil.txt", HOSTILE, "500114")
     lp = add_local_practice(g, HOSTILE)
     add_adoption(g, "500114", lp, "evil.txt", f"文章写道{HOSTILE} href=javascript:alert(1)")
-    page = viz.render_html(g, title=HOSTILE)
+    page = html_page.render_html(g, title=HOSTILE)
     assert "<script>alert(1)</script>" not in page
     assert "<img src=x onerror=alert(1)>" not in page
     assert '"><img' not in page
-    assert viz.external_references(page) == []
+    assert html_page.external_references(page) == []
     # the text is still there, escaped, for the page script to show as plain text
     edges = vis_data(page, "edges")
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in e["title"] for e in edges)
@@ -121,7 +121,7 @@ def test_limit_folds_documents_then_local_practices_then_practices(graph):
     assert keji["kind"] == "practice" and "雪亮工程" in keji["members"]
     edge = G.edges["practice-category/keji-fangkong", "region/500114"]
     assert any(sentence == XUELIANG_SENTENCE for _, sentence, _ in edge["evidence"])
-    page = viz.render_html(G)
+    page = html_page.render_html(G)
     assert "科技防控 ×" in page and "包含 practices" in page
 
 
@@ -146,11 +146,11 @@ def test_large_graph_has_fixed_positions_and_no_physics():
     g.parse(data="@prefix kg: <https://w3id.org/cngov-kg/ontology#> .\n" + "".join(
         f"<{KGR}region/{500101 + i}> a kg:Region, kg:County ; kg:adcode \"{500101 + i}\" .\n" for i in range(400)),
         format="turtle")
-    page = viz.render_html(g)
+    page = html_page.render_html(g)
     nodes = vis_data(page, "nodes")
     assert len(nodes) == 800 and all("x" in n and "y" in n for n in nodes)
     assert '"physics": {"enabled": false' in page
-    assert page == viz.render_html(g)
+    assert page == html_page.render_html(g)
 
 
 def test_kg_viz_writes_a_focused_page(seeds_out, tmp_path, capsys):

@@ -4,7 +4,7 @@
 
 RDF formats (each reads back to an isomorphic graph):
 
-- ``ttl``     Turtle, the project's deterministic writer (``kg.rdf``)
+- ``ttl``     Turtle, the project's deterministic writer (:mod:`kg.rdf.writer`)
 - ``nt``      N-Triples, one sorted line per triple
 - ``jsonld``  JSON-LD, compacted with the project's prefixes; the same
               ``@context`` is also written to ``context.jsonld``. The graph file
@@ -14,8 +14,8 @@ RDF formats (each reads back to an isomorphic graph):
               ``kg build`` has none: everything is in the default graph, and
               TriG would only repeat the Turtle)
 
-Network formats (``kg.analysis.governance_network``: regions, practices,
-local practices, organizations, documents):
+Network formats (:func:`kg.network.graph.governance_network`: regions,
+practices, local practices, organizations, documents):
 
 - ``graphml`` and ``gexf`` for Gephi, yEd, Cytoscape
 """
@@ -23,14 +23,17 @@ local practices, organizations, documents):
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+import networkx as nx
+import pyoxigraph as ox
 
-from kg.atomic import atomic_write
+from kg.atomic import AtomicFile, atomic_write
+from kg.network.graph import governance_network
+from kg.query import as_rdflib, is_store_dir, iter_triples, open_graph, resolve_graph
 from kg.rdf.jsonld import jsonld_context, write_jsonld
 from kg.rdf.prefixes import PREFIXES
 from kg.rdf.writer import write_ntriples, write_turtle
@@ -38,6 +41,7 @@ from kg.rdf.writer import write_ntriples, write_turtle
 RDF_FORMATS = ("ttl", "nt", "jsonld", "trig")
 NETWORK_FORMATS = ("graphml", "gexf")
 FORMATS = RDF_FORMATS + NETWORK_FORMATS
+ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt"}
 BASENAME = "graph"
 
 
@@ -54,24 +58,72 @@ class ExportReport:
         return "\n".join(lines)
 
 
+# ---------------------------------------------------------------- the network for Gephi
+
+
+def _flat(value):
+    """GraphML/GEXF hold strings and numbers only."""
+    if isinstance(value, bool) or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, (list, tuple, set)):
+        items = sorted(value) if isinstance(value, set) else value
+        return " | ".join(" ".join(str(x) for x in v if x not in ("", None, -1)) if isinstance(v, (list, tuple)) else str(v)
+                          for v in items)
+    return str(value)
+
+
+def flat_network(graph_or_network) -> nx.Graph:
+    """A copy of the network with every attribute a string or a number (None dropped)."""
+    G = graph_or_network if isinstance(graph_or_network, nx.Graph) else governance_network(graph_or_network)
+    F = nx.Graph()
+    for n, d in G.nodes(data=True):
+        F.add_node(n, **{k: _flat(v) for k, v in sorted(d.items()) if v is not None})
+    for a, b, d in G.edges(data=True):
+        F.add_edge(a, b, **{k: _flat(v) for k, v in sorted(d.items()) if v is not None})
+    return F
+
+
+def write_graphml(graph_or_network, path) -> Path:
+    """GraphML (UTF-8) for Gephi/yEd; ``networkx.read_graphml`` reads it back."""
+    with AtomicFile(path, binary=True) as out:
+        nx.write_graphml(flat_network(graph_or_network), out.file, encoding="utf-8")
+    return Path(path)
+
+
+def write_gexf(graph_or_network, path) -> Path:
+    """GEXF (UTF-8) for Gephi."""
+    with AtomicFile(path, binary=True) as out:
+        nx.write_gexf(flat_network(graph_or_network), out.file, encoding="utf-8")
+    return Path(path)
+
+
 # ---------------------------------------------------------------- export
 
 
-def _named_graphs(graph) -> list:
-    if hasattr(graph, "named_graphs"):  # pyoxigraph Store
-        return list(graph.named_graphs())
-    return []
+def _formats(formats: Iterable[str]) -> list[str]:
+    names = list(dict.fromkeys(f.strip().lower().lstrip(".") for f in formats if f.strip()))
+    names = [ALIASES.get(f, f) for f in names]
+    unknown = [f for f in names if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown export format(s): {', '.join(unknown)} (known: {', '.join(FORMATS)})")
+    return names
+
+
+def _write_trig(graph, path: Path) -> bool:
+    """TriG, only for a store with named graphs (a graph kg build writes has none: it would repeat the Turtle)."""
+    if not (isinstance(graph, ox.Store) and list(graph.named_graphs())):
+        return False
+    quads = sorted(graph.quads_for_pattern(None, None, None), key=str)
+    with AtomicFile(path, binary=True) as out:
+        out.write(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES)))
+    return True
 
 
 def export(graph_path, out_dir, formats: Iterable[str] = FORMATS, basename: str = BASENAME) -> ExportReport:
     """Write the graph at ``graph_path`` (file, store directory or build folder) in each format."""
-    from kg.query import as_rdflib, is_store_dir, iter_triples, open_graph, resolve_graph
-
-    formats = list(dict.fromkeys(f.strip().lower().lstrip(".") for f in formats if f.strip()))
-    formats = ["ttl" if f == "turtle" else "nt" if f in ("ntriples", "n-triples") else f for f in formats]
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise ValueError(f"unknown export format(s): {', '.join(unknown)} (known: {', '.join(FORMATS)})")
+    formats = _formats(formats)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     source = resolve_graph(graph_path)
@@ -79,30 +131,22 @@ def export(graph_path, out_dir, formats: Iterable[str] = FORMATS, basename: str 
     triples = list(iter_triples(graph))
     report = ExportReport(triples=len(triples))
     for fmt in formats:
+        path = out / f"{basename}.{fmt}"
+        if fmt == "trig" and not _write_trig(graph, path):
+            report.skipped[fmt] = "no named graphs: every triple is in the default graph (use ttl)"
+            continue
         if fmt == "ttl":
-            report.written[fmt] = str(write_turtle(triples, out / f"{basename}.ttl"))
+            write_turtle(triples, path)
         elif fmt == "nt":
-            report.written[fmt] = str(write_ntriples(triples, out / f"{basename}.nt"))
+            write_ntriples(triples, path)
         elif fmt == "jsonld":
-            report.written[fmt] = str(write_jsonld(triples, out / f"{basename}.jsonld"))
+            write_jsonld(triples, path)
+        elif fmt in NETWORK_FORMATS:
+            writer = write_graphml if fmt == "graphml" else write_gexf
+            writer(governance_network(as_rdflib(graph)), path)
+        report.written[fmt] = str(path)
+        if fmt == "jsonld":  # the same @context, for documents that link it
             context = out / "context.jsonld"
             atomic_write(context, [json.dumps(jsonld_context(), ensure_ascii=False, indent=1), "\n"])
             report.written["context"] = str(context)
-        elif fmt == "trig":
-            named = _named_graphs(graph)
-            if not named:
-                report.skipped[fmt] = "no named graphs: every triple is in the default graph (use ttl)"
-                continue
-            import pyoxigraph as ox
-
-            path = out / f"{basename}.trig"
-            quads = sorted(graph.quads_for_pattern(None, None, None), key=str)
-            ox.serialize(quads, str(path), ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
-            report.written[fmt] = str(path)
-        else:
-            from kg.network.analysis import governance_network, write_gexf, write_graphml
-
-            network = governance_network(as_rdflib(graph))
-            writer = write_graphml if fmt == "graphml" else write_gexf
-            report.written[fmt] = str(writer(network, out / f"{basename}.{fmt}"))
     return report

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from kg.query import get_query, run_query
+
 EVAL_QUERIES = ("regions", "practices", "local_practices", "region_practices", "organizations", "metrics")
 FIELDS = ("regions", "practices", "links", "organizations", "local_practices", "metrics")
 
@@ -127,15 +129,6 @@ def errors(gold: dict[str, set[tuple]], pred: dict[str, set[tuple]]) -> list[Mis
 def load_gold(path: Path) -> dict:
     with open(path, encoding="utf-8") as f:
         return json.load(f)
-
-
-def format_scores(scores: list[Score]) -> str:
-    lines = [f"{'field':<16} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}"]
-    for s in scores:
-        lines.append(
-            f"{s.field:<16} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:5d} {s.n_pred:5d} {s.n_gold:5d}"
-        )
-    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- a development corpus
@@ -269,3 +262,12 @@ def format_errors(misses: list[Miss], corpus: EvalCorpus, said_gold: dict, said_
         key = " ".join("-" if v is None else str(v) for v in m.key[1:])
         lines.append(f"  {'FP' if m.false_positive else 'FN'} {m.field:<15} {key}  | {where}")
     return "\n".join(lines).lstrip("\n")
+
+
+def evaluation_rows(graph) -> dict[str, list[dict]]:
+    """The rows of the evaluation queries and of ``evidence`` on a graph, as dicts of plain strings."""
+    rows = {}
+    for name in (*EVAL_QUERIES, "evidence"):
+        result = run_query(graph, get_query(name))
+        rows[name] = [dict(zip(result.variables, r)) for r in result.rows]
+    return rows

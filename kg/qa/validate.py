@@ -20,6 +20,7 @@ from rdflib.namespace import RDF, SH
 
 from kg.config import ontology_dir
 from kg.lexicons.files import DataFiles
+from kg.query import as_rdflib, open_graph
 from kg.rdf.prefixes import PREFIXES, PrefixMap
 
 
@@ -99,8 +100,6 @@ def _path_text(results: Graph, path) -> str:
 def _graph_of(graph_or_path) -> Graph:
     if isinstance(graph_or_path, Graph):
         return graph_or_path
-    from kg.query import as_rdflib, open_graph
-
     return as_rdflib(open_graph(graph_or_path, backend="rdflib"))
 
 
@@ -110,7 +109,7 @@ def validate_graph(graph_or_path, shapes=None) -> ValidationReport:
     ``shapes`` defaults to ``ontology/shapes.ttl``. No inference is run: the
     shapes name the classes the pipeline writes.
     """
-    import pyshacl
+    import pyshacl  # a second to import: only when a graph is validated
 
     data = _graph_of(graph_or_path)
     shapes_graph, shapes_name = read_shapes(shapes)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Optional
 
 from kg.model import Document, PreparedText, Sentence
 from kg.text.boilerplate import Rule, RuleSet
+from kg.text.dates import DATE, parse_date
 from kg.text.normalize import normalize
 
 # A line at least this long (or ending like a sentence) is article body: the
@@ -25,27 +25,6 @@ BODY_LINE_MIN = 40
 HEADLINE_MIN, HEADLINE_MAX = 4, 100
 
 _META_FIELDS = ("date", "outlet", "author")
-
-
-# ---------------------------------------------------------------- dates
-
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_COMPACT_DATE = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})$")
-_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def parse_date(value: str) -> Optional[str]:
-    """``YYYY-MM-DD`` from 2022-10-09, 2022/10/9, 2022年10月9日, 20221009; None if not a date."""
-    value = normalize(value.strip())
-    match = _DATE.search(value) or _COMPACT_DATE.match(value)
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    if not (1 <= month <= 12 and 1 <= day <= _DAYS[month - 1]):
-        return None
-    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 # ---------------------------------------------------------------- prepare
@@ -205,7 +184,7 @@ def _headline(norm: str, start: int, end: int) -> Optional[tuple[int, int]]:
         return None
     if _HEADLINE_BAD.search(candidate) or len(_HANZI.findall(candidate)) < HEADLINE_MIN:
         return None
-    if _DATE.fullmatch(candidate.strip("【】[]() ")):
+    if DATE.fullmatch(candidate.strip("【】[]() ")):
         return None
     return start, end
 

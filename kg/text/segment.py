@@ -101,12 +101,6 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return list(_tokens(text))
 
 
-def cuts_word(text: str, start: int, end: int) -> tuple[bool, bool]:
-    """Whether a span's left and right edges fall inside a jieba word."""
-    bounds = token_boundaries(text)
-    return start not in bounds, end not in bounds
-
-
 class Words:
     """jieba's words of one text, segmenting only the runs that are asked about.
 
