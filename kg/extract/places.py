@@ -132,78 +132,70 @@ def town_ending_at(text: str, end: int, lexicon: PlaceLexicon, stops: frozenset[
     return None
 
 
-def find_local_places(
-    prepared: PreparedText,
-    region_mentions: Sequence[RegionMention],
-    subject_regions: Sequence[str],
-    gazetteer: Gazetteer,
-    lexicon: PlaceLexicon,
-    organizations: Iterable[OrganizationMention] = (),
-) -> list[LocalPlace]:
-    """Towns and villages the body sentences name, each under the county the text places it in."""
-    lex = lexicon
-    subject_county = next((c for c in subject_regions if c in gazetteer and gazetteer.holds_towns(c)), None)
-    by_sentence: dict[int, list[RegionMention]] = {}
-    for m in region_mentions:
-        by_sentence.setdefault(m.sentence, []).append(m)
-    orgs_by_sentence: dict[int, list[OrganizationMention]] = {}
-    for o in organizations:
-        orgs_by_sentence.setdefault(o.sentence, []).append(o)
+class _SentencePlaces:
+    """Where a sentence places its towns and villages: the counties it names, and the article's own."""
 
-    places: list[LocalPlace] = []
-    for sentence in prepared.sentences:
-        norm = prepared.norm_of(sentence)
-        s0 = sentence.start
-        mentions = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
-        counties = [m for m in mentions if gazetteer.holds_towns(m.adcode)]
-        ends = {m.end - s0: m for m in mentions}
-        found = _candidates(norm, set(ends), lex) if lex.pattern.search(norm) else []
+    def __init__(self, sentence_start: int, mentions: list[RegionMention], gazetteer: Gazetteer,
+                 subject_county: Optional[str]):
+        self.s0, self.mentions, self.gazetteer, self.subject_county = sentence_start, mentions, gazetteer, subject_county
+        self.counties = [m for m in mentions if gazetteer.holds_towns(m.adcode)]
+        self.ends = {m.end - sentence_start: m for m in mentions}
 
-        def county_of(start: int) -> Optional[str]:
-            adjacent = ends.get(start)
-            if adjacent is not None:
-                return adjacent.adcode if gazetteer.holds_towns(adjacent.adcode) else None
-            before = [m for m in counties if m.end - s0 <= start]
-            if before:
-                return before[-1].adcode
-            if len({m.adcode for m in counties}) == 1:
-                return counties[0].adcode
-            if subject_county and not counties and all(
-                m.adcode in gazetteer.ancestor_codes(subject_county) for m in mentions
-            ):
-                return subject_county
-            return None
+    def county_of(self, start: int) -> Optional[str]:
+        """The county of a place starting at sentence offset ``start``."""
+        adjacent = self.ends.get(start)
+        if adjacent is not None:
+            return adjacent.adcode if self.gazetteer.holds_towns(adjacent.adcode) else None
+        before = [m for m in self.counties if m.end - self.s0 <= start]
+        if before:
+            return before[-1].adcode
+        if len({m.adcode for m in self.counties}) == 1:
+            return self.counties[0].adcode
+        if self.subject_county and not self.counties and all(
+                m.adcode in self.gazetteer.ancestor_codes(self.subject_county) for m in self.mentions):
+            return self.subject_county
+        return None
 
+    def places(self, found: list[_Candidate], index: int) -> list[LocalPlace]:
+        out: list[LocalPlace] = []
         previous: Optional[tuple[LocalPlace, PlaceLevel]] = None  # the last place and its level
         for c in found:
             town = None
-            if previous is not None and previous[0].end - s0 == c.start:
+            if previous is not None and previous[0].end - self.s0 == c.start:
                 county = previous[0].county  # 柳林镇院子河村: placed by the town just before it
                 if previous[1] is PlaceLevel.TOWN and c.level is PlaceLevel.VILLAGE:
                     town = previous[0].name
             else:
-                adjacent = c.start in ends
-                if not (adjacent or c.proper):
+                if not (c.start in self.ends or c.proper):
                     continue  # 胜利村 alone may be a word; after 南华镇 or 高台县 it is a place
-                county = county_of(c.start)
+                county = self.county_of(c.start)
             if county is None:
                 previous = None
                 continue
-            place = LocalPlace(name=c.name, kind=c.kind, county=county, start=s0 + c.start, end=s0 + c.end,
-                               sentence=sentence.index, town=town)
-            places.append(place)
+            place = LocalPlace(name=c.name, kind=c.kind, county=county, start=self.s0 + c.start,
+                               end=self.s0 + c.end, sentence=index, town=town)
+            out.append(place)
             previous = (place, c.level)
+        return out
 
-        for o in orgs_by_sentence.get(sentence.index, []):
-            place = _unit_place(o, gazetteer, lex)
-            if place is None:
-                continue
-            a = norm.rfind(place, o.start - s0, o.end - s0)
-            if a < 0 or any(p.start <= s0 + a < p.end for p in places):
-                continue
-            places.append(LocalPlace(name=place, kind=TOWN_KIND, county=o.adcode, start=s0 + a,
-                                     end=s0 + a + len(place), sentence=sentence.index))
 
+def _unit_places(norm: str, s0: int, index: int, organizations: list[OrganizationMention], places: list[LocalPlace],
+                 gazetteer: Gazetteer, lex: PlaceLexicon) -> list[LocalPlace]:
+    """Towns named through a unit of their county (濯水法庭, 平川派出所) and not found already."""
+    out = []
+    for o in organizations:
+        place = _unit_place(o, gazetteer, lex)
+        if place is None:
+            continue
+        a = norm.rfind(place, o.start - s0, o.end - s0)
+        if a < 0 or any(p.start <= s0 + a < p.end for p in places + out):
+            continue
+        out.append(LocalPlace(name=place, kind=TOWN_KIND, county=o.adcode, start=s0 + a, end=s0 + a + len(place),
+                              sentence=index))
+    return out
+
+
+def _one_name_per_place(places: list[LocalPlace], lex: PlaceLexicon) -> list[LocalPlace]:
     # 濯水法庭 and 濯水镇 in one article: the unit's town is the one written with its ending.
     written = {(p.name[: -len(e)], p.county): p for p in places if p.kind != TOWN_KIND for e in lex.endings
                if p.name.endswith(e) and lex.kinds[e][1] is PlaceLevel.TOWN}
@@ -221,6 +213,34 @@ def find_local_places(
             p = LocalPlace(name=w.name, kind=w.kind, county=p.county, start=p.start, end=p.end, sentence=p.sentence)
         out.append(p)
     return sorted(out, key=lambda p: (p.start, p.end))
+
+
+def find_local_places(
+    prepared: PreparedText,
+    region_mentions: Sequence[RegionMention],
+    subject_regions: Sequence[str],
+    gazetteer: Gazetteer,
+    lexicon: PlaceLexicon,
+    organizations: Iterable[OrganizationMention] = (),
+) -> list[LocalPlace]:
+    """Towns and villages the body sentences name, each under the county the text places it in."""
+    subject_county = next((c for c in subject_regions if c in gazetteer and gazetteer.holds_towns(c)), None)
+    by_sentence: dict[int, list[RegionMention]] = {}
+    for m in region_mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    orgs_by_sentence: dict[int, list[OrganizationMention]] = {}
+    for o in organizations:
+        orgs_by_sentence.setdefault(o.sentence, []).append(o)
+    places: list[LocalPlace] = []
+    for sentence in prepared.sentences:
+        norm, s0 = prepared.norm_of(sentence), sentence.start
+        here = _SentencePlaces(s0, sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start), gazetteer,
+                               subject_county)
+        found = _candidates(norm, set(here.ends), lexicon) if lexicon.pattern.search(norm) else []
+        places += here.places(found, sentence.index)
+        places += _unit_places(norm, s0, sentence.index, orgs_by_sentence.get(sentence.index, []), places,
+                               gazetteer, lexicon)
+    return _one_name_per_place(places, lexicon)
 
 
 def _unit_place(o: OrganizationMention, gaz: Gazetteer, lex: PlaceLexicon) -> Optional[str]:
