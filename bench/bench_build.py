@@ -99,7 +99,8 @@ def jieba_time(stories: list[dict]) -> float:
 def query_times(nt: Path) -> list[tuple[str, float, int]]:
     import pyoxigraph as ox
 
-    from kg.query import get_query, list_queries, run_query
+    from kg.query.backends import run_query
+    from kg.query.catalogue import get_query, list_queries
 
     started = time.perf_counter()
     store = ox.Store()

@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.query import get_query, list_queries, run_query  # noqa: E402
+from kg.query.backends import run_query  # noqa: E402
+from kg.query.catalogue import get_query, list_queries  # noqa: E402
 
 KGR = "https://w3id.org/cngov-kg/id/"
 PER_DOC = tuple(KGR + k for k in ("doc/", "adoption/", "evidence/", "figure/", "local-practice/", "org/"))
@@ -134,19 +135,20 @@ def run_engine(engine: str, graph: Path, repeat: int, work: Path, timeout: float
     before = _rss_mb()
     t = time.perf_counter()
     if engine == "rdflib":
-        from kg.query import load_graph
+        from kg.query.backends import load_graph
 
         g = load_graph(graph)
         out["load_s"] = time.perf_counter() - t
         out["size"] = f"{_rss_mb() - before:.0f} MB RAM"
     elif engine == "oxigraph":
-        from kg.query import load_store
+        from kg.query.store import load_store
 
         g = load_store(graph)
         out["load_s"] = time.perf_counter() - t
         out["size"] = f"{_rss_mb() - before:.0f} MB RAM"
     else:  # an on-disk store: write it, then answer from a read-only open
-        from kg.query import open_graph, write_store
+        from kg.query.backends import open_graph
+        from kg.query.store import write_store
 
         store_dir = work / "store"
         write_store(graph, store_dir)

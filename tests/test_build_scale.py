@@ -17,10 +17,11 @@ from kg.cli import main
 from kg.extract import Pipeline
 from kg.model import Document
 from kg.namespaces import KG, KGR
-from kg.rdf import facts_to_triples, scheme_triples, write_ntriples, write_turtle
+from kg.rdf.mapping import facts_to_triples, scheme_triples
+from kg.rdf.writer import write_ntriples, write_turtle
 from kg.text.reader import iter_documents
 from kg.build.runs import SortedRuns
-from kg.rdf import nt_lines, write_sorted
+from kg.rdf.writer import nt_lines, write_sorted
 from locations import CORPUS
 
 pytestmark = pytest.mark.slow

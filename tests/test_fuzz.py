@@ -31,7 +31,8 @@ from kg.text import clean
 from kg.extract import Pipeline
 from kg.model import Document, SkippedInput
 from kg.text.normalize import normalize
-from kg.rdf import facts_to_triples, write_ntriples, write_turtle
+from kg.rdf.mapping import facts_to_triples
+from kg.rdf.writer import write_ntriples, write_turtle
 from kg.text.decode import decode_bytes
 from kg.text.reader import iter_documents
 from locations import ROOT, lexicons

@@ -8,6 +8,8 @@ depend on.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,12 @@ def test_the_cache_key_covers_everything_a_document_result_depends_on():
     outside = {n for n in seen if n != "kg" and not any(n == "kg." + c or n.startswith("kg." + c + ".")
                                                           for c in covered)}
     assert outside <= {"kg.config", "kg.atomic"}, outside  # where files are and how they are written
+
+
+def test_the_endpoints_workers_start_without_rdflib_or_the_lexicons():
+    """A worker killed for a runaway query is replaced at once: it imports pyoxigraph and little else."""
+    code = ("import sys, kg.serve.workers, kg.query.sparql_text; "
+            "print(sorted(m for m in ('rdflib', 'jieba', 'kg.lexicons', 'kg.rdf.mapping') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(ROOT), "PATH": ""}).stdout
+    assert out.strip() == "[]"

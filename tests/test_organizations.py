@@ -85,7 +85,7 @@ REGIONS = FakeRegions()
 
 
 def prepare(text: str) -> PreparedText:
-    """Sentences end at 。！？ or a line break (a stand-in for kg.clean)."""
+    """Sentences end at 。！？ or a line break (a stand-in for kg.text.clean)."""
     sentences, start = [], 0
     for m in re.finditer(r"[。！？\n]|$", text):
         end = m.end() if m.group() else len(text)

@@ -9,7 +9,8 @@ import pytest
 from kg.build import build
 from kg.cli import main
 from kg.qa.evaluate import EVAL_QUERIES, gold_keys, load_gold, predicted_keys, score
-from kg.query import get_query, load_graph, run_query
+from kg.query.backends import load_graph, run_query
+from kg.query.catalogue import get_query
 from locations import CORPUS
 
 

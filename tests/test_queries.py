@@ -15,19 +15,13 @@ import pyoxigraph as ox
 import pytest
 from rdflib.plugins.sparql import prepareQuery
 
-from kg.rdf import write_turtle
+from kg.rdf.writer import write_turtle
 from kg.qa.evaluate import EVAL_QUERIES as EVALUATION_QUERIES
-from kg.query import (
-    format_csv,
-    format_json,
-    format_table,
-    get_query,
-    list_queries,
-    load_graph,
-    load_store,
-    run_query,
-    bind_values,
-)
+from kg.query.backends import load_graph, run_query
+from kg.query.catalogue import get_query, list_queries
+from kg.query.parameters import bind_values
+from kg.query.results import format_csv, format_json, format_table
+from kg.query.store import load_store
 from test_rdf import seed_triples
 
 QIANJIANG = "000_7c8bed5701f56308.txt"

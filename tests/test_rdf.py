@@ -33,18 +33,10 @@ from kg.model import (
     RegionMention,
 )
 from kg.namespaces import KG, KGR, OA, SCHEMA, SDMX_MEASURE
-from kg.rdf import (
-    build_graph,
-    doc_iri,
-    facts_to_triples,
-    local_practice_iri,
-    org_iri,
-    practice_iri,
-    region_iri,
-    scheme_triples,
-    write_ntriples,
-    write_turtle,
-)
+from kg.rdf.mapping import facts_to_triples, scheme_triples
+from kg.rdf.prefixes import build_graph
+from kg.rdf.terms import doc_iri, local_practice_iri, org_iri, practice_iri, region_iri
+from kg.rdf.writer import write_ntriples, write_turtle
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 LEXICONS = Lexicons.load(ONTOLOGY)
@@ -298,7 +290,7 @@ def test_hostile_literals_round_trip(tmp_path, hostile):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40))
 def test_any_text_round_trips_through_both_writers(text):
-    from kg.rdf import ntriples_lines, turtle_lines
+    from kg.rdf.writer import ntriples_lines, turtle_lines
 
     triple = (doc_iri("x.txt"), KG.period, Literal(text, lang="zh"))
     expected = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)

@@ -16,7 +16,7 @@ from locations import CORPUS, SEEDS_GOLD, lexicons
 
 
 def prepare(text: str, title: str | None = None, boilerplate: re.Pattern | None = None) -> PreparedText:
-    """Stand-in for kg.clean.prepare: sentences split on 。！？； and line ends, boilerplate left out."""
+    """Stand-in for kg.text.clean.prepare: sentences split on 。！？； and line ends, boilerplate left out."""
     sentences, start = [], 0
     for m in re.finditer(r"[。！？；\n]", text + "\n"):
         end = min(m.end(), len(text))
@@ -149,7 +149,7 @@ def test_seed_articles_against_gold(gaz):
     tp = fp = fn = 0
     for name, answer in gold.items():
         text = (CORPUS / name).read_text(encoding="utf-8")
-        # Until kg.clean lands: leave out boilerplate (licence, source, navigation lines).
+        # Until kg.text.clean lands: leave out boilerplate (licence, source, navigation lines).
         p = prepare(text, title=answer["title"], boilerplate=BOILERPLATE)
         mentions = find_region_mentions(p, gaz)
         got, want = {m.adcode for m in mentions}, {r["adcode"] for r in answer["regions"]}

@@ -17,8 +17,8 @@ import pytest
 
 from kg.build import build
 from kg.config import ServeOptions
-from kg.serve import make_server
-from kg.query import bind_values
+from kg.serve.http import make_server
+from kg.query.parameters import bind_values
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 ASK = "ASK { ?s ?p ?o }"
@@ -187,7 +187,7 @@ def test_a_huge_query_text_is_refused(endpoint):
 
 
 def test_moderate_nesting_and_every_shipped_query_still_run(endpoint):
-    from kg.query import list_queries
+    from kg.query.catalogue import list_queries
 
     base, _ = endpoint
     assert get(base, "SELECT * WHERE " + "{" * 40 + " ?s ?p ?o " + "}" * 40 + " LIMIT 1")[0] == 200

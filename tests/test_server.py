@@ -18,9 +18,9 @@ from rdflib import Graph
 
 from kg.build import build
 from kg.config import ServeOptions
-from kg.query.results import negotiate
+from kg.query.formats import negotiate
 from kg.query.sparql_text import classify
-from kg.serve import make_server
+from kg.serve.http import make_server
 from locations import CORPUS
 
 TIMEOUT = 2.0

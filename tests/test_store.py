@@ -15,18 +15,10 @@ from rdflib import Graph, Literal, URIRef
 from kg.query import backends as kgstore
 from kg.build import build
 from kg.cli import main
-from kg.query import (
-    format_tsv,
-    get_query,
-    is_store_dir,
-    open_graph,
-    resolve_graph,
-    run_query,
-    save_result,
-    store_info,
-    to_dataframe,
-    write_store,
-)
+from kg.query.backends import open_graph, run_query
+from kg.query.catalogue import get_query
+from kg.query.results import format_tsv, save_result, to_dataframe
+from kg.query.store import is_store_dir, resolve_graph, store_info, write_store
 from locations import CORPUS, IN_CI
 
 QIANJIANG = "000_7c8bed5701f56308.txt"

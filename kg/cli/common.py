@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from kg.build.report import printable
-from kg.query import as_rdflib, open_graph
+from kg.query.backends import as_rdflib, open_graph
 
 DEFAULT_INPUT = "corpus"
 DEFAULT_OUT = "out"

@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from kg.cli.common import DEFAULT_OUT, GRAPH_HELP, fail, open_for_query, warn
-from kg.query import get_query, list_queries, run_query
-from kg.query.backends import BACKENDS
+from kg.query.backends import BACKENDS, run_query
+from kg.query.catalogue import get_query, list_queries
 from kg.query.results import FORMATTERS
 
 

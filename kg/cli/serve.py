@@ -6,7 +6,7 @@ import argparse
 
 from kg.cli.common import add_graph, fail
 from kg.config import ServeOptions
-from kg.serve import serve
+from kg.serve.http import serve
 from kg.serve.http import DEFAULT_HOST, DEFAULT_PORT
 
 D = ServeOptions()

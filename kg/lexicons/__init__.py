@@ -18,7 +18,7 @@ part                   files                                           used by
 ``organizations``      ``organizations/*.tsv``, ``*.txt``              ``kg.extract.organizations``
 ``figures``            ``figures/*``                                   ``kg.extract.metrics``
 ``org_types``          ``organizations/types.ttl``                     ``kg.rdf.mapping``
-``schemes``            ``practices.ttl``, ``organizations/types.ttl``  ``kg.rdf.schemes``
+``schemes``            ``practices.ttl``, ``organizations/types.ttl``  ``kg.rdf.mapping``
 =====================  ==============================================  ==========================
 """
 

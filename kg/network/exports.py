@@ -33,7 +33,8 @@ import pyoxigraph as ox
 
 from kg.atomic import AtomicFile, atomic_write
 from kg.network.graph import governance_network
-from kg.query import as_rdflib, is_store_dir, iter_triples, open_graph, resolve_graph
+from kg.query.backends import as_rdflib, iter_triples, open_graph
+from kg.query.store import is_store_dir, resolve_graph
 from kg.rdf.jsonld import jsonld_context, write_jsonld
 from kg.rdf.prefixes import PREFIXES
 from kg.rdf.writer import write_ntriples, write_turtle

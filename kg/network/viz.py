@@ -124,7 +124,7 @@ def _count(G: nx.Graph, kind: str) -> int:
 
 def graph_to_network(graph, *, focus: Optional[str] = None, limit: Optional[int] = None,
                      aggregate: bool = True) -> nx.Graph:
-    """The RDF graph as a networkx graph ready to draw (see ``kg.analysis.governance_network``).
+    """The RDF graph as a networkx graph ready to draw (see :func:`kg.network.graph.governance_network`).
 
     ``focus``: a region (code such as ``500114``, name or full name: with the
     regions inside it), a practice label, a practice category (``科技防控`` or

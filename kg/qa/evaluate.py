@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from kg.query import get_query, run_query
+from kg.query.backends import run_query
+
+from kg.query.catalogue import get_query
 
 EVAL_QUERIES = ("regions", "practices", "local_practices", "region_practices", "organizations", "metrics")
 FIELDS = ("regions", "practices", "links", "organizations", "local_practices", "metrics")

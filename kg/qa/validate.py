@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, SH
 
 from kg.config import ontology_dir
 from kg.lexicons.files import DataFiles
-from kg.query import as_rdflib, open_graph
+from kg.query.backends import as_rdflib, open_graph
 from kg.rdf.prefixes import PREFIXES, PrefixMap
 
 

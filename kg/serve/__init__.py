@@ -1,6 +1,3 @@
 """``kg serve``: the read-only SPARQL endpoint (:mod:`kg.serve.http`), its query workers
-(:mod:`kg.serve.workers`) and its query page (``static/sparql.html``)."""
-
-from kg.serve.http import make_server, serve
-
-__all__ = ["make_server", "serve"]
+(:mod:`kg.serve.workers`, which import pyoxigraph and little else) and its query page
+(``static/sparql.html``)."""

@@ -42,9 +42,10 @@ from urllib.parse import parse_qs, urlsplit
 from kg.config import ServeOptions
 from kg.query.catalogue import list_queries
 from kg.query.parameters import bind_values
-from kg.query.results import negotiate
+from kg.query.formats import negotiate
 from kg.query.sparql_text import QueryLimits, QueryRefused, check_query
 from kg.query.store import is_store_dir, resolve_graph
+from kg.rdf.prefixes import PREFIXES
 from kg.serve.workers import QueryError, QueryTimeout, ServerBusy, WorkerPool
 
 DEFAULT_HOST = "127.0.0.1"
@@ -313,7 +314,7 @@ def make_server(source, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, w
     config = config or ServeOptions()
     if workers is None:
         workers = min(4, max(2, os.cpu_count() or 2))
-    pool = WorkerPool(path.resolve(), workers=workers, memory_mb=config.worker_memory_mb)
+    pool = WorkerPool(path.resolve(), workers=workers, memory_mb=config.worker_memory_mb, prefixes=PREFIXES)
     loopback = host in ("127.0.0.1", "localhost", "::1")
     # ``timeout`` is the socket timeout of each connection: an idle or stalled one is closed.
     handler = type("Handler", (SparqlHandler,), {"pool": pool, "config": config, "check_host": loopback,

@@ -16,16 +16,17 @@ import resource
 import sys
 import threading
 from itertools import islice
-from typing import Optional
+from typing import Mapping, Optional
 
 import pyoxigraph as ox
 
-from kg.query.results import serialize_boolean, serialize_graph, serialize_solutions
+from kg.query.formats import serialize_boolean, serialize_graph, serialize_solutions
 from kg.query.store import open_store
 
 
-def execute(store: ox.Store, query: str, media: str, max_rows: int) -> tuple[bytes, int, bool]:
-    """Run a query on an Oxigraph store: (body, rows or triples sent, truncated)."""
+def execute(store: ox.Store, query: str, media: str, max_rows: int,
+            prefixes: Optional[Mapping[str, str]] = None) -> tuple[bytes, int, bool]:
+    """Run a query on an Oxigraph store: (body, rows or triples sent, truncated); ``prefixes`` for graph results."""
     result = store.query(query)
     if isinstance(result, ox.QueryBoolean):
         return serialize_boolean(result, media), 1, False
@@ -37,7 +38,7 @@ def execute(store: ox.Store, query: str, media: str, max_rows: int) -> tuple[byt
         return serialize_solutions(variables, rows, media), len(rows), truncated
     triples = list(islice(result, max_rows + 1))
     truncated = len(triples) > max_rows
-    return serialize_graph(triples[:max_rows], media), min(len(triples), max_rows), truncated
+    return serialize_graph(triples[:max_rows], media, prefixes), min(len(triples), max_rows), truncated
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -47,7 +48,7 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _worker_main(conn, source: str, memory_mb: int = 0) -> None:
+def _worker_main(conn, source: str, memory_mb: int = 0, prefixes: Optional[dict] = None) -> None:
     """A worker process: open the graph, then answer (query, media, max_rows) messages."""
     try:
         _limit_memory(memory_mb)
@@ -63,7 +64,7 @@ def _worker_main(conn, source: str, memory_mb: int = 0) -> None:
             return
         query, media, max_rows = message
         try:
-            conn.send(("ok",) + execute(store, query, media, max_rows))
+            conn.send(("ok",) + execute(store, query, media, max_rows, prefixes))
         except SyntaxError as exc:
             conn.send(("error", 400, f"query syntax error: {exc}"))
         except MemoryError:
@@ -88,9 +89,9 @@ class QueryError(Exception):
 
 
 class _Worker:
-    def __init__(self, ctx, source: str, memory_mb: int = 0):
+    def __init__(self, ctx, source: str, memory_mb: int = 0, prefixes: Optional[dict] = None):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, source, memory_mb), daemon=True,
+        self.process = ctx.Process(target=_worker_main, args=(child, source, memory_mb, prefixes), daemon=True,
                                    name="kg-sparql-worker")
         self.process.start()
         child.close()
@@ -116,8 +117,11 @@ class _Worker:
 class WorkerPool:
     """Worker processes that each hold the graph; a query past its deadline kills its worker."""
 
-    def __init__(self, source, workers: int = 2, load_timeout: float = 600.0, memory_mb: int = 0):
+    def __init__(self, source, workers: int = 2, load_timeout: float = 600.0, memory_mb: int = 0,
+                 prefixes: Optional[Mapping[str, str]] = None):
+        """``prefixes``: for Turtle and RDF/XML answers (the project's; passed in, so workers need not import rdflib)."""
         self.source = str(source)
+        self.prefixes = dict(prefixes) if prefixes else None
         self.size = max(1, workers)
         self.load_timeout = load_timeout
         self.memory_mb = memory_mb
@@ -136,7 +140,7 @@ class WorkerPool:
             self._idle.put(w)
 
     def _spawn(self) -> _Worker:
-        w = _Worker(self._ctx, self.source, self.memory_mb)
+        w = _Worker(self._ctx, self.source, self.memory_mb, self.prefixes)
         with self._lock:
             self._all.add(w)
         return w
