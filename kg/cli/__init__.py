@@ -322,6 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-o", "--out", help="keep the graph built for scoring here (default: a temporary folder; out/ is never touched)")
     p.set_defaults(func=_cmd_eval)
 
+    from kg.network.commands import add_commands  # kg timeline, kg map
+
+    add_commands(sub)
+
     args = parser.parse_args(argv)
     return args.func(args)
 
