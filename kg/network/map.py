@@ -130,6 +130,9 @@ def _bins(data: MapData) -> list[tuple[str, int, int]]:
     values = sorted({_value(r, data.by) for r in data.regions.values()})
     if not values:
         return []
+    if len(values) <= len(PALETTE):  # one class per value shown
+        step = (len(PALETTE) - 1) / max(1, len(values) - 1)
+        return [(PALETTE[round(i * step)], v, v) for i, v in enumerate(values)]
     lo, hi = values[0], values[-1]
     n = min(len(PALETTE), hi - lo + 1)
     if data.by == "documents" and hi > 9:  # documents: logarithmic classes
