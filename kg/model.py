@@ -101,6 +101,7 @@ class Region:
     level: Level
     parent: Optional[str]  # parent adcode, None for a province
     short_name: Optional[str] = None  # e.g. 黔江
+    name_en: Optional[str] = None  # official romanisation, e.g. Qianjiang (kg/data/region_names_en.tsv)
 
     def __post_init__(self):
         object.__setattr__(self, "level", Level(self.level))

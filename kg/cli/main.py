@@ -6,9 +6,9 @@ import argparse
 import logging
 import sys
 
-from kg.cli import build, eval as eval_, export, query, serve, stats, validate, viz
+from kg.cli import build, eval as eval_, export, query, serve, stats, time_space, validate, viz
 
-COMMANDS = (build, query, serve, export, validate, viz, stats, eval_)
+COMMANDS = (build, query, serve, export, validate, viz, stats, eval_, time_space)
 EPILOG = ("GRAPH, for the commands that read one: a graph file (.ttl, .nt), a store directory or a build folder "
           "(default: out/). -o/--out names an output folder, except for viz, which writes one page.")
 

@@ -12,6 +12,7 @@ part                   files                                           used by
 =====================  ==============================================  ==========================
 ``boilerplate``        ``boilerplate.tsv``                             ``kg.text.clean``
 ``gazetteer``          ``kg/data/divisions.tsv``, ``regions/*``        ``kg.extract.regions`` …
+                       ``kg/data/region_names_en.tsv`` (@en names)     ``kg.rdf.mapping``
 ``places``             ``regions/place_*``, ``regions/not_places.txt``  ``kg.extract.places``
 ``practices``          ``practices.ttl``                               ``kg.extract.practices``
 ``local_practices``    ``local_practices/*``                           ``kg.extract.local_practices``

@@ -21,6 +21,7 @@ from kg.model import Level, Region
 from kg.text.segment import dictionary_tags, PROPER_NAME_TAGS
 
 DIVISIONS = "kg/data/divisions.tsv"
+NAMES_EN = "kg/data/region_names_en.tsv"  # adcode, name, name_en: the official romanisation
 # Last characters of official names; jieba may join it to the next word (区委, 市委, 省委).
 SUFFIX_CHARS = frozenset("省市区县州旗盟")
 
@@ -116,8 +117,10 @@ def _division_table(files: DataFiles) -> dict[str, Region]:
         r = rows[code]
         return (full_name(r["parent"]) if r["parent"] else "") + r["name"]
 
+    english = {row[0]: row[2] for row in files.rows(NAMES_EN, missing_ok=True)[1:] if len(row) >= 3 and row[2]}
     return {code: Region(adcode=code, name=r["name"], full_name=full_name(code), level=r["level"],
-                         parent=r["parent"] or None, short_name=r["short_name"] or None)
+                         parent=r["parent"] or None, short_name=r["short_name"] or None,
+                         name_en=english.get(code))
             for code, r in rows.items()}
 
 

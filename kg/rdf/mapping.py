@@ -22,6 +22,7 @@ from kg.lexicons import Lexicons
 from kg.model import (DocumentFacts, Evidence, FormKind, FormOf, Level, LocalPlace, Metric, Organization,
                       PracticeLink, Region, RegionLookup)
 from kg.namespaces import KG, OA, ORG, PROV, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, KGR
+from kg.rdf.time import g_year, start_year
 from kg.rdf.terms import (ADCODE, Triple, adoption_iri, date, decimal, doc_iri, evidence_iri, figure_iri, integer,
                           local_practice_iri, org_iri, org_type_iri, place_iri, plain, practice_category_iri,
                           practice_iri, region_iri, url_iri, zh)
@@ -68,6 +69,16 @@ def _local_practice_node(node: URIRef, name: str, related: Optional[FormOf]) -> 
     if related is not None:
         category = related.kind is FormKind.CATEGORY
         yield node, KG.formOf, practice_category_iri(related.id) if category else practice_iri(related.id)
+
+
+def _time(fact: URIRef, period: Optional[str], published: Optional[str]) -> Iterator[Triple]:
+    """The document's publication date and the start year the text states (:mod:`kg.rdf.time`)."""
+    when = date(published)
+    if when is not None:
+        yield fact, DCTERMS.date, when
+    start = g_year(start_year(period, published))
+    if start is not None:
+        yield fact, PROV.startedAtTime, start
 
 
 class _Regions:
@@ -118,9 +129,10 @@ class FactMapper:
         for o in facts.organizations:
             if o.name:
                 yield from self._organization(doc, o, used)
+        published = facts.document.date
         for link in facts.links:
-            yield from self._adoption(doc, link, used)
-        yield from self._figures(doc, facts.metrics, used)
+            yield from self._adoption(doc, link, used, published)
+        yield from self._figures(doc, facts.metrics, used, published)
         for place in facts.places:
             yield from self._place(doc, place, used)
         yield from self._regions_with_ancestors(used.used)
@@ -163,7 +175,8 @@ class FactMapper:
         yield node, KG.evidence, evidence_iri(o.evidence)
         yield from _evidence_triples(o.evidence)
 
-    def _adoption(self, d: URIRef, link: PracticeLink, used: _Regions) -> Iterator[Triple]:
+    def _adoption(self, d: URIRef, link: PracticeLink, used: _Regions,
+                  published: Optional[str] = None) -> Iterator[Triple]:
         r = used.use(link.adcode, "practice link") if link.practice else None
         if r is None:
             return
@@ -180,11 +193,13 @@ class FactMapper:
         yield a, KG.practice, p
         if link.period:
             yield a, KG.period, zh(link.period)
+        yield from _time(a, link.period, published)
         yield a, PROV.wasDerivedFrom, d
         yield a, KG.evidence, evidence_iri(link.evidence)
         yield from _evidence_triples(link.evidence)
 
-    def _figures(self, d: URIRef, metrics: Iterable[Metric], used: _Regions) -> Iterator[Triple]:
+    def _figures(self, d: URIRef, metrics: Iterable[Metric], used: _Regions,
+                 published: Optional[str] = None) -> Iterator[Triple]:
         metrics = [m for m in metrics if used.valid(m.adcode, "figure")]
         if metrics:
             yield FIGURES_DATASET, RDF.type, QB.DataSet
@@ -206,6 +221,7 @@ class FactMapper:
                 yield f, SDMX_ATTRIBUTE.unitMeasure, zh(m.unit)
             if m.year:
                 yield f, SDMX_DIMENSION.refPeriod, plain(m.year)
+            yield from _time(f, m.year, published)
             if m.practice:
                 yield f, KG.practice, practice_iri(m.practice)
             yield f, PROV.wasDerivedFrom, d
@@ -278,6 +294,8 @@ def _region_node(region: Region) -> Iterator[Triple]:
     if region.name:
         yield r, RDFS.label, zh(region.name)
         yield r, SKOS.prefLabel, zh(region.name)
+    if region.name_en:
+        yield r, SKOS.prefLabel, Literal(region.name_en, lang="en")
     if region.full_name:
         yield r, KG.fullName, zh(region.full_name)
     if region.short_name and region.short_name != region.name:
