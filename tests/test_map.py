@@ -8,7 +8,7 @@ import pytest
 
 from kg.cli import main
 from kg.network.map import PALETTE, map_data, write_map_html
-from kg.query import load_graph
+from kg.query.backends import load_graph
 from timeline_graph import timeline_graph
 
 

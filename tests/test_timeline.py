@@ -7,8 +7,10 @@ from rdflib import Literal
 from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from kg.namespaces import KG, PROV
-from kg.query import get_query, load_graph, load_store, run_query
-from kg.rdf import region_iri
+from kg.query.backends import load_graph, run_query
+from kg.query.catalogue import get_query
+from kg.query.store import load_store
+from kg.rdf.terms import region_iri
 from kg.rdf.time import start_year
 from locations import ROOT
 from timeline_graph import timeline_graph

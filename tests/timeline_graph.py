@@ -16,7 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.model import Document, DocumentFacts, Evidence, PracticeLink
-from kg.rdf import FactMapper, scheme_triples, write_turtle
+from kg.rdf.mapping import FactMapper, scheme_triples
+from kg.rdf.writer import write_turtle
 from locations import lexicons as checkout_lexicons
 
 DOCS = (

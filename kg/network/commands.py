@@ -1,7 +1,7 @@
 """The ``kg timeline`` and ``kg map`` subcommands: their arguments and what they run.
 
 Registered by :mod:`kg.cli` with :func:`add_commands`; the work is in
-:mod:`kg.network.timeline` and :mod:`kg.network.map` (imported when run).
+:mod:`kg.network.timeline` and :mod:`kg.network.map`.
 """
 
 from __future__ import annotations
@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kg.network.map import map_data, write_map_html, write_map_png
+from kg.network.timeline import format_table, plot_diffusion, practice_timeline
+from kg.query.backends import open_graph
+
 DEFAULT_OUT = "out"
 
 
 def _open(graph_path: str):
-    from kg.query import open_graph
-
     try:
         return open_graph(graph_path)
     except FileNotFoundError as exc:
@@ -22,8 +24,6 @@ def _open(graph_path: str):
 
 
 def _cmd_timeline(args: argparse.Namespace) -> int:
-    from kg.network.timeline import format_table, plot_diffusion, practice_timeline
-
     graph = _open(args.graph)
     timelines = [practice_timeline(graph, p, level=args.level) for p in args.practices]
     sys.stdout.write(format_table(timelines))
@@ -38,8 +38,6 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    from kg.network.map import map_data, write_map_html, write_map_png
-
     graph = _open(args.graph)
     data = map_data(graph, args.practice, level=args.level, until=args.year, by=args.by)
     path = write_map_html(data, args.out, lang=args.lang, title=args.title)

@@ -24,6 +24,9 @@ from pathlib import Path
 from typing import Optional
 
 from kg.config import data_dir
+from kg.network.plotting import pyplot
+from kg.query.backends import run_query
+from kg.query.catalogue import get_query
 
 GEO = "geo"
 SOURCE_LINE = {"zh": "边界:ECharts 4.9.0 中国地图(Apache-2.0,已简化,非官方地图);数据:cngov-kg 知识图谱",
@@ -57,8 +60,6 @@ class MapData:
 
 def map_data(graph, practice: str, level: str = "province", until: Optional[int] = None, by: str = "year") -> MapData:
     """The ``practice_map`` query's rows, by adcode."""
-    from kg.query import get_query, run_query
-
     params = {"practice_label": practice, "level": level}
     if until is not None:
         params["until"] = str(int(until))
@@ -285,8 +286,6 @@ td, th {{ border: 1px solid #ccc; padding: 2px 8px; text-align: left; }}
 def write_map_png(data: MapData, out: str | Path, lang: str = "zh", title: Optional[str] = None) -> Path:
     """The same map as a PNG (matplotlib)."""
     from matplotlib.patches import Patch, Polygon
-
-    from kg.network.plotting import pyplot
 
     plt = pyplot()
     words = _words(lang)

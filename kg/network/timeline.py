@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
+from kg.network.plotting import pyplot
+from kg.query.backends import run_query
+from kg.query.catalogue import get_query
+
 LEVELS = ("any", "province", "prefecture", "county")
 LEVEL_NAMES = {"any": "地区", "province": "省级地区", "prefecture": "地级地区", "county": "县级地区"}
 LEVEL_NAMES_EN = {"any": "regions", "province": "provinces", "prefecture": "prefectures", "county": "counties"}
@@ -27,8 +31,6 @@ class Timeline:
 
 def practice_timeline(graph, practice: str, level: str = "any") -> Timeline:
     """The ``practice_timeline`` query's rows for one practice, every year from the first to the last."""
-    from kg.query import get_query, run_query
-
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     params = {"practice_label": practice}
@@ -67,8 +69,6 @@ def format_table(timelines: Sequence[Timeline]) -> str:
 def plot_diffusion(timelines: Sequence[Timeline], out: str | Path, level: str = "any", lang: str = "zh",
                    title: Optional[str] = None, source: Optional[str] = None) -> Path:
     """Cumulative regions per year, one step curve per practice, as a PNG."""
-    from kg.network.plotting import pyplot
-
     plt = pyplot()
     years, rows = diffusion_table(timelines)
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
