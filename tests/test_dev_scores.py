@@ -12,7 +12,8 @@ import pytest
 
 from kg.build import build
 from kg.qa.evaluate import EVAL_QUERIES, EvalCorpus, predicted_keys, scores_by_genre
-from kg.query import get_query, load_graph, run_query
+from kg.query.backends import load_graph, run_query
+from kg.query.catalogue import get_query
 from locations import DEV
 
 # F1 per field on the dev split, all genres together, and per genre.
