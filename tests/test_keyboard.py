@@ -1,0 +1,107 @@
+"""Issue 16: a mistake at the keyboard costs nothing and says what to do (exit code, one line, hint)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def kg(*args, cwd, stdin=None):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "kg", *args], cwd=cwd, env=env, input=stdin,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def built(seeds_out, tmp_path_factory):
+    where = tmp_path_factory.mktemp("keyboard")
+    shutil.copytree(seeds_out, where / "out")
+    return where
+
+
+def one_error_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), stderr
+    return lines[0]
+
+
+def test_a_typo_or_an_empty_folder_never_replaces_the_graph(built):
+    graph = (built / "out" / "graph.ttl").read_bytes()
+    (built / "empty").mkdir(exist_ok=True)
+    for args in (["build", "corpsu"], ["build", "empty"], ["build"]):  # no corpus/ here either
+        run = kg(*args, "-q", cwd=built)
+        assert run.returncode == 1, (args, run.stderr)
+        line = one_error_line(run.stderr)
+        assert "no article could be read" in line and "previous outputs in out are unchanged" in line
+        assert (args[1:] or ["corpus"])[0] in line
+        assert (built / "out" / "graph.ttl").read_bytes() == graph
+
+
+def test_query_mistakes_are_one_line_with_a_hint(built):
+    cases = [
+        (["SELEC ?s WHERE { ?s ?p ?o }"], "line 1, column 1", "did you mean SELECT?"),
+        (["SELECT ?s WHERE { ?s ?p "], "SPARQL syntax error at line 1", "cut short"),
+        (["regoins"], "no query named 'regoins'", "did you mean regions"),
+        (["practice_regions", "-p", "practice=雪亮工程"], "no parameter 'practice'", "-p practice_label="),
+        (["practice_regions"], "needs the parameter(s) practice_label", "-p practice_label=VALUE"),
+    ]
+    for args, message, hint in cases:
+        run = kg("query", *args, cwd=built)
+        assert run.returncode == 2, (args, run.stderr)
+        line = one_error_line(run.stderr)
+        assert message in line and hint in line, line
+        assert "Traceback" not in run.stderr
+
+
+def test_debug_shows_the_traceback(built):
+    run = kg("--debug", "query", "regoins", cwd=built)
+    assert run.returncode == 2 and "Traceback" in run.stderr and "no query named" in run.stderr
+
+
+def test_query_runs_every_form_reads_stdin_and_limits(built, capsys):
+    out = str(built / "out")
+    assert main(["query", "ASK { ?s ?p ?o }", out]) == 0
+    assert capsys.readouterr().out == "yes\n"
+    assert main(["query", "CONSTRUCT { ?s a ?o } WHERE { ?s a ?o }", out, "--limit", "2", "-f", "nt"]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 2
+    for backend in ("rdflib", "oxigraph"):
+        assert main(["query", "DESCRIBE <https://w3id.org/cngov-kg/id/region/500114>", out, "--backend", backend,
+                     "-f", "jsonld"]) == 0
+        assert "500114" in capsys.readouterr().out
+    assert main(["query", "regions", out, "--limit", "1", "-f", "csv"]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 2
+    run = kg("query", "-", "-f", "csv", cwd=built, stdin="SELECT ?s WHERE { ?s a ?t } LIMIT 3")
+    assert run.returncode == 0 and len(run.stdout.strip().splitlines()) == 4
+
+
+def test_version_and_python_m_kg(built):
+    import kg as package
+
+    run = kg("--version", cwd=built)
+    assert run.returncode == 0 and run.stdout.strip() == f"kg {package.__version__}"
+
+
+def test_a_port_in_use_is_one_line(built):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = kg("serve", "out", "--port", str(port), "-j", "1", cwd=built)
+    assert run.returncode == 1
+    line = one_error_line(run.stderr)
+    assert f"port {port}" in line and "in use" in line and f"--port {port + 1}" in line
+
+
+def test_eval_with_a_missing_gold_file(built):
+    run = kg("eval", "--gold", "nope.json", cwd=built)
+    assert run.returncode == 2 and "no gold answers at nope.json" in one_error_line(run.stderr)
