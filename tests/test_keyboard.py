@@ -105,3 +105,26 @@ def test_a_port_in_use_is_one_line(built):
 def test_eval_with_a_missing_gold_file(built):
     run = kg("eval", "--gold", "nope.json", cwd=built)
     assert run.returncode == 2 and "no gold answers at nope.json" in one_error_line(run.stderr)
+
+
+def test_a_bad_ontology_file_is_one_line_naming_the_file_and_line(built):
+    onto = built / "onto"
+    shutil.copytree(ROOT / "ontology", onto, dirs_exist_ok=True)
+    lines = (onto / "practices.ttl").read_text(encoding="utf-8").splitlines()
+    lines[29] += " ;;; <broken"
+    (onto / "practices.ttl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shutil.copytree(ROOT / "corpus", built / "articles", dirs_exist_ok=True)  # not corpus/: kg build alone finds none
+    graph = (built / "out" / "graph.ttl").read_bytes()
+    run = kg("build", "articles", "-q", "--ontology", "onto", cwd=built)
+    assert run.returncode == 1
+    line = one_error_line(run.stderr)
+    assert "onto/practices.ttl:30: Turtle syntax error" in line and "Traceback" not in run.stderr
+    assert (built / "out" / "graph.ttl").read_bytes() == graph
+
+
+def test_eval_never_touches_out(built):
+    graph = (built / "out" / "graph.ttl").read_bytes()
+    report = (built / "out" / "report.json").read_bytes()
+    run = kg("eval", "--gold", str(ROOT / "corpus" / "gold" / "seeds.json"), str(ROOT / "corpus"), cwd=built)
+    assert run.returncode == 0, run.stderr
+    assert (built / "out" / "graph.ttl").read_bytes() == graph and (built / "out" / "report.json").read_bytes() == report

@@ -9,6 +9,7 @@ import traceback
 
 import kg
 from kg.cli import build, eval as eval_, export, query, serve, stats, validate, viz
+from kg.lexicons.files import OntologyError
 from kg.cli.common import EXIT_FAILED, EXIT_USAGE, CommandError, error_line
 
 COMMANDS = (build, query, serve, export, validate, viz, stats, eval_)
@@ -66,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(exc.line(), file=sys.stderr)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except OntologyError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(CommandError(str(exc), "fix that line, or pass --ontology FOLDER").line(), file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
