@@ -128,3 +128,25 @@ def test_eval_never_touches_out(built):
     run = kg("eval", "--gold", str(ROOT / "corpus" / "gold" / "seeds.json"), str(ROOT / "corpus"), cwd=built)
     assert run.returncode == 0, run.stderr
     assert (built / "out" / "graph.ttl").read_bytes() == graph and (built / "out" / "report.json").read_bytes() == report
+
+
+def test_bom_for_excel(built, tmp_path):
+    run = kg("query", "regions", "-f", "csv", "--bom", cwd=built)
+    assert run.returncode == 0 and run.stdout.startswith("\ufeffdoc,adcode")
+    assert main(["stats", str(built / "out"), "-o", str(tmp_path), "--bom"]) == 0
+    assert (tmp_path / "region_practice.csv").read_bytes().startswith(b"\xef\xbb\xbfadcode,region")
+
+
+def test_the_ontology_stays_in_owl2_dl():
+    """No data or object property under an annotation property (rdfs:label), none also typed outside OWL."""
+    from rdflib import OWL, RDF, RDFS, Graph
+    from rdflib.namespace import SKOS
+
+    onto = Graph().parse(ROOT / "ontology" / "kg.ttl", format="turtle")
+    annotations = {RDFS.label, RDFS.comment, SKOS.prefLabel, SKOS.altLabel}
+    annotations |= set(onto.subjects(RDF.type, OWL.AnnotationProperty))
+    for kind in (OWL.DatatypeProperty, OWL.ObjectProperty):
+        for prop in onto.subjects(RDF.type, kind):
+            assert not set(onto.objects(prop, RDFS.subPropertyOf)) & annotations, prop
+            types = set(onto.objects(prop, RDF.type))
+            assert all(str(t).startswith(str(OWL)) for t in types), (prop, types)

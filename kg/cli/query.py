@@ -22,6 +22,7 @@ def add_parser(sub) -> None:
     p.add_argument("-f", "--format", choices=tuple(FORMATTERS) + tuple(GRAPH_FORMATS),
                    help="rows: table (default), csv, tsv, json, xml; graphs (CONSTRUCT, DESCRIBE): ttl (default), "
                         "nt, jsonld")
+    p.add_argument("--bom", action="store_true", help="with -f csv or tsv: start with a byte-order mark (for Excel)")
     p.add_argument("--limit", type=int, metavar="N", help="print at most N rows (or triples)")
     p.add_argument("--backend", choices=BACKENDS, default="auto",
                    help="query engine (auto: rdflib for small graph files, Oxigraph for large ones and stores)")
@@ -173,4 +174,6 @@ def _output(result, args: argparse.Namespace) -> str:
     if args.limit is not None:
         result = QueryResult(result.variables, result.rows[:args.limit], result.terms[:args.limit])
     out = FORMATTERS[fmt](result)
+    if args.bom and fmt in ("csv", "tsv"):
+        out = "\ufeff" + out
     return out if out.endswith("\n") else out + "\n"

@@ -131,9 +131,27 @@ def serialize_graph(triples: Iterable[ox.Triple], media: str) -> bytes:
     """CONSTRUCT / DESCRIBE results, sorted; Turtle and RDF/XML with the project's prefixes."""
     fmt = GRAPH_FORMATS[media]
     triples = sorted(triples, key=str)
-    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-        return ox.serialize(triples, format=fmt, prefixes=dict(PREFIXES))
+    if fmt == ox.RdfFormat.TURTLE:  # Oxigraph writes the @prefix lines in no fixed order: sort them
+        text = ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples)).decode("utf-8")
+        lines = text.split("\n")
+        n = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), len(lines))
+        return "\n".join(sorted(lines[:n]) + lines[n:]).encode("utf-8")
+    if fmt == ox.RdfFormat.RDF_XML:
+        return ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples))
     return ox.serialize(triples, format=fmt)
+
+
+def used_prefixes(triples) -> dict[str, str]:
+    """The project's prefixes some IRI of ``triples`` uses (a datatype included), sorted by prefix."""
+    iris = set()
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal) and term.language is None:
+                iris.add(term.datatype.value)
+    used = {name: ns for name, ns in dict(PREFIXES).items() if any(i.startswith(ns) for i in iris)}
+    return dict(sorted(used.items()))
 
 
 # ---------------------------------------------------------------- results as data
