@@ -49,10 +49,24 @@ def test_json_ld_is_compact_with_the_projects_prefixes_and_a_context_file(export
     assert len(store) == report.triples
 
 
-def test_trig_is_skipped_without_named_graphs(exported):
+def test_trig_is_skipped_without_named_graphs(exported, seeds_out, tmp_path):
     _, target, report = exported
-    assert "trig" in report.skipped and "named graphs" in report.skipped["trig"]
-    assert not (target / "graph.trig").exists()
+    assert not report.skipped and not (target / "graph.trig").exists()  # not a default format: never skipped
+    asked = export(seeds_out, tmp_path, formats=["trig"])
+    assert "trig" in asked.skipped and "named graphs" in asked.skipped["trig"]
+    assert not (tmp_path / "graph.trig").exists()
+
+
+def test_graphml_and_gexf_are_directed(exported):
+    _, target, _ = exported
+    for name, reader in (("graph.graphml", nx.read_graphml), ("graph.gexf", nx.read_gexf)):
+        G = reader(target / name)
+        assert G.is_directed(), name
+        label = {n: d.get("label") for n, d in G.nodes(data=True)}
+        contained = {(label[a], label[b]) for a, b, d in G.edges(data=True) if d["relation"] == "contained_in"}
+        assert ("曾都区", "随州市") in contained and ("随州市", "曾都区") not in contained
+        subs = {(label[a], label[b]) for a, b, d in G.edges(data=True) if d["relation"] == "sub_organization"}
+        assert ("临泽县公安局平川派出所", "临泽县公安局") in subs
 
 
 def test_graphml_and_gexf_hold_the_region_practice_organization_network(exported):
@@ -77,5 +91,4 @@ def test_kg_export_command(exported, tmp_path, capsys):
     assert main(["export", str(target / "graph.nt"), "-o", str(tmp_path), "--format", "ttl,jsonld"]) == 0
     assert "wrote ttl" in capsys.readouterr().out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["context.jsonld", "graph.jsonld", "graph.ttl"]
-    with pytest.raises(SystemExit):
-        main(["export", str(target / "graph.nt"), "-o", str(tmp_path), "--format", "pdf"])
+    assert main(["export", str(target / "graph.nt"), "-o", str(tmp_path), "--format", "pdf"]) == 2

@@ -197,7 +197,7 @@ def test_an_endless_line_in_a_gzip_is_skipped_without_holding_it_in_memory(tmp_p
     assert peak < 10_000_000
 
 
-def test_strict_fails_on_any_skip_and_nothing_readable_fails(tmp_path):
+def test_strict_fails_on_any_skip_and_nothing_readable_fails(tmp_path, capsys):
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copyfile(SMALL_SEED, folder / SMALL_SEED.name)
@@ -208,9 +208,14 @@ def test_strict_fails_on_any_skip_and_nothing_readable_fails(tmp_path):
     assert report["skipped"] == [{"source": str(folder / "empty.txt"), "reason": "empty file"}]
 
     only_bad = write_bad_inputs(tmp_path / "bad", duplicate=False)
-    status, report = kg_build(tmp_path / "none", tmp_path / "bad")
-    assert status == 1 and report["built"] == []
-    assert sorted(s["source"] for s in report["skipped"]) == sorted(only_bad)
+    capsys.readouterr()
+    status = main(["build", "-q", "-j", "1", "--no-cache", "--no-html", "-o", str(tmp_path / "none"),
+                   str(tmp_path / "bad")])
+    assert status == 1  # nothing read: nothing written (issue 16), the reason on one line
+    assert not (tmp_path / "none" / "report.json").exists() and not (tmp_path / "none" / "graph.ttl").exists()
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: no article could be read: ") and len(err.splitlines()) == 1
+    assert f"and {len(only_bad) - 1} more skipped" in err
 
 
 # ---------------------------------------------------------------- good inputs in odd shapes

@@ -172,6 +172,26 @@ def test_a_shipped_query_binds_its_parameter_safely(endpoint):
     assert "practice_regions" in {q["name"] for q in json.loads(body)}
 
 
+def test_unencoded_utf8_in_the_query_string_is_decoded(endpoint):
+    import socket
+
+    host, port = urllib.parse.urlsplit(endpoint[0]).netloc.rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall("GET /queries/practice_regions?practice_label=雪亮工程&format=csv HTTP/1.1\r\n".encode("utf-8")
+                  + f"Host: {host}:{port}\r\nConnection: close\r\n\r\n".encode("ascii"))
+        reply = b""
+        while chunk := s.recv(65536):
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.1 200") and "500114,重庆市黔江区,雪亮工程" in reply.decode("utf-8")
+
+
+def test_construct_turtle_has_only_the_prefixes_it_uses_sorted(endpoint):
+    status, _, body = get(endpoint, "CONSTRUCT { ?r a ?t } WHERE { ?r a ?t } LIMIT 3", accept="text/turtle")
+    assert status == 200
+    prefixes = [line for line in body.splitlines() if line.startswith("@prefix")]
+    assert prefixes == sorted(prefixes) and len(prefixes) <= 6, prefixes
+
+
 def test_the_query_page_is_self_contained(endpoint):
     status, headers, body = request(endpoint[0] + "/")
     assert status == 200 and headers["Content-Type"].startswith("text/html")

@@ -11,7 +11,7 @@
 - :mod:`kg.build.report`: report.json and the summary
 """
 
-from kg.build.builder import build
+from kg.build.builder import NothingRead, build
 from kg.build.report import BuildReport
 
-__all__ = ["BuildReport", "build"]
+__all__ = ["BuildReport", "NothingRead", "build"]

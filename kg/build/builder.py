@@ -75,6 +75,7 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, options: Optional[B
     ``out``, :class:`kg.build.lock.OutputLocked` is raised at once (or, with
     ``wait``, the build waits for it).
     """
+    inputs = list(inputs)  # read twice if a patch falls back to a whole merge
     options = replace(options or BuildOptions(), **settings)
     if options.ontology is not None:
         options = replace(options, ontology=Path(options.ontology))
@@ -113,6 +114,25 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, options: Optional[B
                 cache.close()
 
 
+class NothingRead(Exception):
+    """No article could be read: nothing was written, the previous outputs (if any) are unchanged.
+
+    ``report`` holds what was skipped and why; ``str(exc)`` is one line naming the input.
+    """
+
+    def __init__(self, report: BuildReport, inputs: list[str], out: Path):
+        self.report, self.inputs, self.out = report, inputs, out
+        if report.skipped:
+            first = report.skipped[0]
+            what = f"{first['source']}: {first['reason']}"
+            if len(report.skipped) > 1:
+                what += f" (and {len(report.skipped) - 1} more skipped)"
+        else:
+            what = f"no article found in {', '.join(inputs) or '(no input)'}"
+        kept = f"the previous outputs in {out} are unchanged" if (out / "graph.ttl").exists() else "nothing written"
+        super().__init__(f"no article could be read: {what}; {kept}")
+
+
 class _Build:
     """One attempt at a build: a whole merge (``previous`` None) or a patch of the previous build."""
 
@@ -148,6 +168,9 @@ class _Build:
             self.runs.add(nt_lines(scheme_triples(self.lexicons)))
         try:
             self.extract()
+            if not self.built:  # a typo or an empty folder never replaces a graph with an empty one
+                self.report.skipped = [s for _, s in sorted(self.skipped, key=lambda x: x[0])]
+                raise NothingRead(self.report, [str(i) for i in self.inputs], self.out)
             extracted = time.perf_counter()
             shared, store_change = self.merge() if self.previous is None else ([], self.patch())
         finally:

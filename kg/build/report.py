@@ -9,6 +9,7 @@ bidirectional override as a Python-style escape instead.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -46,14 +47,28 @@ class BuildReport:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
     def summary(self) -> str:
+        """What a person reads after ``kg build``: counts, skipped inputs, the SHACL result, time, the outputs."""
         lines = [f"articles read: {len(self.built)}", f"skipped: {len(self.skipped)}"]
         lines += [f"  {printable(s['source'])}: {printable(s['reason'])}" for s in self.skipped[:SUMMARY_SKIPS]]
         if len(self.skipped) > SUMMARY_SKIPS:
             lines.append(f"  … and {len(self.skipped) - SUMMARY_SKIPS} more (see report.json)")
-        lines.append(f"triples: {self.triples}")
-        lines += [f"{kind}: {n}" for kind, n in sorted(self.entities.items())]
-        lines += [f"wrote {name}: {path}" for name, path in sorted(self.outputs.items())]
+        found = ", ".join(f"{n} {kind}" for kind, n in sorted(self.entities.items()))
+        lines.append(f"triples: {self.triples:,}" + (f" ({found})" if found else ""))
+        if self.validation:
+            violations = len(self.validation.get("violations", []))
+            lines.append("SHACL: conforms" if self.validation.get("conforms")
+                         else f"SHACL: {violations} violation(s) (kg validate lists them)")
+        if "total_s" in self.stats:
+            cached = ""
+            if "cache_hits" in self.stats:
+                cached = f", {self.stats['cache_hits']} article(s) from the cache"
+            how = ", patched the previous build" if self.stats.get("incremental") else ""
+            lines.append(f"time: {self.stats['total_s']:.1f} s{cached}{how}")
         lines += [f"note: {n}" for n in self.notes]
-        if self.stats:
-            lines.append("stats: " + ", ".join(f"{k}={v}" for k, v in self.stats.items()))
+        folders = {str(Path(p).parent) for p in self.outputs.values()}
+        if len(folders) == 1:
+            names = ", ".join(Path(p).name for _, p in sorted(self.outputs.items()))
+            lines.append(f"outputs in {printable(folders.pop())}/: {printable(names)}")
+        else:
+            lines += [f"wrote {name}: {printable(path)}" for name, path in sorted(self.outputs.items())]
         return "\n".join(lines)

@@ -7,9 +7,9 @@ import os
 import sqlite3
 from pathlib import Path
 
-from kg.build import build
+from kg.build import NothingRead, build
 from kg.build.lock import OutputLocked
-from kg.cli.common import DEFAULT_INPUT, DEFAULT_OUT, error_line, out_folder
+from kg.cli.common import DEFAULT_INPUT, DEFAULT_OUT, error_line, fail, out_folder
 from kg.config import BuildOptions
 
 # Exit codes (also in README.md).
@@ -57,6 +57,9 @@ def options(args: argparse.Namespace) -> BuildOptions:
 def run(args: argparse.Namespace) -> int:
     try:
         report = build(args.inputs or [DEFAULT_INPUT], args.out, options(args))
+    except NothingRead as exc:  # a typo (kg build corpsu) or an empty folder: the previous graph stays
+        hint = None if args.inputs else f"run kg build where {DEFAULT_INPUT}/ is, or name the input folder"
+        raise fail(str(exc), hint, EXIT_NO_ARTICLE) from None
     except OutputLocked as exc:
         error_line(str(exc))
         return EXIT_LOCKED
@@ -68,9 +71,6 @@ def run(args: argparse.Namespace) -> int:
         error_line(f"the cache in {Path(args.out) / '.cache'} cannot be used: {exc} (try again, or pass --no-cache)")
         return EXIT_IO
     print(report.summary())
-    if not report.built:
-        error_line("no article could be read")
-        return EXIT_NO_ARTICLE
     if args.strict and report.skipped:
         return EXIT_STRICT
     return EXIT_SKIPPED if report.skipped else 0

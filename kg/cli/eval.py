@@ -6,8 +6,8 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from kg.build import build
-from kg.cli.common import DEFAULT_INPUT, fail, open_for_query, out_folder
+from kg.build import NothingRead, build
+from kg.cli.common import DEFAULT_INPUT, EXIT_FAILED, fail, open_for_query, out_folder
 from kg.qa.evaluate import (EvalCorpus, errors, evaluation_rows, format_errors, format_group_scores, gold_evidence,
                             gold_keys, predicted_evidence, predicted_keys, scores_by_genre)
 
@@ -38,7 +38,10 @@ def _rows(args: argparse.Namespace, corpus: EvalCorpus, docs: list[str]) -> dict
             inputs = [corpus.texts / d for d in docs if (corpus.texts / d).is_file()]
         else:
             inputs = [DEFAULT_INPUT]
-        build(inputs, out, html=False, progress=False, validate=False, cache=False)
+        try:
+            build(inputs, out, html=False, progress=False, validate=False, cache=False)
+        except NothingRead as exc:
+            raise fail(str(exc), "name the articles, or --graph a built graph", EXIT_FAILED) from None
         return evaluation_rows(open_for_query(out))
 
 

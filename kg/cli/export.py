@@ -6,15 +6,16 @@ import argparse
 from pathlib import Path
 
 from kg.cli.common import add_graph, fail, out_folder
-from kg.network.exports import FORMATS, export
+from kg.network.exports import DEFAULT_FORMATS, FORMATS, export
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("export", help="write the graph as Turtle, N-Triples, JSON-LD, TriG, GraphML, GEXF")
     add_graph(p)
     p.add_argument("-o", "--out", type=out_folder, default=Path("export"), help="output folder (default: export/)")
-    p.add_argument("-f", "--format", default=",".join(FORMATS),
-                   help=f"comma-separated formats (default: {','.join(FORMATS)})")
+    p.add_argument("-f", "--format", default=",".join(DEFAULT_FORMATS),
+                   help=f"comma-separated formats, of {','.join(FORMATS)} (default: {','.join(DEFAULT_FORMATS)}; "
+                        "trig only for a store with named graphs)")
     p.set_defaults(func=run)
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 
+import kg
 from kg.cli import build, eval as eval_, export, query, serve, stats, time_space, validate, viz
+from kg.cli.common import EXIT_FAILED, EXIT_USAGE, CommandError, error_line
+from kg.lexicons.files import OntologyError
 
 COMMANDS = (build, query, serve, export, validate, viz, stats, eval_, time_space)
 EPILOG = ("GRAPH, for the commands that read one: a graph file (.ttl, .nt), a store directory or a build folder "
@@ -40,18 +44,43 @@ def parser() -> argparse.ArgumentParser:
                                   epilog=EPILOG)
     verbose = dict(action="count", help="show what the pipeline logs (-v: progress of each step, -vv: details)")
     top.add_argument("-v", "--verbose", default=0, **verbose)
+    top.add_argument("--version", action="version", version=f"%(prog)s {kg.__version__}")
+    debug = dict(action="store_true", help="on an error, also print the traceback")
+    top.add_argument("--debug", default=False, **debug)
     sub = top.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.add_parser(sub)
     for command_parser in sub.choices.values():  # -v also after the command: kg build -v
         command_parser.add_argument("-v", "--verbose", default=argparse.SUPPRESS, **verbose)
+        command_parser.add_argument("--debug", default=argparse.SUPPRESS, **debug)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns its exit status. Mistakes are one line on stderr (with --debug, the traceback)."""
     args = parser().parse_args(argv)
     configure_logging(args.verbose)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except CommandError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(exc.line(), file=sys.stderr)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except OntologyError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(CommandError(str(exc), "fix that line, or pass --ontology FOLDER").line(), file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a bug, or a failure no command foresaw: still one line
+        if args.debug:
+            traceback.print_exc()
+        error_line(f"{type(exc).__name__}: {exc}")
+        print("(rerun with --debug for the traceback, and please report it)", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

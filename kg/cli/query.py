@@ -3,26 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
-from kg.cli.common import DEFAULT_OUT, GRAPH_HELP, fail, open_for_query, warn
-from kg.query.backends import BACKENDS, run_query
-from kg.query.catalogue import get_query, list_queries
-from kg.query.results import FORMATTERS
+from kg.cli.common import DEFAULT_OUT, GRAPH_HELP, closest, fail, nearest, open_for_query, warn
+from kg.query.backends import BACKENDS, run_any
+from kg.query.catalogue import get_query, list_queries, query_params
+from kg.query.results import FORMATTERS, QueryResult
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("query", help="run a SPARQL query against a built graph")
-    p.add_argument("query", nargs="?", help="a shipped query's name (see --list), a .rq file, or SPARQL text")
+    p.add_argument("query", nargs="?",
+                   help="a shipped query's name (see --list), a .rq file, SPARQL text, or - to read it from stdin")
     p.add_argument("graph", nargs="?", help=GRAPH_HELP)
     p.add_argument("-g", "--graph", dest="graph_option", metavar="GRAPH", help="deprecated: give the graph positionally")
-    p.add_argument("-f", "--format", choices=tuple(FORMATTERS), default="table", help="output format (default: table)")
+    p.add_argument("-f", "--format", choices=tuple(FORMATTERS) + tuple(GRAPH_FORMATS),
+                   help="rows: table (default), csv, tsv, json, xml; graphs (CONSTRUCT, DESCRIBE): ttl (default), "
+                        "nt, jsonld")
+    p.add_argument("--bom", action="store_true", help="with -f csv or tsv: start with a byte-order mark (for Excel)")
+    p.add_argument("--limit", type=int, metavar="N", help="print at most N rows (or triples)")
     p.add_argument("--backend", choices=BACKENDS, default="auto",
                    help="query engine (auto: rdflib for small graph files, Oxigraph for large ones and stores)")
     p.add_argument("--engine", dest="engine_option", choices=BACKENDS, help=argparse.SUPPRESS)  # deprecated
     p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help="bind a query parameter")
     p.add_argument("--list", action="store_true", help="list the shipped queries")
     p.set_defaults(func=run)
+
+
+GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
+KEYWORDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE")
 
 
 def _params(items) -> dict[str, str]:
@@ -57,15 +67,112 @@ def run(args: argparse.Namespace) -> int:
     if not args.query:
         raise fail("give a query (a shipped query's name, a .rq file, or SPARQL text), or --list")
     params = _params(args.param)
-    try:
-        text = get_query(args.query)
-    except KeyError as exc:
-        raise fail(exc.args[0]) from None
+    text = _query_text(args.query)
+    _check_params(args.query, text, params)
     graph, backend = _graph_and_backend(args)
+    opened = open_for_query(graph, backend)
     try:
-        result = run_query(open_for_query(graph, backend), text, params or None)
-    except ValueError as exc:  # a missing or badly named parameter, not a SELECT query
+        result = run_any(opened, text, params or None)
+    except ValueError as exc:  # a missing or badly named parameter
         raise fail(str(exc)) from None
-    out = FORMATTERS[args.format](result)
-    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    except Exception as exc:  # noqa: BLE001 - the engines' syntax errors (pyparsing, Oxigraph's SyntaxError)
+        if _is_syntax_error(exc):
+            raise fail(_syntax_message(text), "check the SPARQL near there") from None
+        raise
+    sys.stdout.write(_output(result, args))
     return 0
+
+
+def _query_text(ref: str) -> str:
+    if ref == "-":
+        text = sys.stdin.read()
+        if not text.strip():
+            raise fail("no query on stdin")
+        return text
+    try:
+        text = get_query(ref)
+    except KeyError:
+        names = [q.name for q in list_queries()]
+        if ref.replace("_", "").replace("-", "").isalnum():
+            raise fail(f"no query named {ref!r}", closest(ref, names) or "kg query --list shows the shipped queries")
+        text = ref  # SPARQL text with a mistyped keyword: say where it goes wrong, not "no query named"
+    if not _parses(text):
+        first = text.split(None, 1)[0].upper() if text.split() else ""
+        hint = closest(first, KEYWORDS) if first not in KEYWORDS else None
+        raise fail(_syntax_message(text), hint or "is the query cut short, or a brace or quote left open?")
+    return text
+
+
+def _parses(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text)
+    except Exception:  # noqa: BLE001 - pyparsing's ParseException, and anything else the parser raises
+        return False
+    return True
+
+
+def _syntax_message(text: str) -> str:
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text)
+    except Exception as exc:  # noqa: BLE001
+        line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        if line is not None:
+            got = text.splitlines()[line - 1].strip() if text.splitlines() else ""
+            return f"SPARQL syntax error at line {line}, column {col}: {got[:60]!r}"
+        return f"SPARQL syntax error: {str(exc).splitlines()[0][:120]}"
+    return "SPARQL syntax error"
+
+
+def _is_syntax_error(exc: Exception) -> bool:
+    return isinstance(exc, SyntaxError) or type(exc).__name__ in ("ParseException", "ParseSyntaxException")
+
+
+def _check_params(ref: str, text: str, params: dict[str, str]) -> None:
+    declared = query_params(text)
+    if not declared:
+        return  # an inline query: any variable may be bound
+    for name in params:
+        if name not in declared:
+            raise fail(f"query {ref!r} has no parameter {name!r} (its parameters: {', '.join(declared)})",
+                       f"did you mean -p {nearest(name, declared)[0]}=...?" if nearest(name, declared) else None)
+    missing = [p for p in declared if p not in params]
+    if missing:
+        raise fail(f"query {ref!r} needs the parameter(s) {', '.join(missing)}",
+                   " ".join(f"-p {m}=VALUE" for m in missing))
+
+
+def _output(result, args: argparse.Namespace) -> str:
+    from rdflib import Graph
+
+    if isinstance(result, bool):
+        if args.format not in (None, "table", "json"):
+            raise fail(f"an ASK query answers yes or no; -f {args.format} does not apply", "-f json or no -f")
+        if args.format == "json":
+            return json.dumps({"head": {}, "boolean": result}) + "\n"
+        return ("yes" if result else "no") + "\n"
+    if isinstance(result, Graph):
+        fmt = args.format or "ttl"
+        if fmt not in GRAPH_FORMATS:
+            raise fail(f"a CONSTRUCT or DESCRIBE query gives a graph; -f {fmt} is for rows", "-f ttl, nt or jsonld")
+        if args.limit is not None:
+            kept = Graph(namespace_manager=result.namespace_manager)
+            for i, triple in enumerate(sorted(result)):
+                if i >= args.limit:
+                    break
+                kept.add(triple)
+            result = kept
+        out = result.serialize(format=GRAPH_FORMATS[fmt])
+        return out if out.endswith("\n") else out + "\n"
+    fmt = args.format or "table"
+    if fmt not in FORMATTERS:
+        raise fail(f"a SELECT query gives rows; -f {fmt} is for graphs", "-f table, csv, tsv, json or xml")
+    if args.limit is not None:
+        result = QueryResult(result.variables, result.rows[:args.limit], result.terms[:args.limit])
+    out = FORMATTERS[fmt](result)
+    if args.bom and fmt in ("csv", "tsv"):
+        out = "\ufeff" + out
+    return out if out.endswith("\n") else out + "\n"

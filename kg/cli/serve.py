@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 
-from kg.cli.common import add_graph, fail
+from kg.cli.common import EXIT_FAILED, add_graph, fail
 from kg.config import ServeOptions
 from kg.serve.http import serve
 from kg.serve.http import DEFAULT_HOST, DEFAULT_PORT
@@ -53,5 +54,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         serve(args.graph, args.host, args.port, workers=args.workers, config=options)
     except FileNotFoundError as exc:
-        raise fail(str(exc)) from None
+        raise fail(str(exc), code=EXIT_FAILED) from None
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            what = "is in use" if exc.errno == errno.EADDRINUSE else "may not be bound by this user"
+            raise fail(f"port {args.port} on {args.host} {what}", f"--port {args.port + 1}, or stop the other server",
+                       EXIT_FAILED) from None
+        raise
     return 0

@@ -13,6 +13,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("stats", help="widespread practices, alike regions, communities; matrix CSV, GraphML, GEXF")
     add_graph(p)
     p.add_argument("-o", "--out", type=out_folder, help="folder for region_practice.csv, graph.graphml and graph.gexf")
+    p.add_argument("--bom", action="store_true", help="start the CSV with a byte-order mark (for Excel)")
     p.add_argument("--top", type=int, default=10, help="rows per list (default: 10)")
     p.set_defaults(func=run)
 
@@ -22,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     print(summary_text(network, top=args.top), end="")
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
-        for path in (write_matrix_csv(network, args.out / "region_practice.csv"),
+        for path in (write_matrix_csv(network, args.out / "region_practice.csv", bom=args.bom),
                      write_graphml(network, args.out / "graph.graphml"), write_gexf(network, args.out / "graph.gexf")):
             print(f"wrote {path}")
     return 0

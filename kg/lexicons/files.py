@@ -75,11 +75,22 @@ class DataFiles:
         text = self.text(name, missing_ok=missing_ok)
         if text is None:
             return None
-        return Graph(bind_namespaces="none").parse(data=text, format="turtle", publicID=self.path(name).absolute().as_uri())
+        try:
+            return Graph(bind_namespaces="none").parse(data=text, format="turtle",
+                                                       publicID=self.path(name).absolute().as_uri())
+        except SyntaxError as exc:  # rdflib's BadSyntax: its message quotes the whole file
+            line = getattr(exc, "lines", None)
+            where = f"{self.path(name)}:{line + 1}" if isinstance(line, int) else str(self.path(name))
+            why = getattr(exc, "_why", None) or str(exc).splitlines()[0]
+            raise OntologyError(f"{where}: Turtle syntax error: {why}") from exc
 
     def sources(self) -> tuple[tuple[str, str], ...]:
         """What was read: (name, sha256), by name."""
         return tuple(sorted(self.read.items()))
+
+
+class OntologyError(ValueError):
+    """A data file of the ontology folder cannot be read; the message is one line, ``file:line: what``."""
 
 
 # ---------------------------------------------------------------- word lists

@@ -81,11 +81,16 @@ def region_practice_matrix(graph, *, include_local: bool = True
     return [Item(r, rl[r]) for r in regions], [Item(p, pl[p]) for p in practices], matrix
 
 
-def write_matrix_csv(graph, path, *, include_local: bool = True) -> Path:
-    """The region × practice matrix as UTF-8 CSV: adcode, region, one column per practice."""
+def write_matrix_csv(graph, path, *, include_local: bool = True, bom: bool = False) -> Path:
+    """The region × practice matrix as UTF-8 CSV: adcode, region, one column per practice.
+
+    ``bom``: start with a byte-order mark, so Excel reads the Chinese as UTF-8.
+    """
     G = _net(graph)
     regions, practices, matrix = region_practice_matrix(G, include_local=include_local)
     with AtomicFile(path) as out:
+        if bom:
+            out.file.write("\ufeff")
         w = csv.writer(out.file)
         w.writerow(["adcode", "region"] + [p.label for p in practices])
         for r, row in zip(regions, matrix):

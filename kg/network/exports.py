@@ -42,6 +42,8 @@ from kg.rdf.writer import write_ntriples, write_turtle
 RDF_FORMATS = ("ttl", "nt", "jsonld", "trig")
 NETWORK_FORMATS = ("graphml", "gexf")
 FORMATS = RDF_FORMATS + NETWORK_FORMATS
+# What `kg export` writes unless told: not trig, which a graph kg build writes always skips (no named graphs).
+DEFAULT_FORMATS = tuple(f for f in FORMATS if f != "trig")
 ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt"}
 BASENAME = "graph"
 
@@ -75,14 +77,20 @@ def _flat(value):
     return str(value)
 
 
-def flat_network(graph_or_network) -> nx.Graph:
-    """A copy of the network with every attribute a string or a number (None dropped)."""
+def flat_network(graph_or_network) -> nx.DiGraph:
+    """A directed copy of the network with every attribute a string or a number (None dropped).
+
+    Directed, so Gephi and yEd keep part-of, sub-organization and region -> practice edges the
+    right way round (``G.graph["directions"]``; an edge it does not name keeps its stored order).
+    """
     G = graph_or_network if isinstance(graph_or_network, nx.Graph) else governance_network(graph_or_network)
-    F = nx.Graph()
+    directions = G.graph.get("directions", {})
+    F = nx.DiGraph()
     for n, d in G.nodes(data=True):
         F.add_node(n, **{k: _flat(v) for k, v in sorted(d.items()) if v is not None})
     for a, b, d in G.edges(data=True):
-        F.add_edge(a, b, **{k: _flat(v) for k, v in sorted(d.items()) if v is not None})
+        head = directions.get((a, b) if a < b else (b, a), (a, b))
+        F.add_edge(*head, **{k: _flat(v) for k, v in sorted(d.items()) if v is not None})
     return F
 
 
@@ -122,7 +130,7 @@ def _write_trig(graph, path: Path) -> bool:
     return True
 
 
-def export(graph_path, out_dir, formats: Iterable[str] = FORMATS, basename: str = BASENAME) -> ExportReport:
+def export(graph_path, out_dir, formats: Iterable[str] = DEFAULT_FORMATS, basename: str = BASENAME) -> ExportReport:
     """Write the graph at ``graph_path`` (file, store directory or build folder) in each format."""
     formats = _formats(formats)
     out = Path(out_dir)

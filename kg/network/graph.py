@@ -186,11 +186,12 @@ def _organization_and_document_nodes(graph: Graph, nodes: dict[str, dict]) -> No
 
 
 class _Edges(dict):
-    """Edges between known nodes, keyed by their sorted pair, counted."""
+    """Edges between known nodes, keyed by their sorted pair, counted; ``heads`` keeps each one's direction."""
 
     def __init__(self, nodes: dict[str, dict]):
         super().__init__()
         self.nodes = nodes
+        self.heads: dict[tuple[str, str], tuple[str, str]] = {}  # sorted pair -> (from, to), as first added
 
     def add(self, a: str, b: str, relation: str, **attrs) -> Optional[dict]:
         if a == b or a not in self.nodes or b not in self.nodes:
@@ -199,6 +200,7 @@ class _Edges(dict):
         e = self.get(key)
         if e is None:
             e = self[key] = {"relation": relation, "count": 0, **attrs}
+            self.heads[key] = (a, b)
         e["count"] += 1
         return e
 
@@ -254,6 +256,9 @@ def _figures_on_regions(graph: Graph, nodes: dict[str, dict]) -> None:
 def governance_network(graph: Graph) -> nx.Graph:
     """The RDF graph as one undirected networkx graph (see the module docstring).
 
+    ``G.graph["directions"]`` maps each edge, as its sorted node pair, to (from, to): region to
+    practice, part to whole (containedInPlace), sub-organization to parent, document to region.
+
     Node attributes: ``kind``, ``label``, ``name`` (full name), ``code``, ``iri``,
     ``facts`` (number of facts touching the node) and, by kind, ``level``,
     ``category``/``category_label``, ``org_type``, ``date``, ``figures``.
@@ -285,4 +290,7 @@ def governance_network(graph: Graph) -> nx.Graph:
         G.add_node(key, **attrs)
     for (a, b) in sorted(edges):
         G.add_edge(a, b, **edges[(a, b)])
+    # the direction of each edge (region -> practice, part -> whole, sub-organization -> parent),
+    # for the directed GraphML/GEXF exports: kg.network.exports.flat_network
+    G.graph["directions"] = {key: edges.heads[key] for key in sorted(edges) if G.has_edge(*key)}
     return G

@@ -95,3 +95,30 @@ def run_query(graph, query_text: str, params: Optional[Mapping[str, str]] = None
         raise ValueError("only SELECT queries are supported")
     variables = tuple(v.value for v in solutions.variables)
     return QueryResult.of_terms(variables, (tuple(from_ox(s[v]) for v in variables) for s in solutions))
+
+
+def run_any(graph, query_text: str, params: Optional[Mapping[str, str]] = None):
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query: a :class:`QueryResult`, a bool, or an rdflib Graph.
+
+    Parameters are bound as in :func:`run_query`.
+    """
+    params = dict(params or {})
+    check_params(query_text, params)
+    if isinstance(graph, Graph):
+        result = graph.query(query_text, initBindings={Variable(k): Literal(v) for k, v in params.items()})
+        if result.type == "SELECT":
+            return QueryResult.of_terms((str(v) for v in result.vars), result)
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        out = bind_prefixes(Graph(bind_namespaces="none"))
+        out.addN((s, p, o, out) for s, p, o in result.graph)
+        return out
+    solutions = graph.query(bind_values(query_text, params))
+    if isinstance(solutions, ox.QuerySolutions):
+        variables = tuple(v.value for v in solutions.variables)
+        return QueryResult.of_terms(variables, (tuple(from_ox(s[v]) for v in variables) for s in solutions))
+    if isinstance(solutions, ox.QueryBoolean):
+        return bool(solutions)
+    out = bind_prefixes(Graph(bind_namespaces="none"))
+    out.addN((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), out) for t in solutions)
+    return out

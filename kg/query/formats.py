@@ -121,6 +121,23 @@ def serialize_graph(triples: Iterable[ox.Triple], media: str, prefixes: Optional
     """CONSTRUCT / DESCRIBE results, sorted; Turtle and RDF/XML with ``prefixes`` (the project's, from the caller)."""
     fmt = GRAPH_FORMATS[media]
     triples = sorted(triples, key=str)
-    if prefixes and fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-        return ox.serialize(triples, format=fmt, prefixes=dict(prefixes))
+    if prefixes and fmt == ox.RdfFormat.TURTLE:  # only the prefixes used, their @prefix lines sorted
+        text = ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, prefixes)).decode("utf-8")
+        lines = text.split("\n")
+        n = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), len(lines))
+        return "\n".join(sorted(lines[:n]) + lines[n:]).encode("utf-8")
+    if prefixes and fmt == ox.RdfFormat.RDF_XML:
+        return ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, prefixes))
     return ox.serialize(triples, format=fmt)
+
+
+def used_prefixes(triples, prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The ``prefixes`` some IRI of ``triples`` uses (a datatype included), sorted by prefix."""
+    iris = set()
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal) and term.language is None:
+                iris.add(term.datatype.value)
+    return dict(sorted((name, ns) for name, ns in dict(prefixes).items() if any(i.startswith(ns) for i in iris)))

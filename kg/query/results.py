@@ -41,6 +41,16 @@ class QueryResult:
         return self.terms if self.terms or not self.rows else tuple(
             tuple(None if v is None else Literal(v) for v in row) for row in self.rows)
 
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def to_dataframe(self, typed: bool = True):
+        """The rows as a pandas DataFrame (numbers as numbers when ``typed``); needs pandas."""
+        return to_dataframe(self, typed)
+
     def serialize(self, media: str) -> bytes:
         return serialize_solutions(self.variables, ([to_ox(t) for t in row] for row in self.term_rows()), media)
 

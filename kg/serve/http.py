@@ -54,6 +54,15 @@ MAX_BODY = 1_000_000  # bytes of request body accepted
 PAGE = Path(__file__).resolve().parent / "static" / "sparql.html"
 
 
+def _request_target(path: str) -> str:
+    """The request target as the client meant it: http.server reads the request line as Latin-1, so a
+    client that sends UTF-8 unencoded (``?practice_label=雪亮工程``) would get mojibake and 0 rows."""
+    try:
+        return path.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return path
+
+
 def _page() -> bytes:
     return PAGE.read_bytes()
 
@@ -153,7 +162,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802
         if self._refuse_early():
             return
-        url = urlsplit(self.path)
+        url = urlsplit(_request_target(self.path))
         params = parse_qs(url.query, keep_blank_values=True)
         if url.path in ("/", "/index.html"):
             return self._send(200, _page(), "text/html", {
@@ -172,7 +181,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802
         if self._refuse_early():
             return
-        url = urlsplit(self.path)
+        url = urlsplit(_request_target(self.path))
         if url.path == "/update":
             return self._error(403, "this endpoint is read-only: SPARQL Update is refused")
         if url.path != "/sparql":
