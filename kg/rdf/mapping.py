@@ -266,6 +266,8 @@ class FactMapper:
                 yield r, RDF.type, KG.Region
                 yield r, RDF.type, LEVEL_CLASSES[_level_from_code(adcode)]
                 yield r, KG.adcode, plain(adcode)
+                yield r, KG.within, r
+                yield r, KG.lookupName, plain(adcode)
                 continue
             try:
                 chain = [region] + list(self.regions.ancestors(adcode) or [])
@@ -280,8 +282,20 @@ class FactMapper:
         # Every document repeats the triples of its regions and their ancestors: make them once per region.
         made = self._region_triples.get(region)
         if made is None:
-            made = self._region_triples[region] = tuple(_region_node(region))
+            made = self._region_triples[region] = tuple(_region_node(region)) + tuple(self._within(region))
         return made
+
+    def _within(self, region: Region) -> Iterator[Triple]:
+        # kg:within: the reflexive, transitive closure of the regions' schema:containedInPlace, made here
+        # once so that queries need no property path (``?place kg:within ?top`` for ``containedInPlace*``).
+        r = region_iri(region.adcode)
+        yield r, KG.within, r
+        parent, seen = region.parent, {region.adcode}
+        while parent and ADCODE.fullmatch(parent) and parent not in seen:
+            seen.add(parent)
+            yield r, KG.within, region_iri(parent)
+            above = self._lookup(parent)
+            parent = above.parent if above is not None else None
 
 
 def _region_node(region: Region) -> Iterator[Triple]:
@@ -302,6 +316,10 @@ def _region_node(region: Region) -> Iterator[Triple]:
         yield r, SKOS.altLabel, zh(region.short_name)
     if region.parent and ADCODE.fullmatch(region.parent):
         yield r, SCHEMA.containedInPlace, region_iri(region.parent)
+    # kg:lookupName: every form a query parameter may give (name, full name, short name, code) as a
+    # plain string, so a bound parameter meets the index directly (?top kg:lookupName ?region_name).
+    for form in sorted({f for f in (region.name, region.full_name, region.short_name, region.adcode) if f}):
+        yield r, KG.lookupName, plain(form)
 
 
 def facts_to_triples(facts: DocumentFacts, regions: RegionLookup, org_types: Mapping[str, str]) -> Iterator[Triple]:
