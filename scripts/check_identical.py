@@ -1,7 +1,10 @@
 """Build reference inputs with this checkout's code and compare the graphs byte for byte.
 
-    python scripts/check_identical.py                      # the two default references
-    python scripts/check_identical.py --ref DIR INPUT...   # one reference folder and its inputs
+    python scripts/check_identical.py --ref DIR INPUT...   # a reference folder and the inputs it was built from
+
+Made for restructurings that must not change what is produced: build the reference
+with the code before (``kg build INPUT... -o DIR --no-cache``), change the code,
+then run this.
 
 Each input set is built with ``kg build --no-cache -q`` into a temporary folder,
 using the ``kg`` package of the checkout this script belongs to; ``graph.ttl``
@@ -20,11 +23,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = Path("/work/dev-work")
-DEFAULTS = [
-    (DEV / "ref-seeds", [ROOT / "corpus"]),
-    (DEV / "ref-2000", [DEV / "xwlb2020-2000.jsonl.gz"]),
-]
 FILES = ("graph.ttl", "graph.nt")
 
 
@@ -60,12 +58,12 @@ def compare(ref: Path, new: Path) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ref", type=Path, help="reference folder (holding graph.ttl, graph.nt)")
-    parser.add_argument("inputs", nargs="*", type=Path, help="the inputs the reference was built from")
+    parser.add_argument("--ref", type=Path, required=True, help="reference folder (holding graph.ttl, graph.nt)")
+    parser.add_argument("inputs", nargs="+", type=Path, help="the inputs the reference was built from")
     args = parser.parse_args(argv)
     if args.ref and not args.inputs:
         parser.error("--ref needs the inputs it was built from")
-    pairs = [(args.ref, args.inputs)] if args.ref else DEFAULTS
+    pairs = [(args.ref, args.inputs)]
     same = True
     for ref, inputs in pairs:
         with tempfile.TemporaryDirectory(prefix="kg-check-") as tmp:

@@ -1,6 +1,6 @@
 """Figures: the numbers an article reports, with what they count.
 
-Sentences are taken from the seed articles in /work/shared/seeds/.
+Sentences are taken from the seed articles in corpus/.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ Writes to OUT_DIR (default: the directory of this script):
 Needs shapely (>= 2) for merging, simplifying and orienting geometry.
 """
 import json
+from pathlib import Path
 import os
 import sys
 from collections import OrderedDict, defaultdict
@@ -196,7 +197,7 @@ def match(div, eid, ename, prov_code):
 
 def main():
     pkg = sys.argv[1] if len(sys.argv) > 1 else "package"
-    div_path = sys.argv[2] if len(sys.argv) > 2 else "/work/main/kg/data/divisions.tsv"
+    div_path = sys.argv[2] if len(sys.argv) > 2 else str(Path(__file__).resolve().parents[2] / "kg" / "data" / "divisions.tsv")
     out = sys.argv[3] if len(sys.argv) > 3 else HERE
     div = read_divisions(div_path)
     jdir = os.path.join(pkg, "map", "json")

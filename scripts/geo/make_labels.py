@@ -5,6 +5,7 @@ Usage: python make_labels.py [ONTOLOGY_DIR]      (needs rdflib)
 Labels are hand-written below; the script checks they cover the ontology exactly.
 """
 import os
+from pathlib import Path
 import sys
 from rdflib import Graph, Namespace, RDF
 from rdflib.namespace import SKOS
@@ -71,7 +72,7 @@ def zh_label(g, s):
 
 
 def main():
-    ont = sys.argv[1] if len(sys.argv) > 1 else "/work/main/ontology"
+    ont = sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).resolve().parents[2] / "ontology")
     g = Graph().parse(os.path.join(ont, "practices.ttl"))
     subjects = sorted(set(g.subjects(RDF.type, KG.PracticeCategory)), key=str) + \
         sorted(set(g.subjects(RDF.type, KG.Practice)), key=str)

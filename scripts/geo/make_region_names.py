@@ -4,6 +4,7 @@
 Usage: python make_region_names.py [DIVISIONS_TSV] [OUT_TSV]     (needs pypinyin)
 """
 import os
+from pathlib import Path
 import re
 import sys
 from pypinyin import lazy_pinyin, Style
@@ -129,7 +130,7 @@ def romanise(row):
 
 
 def main():
-    src = sys.argv[1] if len(sys.argv) > 1 else "/work/main/kg/data/divisions.tsv"
+    src = sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).resolve().parents[2] / "kg" / "data" / "divisions.tsv")
     dst = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "region_names_en.tsv")
     rows = []
     with open(src, encoding="utf-8") as f:
