@@ -27,7 +27,7 @@ LAYERS = {
     "network": 6, "qa": 6,
     "build": 7,
     "serve": 8,
-    "cli": 9,
+    "cli": 9, "api": 9,
     "__main__": 10,
 }
 # Imports inside a function, each for an optional extra, not to dodge a cycle.
