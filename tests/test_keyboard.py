@@ -63,6 +63,11 @@ def test_query_mistakes_are_one_line_with_a_hint(built):
         assert "Traceback" not in run.stderr
 
 
+def test_a_missing_query_file_is_named(built):
+    run = kg("query", "mine.rq", cwd=built)
+    assert run.returncode == 1 and "no query file at mine.rq" in one_error_line(run.stderr)
+
+
 def test_debug_shows_the_traceback(built):
     run = kg("--debug", "query", "regoins", cwd=built)
     assert run.returncode == 2 and "Traceback" in run.stderr and "no query named" in run.stderr
@@ -150,3 +155,16 @@ def test_the_ontology_stays_in_owl2_dl():
             assert not set(onto.objects(prop, RDFS.subPropertyOf)) & annotations, prop
             types = set(onto.objects(prop, RDF.type))
             assert all(str(t).startswith(str(OWL)) for t in types), (prop, types)
+
+
+def test_a_category_has_one_colour_in_every_view(built):
+    import networkx as nx
+
+    from kg.network.page import _category_colours
+
+    G = __import__("kg").to_network(str(built / "out"))
+    whole = _category_colours(G)
+    one = next(n for n, d in G.nodes(data=True) if d["kind"] == "practice" and d.get("category", "").endswith("pingan-fazhi"))
+    part = _category_colours(nx.subgraph(G, [one]))
+    assert len(part) == 1 and all(whole[c] == colour for c, colour in part.items())
+    assert len({c for _, c in whole.values()}) == len(whole)  # no two categories share a colour

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from kg.cli.common import DEFAULT_OUT, GRAPH_HELP, closest, fail, nearest, open_for_query, warn
+from kg.cli.common import DEFAULT_OUT, EXIT_FAILED, GRAPH_HELP, closest, fail, nearest, open_for_query, warn
 from kg.query.backends import BACKENDS, run_any
 from kg.query.catalogue import get_query, list_queries, query_params
 from kg.query.results import FORMATTERS, QueryResult
@@ -93,6 +93,8 @@ def _query_text(ref: str) -> str:
         text = get_query(ref)
     except KeyError:
         names = [q.name for q in list_queries()]
+        if ref.endswith(".rq") and "\n" not in ref:
+            raise fail(f"no query file at {ref}", "kg query --list shows the shipped queries", EXIT_FAILED)
         if ref.replace("_", "").replace("-", "").isalnum():
             raise fail(f"no query named {ref!r}", closest(ref, names) or "kg query --list shows the shipped queries")
         text = ref  # SPARQL text with a mistyped keyword: say where it goes wrong, not "no query named"

@@ -135,7 +135,23 @@ def _category_colours(G: nx.Graph) -> dict[str, tuple[str, str]]:
     """category key -> (label, colour), colours assigned in key order."""
     cats = sorted({(d.get("category") or "", d.get("category_label") or "")
                    for _, d in G.nodes(data=True) if d["kind"] == PRACTICE})
-    return {c: (label or "其他 other", CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)]) for i, (c, label) in enumerate(cats)}
+    return {c: (label or "其他 other", category_colour(c)) for c, label in cats}
+
+
+# The scheme's categories, in the order of ontology/practices.ttl: one colour each, in every view.
+SCHEME_CATEGORIES = ("keji-fangkong", "jiceng-zhili", "maodun-jiufen-huajie", "zhuanxiang-xingdong",
+                     "pingan-fazhi", "duiwu-jianshe")
+
+
+def category_colour(key: str) -> str:
+    """A category's colour, the same in every page and focus (not by its rank among the categories shown)."""
+    name = key.rsplit("/", 1)[-1]
+    if name in SCHEME_CATEGORIES:
+        return CATEGORY_PALETTE[SCHEME_CATEGORIES.index(name)]
+    import zlib
+
+    spare = CATEGORY_PALETTE[len(SCHEME_CATEGORIES):] or CATEGORY_PALETTE
+    return spare[zlib.crc32(name.encode("utf-8")) % len(spare)]
 
 
 def _vis_data(G: nx.Graph) -> tuple[list[dict], list[dict], bool]:
