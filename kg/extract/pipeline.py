@@ -92,15 +92,6 @@ class _Contexts:
 _VILLAGE_KINDS = frozenset({"村", "社区"})  # villages name no county's action; towns do
 
 
-def _without_overlaps(mentions: list[PracticeMention]) -> list[PracticeMention]:
-    """Longest first: 平安黔江建设 (a label's pattern) wins over 平安黔江 (a place pattern) inside it."""
-    taken: list[PracticeMention] = []
-    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
-        if all(m.end <= t.start or m.start >= t.end for t in taken):
-            taken.append(m)
-    return sorted(taken, key=lambda m: (m.start, m.end))
-
-
 def _not_reported(prepared: PreparedText, figure: MetricMention, lexicons: Lexicons) -> bool:
     """A number that is no figure of the region's work (population, one case, a rank): see not_reported.tsv."""
     sentence = prepared.sentences[figure.sentence]
@@ -150,7 +141,7 @@ class Pipeline:
             structure=structure,
             organizations=find_organizations(prepared, regions, subjects, gaz, lex.organizations, lex.places,
                                              scope=by_places.sentence_scope),
-            practices=_without_overlaps(self.practices.find(prepared) + self.practices.around_places(prepared, regions)),
+            practices=self.practices.find(prepared, regions),
             local_practices=self.local_practices.find(prepared),
             figures=[f for f in find_metrics(prepared, lex.figures) if not _not_reported(prepared, f, lex)],
         )

@@ -9,11 +9,13 @@ boundaries (网格 must not match inside 电网格局). The scheme itself is
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from typing import Sequence
 
 import ahocorasick
 
 from kg.lexicons.practices import PracticeScheme
-from kg.model import PracticeMention, PreparedText
+from kg.model import PracticeMention, PreparedText, RegionMention
 from kg.text.normalize import normalize
 from kg.text.segment import token_boundaries
 
@@ -34,10 +36,16 @@ class PracticeMatcher:
         self._patterns = [
             (re.compile(p), cid) for cid in sorted(scheme.concepts) for p in scheme.concepts[cid].patterns
         ]
+        self._place_patterns = [(before, after, cid) for cid in sorted(scheme.concepts)
+                                for before, after in scheme.concepts[cid].place_patterns]
 
-    def find_in(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, concept id) of non-overlapping practice labels in ``text``."""
-        hits: list[tuple[int, int, str]] = []
+    def find_in(self, text: str, places: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+        """(start, end, concept id) of non-overlapping practice labels in ``text``.
+
+        ``places``: offsets in ``text`` of the regions it names, for the practices written around
+        a region's name (kg:placePattern: 平安东城 is 东城's 平安建设).
+        """
+        hits: list[tuple[int, int, str]] = self._around(text, places)
         bounds = None
         for end_index, (label, cid) in self._automaton.iter(text):
             start, end = end_index - len(label) + 1, end_index + 1
@@ -59,18 +67,14 @@ class PracticeMatcher:
                 taken.append(hit)
         return sorted(taken)
 
-    def around_places(self, prepared: PreparedText, regions: list) -> list[PracticeMention]:
-        """Practices written around a region's name (kg:placePattern): 平安东城 is 东城's 平安建设."""
-        norm, text = prepared.norm, prepared.document.text
-        out = []
-        for cid in sorted(self.scheme.concepts):
-            for before, after in self.scheme.concepts[cid].place_patterns:
-                for m in regions:
-                    start, end = m.start - len(before), m.end + len(after)
-                    if start >= 0 and norm[start:m.start] == before and norm[m.end:end] == after:
-                        out.append(PracticeMention(start=start, end=end, surface=text[start:end], sentence=m.sentence,
-                                                   concept=cid))
-        return out
+    def _around(self, text: str, places: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        hits = []
+        for before, after, cid in self._place_patterns:
+            for p_start, p_end in places:
+                start, end = p_start - len(before), p_end + len(after)
+                if start >= 0 and text[start:p_start] == before and text[p_end:end] == after:
+                    hits.append((start, end, cid))
+        return hits
 
     def categories_in(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, category id) of the category words in ``text`` (基层社会治理, 矛盾纠纷调解)."""
@@ -84,11 +88,16 @@ class PracticeMatcher:
                     start = text.find(label, start + 1)
         return sorted(hits)
 
-    def find(self, prepared: PreparedText) -> list[PracticeMention]:
+    def find(self, prepared: PreparedText, regions: Sequence[RegionMention] = ()) -> list[PracticeMention]:
+        """Practice mentions of every sentence; ``regions``, the region mentions, for place patterns."""
         text = prepared.document.text
+        places = defaultdict(list)
+        for m in regions:
+            places[m.sentence].append((m.start, m.end))
         mentions = []
         for sentence in prepared.sentences:
-            for start, end, cid in self.find_in(prepared.norm_of(sentence)):
+            spans = [(a - sentence.start, b - sentence.start) for a, b in places.get(sentence.index, ())]
+            for start, end, cid in self.find_in(prepared.norm_of(sentence), spans):
                 s, e = sentence.start + start, sentence.start + end
                 mentions.append(PracticeMention(start=s, end=e, surface=text[s:e], sentence=sentence.index,
                                                 concept=cid))

@@ -78,6 +78,8 @@ def document_structure(prepared: PreparedText) -> DocumentStructure:
     open_headings: list[Heading] = []  # the chain of headings in force, outermost first
     sentence_paragraph: list[int] = []
     line_start = None
+    # The headline's sentences come first (PreparedText.title_end); counted once, not per paragraph.
+    title_sentences = len(prepared.sentences) - len(prepared.body_sentences)
     for sentence in prepared.sentences:
         start = text.rfind("\n", 0, sentence.start) + 1
         if start != line_start:
@@ -86,7 +88,7 @@ def document_structure(prepared: PreparedText) -> DocumentStructure:
             end = len(text) if end < 0 else end
             level, body = _heading_level(text, start, end)
             heading = None
-            if level is not None and sentence.index >= prepared_title_count(prepared):
+            if level is not None and sentence.index >= title_sentences:
                 heading = Heading(index=len(headings), start=start, end=end, body=body, level=level)
                 headings.append(heading)
                 open_headings = [h for h in open_headings if h.level < level]
@@ -98,11 +100,7 @@ def document_structure(prepared: PreparedText) -> DocumentStructure:
         sentence_paragraph.append(len(paragraphs) - 1)
     return DocumentStructure(headings=tuple(headings), paragraphs=tuple(paragraphs),
                              sentence_paragraph=tuple(sentence_paragraph),
-                             title_sentences=prepared_title_count(prepared))
-
-
-def prepared_title_count(prepared: PreparedText) -> int:
-    return sum(1 for s in prepared.sentences if s.index < len(prepared.sentences) and s.end <= prepared.title_end)
+                             title_sentences=title_sentences)
 
 
 def _heading_level(text: str, start: int, end: int) -> tuple[Optional[int], int]:
