@@ -82,6 +82,41 @@ def test_a_dish_named_after_a_county_does_not_make_the_subject(pipeline):
     assert facts.subject_regions == [CODES["苏州市"]]
 
 
+def test_a_province_written_before_its_county_does_not_outvote_the_county(pipeline):
+    # 河北省定州市 names 定州市; the province there only says where it is.
+    text = ("作为河北省定州市某村的“法律明白人”之一，老侯计划在年底组织一场普法培训。\n"
+            "河北省定州市是全国试点地区，河北省以试点为契机加强村级治理。\n"
+            "近年来，老侯参与化解矛盾纠纷19件。\n")
+    facts = extract(pipeline, text, title="“法律明白人”在乡村")
+    assert facts.subject_regions == ["130682"]
+    assert ("130682", "矛盾纠纷排查化解") in links(facts)
+
+
+def test_a_feature_names_its_place_once_in_the_lead(pipeline):
+    # A story about one neighbourhood names its district once, in the lead, and never again.
+    text = ("城市基层治理中，老旧小区面临着许多难点。北京石景山区的某社区以党建引领基层治理，打造宜居社区。\n"
+            "社区党委把33个楼栋划分为16个网格，每个网格都有一个党支部。\n")
+    facts = extract(pipeline, text, title="办好百姓的身边小事")
+    assert facts.subject_regions == ["110107"]
+    assert ("110107", "网格化管理") in links(facts)
+
+
+def test_a_national_lead_gives_no_subject_to_the_place_it_cites(pipeline):
+    text = ("今年以来，全国公安机关深入推进“枫桥式公安派出所”创建活动，浙江诸暨的民警化解纠纷200起。\n"
+            "派出所是公安机关的最基本单位。\n")
+    facts = extract(pipeline, text, title="创建“枫桥式公安派出所”")
+    assert facts.subject_regions == []
+
+
+def test_a_local_body_writing_about_its_own_county_is_the_subject(pipeline):
+    # The county is never named in the text: the outlet (东海县委政法委) says where 县委政法委 is.
+    text = "10月9日，县委政法委赴某镇督导调研综治中心建设工作。\n"
+    doc = Document(doc_id="t.txt", text=f"督导调研综治中心工作\n\n{text}", source="t.txt", outlet="东海县委政法委")
+    facts = pipeline.extract(doc)
+    assert facts.subject_regions == ["320722"]
+    assert ("320722", "综治中心") in links(facts)
+
+
 # --- 5. bulletins: each clause's facts to its own place; a list of places shares them ---------
 
 def test_a_list_of_provinces_opening_a_clause_shares_its_practice(pipeline):

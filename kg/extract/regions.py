@@ -12,6 +12,7 @@ of it named elsewhere, or an ancestor written just before it. Ambiguous names
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
@@ -233,22 +234,33 @@ def _in_brand(norm: str, m: RegionMention, brand_words: tuple[str, ...]) -> bool
 
 
 def subject_regions(prepared: PreparedText, mentions: list[RegionMention], gazetteer: Gazetteer) -> list[str]:
-    """The region(s) the article is about: named in the title and often, the most specific on a tie."""
+    """The region(s) the article is about: named in the title, the lead and often, the most specific on a tie.
+
+    In a chain (河北省定州市, 北京石景山区) the regions before the last one mostly say where that
+    one is, so they count half. A region in the lead paragraph counts once more, unless the
+    lead speaks of the whole country (全国各地…). With no region to go by, the place in the
+    outlet's name (东海县委政法委, 孝感日报) is the article's: a local body writes about its own area.
+    """
+    kept = [m for m in mentions if not _in_brand(prepared.norm, m, gazetteer.brand_words)]
     # A place inside a quotation or a brand (沙县小吃, “某省解纷码”) is not what the article is about.
-    counts = Counter(m.adcode for m in mentions if not _in_brand(prepared.norm, m, gazetteer.brand_words))
+    counts: Counter = Counter()
+    for i, m in enumerate(kept):
+        counts[m.adcode] += CHAIN_WEIGHT if _qualifies_next(kept, i, gazetteer) else 1
     title = _title_regions(prepared, mentions, gazetteer)
     # A headline naming a chain (淮南市谢家集区李郢孜镇…) is about its finest region.
     title = {c for c in title if not any(c in gazetteer.ancestor_codes(o) for o in title if o != c)}
+    lead = _lead_regions(prepared, kept, gazetteer)
     if not counts and not title:
-        return []
-    scores = {c: counts[c] + (2 + counts[c] if c in title else 0) for c in set(counts) | title}
+        return _outlet_regions(prepared, gazetteer)
+    scores = {c: counts[c] + (2 + counts[c] if c in title else 0) + (1 if c in lead else 0) for c in set(counts) | title}
     best = max(scores.values())
     if best < 2:  # one passing mention (会议在北京召开) does not make a story about a place
-        return []
+        return _outlet_regions(prepared, gazetteer)
     top = [c for c, s in scores.items() if s == best]
-    if not title & set(top):
-        # Without the title's backing, a story is about a place only when most of its mentions fall
-        # in that place's province; a national story citing several provinces' examples has no subject.
+    if not (title | lead) & set(top):
+        # Without the title's or the lead's backing, a story is about a place only when most of its
+        # mentions fall in that place's province; a national story citing several provinces'
+        # examples has no subject.
         provinces = {gazetteer.province_of(c) for c in top}
         if len(provinces) > 1:  # tied places in several provinces: a bulletin of unrelated items
             return []
@@ -258,3 +270,52 @@ def subject_regions(prepared: PreparedText, mentions: list[RegionMention], gazet
     # On a tie between a region and its ancestor, the descendant is the more specific subject.
     top = [c for c in top if not any(c in gazetteer.ancestor_codes(o) for o in top if o != c)]
     return sorted(top)
+
+
+CHAIN_WEIGHT = 0.5
+
+
+def _qualifies_next(mentions: list[RegionMention], i: int, gazetteer: Gazetteer) -> bool:
+    """Whether mention ``i`` only locates the one right after it (河北省|定州市)."""
+    if i + 1 >= len(mentions):
+        return False
+    m, nxt = mentions[i], mentions[i + 1]
+    return nxt.start == m.end and m.adcode in gazetteer.ancestor_codes(nxt.adcode)
+
+
+# The lead of a story about the whole country, or about many places at once.
+_NATIONWIDE_LEAD = re.compile(r"全国|我国|各地|多地|各省|多省|中央|国务院|公安部|最高人民|国家")
+LEAD_MIN_CHARS = 30  # shorter first lines are bylines and captions (文/特约撰稿 王峰)
+
+
+def _lead_regions(prepared: PreparedText, mentions: list[RegionMention], gazetteer: Gazetteer) -> set[str]:
+    """The finest regions of the lead paragraph (the first body line of some length), if it is local."""
+    norm = prepared.norm
+    for sentence in prepared.body_sentences:
+        line_start = norm.rfind("\n", 0, sentence.start) + 1
+        line_end = norm.find("\n", sentence.start)
+        line_end = len(norm) if line_end < 0 else line_end
+        if line_end - line_start < LEAD_MIN_CHARS:
+            continue
+        inside = [m for m in mentions if line_start <= m.start < line_end]
+        if not inside or _NATIONWIDE_LEAD.search(norm, line_start, inside[0].start):
+            return set()
+        codes = {m.adcode for m in inside}
+        if len({gazetteer.province_of(c) for c in codes}) > 1:  # a round-up of several provinces
+            return set()
+        return {c for c in codes if not any(c in gazetteer.ancestor_codes(o) for o in codes if o != c)}
+    return set()
+
+
+def _outlet_regions(prepared: PreparedText, gazetteer: Gazetteer) -> list[str]:
+    """The region the outlet's name starts with, when the name points to one region only."""
+    outlet = prepared.document.outlet
+    if not outlet:
+        return []
+    for h in _scan(outlet, 0, -1, gazetteer):
+        if h.start != 0:
+            break
+        codes = {f.adcode for f in h.forms}
+        if len(codes) == 1 and any(f.full or f.support == Support.FREE for f in h.forms):
+            return sorted(codes)
+    return []
