@@ -134,6 +134,20 @@ def test_each_semicolon_clause_keeps_its_own_place(pipeline):
     assert (CODES["浙江"], "网格化管理") not in got
 
 
+@pytest.mark.parametrize("lead", ["各地", "各地区要", "习近平强调，"])
+def test_a_clause_for_the_whole_country_gives_no_region(pipeline, lead):
+    # ontology/regions/national_leads.txt: 各地 with no place before it is every locality, not the subject.
+    text = f"云南省开展禁毒宣传。\n{lead}推进网格化管理。\n"
+    facts = extract(pipeline, text, title="云南开展禁毒宣传")
+    assert (CODES["云南省"], "禁毒") in links(facts)
+    assert (CODES["云南省"], "网格化管理") not in links(facts)
+
+
+def test_every_locality_of_a_named_province_stays_the_provinces(pipeline):
+    facts = extract(pipeline, "在浙江，各地农村推进网格化管理。\n", title="基层治理")
+    assert (CODES["浙江"], "网格化管理") in links(facts)
+
+
 def test_a_national_body_opening_a_clause_gives_no_region(pipeline):
     text = "云南省开展禁毒宣传。\n据了解，公安部持续开展打击治理电信网络诈骗，已抓获嫌疑人4.4万名。\n"
     facts = extract(pipeline, text, title="云南开展禁毒宣传")

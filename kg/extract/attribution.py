@@ -29,9 +29,8 @@ from kg.text.structure import DocumentStructure, enumerator_end
 _LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其中", "此外")
 # A region after one of these is where the clause's action happens: 张掖市司法局在甘州区…举行.
 _LOCATIVE = ("在", "于")
-# A clause whose subject is the whole country: its facts are not the article's region's. Only at
-# the clause's start: 获评全国法治宣传教育先进 and 全国优秀法院 are local honours.
-_NATIONAL = re.compile(r"(?:全国|我国)")
+# The verbs of a speaker's clause: what follows it is what the speaker said (习近平强调，……).
+_SPEECH = re.compile(r"(?:强调|指出|要求|表示)$")
 _PERIOD = re.compile(
     r"(党的十[八九]大以来|党的二十大以来|\d{4}(?:-\d{4})?年(?:度)?(?:以来|上半年|下半年|前三季度)?|近[一二三四五六七八九十\d]+年(?:来)?|今年以来|去年以来)"
 )
@@ -102,10 +101,14 @@ class Attributor:
 
     def __init__(self, regions: RegionLookup, subject_regions: Sequence[str],
                  structure: Optional[DocumentStructure] = None,
-                 contexts: Optional[Callable[[int], "SentenceContext"]] = None):
+                 contexts: Optional[Callable[[int], "SentenceContext"]] = None,
+                 national_leads: Sequence[str] = ("全国", "我国")):
         self.regions = regions
         self.subjects = list(subject_regions)
         self._subject_ancestors = {r.adcode for s in self.subjects for r in regions.ancestors(s)}
+        # A clause whose subject is the whole country (ontology/regions/national_leads.txt): its facts are
+        # not the article's region's. Only at the clause's start: 获评全国法治宣传教育先进 is a local honour.
+        self._national_lead = re.compile("|".join(map(re.escape, national_leads))) if national_leads else None
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -193,9 +196,15 @@ class Attributor:
         national body (公安部, 最高人民法院) opens the clause or the sentence."""
         c_start, _ = ctx.clause_bounds(start)
         s0 = ctx.sentence.start
-        lead = _TIME_LEAD.sub("", ctx.norm[c_start - s0 : start - s0].strip(), count=1)
-        if _NATIONAL.match(lead):
-            return True
+        if self._national_lead is not None:
+            lead = _TIME_LEAD.sub("", ctx.norm[c_start - s0 : start - s0].strip(), count=1)
+            if self._national_lead.match(lead):
+                return True
+            # A national speaker opening the sentence (习近平强调，要推进……): every clause after is theirs.
+            first = _TIME_LEAD.sub("", ctx.norm[: ctx.clause_bounds(s0)[1] - s0].strip(), count=1)
+            m = self._national_lead.match(first)
+            if m and c_start > s0 and _SPEECH.search(first, m.end()):
+                return True
         for o in ctx.organizations:
             if o.adcode is None and o.start <= start:
                 for opening in (s0, c_start):

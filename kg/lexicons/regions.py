@@ -49,7 +49,7 @@ class Gazetteer:
 
     def __init__(self, regions: dict[str, Region], forms: dict[str, list[Form]],
                  non_continuations: frozenset[str], outlet_suffixes: tuple[str, ...],
-                 brand_words: tuple[str, ...] = ()):
+                 brand_words: tuple[str, ...] = (), national_leads: tuple[str, ...] = ()):
         self._regions = regions
         self._forms = forms
         self._children: dict[str, list[str]] = {}
@@ -59,6 +59,7 @@ class Gazetteer:
         self.non_continuations = non_continuations
         self.outlet_suffixes = outlet_suffixes
         self.brand_words = brand_words  # after a region's name: a brand or a dish (沙县小吃), not the place acting
+        self.national_leads = national_leads  # opening a clause: the whole country's (全国, 各地, 习近平)
         self._ancestor_codes: dict[str, tuple[str, ...]] = {}
         self.automaton = ahocorasick.Automaton()
         for surface in forms:
@@ -186,8 +187,9 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
     non_continuations = frozenset(c[0] for c in optional("non_continuations.txt"))
     outlets = tuple(sorted({c[0] for c in optional("outlet_suffixes.txt")}, key=len, reverse=True))
     brands = tuple(sorted({c[0] for c in optional("brand_words.txt")}, key=len, reverse=True))
+    national = tuple(sorted({c[0] for c in optional("national_leads.txt")}, key=len, reverse=True))
     return Gazetteer(regions, {s: list(d.values()) for s, d in forms.by_surface.items()}, non_continuations, outlets,
-                     brands)
+                     brands, national)
 
 
 # ---------------------------------------------------------------- towns and villages
