@@ -134,6 +134,14 @@ def test_each_semicolon_clause_keeps_its_own_place(pipeline):
     assert (CODES["浙江"], "网格化管理") not in got
 
 
+def test_a_locative_with_a_modifier_still_opens_with_its_place(pipeline):
+    text = ("扬州市全力做好疫情防控。\n"
+            "在位于高风险地区的邗江区，当地组织1000多名网格员为群众配送物资。\n")
+    facts = extract(pipeline, text, title="扬州强化防控举措")
+    assert ("321003", "网格化管理") in links(facts)
+    assert ("321000", "网格化管理") not in links(facts)
+
+
 @pytest.mark.parametrize("lead", ["各地", "各地区要", "习近平强调，"])
 def test_a_clause_for_the_whole_country_gives_no_region(pipeline, lead):
     # ontology/regions/national_leads.txt: 各地 with no place before it is every locality, not the subject.
