@@ -151,6 +151,21 @@ def test_a_clause_for_the_whole_country_gives_no_region(pipeline, lead):
     assert (CODES["云南省"], "网格化管理") not in links(facts)
 
 
+def test_a_leaders_tour_gives_the_province_no_exhortation(pipeline):
+    # ontology/regions/national_leaders.txt: the headline is a national leader's; 要坚持…… is his.
+    text = ("习近平来到云南省昆明市，看望慰问各族干部群众。\n"
+            "要坚持和发展新时代“枫桥经验”，深入开展扫黑除恶斗争。\n")
+    facts = extract(pipeline, text, title="习近平在云南考察时强调 奋力谱写新篇章")
+    assert not any(practice in ("枫桥经验", "扫黑除恶") for _, practice in links(facts))
+
+
+def test_an_honour_opening_the_headline_keeps_the_subject(pipeline):
+    text = ("韩旭辉，生前是山西省长治市潞州区人民法院一名法官，33年奋斗在司法服务群众第一线。\n"
+            "这些年，他坚持和发展新时代“枫桥经验”，化解纠纷上千件。\n")
+    facts = extract(pipeline, text, title="全国模范法官韩旭辉")
+    assert ("140403", "枫桥经验") in links(facts)
+
+
 def test_every_locality_of_a_named_province_stays_the_provinces(pipeline):
     facts = extract(pipeline, "在浙江，各地农村推进网格化管理。\n", title="基层治理")
     assert (CODES["浙江"], "网格化管理") in links(facts)

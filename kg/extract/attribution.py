@@ -29,6 +29,8 @@ from kg.text.structure import DocumentStructure, enumerator_end
 _LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其中", "此外")
 # A region after one of these is where the clause's action happens: 张掖市司法局在甘州区…举行.
 _LOCATIVE = ("在", "于")
+# A headline's column tag: 【在习近平新时代中国特色社会主义思想指引下】……
+_COLUMN_TAG = re.compile(r"^(?:【[^】]*】)+")
 # The verbs of a speaker's clause: what follows it is what the speaker said (习近平强调，……).
 _SPEECH = re.compile(r"(?:强调|指出|要求|表示)$")
 _PERIOD = re.compile(
@@ -105,17 +107,20 @@ class Attributor:
     def __init__(self, regions: RegionLookup, subject_regions: Sequence[str],
                  structure: Optional[DocumentStructure] = None,
                  contexts: Optional[Callable[[int], "SentenceContext"]] = None,
-                 national_leads: Sequence[str] = ("全国", "我国")):
+                 national_leads: Sequence[str] = ("全国", "我国"), national_leaders: Sequence[str] = ()):
         self.regions = regions
         self.subjects = list(subject_regions)
         self._subject_ancestors = {r.adcode for s in self.subjects for r in regions.ancestors(s)}
         # A clause whose subject is the whole country (ontology/regions/national_leads.txt): its facts are
         # not the article's region's. Only at the clause's start: 获评全国法治宣传教育先进 is a local honour.
-        self._national_lead = re.compile("|".join(map(re.escape, national_leads))) if national_leads else None
+        leads = (*national_leads, *national_leaders)
+        self._national_lead = re.compile("|".join(map(re.escape, leads))) if leads else None
+        self._leader = re.compile("|".join(map(re.escape, national_leaders))) if national_leaders else None
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
         self._heading_regions: dict[int, tuple[str, ...]] = {}
+        self._national_title: Optional[bool] = None
 
     def _may_take(self, adcode: Optional[str]) -> bool:
         # Provinces and cities above the article's own region are context (省委政法委, 平安甘肃建设), not actors.
@@ -241,6 +246,18 @@ class Attributor:
             self._heading_regions[heading] = found
         return self._heading_regions[heading]
 
+    def _national_story(self) -> bool:
+        """The headline opens with a national leader (习近平在安徽考察时强调……): the article's region is
+        where it happened, not who acts, so its clauses inherit no region from it."""
+        if self._national_title is None:
+            found = False
+            if self.structure is not None and self._context is not None and self._leader is not None:
+                for i in range(self.structure.title_sentences):
+                    headline = _COLUMN_TAG.sub("", self._context(i).norm.strip())
+                    found = found or bool(self._leader.match(headline))
+            self._national_title = found
+        return self._national_title
+
     def inherited(self, sentence_index: int) -> tuple[str, ...]:
         """The region a sentence inherits: an earlier sentence of its paragraph, else the headings above it."""
         if self.structure is None or self._context is None:
@@ -257,7 +274,7 @@ class Attributor:
             found = self._heading_region(heading)
             if found:
                 return found
-        return tuple(self.subjects[:1])
+        return () if self._national_story() else tuple(self.subjects[:1])
 
     def sentence_scope(self, sentence_index: int) -> tuple[str, ...]:
         """The region(s) in force in a sentence: those opening it, else those it inherits."""

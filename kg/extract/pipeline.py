@@ -134,7 +134,8 @@ class Pipeline:
         structure = document_structure(prepared)
         # The places alone first say which region each sentence is in, so that abbreviated bodies
         # (县法院 in a county's section) take it; the bodies then join the attribution of facts.
-        by_places = Attributor(gaz, subjects, structure, _Contexts(prepared, regions).__getitem__, gaz.national_leads)
+        by_places = Attributor(gaz, subjects, structure, _Contexts(prepared, regions).__getitem__,
+                               gaz.national_leads, gaz.national_leaders)
         return Mentions(
             regions=regions,
             subjects=subjects,
@@ -157,7 +158,8 @@ class Pipeline:
         towns = [RegionMention(start=p.start, end=p.end, surface=p.name, sentence=p.sentence, adcode=p.county)
                  for p in facts.places if p.kind not in _VILLAGE_KINDS]
         contexts = _Contexts(prepared, mentions.regions + towns, mentions.organizations)
-        attributor = Attributor(gaz, mentions.subjects, mentions.structure, contexts.__getitem__, gaz.national_leads)
+        attributor = Attributor(gaz, mentions.subjects, mentions.structure, contexts.__getitem__,
+                                gaz.national_leads, gaz.national_leaders)
         for m in mentions.practices:
             ctx = contexts[m.sentence]
             evidence = make_evidence(prepared, m.sentence, m.start, m.end)

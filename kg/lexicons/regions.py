@@ -49,7 +49,8 @@ class Gazetteer:
 
     def __init__(self, regions: dict[str, Region], forms: dict[str, list[Form]],
                  non_continuations: frozenset[str], outlet_suffixes: tuple[str, ...],
-                 brand_words: tuple[str, ...] = (), national_leads: tuple[str, ...] = ()):
+                 brand_words: tuple[str, ...] = (), national_leads: tuple[str, ...] = (),
+                 national_leaders: tuple[str, ...] = ()):
         self._regions = regions
         self._forms = forms
         self._children: dict[str, list[str]] = {}
@@ -59,7 +60,8 @@ class Gazetteer:
         self.non_continuations = non_continuations
         self.outlet_suffixes = outlet_suffixes
         self.brand_words = brand_words  # after a region's name: a brand or a dish (沙县小吃), not the place acting
-        self.national_leads = national_leads  # opening a clause: the whole country's (全国, 各地, 习近平)
+        self.national_leads = national_leads  # opening a clause: the whole country's (全国, 各地)
+        self.national_leaders = national_leaders  # as those, and opening a headline: a leader's story (习近平)
         self._ancestor_codes: dict[str, tuple[str, ...]] = {}
         self.automaton = ahocorasick.Automaton()
         for surface in forms:
@@ -188,8 +190,9 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
     outlets = tuple(sorted({c[0] for c in optional("outlet_suffixes.txt")}, key=len, reverse=True))
     brands = tuple(sorted({c[0] for c in optional("brand_words.txt")}, key=len, reverse=True))
     national = tuple(sorted({c[0] for c in optional("national_leads.txt")}, key=len, reverse=True))
+    leaders = tuple(sorted({c[0] for c in optional("national_leaders.txt")}, key=len, reverse=True))
     return Gazetteer(regions, {s: list(d.values()) for s, d in forms.by_surface.items()}, non_continuations, outlets,
-                     brands, national)
+                     brands, national, leaders)
 
 
 # ---------------------------------------------------------------- towns and villages
