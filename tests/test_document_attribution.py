@@ -126,6 +126,12 @@ def test_a_list_of_provinces_opening_a_clause_shares_its_practice(pipeline):
     assert {(CODES[p], "普法") for p in ("江苏", "湖北", "江西")} <= got
 
 
+def test_a_list_of_places_inside_a_clause_shares_its_practice(pipeline):
+    text = "中央督导组对江苏、湖北、江西等3个省的扫黑除恶专项斗争开展督导。\n"
+    facts = extract(pipeline, text, title="中央督导组开展督导")
+    assert {(CODES[p], "扫黑除恶") for p in ("江苏", "湖北", "江西")} <= links(facts)
+
+
 def test_each_semicolon_clause_keeps_its_own_place(pipeline):
     text = "在江苏苏州，警方推行网格化管理；在浙江，各地农村通过人民调解、法律明白人等形式化解纠纷。\n"
     facts = extract(pipeline, text, title="各地创新基层治理")

@@ -133,20 +133,38 @@ class Attributor:
         s0 = ctx.sentence.start
         inside = [m for m in ctx.regions if clause_start <= m.start < clause_end]
         for i, m in enumerate(inside):
-            if not _opens(ctx.norm, s0, clause_start, m):
+            if _opens(ctx.norm, s0, clause_start, m):
+                return self._codes(self._list_from(ctx, inside, i))
+        return ()
+
+    def _list_from(self, ctx: SentenceContext, inside: list[RegionMention], i: int) -> list[RegionMention]:
+        """The places of the list that starts with ``inside[i]`` (one place if it is no list)."""
+        s0 = ctx.sentence.start
+        last = _finest_of_chain(ctx.regions, inside[i], self.regions)
+        found = [last]
+        for nxt in inside[i + 1:]:
+            if nxt.start < last.end:
                 continue
-            chain = _finest_of_chain(ctx.regions, m, self.regions)
-            found = [chain]
-            last = chain
-            for nxt in inside[i + 1:]:
-                if nxt.start < last.end:
-                    continue
-                if not _LIST_JOIN.match(ctx.norm[last.end - s0 : nxt.start - s0].strip()):
-                    break
-                last = _finest_of_chain(ctx.regions, nxt, self.regions)
-                found.append(last)
-            codes = tuple(dict.fromkeys(f.adcode for f in found if self._may_take(f.adcode)))
-            return codes
+            if not _LIST_JOIN.match(ctx.norm[last.end - s0 : nxt.start - s0].strip()):
+                break
+            last = _finest_of_chain(ctx.regions, nxt, self.regions)
+            found.append(last)
+        return found
+
+    def _codes(self, found: Sequence[RegionMention]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.adcode for f in found if self._may_take(f.adcode)))
+
+    def _enumeration(self, ctx: SentenceContext, clause_start: int, clause_end: int) -> tuple[str, ...]:
+        """A list of places closed by 等 anywhere in the clause (督导组进驻河北、山西、辽宁等10个省市): they share
+        the clause's facts when nothing opens it."""
+        s0 = ctx.sentence.start
+        inside = [m for m in ctx.regions if clause_start <= m.start < clause_end]
+        i = 0
+        while i < len(inside):
+            found = self._list_from(ctx, inside, i)
+            if len(found) >= 2 and ctx.norm[found[-1].end - s0 : found[-1].end - s0 + 1] == "等":
+                return self._codes(found)
+            i += max(1, sum(1 for m in inside[i:] if m.start < found[-1].end))
         return ()
 
     def actor(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
@@ -183,6 +201,9 @@ class Attributor:
                 candidates.append((distance(o), o.adcode))  # type: ignore[arg-type]
         if candidates:
             return (min(candidates)[1],)
+        listed = self._enumeration(ctx, c_start, c_end)
+        if listed:
+            return listed
         # An earlier clause of the sentence that opens with a place governs the clauses after it.
         for clause_start, clause_end in reversed(self._clauses_before(ctx, c_start)):
             opening = self._opening(ctx, clause_start, clause_end)
