@@ -157,6 +157,15 @@ def test_a_clause_for_the_whole_country_gives_no_region(pipeline, lead):
     assert (CODES["云南省"], "网格化管理") not in links(facts)
 
 
+def test_the_national_programme_is_no_regions_practice_unless_honoured(pipeline):
+    # ontology/national_forms.tsv: 平安中国 names the national programme; 示范县 under it is an honour.
+    text = ("南平市公安局民警刘才添扎根海岛。\n他用生命守护平安中国。\n"
+            "深化平安中国建设工作会议在南平召开。\n南平市延平区荣获平安中国建设示范县。\n")
+    facts = extract(pipeline, text, title="南平民警刘才添")
+    assert {"平安中国", "平安中国建设"} <= {m.surface for m in facts.practices}
+    assert links(facts) == {("350702", "平安建设")}
+
+
 def test_a_leaders_tour_gives_the_province_no_exhortation(pipeline):
     # ontology/regions/national_leaders.txt: the headline is a national leader's; 要坚持…… is his.
     text = ("习近平来到云南省昆明市，看望慰问各族干部群众。\n"
