@@ -166,6 +166,15 @@ def test_the_national_programme_is_no_regions_practice_unless_honoured(pipeline)
     assert links(facts) == {("350702", "平安建设")}
 
 
+def test_a_bulletin_of_unrelated_items_has_no_subject(pipeline):
+    # ontology/regions/bulletin_titles.txt: the first item's place is not the second item's.
+    text = ("北京市公安局举行表彰大会，扫黑除恶先进集体受到表彰。\n"
+            "公安部今天发布，20位民警获得最美基层民警称号，其中包括扫黑除恶刑警张岩。\n")
+    facts = extract(pipeline, text, title="国内联播快讯")
+    assert facts.subject_regions == []
+    assert [(l.adcode, l.evidence.sentence.startswith("北京市公安局")) for l in facts.links] == [("110000", True)]
+
+
 def test_a_leaders_tour_gives_the_province_no_exhortation(pipeline):
     # ontology/regions/national_leaders.txt: the headline is a national leader's; 要坚持…… is his.
     text = ("习近平来到云南省昆明市，看望慰问各族干部群众。\n"
