@@ -107,7 +107,7 @@ def review(pipeline: Pipeline, doc: Document, number: int) -> tuple[list[str], d
         [str(i), cell(o.name), o.org_type, region_label(gaz, o.adcode), cell(o.parent or "—"), quote(o.evidence)]
         for i, o in enumerate(facts.organizations, 1)])
     out += table(["#", "local practice", "region", "related", "sentence"], [
-        [str(i), cell(p.name), region_label(gaz, p.adcode), cell(p.related or "—"), quote(p.evidence)]
+        [str(i), cell(p.name), region_label(gaz, p.adcode), cell(str(p.related) if p.related else "—"), quote(p.evidence)]
         for i, p in enumerate(facts.local_practices, 1)])
     out += table(["#", "town / village", "kind", "county", "context"], [
         [str(i), cell(p.name), p.kind, region_label(gaz, p.county), mention_context(p.sentence, p.start, p.end)]

@@ -126,12 +126,73 @@ def test_a_list_of_provinces_opening_a_clause_shares_its_practice(pipeline):
     assert {(CODES[p], "普法") for p in ("江苏", "湖北", "江西")} <= got
 
 
+def test_a_list_of_places_inside_a_clause_shares_its_practice(pipeline):
+    text = "中央督导组对江苏、湖北、江西等3个省的扫黑除恶专项斗争开展督导。\n"
+    facts = extract(pipeline, text, title="中央督导组开展督导")
+    assert {(CODES[p], "扫黑除恶") for p in ("江苏", "湖北", "江西")} <= links(facts)
+
+
 def test_each_semicolon_clause_keeps_its_own_place(pipeline):
     text = "在江苏苏州，警方推行网格化管理；在浙江，各地农村通过人民调解、法律明白人等形式化解纠纷。\n"
     facts = extract(pipeline, text, title="各地创新基层治理")
     got = links(facts)
     assert (CODES["苏州市"], "网格化管理") in got and (CODES["浙江"], "人民调解") in got
     assert (CODES["浙江"], "网格化管理") not in got
+
+
+def test_a_locative_with_a_modifier_still_opens_with_its_place(pipeline):
+    text = ("扬州市全力做好疫情防控。\n"
+            "在位于高风险地区的邗江区，当地组织1000多名网格员为群众配送物资。\n")
+    facts = extract(pipeline, text, title="扬州强化防控举措")
+    assert ("321003", "网格化管理") in links(facts)
+    assert ("321000", "网格化管理") not in links(facts)
+
+
+@pytest.mark.parametrize("lead", ["各地", "各地区要", "习近平强调，"])
+def test_a_clause_for_the_whole_country_gives_no_region(pipeline, lead):
+    # ontology/regions/national_leads.txt: 各地 with no place before it is every locality, not the subject.
+    text = f"云南省开展禁毒宣传。\n{lead}推进网格化管理。\n"
+    facts = extract(pipeline, text, title="云南开展禁毒宣传")
+    assert (CODES["云南省"], "禁毒") in links(facts)
+    assert (CODES["云南省"], "网格化管理") not in links(facts)
+
+
+def test_the_national_programme_is_no_regions_practice_unless_honoured(pipeline):
+    # ontology/national_forms.tsv: 平安中国 names the national programme; 示范县 under it is an honour.
+    text = ("南平市公安局民警刘才添扎根海岛。\n他用生命守护平安中国。\n"
+            "深化平安中国建设工作会议在南平召开。\n南平市延平区荣获平安中国建设示范县。\n")
+    facts = extract(pipeline, text, title="南平民警刘才添")
+    assert {"平安中国", "平安中国建设"} <= {m.surface for m in facts.practices}
+    assert links(facts) == {("350702", "平安建设")}
+
+
+def test_a_bulletin_of_unrelated_items_has_no_subject(pipeline):
+    # ontology/regions/bulletin_titles.txt: the first item's place is not the second item's.
+    text = ("北京市公安局举行表彰大会，扫黑除恶先进集体受到表彰。\n"
+            "公安部今天发布，20位民警获得最美基层民警称号，其中包括扫黑除恶刑警张岩。\n")
+    facts = extract(pipeline, text, title="国内联播快讯")
+    assert facts.subject_regions == []
+    assert [(l.adcode, l.evidence.sentence.startswith("北京市公安局")) for l in facts.links] == [("110000", True)]
+
+
+def test_a_leaders_tour_gives_the_province_no_exhortation(pipeline):
+    # ontology/regions/national_leaders.txt: the headline is a national leader's; 要坚持…… is his.
+    text = ("习近平来到云南省昆明市，看望慰问各族干部群众。\n"
+            "要坚持和发展新时代“枫桥经验”，深入开展扫黑除恶斗争。\n")
+    facts = extract(pipeline, text, title="习近平在云南考察时强调 奋力谱写新篇章")
+    assert not any(practice in ("枫桥经验", "扫黑除恶") for _, practice in links(facts))
+
+
+def test_an_honour_opening_the_headline_keeps_the_subject(pipeline):
+    text = ("韩旭辉，生前是山西省长治市潞州区人民法院一名法官，33年奋斗在司法服务群众第一线。\n"
+            "这些年，他坚持和发展新时代“枫桥经验”，化解纠纷上千件。\n")
+    facts = extract(pipeline, text, title="全国模范法官韩旭辉")
+    assert ("140403", "枫桥经验") in links(facts)
+
+
+def test_every_locality_of_a_named_province_stays_the_provinces(pipeline):
+    facts = extract(pipeline, "在浙江，各地农村推进网格化管理。\n", title="基层治理")
+    assert (CODES["浙江"], "网格化管理") in links(facts)
 
 
 def test_a_national_body_opening_a_clause_gives_no_region(pipeline):

@@ -154,10 +154,9 @@ def test_a_national_figure_is_not_the_articles_region(pipeline):
 
 def test_a_national_honour_stays_with_the_local_actor(pipeline):
     # 全国 inside the clause (获评全国…, 全国优秀法院) is an honour, not a national subject
-    from kg.extract.attribution import _NATIONAL, _TIME_LEAD
-
-    assert _NATIONAL.match(_TIME_LEAD.sub("", "目前全国", count=1))
-    assert not _NATIONAL.match("连续4次获评全国")
+    text = "高县人民法院连续4次获评全国优秀法院，推进网格化管理。\n目前全国推广网格化管理。\n"
+    facts = pipeline.extract(Document(doc_id="t.txt", text=f"高县法院\n\n{text}", source="t.txt"))
+    assert [(l.adcode, l.evidence.sentence.startswith("高县")) for l in facts.links] == [("511525", True)]
 
 
 def test_a_story_citing_examples_from_several_provinces_has_no_subject(gaz):

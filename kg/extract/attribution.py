@@ -29,9 +29,10 @@ from kg.text.structure import DocumentStructure, enumerator_end
 _LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其中", "此外")
 # A region after one of these is where the clause's action happens: 张掖市司法局在甘州区…举行.
 _LOCATIVE = ("在", "于")
-# A clause whose subject is the whole country: its facts are not the article's region's. Only at
-# the clause's start: 获评全国法治宣传教育先进 and 全国优秀法院 are local honours.
-_NATIONAL = re.compile(r"(?:全国|我国)")
+# A headline's column tag: 【在习近平新时代中国特色社会主义思想指引下】……
+_COLUMN_TAG = re.compile(r"^(?:【[^】]*】)+")
+# The verbs of a speaker's clause: what follows it is what the speaker said (习近平强调，……).
+_SPEECH = re.compile(r"(?:强调|指出|要求|表示)$")
 _PERIOD = re.compile(
     r"(党的十[八九]大以来|党的二十大以来|\d{4}(?:-\d{4})?年(?:度)?(?:以来|上半年|下半年|前三季度)?|近[一二三四五六七八九十\d]+年(?:来)?|今年以来|去年以来)"
 )
@@ -65,13 +66,16 @@ _TIME_LEAD = re.compile(
     r"党的十[八九]大以来|党的二十大以来|自\d{4}年(?:\d{1,2}月)?(?:起|以来)|在[^,，。]{1,20}(?:的探索中|过程中|中))[,，]?)+"
 )
 
+# A locative with a modifier before the place still opens with it: 在位于高风险地区的邗江区，……
+_LOCATIVE_MODIFIER = re.compile(r"^在[^,，。；;、]{1,20}的$")
+
 
 def _opens(norm: str, sentence_start: int, clause_start: int, mention: RegionMention) -> bool:
     lead = norm[clause_start - sentence_start : mention.start - sentence_start].strip()
     lead = lead[enumerator_end(lead):].strip()  # 三、某某县：… / 一是某某县…
     lead = _TIME_LEAD.sub("", lead, count=1).strip() if lead not in _LEADING else lead
     lead = _CONJUNCTION.sub("", lead, count=1) if lead not in _LEADING else lead
-    return lead == "" or lead in _LEADING
+    return lead == "" or lead in _LEADING or bool(_LOCATIVE_MODIFIER.match(lead))
 
 
 def _finest_of_chain(regions: Sequence[RegionMention], mention: RegionMention, lookup: "RegionLookup") -> RegionMention:
@@ -102,14 +106,21 @@ class Attributor:
 
     def __init__(self, regions: RegionLookup, subject_regions: Sequence[str],
                  structure: Optional[DocumentStructure] = None,
-                 contexts: Optional[Callable[[int], "SentenceContext"]] = None):
+                 contexts: Optional[Callable[[int], "SentenceContext"]] = None,
+                 national_leads: Sequence[str] = ("全国", "我国"), national_leaders: Sequence[str] = ()):
         self.regions = regions
         self.subjects = list(subject_regions)
         self._subject_ancestors = {r.adcode for s in self.subjects for r in regions.ancestors(s)}
+        # A clause whose subject is the whole country (ontology/regions/national_leads.txt): its facts are
+        # not the article's region's. Only at the clause's start: 获评全国法治宣传教育先进 is a local honour.
+        leads = (*national_leads, *national_leaders)
+        self._national_lead = re.compile("|".join(map(re.escape, leads))) if leads else None
+        self._leader = re.compile("|".join(map(re.escape, national_leaders))) if national_leaders else None
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
         self._heading_regions: dict[int, tuple[str, ...]] = {}
+        self._national_title: Optional[bool] = None
 
     def _may_take(self, adcode: Optional[str]) -> bool:
         # Provinces and cities above the article's own region are context (省委政法委, 平安甘肃建设), not actors.
@@ -122,20 +133,38 @@ class Attributor:
         s0 = ctx.sentence.start
         inside = [m for m in ctx.regions if clause_start <= m.start < clause_end]
         for i, m in enumerate(inside):
-            if not _opens(ctx.norm, s0, clause_start, m):
+            if _opens(ctx.norm, s0, clause_start, m):
+                return self._codes(self._list_from(ctx, inside, i))
+        return ()
+
+    def _list_from(self, ctx: SentenceContext, inside: list[RegionMention], i: int) -> list[RegionMention]:
+        """The places of the list that starts with ``inside[i]`` (one place if it is no list)."""
+        s0 = ctx.sentence.start
+        last = _finest_of_chain(ctx.regions, inside[i], self.regions)
+        found = [last]
+        for nxt in inside[i + 1:]:
+            if nxt.start < last.end:
                 continue
-            chain = _finest_of_chain(ctx.regions, m, self.regions)
-            found = [chain]
-            last = chain
-            for nxt in inside[i + 1:]:
-                if nxt.start < last.end:
-                    continue
-                if not _LIST_JOIN.match(ctx.norm[last.end - s0 : nxt.start - s0].strip()):
-                    break
-                last = _finest_of_chain(ctx.regions, nxt, self.regions)
-                found.append(last)
-            codes = tuple(dict.fromkeys(f.adcode for f in found if self._may_take(f.adcode)))
-            return codes
+            if not _LIST_JOIN.match(ctx.norm[last.end - s0 : nxt.start - s0].strip()):
+                break
+            last = _finest_of_chain(ctx.regions, nxt, self.regions)
+            found.append(last)
+        return found
+
+    def _codes(self, found: Sequence[RegionMention]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.adcode for f in found if self._may_take(f.adcode)))
+
+    def _enumeration(self, ctx: SentenceContext, clause_start: int, clause_end: int) -> tuple[str, ...]:
+        """A list of places closed by 等 anywhere in the clause (督导组进驻河北、山西、辽宁等10个省市): they share
+        the clause's facts when nothing opens it."""
+        s0 = ctx.sentence.start
+        inside = [m for m in ctx.regions if clause_start <= m.start < clause_end]
+        i = 0
+        while i < len(inside):
+            found = self._list_from(ctx, inside, i)
+            if len(found) >= 2 and ctx.norm[found[-1].end - s0 : found[-1].end - s0 + 1] == "等":
+                return self._codes(found)
+            i += max(1, sum(1 for m in inside[i:] if m.start < found[-1].end))
         return ()
 
     def actor(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
@@ -172,6 +201,9 @@ class Attributor:
                 candidates.append((distance(o), o.adcode))  # type: ignore[arg-type]
         if candidates:
             return (min(candidates)[1],)
+        listed = self._enumeration(ctx, c_start, c_end)
+        if listed:
+            return listed
         # An earlier clause of the sentence that opens with a place governs the clauses after it.
         for clause_start, clause_end in reversed(self._clauses_before(ctx, c_start)):
             opening = self._opening(ctx, clause_start, clause_end)
@@ -193,9 +225,15 @@ class Attributor:
         national body (公安部, 最高人民法院) opens the clause or the sentence."""
         c_start, _ = ctx.clause_bounds(start)
         s0 = ctx.sentence.start
-        lead = _TIME_LEAD.sub("", ctx.norm[c_start - s0 : start - s0].strip(), count=1)
-        if _NATIONAL.match(lead):
-            return True
+        if self._national_lead is not None:
+            lead = _TIME_LEAD.sub("", ctx.norm[c_start - s0 : start - s0].strip(), count=1)
+            if self._national_lead.match(lead):
+                return True
+            # A national speaker opening the sentence (习近平强调，要推进……): every clause after is theirs.
+            first = _TIME_LEAD.sub("", ctx.norm[: ctx.clause_bounds(s0)[1] - s0].strip(), count=1)
+            m = self._national_lead.match(first)
+            if m and c_start > s0 and _SPEECH.search(first, m.end()):
+                return True
         for o in ctx.organizations:
             if o.adcode is None and o.start <= start:
                 for opening in (s0, c_start):
@@ -229,6 +267,18 @@ class Attributor:
             self._heading_regions[heading] = found
         return self._heading_regions[heading]
 
+    def _national_story(self) -> bool:
+        """The headline opens with a national leader (习近平在安徽考察时强调……): the article's region is
+        where it happened, not who acts, so its clauses inherit no region from it."""
+        if self._national_title is None:
+            found = False
+            if self.structure is not None and self._context is not None and self._leader is not None:
+                for i in range(self.structure.title_sentences):
+                    headline = _COLUMN_TAG.sub("", self._context(i).norm.strip())
+                    found = found or bool(self._leader.match(headline))
+            self._national_title = found
+        return self._national_title
+
     def inherited(self, sentence_index: int) -> tuple[str, ...]:
         """The region a sentence inherits: an earlier sentence of its paragraph, else the headings above it."""
         if self.structure is None or self._context is None:
@@ -245,7 +295,7 @@ class Attributor:
             found = self._heading_region(heading)
             if found:
                 return found
-        return tuple(self.subjects[:1])
+        return () if self._national_story() else tuple(self.subjects[:1])
 
     def sentence_scope(self, sentence_index: int) -> tuple[str, ...]:
         """The region(s) in force in a sentence: those opening it, else those it inherits."""

@@ -134,7 +134,8 @@ class Pipeline:
         structure = document_structure(prepared)
         # The places alone first say which region each sentence is in, so that abbreviated bodies
         # (县法院 in a county's section) take it; the bodies then join the attribution of facts.
-        by_places = Attributor(gaz, subjects, structure, _Contexts(prepared, regions).__getitem__)
+        by_places = Attributor(gaz, subjects, structure, _Contexts(prepared, regions).__getitem__,
+                               gaz.national_leads, gaz.national_leaders)
         return Mentions(
             regions=regions,
             subjects=subjects,
@@ -157,9 +158,12 @@ class Pipeline:
         towns = [RegionMention(start=p.start, end=p.end, surface=p.name, sentence=p.sentence, adcode=p.county)
                  for p in facts.places if p.kind not in _VILLAGE_KINDS]
         contexts = _Contexts(prepared, mentions.regions + towns, mentions.organizations)
-        attributor = Attributor(gaz, mentions.subjects, mentions.structure, contexts.__getitem__)
+        attributor = Attributor(gaz, mentions.subjects, mentions.structure, contexts.__getitem__,
+                                gaz.national_leads, gaz.national_leaders)
         for m in mentions.practices:
             ctx = contexts[m.sentence]
+            if self._national_form(prepared, m):
+                continue
             evidence = make_evidence(prepared, m.sentence, m.start, m.end)
             for adcode in attributor.regions_of_fact(ctx, m.start, m.end):  # 江苏、湖北等地: each of them
                 facts.links.append(PracticeLink(adcode=adcode, practice=m.concept, local=False, evidence=evidence,
@@ -178,6 +182,18 @@ class Pipeline:
                                for o in mentions.organizations]
         facts.metrics = self._metrics(prepared, mentions, contexts, attributor)
         return facts
+
+    def _national_form(self, prepared: PreparedText, m: PracticeMention) -> bool:
+        """The mention names the national programme (平安中国), and no honour under it follows (示范县)."""
+        sentence = prepared.sentences[m.sentence]
+        norm = prepared.norm_of(sentence)
+        start = m.start - sentence.start
+        form = norm[start : m.end - sentence.start]  # 平安中国, 平安中国建设
+        for national, honours in self.lexicons.national_forms.items():
+            if form.startswith(national):
+                after = norm[start + len(national) : start + len(national) + 8]
+                return not any(word in after for word in honours)
+        return False
 
     @staticmethod
     def _metrics(prepared: PreparedText, mentions: Mentions, contexts: _Contexts, attributor: Attributor) -> list[Metric]:

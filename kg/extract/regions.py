@@ -241,6 +241,8 @@ def subject_regions(prepared: PreparedText, mentions: list[RegionMention], gazet
     lead speaks of the whole country (全国各地…). With no region to go by, the place in the
     outlet's name (东海县委政法委, 孝感日报) is the article's: a local body writes about its own area.
     """
+    if _is_bulletin(prepared, gazetteer):  # 国内联播快讯: unrelated items, each with its own place
+        return []
     kept = [m for m in mentions if not _in_brand(prepared.norm, m, gazetteer.brand_words)]
     # A place inside a quotation or a brand (沙县小吃, “某省解纷码”) is not what the article is about.
     counts: Counter = Counter()
@@ -273,6 +275,11 @@ def subject_regions(prepared: PreparedText, mentions: list[RegionMention], gazet
 
 
 CHAIN_WEIGHT = 0.5
+
+
+def _is_bulletin(prepared: PreparedText, gazetteer: Gazetteer) -> bool:
+    headline = prepared.norm[: prepared.title_end] if prepared.title_end else (prepared.document.title or "")
+    return any(t in headline for t in gazetteer.bulletin_titles)
 
 
 def _qualifies_next(mentions: list[RegionMention], i: int, gazetteer: Gazetteer) -> bool:

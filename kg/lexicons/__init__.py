@@ -15,6 +15,7 @@ part                   files                                           used by
                        ``kg/data/region_names_en.tsv`` (@en names)     ``kg.rdf.mapping``
 ``places``             ``regions/place_*``, ``regions/not_places.txt``  ``kg.extract.places``
 ``practices``          ``practices.ttl``                               ``kg.extract.practices``
+``national_forms``     ``national_forms.tsv``                          ``kg.extract.pipeline``
 ``local_practices``    ``local_practices/*``                           ``kg.extract.local_practices``
 ``organizations``      ``organizations/*.tsv``, ``*.txt``              ``kg.extract.organizations``
 ``figures``            ``figures/*``                                   ``kg.extract.metrics``
@@ -37,7 +38,7 @@ from kg.lexicons.figures import FigureLexicon, load_figures
 from kg.lexicons.files import DataFiles
 from kg.lexicons.local_practices import CandidateModel, LocalPracticeCues, load_cues, load_model
 from kg.lexicons.organizations import TYPES, OrganizationLexicon, load_organizations, org_types
-from kg.lexicons.practices import PRACTICES, PracticeScheme, scheme_from
+from kg.lexicons.practices import PRACTICES, PracticeScheme, load_national_forms, scheme_from
 from kg.lexicons.regions import Gazetteer, PlaceLexicon, load_gazetteer, load_places
 from kg.text.boilerplate import BOILERPLATE, RuleSet, parse_rules
 
@@ -49,6 +50,7 @@ class Lexicons:
     gazetteer: Gazetteer
     places: PlaceLexicon
     practices: PracticeScheme
+    national_forms: dict[str, tuple[str, ...]]  # 平安中国: the national programme, a region's only with 示范/先进
     local_practices: LocalPracticeCues
     local_practice_model: Optional[CandidateModel]  # local_practices/model.json, trained on the dev corpus
     organizations: OrganizationLexicon
@@ -68,6 +70,7 @@ class Lexicons:
             gazetteer=load_gazetteer(files),
             places=load_places(files),
             practices=scheme_from(practices),
+            national_forms=load_national_forms(files),
             local_practices=load_cues(files),
             local_practice_model=load_model(files),
             organizations=load_organizations(files),

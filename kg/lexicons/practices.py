@@ -14,10 +14,12 @@ from typing import Optional
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 
+from kg.lexicons.files import DataFiles
 from kg.namespaces import KG
 from kg.text.normalize import normalize
 
 PRACTICES = "practices.ttl"
+NATIONAL_FORMS = "national_forms.tsv"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,3 +100,9 @@ def scheme_from(graph: Graph) -> PracticeScheme:
             categories[cid] = PracticeCategory(category_id=cid, label=labels[0],
                                                alt_labels=tuple(_zh(graph.objects(iri, SKOS.altLabel))))
     return PracticeScheme(concepts, categories)
+
+
+def load_national_forms(files: DataFiles) -> dict[str, tuple[str, ...]]:
+    """``national_forms.tsv``: folded form (平安中国) -> the honour words that still give a region the practice."""
+    return {normalize(cols[0]): tuple(normalize(w) for w in (cols[1].split() if len(cols) > 1 else ()))
+            for cols in files.rows(NATIONAL_FORMS, missing_ok=True)}

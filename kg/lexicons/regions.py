@@ -49,7 +49,8 @@ class Gazetteer:
 
     def __init__(self, regions: dict[str, Region], forms: dict[str, list[Form]],
                  non_continuations: frozenset[str], outlet_suffixes: tuple[str, ...],
-                 brand_words: tuple[str, ...] = ()):
+                 brand_words: tuple[str, ...] = (), national_leads: tuple[str, ...] = (),
+                 national_leaders: tuple[str, ...] = (), bulletin_titles: tuple[str, ...] = ()):
         self._regions = regions
         self._forms = forms
         self._children: dict[str, list[str]] = {}
@@ -59,6 +60,9 @@ class Gazetteer:
         self.non_continuations = non_continuations
         self.outlet_suffixes = outlet_suffixes
         self.brand_words = brand_words  # after a region's name: a brand or a dish (沙县小吃), not the place acting
+        self.national_leads = national_leads  # opening a clause: the whole country's (全国, 各地)
+        self.national_leaders = national_leaders  # as those, and opening a headline: a leader's story (习近平)
+        self.bulletin_titles = bulletin_titles  # in a headline: a bulletin of unrelated items (国内联播快讯)
         self._ancestor_codes: dict[str, tuple[str, ...]] = {}
         self.automaton = ahocorasick.Automaton()
         for surface in forms:
@@ -186,8 +190,11 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
     non_continuations = frozenset(c[0] for c in optional("non_continuations.txt"))
     outlets = tuple(sorted({c[0] for c in optional("outlet_suffixes.txt")}, key=len, reverse=True))
     brands = tuple(sorted({c[0] for c in optional("brand_words.txt")}, key=len, reverse=True))
+    national = tuple(sorted({c[0] for c in optional("national_leads.txt")}, key=len, reverse=True))
+    leaders = tuple(sorted({c[0] for c in optional("national_leaders.txt")}, key=len, reverse=True))
+    bulletins = tuple(sorted({c[0] for c in optional("bulletin_titles.txt")}))
     return Gazetteer(regions, {s: list(d.values()) for s, d in forms.by_surface.items()}, non_continuations, outlets,
-                     brands)
+                     brands, national, leaders, bulletins)
 
 
 # ---------------------------------------------------------------- towns and villages
