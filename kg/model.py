@@ -86,6 +86,11 @@ class PreparedText:
         return self.norm[sentence.start : sentence.end]
 
     @property
+    def headline(self) -> str:
+        """The headline: its line in the text (folded), else the metadata title (a JSON story's, as given)."""
+        return self.norm[: self.title_end] if self.title_end else (self.document.title or "")
+
+    @property
     def body_sentences(self) -> tuple[Sentence, ...]:
         """The sentences after the headline (the headline line, subtitle included, comes first)."""
         return tuple(s for s in self.sentences if s.end > self.title_end)

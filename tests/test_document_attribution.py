@@ -183,6 +183,18 @@ def test_a_leaders_tour_gives_the_province_no_exhortation(pipeline):
     assert not any(practice in ("枫桥经验", "扫黑除恶") for _, practice in links(facts))
 
 
+def test_a_leaders_tour_told_in_a_json_story_with_its_title_apart(pipeline):
+    text = "习近平来到云南省昆明市，看望慰问各族干部群众。\n要坚持和发展新时代“枫桥经验”。\n"
+    doc = Document(doc_id="t", text=text, source="t.jsonl", title="习近平在云南考察时强调 奋力谱写新篇章")
+    assert not links(pipeline.extract(doc))
+
+
+def test_a_bulletin_told_in_a_json_story_has_no_subject(pipeline):
+    doc = Document(doc_id="t", text="北京市公安局推进扫黑除恶。\n上海市推进网格化管理。\n", source="t.jsonl",
+                   title="国内联播快讯")
+    assert pipeline.extract(doc).subject_regions == []
+
+
 def test_an_honour_opening_the_headline_keeps_the_subject(pipeline):
     text = ("韩旭辉，生前是山西省长治市潞州区人民法院一名法官，33年奋斗在司法服务群众第一线。\n"
             "这些年，他坚持和发展新时代“枫桥经验”，化解纠纷上千件。\n")

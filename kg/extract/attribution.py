@@ -107,7 +107,8 @@ class Attributor:
     def __init__(self, regions: RegionLookup, subject_regions: Sequence[str],
                  structure: Optional[DocumentStructure] = None,
                  contexts: Optional[Callable[[int], "SentenceContext"]] = None,
-                 national_leads: Sequence[str] = ("全国", "我国"), national_leaders: Sequence[str] = ()):
+                 national_leads: Sequence[str] = ("全国", "我国"), national_leaders: Sequence[str] = (),
+                 headline: str = ""):
         self.regions = regions
         self.subjects = list(subject_regions)
         self._subject_ancestors = {r.adcode for s in self.subjects for r in regions.ancestors(s)}
@@ -120,7 +121,7 @@ class Attributor:
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
         self._heading_regions: dict[int, tuple[str, ...]] = {}
-        self._national_title: Optional[bool] = None
+        self.headline = headline
 
     def _may_take(self, adcode: Optional[str]) -> bool:
         # Provinces and cities above the article's own region are context (省委政法委, 平安甘肃建设), not actors.
@@ -270,14 +271,7 @@ class Attributor:
     def _national_story(self) -> bool:
         """The headline opens with a national leader (习近平在安徽考察时强调……): the article's region is
         where it happened, not who acts, so its clauses inherit no region from it."""
-        if self._national_title is None:
-            found = False
-            if self.structure is not None and self._context is not None and self._leader is not None:
-                for i in range(self.structure.title_sentences):
-                    headline = _COLUMN_TAG.sub("", self._context(i).norm.strip())
-                    found = found or bool(self._leader.match(headline))
-            self._national_title = found
-        return self._national_title
+        return self._leader is not None and bool(self._leader.match(_COLUMN_TAG.sub("", self.headline.strip())))
 
     def inherited(self, sentence_index: int) -> tuple[str, ...]:
         """The region a sentence inherits: an earlier sentence of its paragraph, else the headings above it."""

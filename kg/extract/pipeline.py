@@ -135,7 +135,7 @@ class Pipeline:
         # The places alone first say which region each sentence is in, so that abbreviated bodies
         # (县法院 in a county's section) take it; the bodies then join the attribution of facts.
         by_places = Attributor(gaz, subjects, structure, _Contexts(prepared, regions).__getitem__,
-                               gaz.national_leads, gaz.national_leaders)
+                               gaz.national_leads, gaz.national_leaders, prepared.headline)
         return Mentions(
             regions=regions,
             subjects=subjects,
@@ -159,7 +159,7 @@ class Pipeline:
                  for p in facts.places if p.kind not in _VILLAGE_KINDS]
         contexts = _Contexts(prepared, mentions.regions + towns, mentions.organizations)
         attributor = Attributor(gaz, mentions.subjects, mentions.structure, contexts.__getitem__,
-                                gaz.national_leads, gaz.national_leaders)
+                                gaz.national_leads, gaz.national_leaders, prepared.headline)
         for m in mentions.practices:
             ctx = contexts[m.sentence]
             if self._national_form(prepared, m):

@@ -278,8 +278,7 @@ CHAIN_WEIGHT = 0.5
 
 
 def _is_bulletin(prepared: PreparedText, gazetteer: Gazetteer) -> bool:
-    headline = prepared.norm[: prepared.title_end] if prepared.title_end else (prepared.document.title or "")
-    return any(t in headline for t in gazetteer.bulletin_titles)
+    return any(t in prepared.headline for t in gazetteer.bulletin_titles)
 
 
 def _qualifies_next(mentions: list[RegionMention], i: int, gazetteer: Gazetteer) -> bool:
