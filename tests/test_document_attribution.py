@@ -126,6 +126,19 @@ def test_a_list_of_provinces_opening_a_clause_shares_its_practice(pipeline):
     assert {(CODES[p], "普法") for p in ("江苏", "湖北", "江西")} <= got
 
 
+def test_honours_of_safe_building_name_the_practice_for_each_listed_county(pipeline):
+    text = "渭南市被命名为“2023年度平安市”，韩城、临渭、白水等10个县(市、区)被命名为“2023年度平安县(市、区)”。\n"
+    facts = extract(pipeline, text, title="渭南市推进平安建设")
+    assert {(code, "平安建设") for code in ("610500", "610581", "610502", "610527")} <= links(facts)
+
+
+def test_a_list_goes_on_past_a_place_the_gazetteer_lacks(pipeline):
+    # 雄安 is no division of the national table: 河北 stands for it, and 江西萍乡 still joins the list
+    text = "浙江杭州、河北雄安、江西萍乡等地，举办宪法宣传活动，推进普法进校园。\n"
+    facts = extract(pipeline, text, title="各地开展宪法宣传")
+    assert {("330100", "普法"), ("130000", "普法"), ("360300", "普法")} <= links(facts)
+
+
 def test_a_list_of_places_inside_a_clause_shares_its_practice(pipeline):
     text = "中央督导组对江苏、湖北、江西等3个省的扫黑除恶专项斗争开展督导。\n"
     facts = extract(pipeline, text, title="中央督导组开展督导")

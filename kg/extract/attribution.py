@@ -91,6 +91,8 @@ def _finest_of_chain(regions: Sequence[RegionMention], mention: RegionMention, l
 
 # Joins the places of a list that opens a clause: 在江苏、湖北和江西等地，…
 _LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及|,|，)?$")
+# A place the gazetteer does not hold, inside a list (河北雄安、江西萍乡): its province stands for it.
+_UNKNOWN_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,4}[、和及]$")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
 _WHOLE_REGION = re.compile(r"^(?:全|该|我|本)(省|市|州|区|县|旗|盟)|^当地")
 
@@ -146,7 +148,8 @@ class Attributor:
         for nxt in inside[i + 1:]:
             if nxt.start < last.end:
                 continue
-            if not _LIST_JOIN.match(ctx.norm[last.end - s0 : nxt.start - s0].strip()):
+            gap = ctx.norm[last.end - s0 : nxt.start - s0].strip()
+            if not (_LIST_JOIN.match(gap) or _UNKNOWN_ITEM.match(gap)):
                 break
             last = _finest_of_chain(ctx.regions, nxt, self.regions)
             found.append(last)
