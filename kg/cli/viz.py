@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from kg.cli.common import add_graph, fail, open_rdflib
+from kg.network.labels import LANGS, ui_strings, vocabulary_labels
 from kg.network.page import write_html
 from kg.network.viz import graph_to_network
 
@@ -21,6 +22,9 @@ def add_parser(sub) -> None:
     p.add_argument("--limit", type=int, default=500,
                    help="at most this many nodes: aggregate, then keep the busiest (default: 500; 0: no limit)")
     p.add_argument("--title", help="page title")
+    p.add_argument("--lang", choices=LANGS, default="zh",
+                   help="zh (default: names as written, bilingual texts) or en: English texts and labels, "
+                        "regions romanised, Chinese only where no English label exists")
     p.set_defaults(func=run)
 
 
@@ -30,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
         network = graph_to_network(graph, focus=args.focus, limit=args.limit or None)
     except ValueError as exc:
         raise fail(str(exc)) from None
-    title = args.title or ("政法工作知识图谱" + (f" · {args.focus}" if args.focus else ""))
-    path = write_html(network, args.out, title=title)
+    title = args.title or (ui_strings(args.lang)["page.title"] + (f" · {args.focus}" if args.focus else ""))
+    vocabulary = vocabulary_labels(graph, args.lang) if args.lang != "zh" else None
+    path = write_html(network, args.out, title=title, lang=args.lang, vocabulary=vocabulary)
     print(f"wrote {path}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges")
     return 0
