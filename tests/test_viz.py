@@ -249,3 +249,15 @@ def test_folded_categories_in_english(graph):
     assert labels.in_language(G, "zh") is G
     page = html_page.render_html(G, lang="en", vocabulary=vocabulary)
     assert "practices (" in page and "包含 practices" not in page
+
+
+def test_kg_viz_in_english_takes_an_english_focus(seeds_out, tmp_path, capsys):
+    page = tmp_path / "zhangye.html"
+    assert main(["viz", str(seeds_out), "-o", str(page), "--lang", "en", "--focus", "Zhangye"]) == 0
+    nodes = {n["id"]: n for n in vis_data(page.read_text(encoding="utf-8"), "nodes")}
+    assert {"region/620700", "region/620702"} <= set(nodes) and "region/500114" not in nodes
+    assert main(["viz", str(seeds_out), "-o", str(page), "--lang", "en", "--focus", "sharp eyes project"]) == 0
+    nodes = {n["id"]: n for n in vis_data(page.read_text(encoding="utf-8"), "nodes")}
+    assert {"practice/xueliang-gongcheng", "region/500114", "region/620700"} <= set(nodes)
+    assert main(["viz", str(seeds_out), "-o", str(page), "--lang", "en", "--focus", "Chaoyang"]) == 2  # two of them
+    assert "focus not found" in capsys.readouterr().err

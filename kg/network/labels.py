@@ -87,6 +87,20 @@ def vocabulary_labels(graph, lang: str = "en") -> Vocabulary:
     return Vocabulary(by_key, by_zh)
 
 
+def english_focus(focus: str, vocabulary: Vocabulary) -> str:
+    """A focus given in English as what ``graph_to_network`` finds: a region's romanisation (Zhangye) its
+    code, when only one region has it; a concept's label (Sharp Eyes project, grid management) its key.
+    Anything else is returned as it is."""
+    folded = focus.strip().casefold()
+    codes = sorted(code for code, name in english_names().items() if name.casefold() == folded)
+    if len(codes) == 1:
+        return codes[0]
+    for key, label in sorted(vocabulary.by_key.items()):
+        if folded in (label.casefold(), _short(label).casefold()):
+            return key
+    return focus
+
+
 def _region_name(code: str, names: dict[str, str]) -> str:
     """A county with its prefecture and province (Ganzhou, Zhangye, Gansu); '' without a romanisation."""
     if code not in names:
