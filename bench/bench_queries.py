@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from kg.query import list_queries  # noqa: E402
 
-PARAMS = {"practice_label": "枫桥经验", "region_name": "浙江省"}
+PARAMS = {"practice_label": "枫桥经验", "region_name": "浙江省", "lang": "en"}
 
 
 def input_chars(paths) -> tuple[int, int]:

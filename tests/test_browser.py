@@ -61,6 +61,18 @@ def test_seeds_graph_settles_and_draws_every_node(seeds_page, tmp_path):
     assert "黔江区" in dom  # the Chinese labels reach the page intact
 
 
+def test_english_page_settles_too(seeds_out, tmp_path):
+    from kg.cli import main
+
+    page = tmp_path / "en.html"
+    assert main(["viz", str(seeds_out), "-o", str(page), "--lang", "en"]) == 0
+    dom = chromium(page.as_uri(), tmp_path / "profile", "--dump-dom")
+    attrs = dict(re.findall(r'(data-kg-[a-z]+)="([^"]*)"', re.search(r"<body[^>]*>", dom).group(0)))
+    assert attrs.get("data-kg-state") == "settled"
+    assert int(attrs["data-kg-drawn"]) == len(vis_nodes(page))
+    assert 'placeholder="find a name or code"' in dom
+
+
 def png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
     """Width, height and unfiltered rows of an 8-bit RGB/RGBA PNG (standard library only)."""
     data = path.read_bytes()

@@ -31,7 +31,9 @@ def test_notebook_runs_top_to_bottom():
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     data = [o.get("data", {}) for o in outputs]
-    assert any("image/png" in d for d in data)  # the heat map
+    assert sum("image/png" in d for d in data) >= 2  # the heat map, the diffusion curves
     html = "".join(d.get("text/html", "") for d in data)
     assert "<iframe srcdoc=" in html and "张掖市" in html  # the inline graph
     assert "雪亮工程" in html  # the SPARQL answer as a pandas table
+    assert "cumulative" in html  # practice_timeline as a table
+    assert "<svg" in html and 'data-adcode="620000"' in html and "ECharts 4.9.0" in html  # the map, 甘肃 in it

@@ -170,6 +170,12 @@ def test_a_shipped_query_binds_its_parameter_safely(endpoint):
     assert status == 200 and json.loads(body)["results"]["bindings"] == []
     status, _, body = request(f"{base}/queries")
     assert "practice_regions" in {q["name"] for q in json.loads(body)}
+    assert {q["name"]: q["options"] for q in json.loads(body)}["practice_map"] == ["level", "until"]
+    # an option may be left out (the query's default, province) or given
+    for level, adcode in (("", "620000"), ("prefecture", "620700")):
+        qs = urllib.parse.urlencode({"practice_label": "雪亮工程", "level": level, "format": "csv"})
+        status, _, body = request(f"{base}/queries/practice_map?{qs}")
+        assert status == 200 and f"\n{adcode}," in body
 
 
 def test_unencoded_utf8_in_the_query_string_is_decoded(endpoint):

@@ -95,3 +95,18 @@ def test_every_practice_and_category_has_an_english_label():
     concepts = set(g.subjects(RDF.type, SKOS.Concept))
     assert len(concepts) > 30
     assert [c for c in concepts if not any(l.language == "en" for l in g.objects(c, SKOS.prefLabel))] == []
+
+
+def test_kg_query_takes_the_level_option_as_the_readme_shows(graph_path, capsys):
+    from kg.cli import main
+    from kg.query.catalogue import list_queries
+
+    assert main(["query", "practice_timeline", str(graph_path), "-p", "practice_label=枫桥经验",
+                 "-p", "level=province", "-f", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "year,regions,cumulative" and lines[-1] == "2019,1,3"  # 浙江, 重庆, 湖北
+    options = {q.name: q.options for q in list_queries()}
+    assert options["practice_timeline"] == ("level",) and options["practice_map"] == ("level", "until")
+    assert main(["query", "practice_timeline", str(graph_path), "-p", "practice_label=枫桥经验",
+                 "-p", "levle=province"]) == 2
+    assert "did you mean -p level=" in capsys.readouterr().err

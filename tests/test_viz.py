@@ -8,7 +8,7 @@ import re
 import pytest
 from rdflib import Graph
 
-from kg.network import page as html_page, viz
+from kg.network import labels, page as html_page, viz
 from kg.cli import main
 from test_analysis import (  # the seed-shaped graph builder
     KGR, QIANJIANG_DOC, XUELIANG_SENTENCE, add_adoption, add_document, add_local_practice, seed_graph,
@@ -161,3 +161,103 @@ def test_kg_viz_writes_a_focused_page(seeds_out, tmp_path, capsys):
     assert {"region/620700", "region/620702", "region/620000"} <= set(nodes)  # the city, a county, the province
     assert "region/500114" not in nodes  # 黔江区 is elsewhere
     assert main(["viz", str(tmp_path / "out"), "-o", str(page), "--focus", "没有这个地方"]) == 2
+
+
+# ---------------------------------------------------------------- --lang en
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def page_parts(page: str) -> tuple[str, str]:
+    """The page's own header and legend HTML, and its own script (not vis-network's)."""
+    chrome = re.search(r'<div id="kg-header">.*?<div id="mynetwork"', page, re.S).group(0)
+    script = page[page.index("var kgPhysics"):]
+    return chrome, script
+
+
+def english_only_texts() -> list[str]:
+    zh, en = labels.ui_strings("zh"), labels.ui_strings("en")
+    return [en[k] for k in en if en[k].strip() and all(en[k] not in text for text in zh.values())]
+
+
+@pytest.fixture(scope="module")
+def english_page(seeds_out, tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("viz-en") / "graph.html"
+    assert main(["viz", str(seeds_out), "-o", str(out), "--lang", "en"]) == 0
+    return out.read_text(encoding="utf-8")
+
+
+def test_every_text_of_the_page_is_in_the_strings_file_in_both_languages():
+    zh, en = labels.ui_strings("zh"), labels.ui_strings("en")
+    assert set(zh) == set(en) and zh["kind.region"] == "地区 region" and en["kind.region"] == "region"
+    assert not [text for text in en.values() if HAN.search(text)]
+    script = (html_page.STATIC / "page.js").read_text(encoding="utf-8")
+    assert not HAN.search(script) and "\\u" not in script  # the search count comes from the file too
+    with pytest.raises(ValueError, match="language must be one of zh, en"):
+        labels.ui_strings("fr")
+
+
+def test_default_page_has_no_english_only_text(page, seeds_out, tmp_path):
+    out = tmp_path / "zh.html"
+    assert main(["viz", str(seeds_out), "-o", str(out)]) == 0
+    for text in (page, out.read_text(encoding="utf-8")):
+        chrome, script = page_parts(text)
+        assert "查找名称或代码 find name or code" in chrome and '" \\u4e2a / found"' in script
+        assert not [t for t in english_only_texts() if t in chrome or t in script]
+        assert "Zhangye" not in text and "Sharp Eyes" not in text
+
+
+def test_english_page_has_english_texts_and_labels(english_page):
+    chrome, script = page_parts(english_page)
+    assert not HAN.search(chrome) and not HAN.search(script) and '" found"' in script
+    assert "practice · technology-based prevention and control" in chrome  # legend: categories in English
+    assert html_page.external_references(english_page) == []
+    nodes = {n["id"]: n for n in vis_data(english_page, "nodes")}
+    zhangye = nodes["region/620702"]
+    assert (zhangye["label"], zhangye["title"].split("\n")[0]) == ("Ganzhou", "Ganzhou, Zhangye, Gansu")
+    assert "Chinese: 甘肃省张掖市甘州区" in zhangye["title"] and "kind: region · county" in zhangye["title"]
+    assert "甘州区" in zhangye["search"]  # the Chinese name still finds it
+    xueliang = nodes["practice/xueliang-gongcheng"]
+    assert xueliang["label"] == "Sharp Eyes project"
+    assert xueliang["title"].startswith("Sharp Eyes project (public video surveillance)\n")
+    assert "kind: practice · technology-based prevention and control" in xueliang["title"]
+    # every practice and region has an English label; names without one stay Chinese
+    for n in nodes.values():
+        if n["kind"] in ("practice", "region"):
+            assert not HAN.search(n["label"]), n
+    assert {"民生110", "红马甲"} <= {n["label"] for n in nodes.values() if n["kind"] == "local_practice"}
+    court = next(n for n in nodes.values() if n["label"] == "高台县人民法院")
+    assert "kind: organization · court" in court["title"]
+    # the texts of every hover are English: what precedes each "key: value" has no Chinese
+    for title in [n["title"] for n in nodes.values()] + [e["title"] for e in vis_data(english_page, "edges")]:
+        for line in title.split("\n")[1:]:
+            key, colon, _ = line.partition(": ")
+            if colon and not line.startswith(("· ", "[")) and HAN.search(key):
+                assert key in {n["title"].split("\n")[0] for n in nodes.values()}, line  # only a name
+
+
+def test_folded_categories_in_english(graph):
+    vocabulary = labels.vocabulary_labels(graph, "en")
+    assert vocabulary.by_key["practice-category/keji-fangkong"] == "technology-based prevention and control"
+    assert vocabulary.by_zh["雪亮工程"] == "Sharp Eyes project (public video surveillance)"
+    G = viz.graph_to_network(graph, limit=12)
+    english = labels.in_language(G, "en", vocabulary)
+    keji = english.nodes["practice-category/keji-fangkong"]
+    assert keji["label"].startswith("technology-based prevention and control ×")
+    assert "Sharp Eyes project (public video surveillance)" in keji["members"]
+    assert G.nodes["practice-category/keji-fangkong"]["label"].startswith("科技防控 ×")  # the input is left as it was
+    assert labels.in_language(G, "zh") is G
+    page = html_page.render_html(G, lang="en", vocabulary=vocabulary)
+    assert "practices (" in page and "包含 practices" not in page
+
+
+def test_kg_viz_in_english_takes_an_english_focus(seeds_out, tmp_path, capsys):
+    page = tmp_path / "zhangye.html"
+    assert main(["viz", str(seeds_out), "-o", str(page), "--lang", "en", "--focus", "Zhangye"]) == 0
+    nodes = {n["id"]: n for n in vis_data(page.read_text(encoding="utf-8"), "nodes")}
+    assert {"region/620700", "region/620702"} <= set(nodes) and "region/500114" not in nodes
+    assert main(["viz", str(seeds_out), "-o", str(page), "--lang", "en", "--focus", "sharp eyes project"]) == 0
+    nodes = {n["id"]: n for n in vis_data(page.read_text(encoding="utf-8"), "nodes")}
+    assert {"practice/xueliang-gongcheng", "region/500114", "region/620700"} <= set(nodes)
+    assert main(["viz", str(seeds_out), "-o", str(page), "--lang", "en", "--focus", "Chaoyang"]) == 2  # two of them
+    assert "focus not found" in capsys.readouterr().err

@@ -8,7 +8,7 @@ import sys
 
 from kg.cli.common import DEFAULT_OUT, EXIT_FAILED, GRAPH_HELP, closest, fail, nearest, open_for_query, warn
 from kg.query.backends import BACKENDS, run_any
-from kg.query.catalogue import get_query, list_queries, query_params
+from kg.query.catalogue import get_query, list_queries, query_options, query_params
 from kg.query.results import FORMATTERS, QueryResult
 
 
@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         for q in list_queries():
             params = f"  [params: {', '.join(q.params)}]" if q.params else ""
+            params += f"  [options: {', '.join(q.options)}]" if q.options else ""
             print(f"{q.name:<24} {q.title}{params}")
         return 0
     if not args.query:
@@ -135,12 +136,13 @@ def _is_syntax_error(exc: Exception) -> bool:
 
 def _check_params(ref: str, text: str, params: dict[str, str]) -> None:
     declared = query_params(text)
-    if not declared:
+    known = declared + query_options(text)
+    if not known:
         return  # an inline query: any variable may be bound
     for name in params:
-        if name not in declared:
-            raise fail(f"query {ref!r} has no parameter {name!r} (its parameters: {', '.join(declared)})",
-                       f"did you mean -p {nearest(name, declared)[0]}=...?" if nearest(name, declared) else None)
+        if name not in known:
+            raise fail(f"query {ref!r} has no parameter {name!r} (its parameters: {', '.join(known)})",
+                       f"did you mean -p {nearest(name, known)[0]}=...?" if nearest(name, known) else None)
     missing = [p for p in declared if p not in params]
     if missing:
         raise fail(f"query {ref!r} needs the parameter(s) {', '.join(missing)}",

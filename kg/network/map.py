@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Optional
 
 from kg.config import data_dir
+from kg.network.labels import english_names
 from kg.network.plotting import pyplot
 from kg.query.backends import run_query
 from kg.query.catalogue import get_query
@@ -84,13 +85,6 @@ def _features(name: str) -> tuple[dict, ...]:
 def centroids() -> dict[str, tuple[float, float]]:
     with open(data_dir() / GEO / "centroids.tsv", encoding="utf-8", newline="") as f:
         return {r["adcode"]: (float(r["lon"]), float(r["lat"])) for r in csv.DictReader(f, delimiter="\t")}
-
-
-@lru_cache(maxsize=None)
-def english_names() -> dict[str, str]:
-    path = data_dir() / "region_names_en.tsv"
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return {r["adcode"]: r["name_en"] for r in csv.DictReader(lines, delimiter="\t")}
 
 
 def project(lon: float, lat: float) -> tuple[float, float]:

@@ -14,6 +14,7 @@ import networkx as nx
 
 from kg.network.graph import (CONTAINED_IN, DOCUMENT, LOCAL_PRACTICE, PRACTICE, REGION, governance_network,
                               node_key)
+from kg.network.labels import ui_strings
 
 
 def _find(G: nx.Graph, focus: str) -> list[str]:
@@ -95,7 +96,7 @@ def _fold_practices(G: nx.Graph, protect: set[str]) -> None:
     for cat, members in sorted(groups.items()):
         members.sort()
         first = G.nodes[members[0]]
-        label = first.get("category_label") or "其他 other"
+        label = first.get("category_label") or ui_strings()["category.other"]
         key = cat if cat not in G else cat + "#group"
         names = sorted(G.nodes[m]["label"] for m in members)
         merged: dict[str, dict] = {}

@@ -2,6 +2,7 @@
 
     # title: Which regions carry out a practice, with the sentence and document
     # param: practice_label — the practice's name as articles write it
+    # option: level — a parameter that may be left out (the query has a default)
 
 A query is named by its file name; ``get_query`` also takes a path or the
 text itself.
@@ -16,7 +17,7 @@ from typing import Optional
 
 from kg.config import queries_dir
 
-_HEADER = re.compile(r"#\s*(title|param)\s*:\s*(.*)")
+_HEADER = re.compile(r"#\s*(title|param|option)\s*:\s*(.*)")
 _PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:[—–-]+|:)\s*(.*)")
 _QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 _NAME = re.compile(r"[A-Za-z0-9_\-]+")
@@ -29,11 +30,13 @@ class QueryInfo:
     params: tuple[str, ...]  # parameter names, without "?"
     path: Path
     param_descriptions: tuple[str, ...] = ()  # one per parameter
+    options: tuple[str, ...] = ()  # parameters that may be left out
+    option_descriptions: tuple[str, ...] = ()
 
 
-def _header(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """(title, [(parameter, description)]) from the comment lines that open a query."""
-    title, params = "", []
+def _header(text: str) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
+    """(title, [(parameter, description)], [(option, description)]) from the comment lines that open a query."""
+    title, params, options = "", [], []
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -45,14 +48,15 @@ def _header(text: str) -> tuple[str, list[tuple[str, str]]]:
         elif m:
             p = _PARAM.match(m.group(2).strip())
             if p:
-                params.append((p.group(1), p.group(2).strip()))
-    return title, params
+                (params if m.group(1) == "param" else options).append((p.group(1), p.group(2).strip()))
+    return title, params, options
 
 
 def query_info(path: Path) -> QueryInfo:
-    title, params = _header(path.read_text(encoding="utf-8"))
+    title, params, options = _header(path.read_text(encoding="utf-8"))
     return QueryInfo(name=path.stem, title=title, params=tuple(n for n, _ in params), path=path,
-                     param_descriptions=tuple(d for _, d in params))
+                     param_descriptions=tuple(d for _, d in params),
+                     options=tuple(n for n, _ in options), option_descriptions=tuple(d for _, d in options))
 
 
 def list_queries(directory: Optional[Path] = None) -> list[QueryInfo]:
@@ -62,8 +66,13 @@ def list_queries(directory: Optional[Path] = None) -> list[QueryInfo]:
 
 
 def query_params(query_text: str) -> list[str]:
-    """The parameters a query's header declares."""
+    """The parameters a query's header declares (every one must be given)."""
     return [name for name, _ in _header(query_text)[1]]
+
+
+def query_options(query_text: str) -> list[str]:
+    """The parameters a query's header declares as ``# option:`` (each may be left out)."""
+    return [name for name, _ in _header(query_text)[2]]
 
 
 def get_query(name_or_path_or_text: str) -> str:

@@ -252,6 +252,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def _list_queries(self) -> None:
         items = [{"name": q.name, "title": q.title, "params": list(q.params),
                   "param_descriptions": list(q.param_descriptions),
+                  "options": list(q.options), "option_descriptions": list(q.option_descriptions),
                   "query": q.path.read_text(encoding="utf-8")} for q in list_queries()]
         self._send(200, json.dumps(items, ensure_ascii=False).encode("utf-8"), "application/json")
 
@@ -265,6 +266,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             if not given:
                 return self._error(400, f"query {name} needs parameter {p}")
             values[p] = given[0]
+        values.update((p, params[p][0]) for p in info.options if params.get(p) and params[p][0])  # blank: left out
         text = info.path.read_text(encoding="utf-8")
         self._answer(bind_values(text, values) if values else text, params)
 

@@ -46,7 +46,7 @@
     nodes.forEach(function (n) {
       if (!n.hidden && unescapeText(n.search || "").toLowerCase().indexOf(q) >= 0) { found.push(n.id); }
     });
-    count.textContent = found.length + " \u4e2a / found";
+    count.textContent = found.length + KG_TEXT["search.found"];
     if (found.length) {
       network.selectNodes(found);
       if (found.length === 1) { network.focus(found[0], {scale: 1.2, animation: true}); }
