@@ -61,6 +61,9 @@ class FakeRegions:
             parent = self.regions[parent].parent
         return out
 
+    def children(self, adcode: str) -> list[Region]:
+        return [r for r in self.regions.values() if r.parent == adcode]
+
     def mentions(self, prepared: PreparedText) -> list[RegionMention]:
         """A crude region finder: official and short names, longest first."""
         names = sorted(
@@ -289,3 +292,28 @@ def test_output_is_deterministic_and_quotes_the_text():
 def test_an_association_of_the_article_region_written_with_a_bare_prefix():
     assert names("会上，市法学会作了交流发言。", "421300") == {("随州市法学会", "421300")}
     assert names("张掖充分发挥养老行业协会会员单位作用。", "620700") == set()
+
+
+def test_a_branch_named_by_a_district_is_that_district_and_parents_its_stations():
+    text = "张掖市公安局甘州分局城关派出所开展走访。张掖市公安局高台分局组织培训。"
+    assert names(text, "620700") == {
+        ("张掖市公安局", "620700"),
+        ("张掖市公安局甘州分局", "620702"),
+        ("张掖市公安局甘州分局城关派出所", "620702"),
+        ("张掖市公安局高台分局", "620724"),
+    }
+
+
+def test_a_unit_or_centre_named_alone_takes_the_longest_name_the_article_writes():
+    text = ("高台县人民法院南华人民法庭审结案件。南华法庭受案数逐年下降。"
+            "张掖市甘州区三河镇综治中心挂牌运行。三河镇综治中心全天候接待群众。")
+    assert names(text, "620700") == {
+        ("高台县人民法院", "620724"),
+        ("高台县人民法院南华人民法庭", "620724"),
+        ("甘州区三河镇综治中心", "620702"),
+    }
+
+
+def test_a_centre_spelled_out_once_keeps_its_long_name_in_short_forms():
+    text = "不久前，张掖市社会治安综合治理中心新址落成，市综治中心规范化建设全面完成。"
+    assert names(text, "620700") == {("张掖市社会治安综合治理中心", "620700")}

@@ -50,6 +50,11 @@ _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, �
 # ---------------------------------------------------------------- per document
 
 
+def _level_rest(rest: str, level_chars: frozenset[str]) -> bool:
+    """What a short name leaves of the official one is only its level: 区 of 红塔区, 新区 of 浦东新区."""
+    return 1 <= len(rest) <= 2 and rest[-1] in level_chars
+
+
 @dataclass
 class _Body:
     """A body found in a sentence: where it ends, for units written after it."""
@@ -274,8 +279,11 @@ class _Finder:
         if place in self.lex.unit_generic or any(place.endswith(g) and len(g) > 1 for g in self.lex.unit_generic):
             return
         if parent is not None:
-            self.emit(s, self.body_start(s, parent), j,
-                      parent.name + place + kind.ending, kind.org_type, parent.adcode, parent.name)
+            # 玉溪市公安局红塔分局: a branch named by a district of the parent's city is that district's
+            adcode = self.district_of(s, place_start, i, parent.adcode) or parent.adcode
+            name = parent.name + place + kind.ending
+            self.emit(s, self.body_start(s, parent), j, name, kind.org_type, adcode, parent.name)
+            found.append(_Body(s.start + j, kind.ending, name, adcode))  # …红塔分局大营街派出所: a parent in turn
             return
         named = self.named_prefix(s, place_start)
         if named:  # 黔江区濯水法庭: the region is written
@@ -284,6 +292,20 @@ class _Finder:
             return
         region = self.resolver.subject_county() or self.nearest_region(s, place_start) or self.resolver.subject()
         self.emit(s, place_start, j, place + kind.ending, kind.org_type, region.adcode if region else None)
+
+    def district_of(self, s: _Sentence, a: int, b: int, parent_code: Optional[str]) -> Optional[str]:
+        """The region one level below ``parent_code`` that the place word s.norm[a:b] names, if any."""
+        if parent_code is None:
+            return None
+        m = s.mentions_by_end.get(b)
+        if m is not None and m.start - s.start == a:
+            region = self.resolver.get(m.adcode)
+            return m.adcode if region is not None and region.parent == parent_code else None
+        place = s.norm[a:b]
+        named = [c for c in self.resolver.regions.children(parent_code)
+                 if c.short_name == place or (len(place) >= 2 and c.name.startswith(place)
+                                              and _level_rest(c.name[len(place):], self.lex.level_chars))]
+        return named[0].adcode if len(named) == 1 else None
 
     def nearest_region(self, s: _Sentence, i: int) -> Optional[Region]:
         """The last region named before local offset ``i`` in the sentence (西安市新城分局韩森寨派出所)."""
@@ -398,17 +420,47 @@ class _Finder:
                 self.emit(s, m.start(), m.end(), text[a:b], "社会组织", region.adcode if region else None)
 
 
-def _adopt_written_parents(mentions: list[OrganizationMention]) -> list[OrganizationMention]:
-    """南华法庭 alone is the 高台县人民法院南华法庭 the article names in full elsewhere."""
-    full = {}
+def _stem(name: str, units: Sequence[str]) -> Optional[str]:
+    """The place word of a unit's name: 竹林 of 竹林人民法庭 and of 竹林法庭."""
+    ending = max((u for u in units if name.endswith(u)), key=len, default=None)
+    return name[: -len(ending)] if ending and len(name) > len(ending) else None
+
+
+def _longest_forms(mentions: list[OrganizationMention], lex: OrganizationLexicon,
+                   regions: RegionLookup) -> list[OrganizationMention]:
+    """Each body under the longest name the article writes for it.
+
+    南华法庭 alone is the 高台县人民法院南华法庭 the article names in full elsewhere (竹林法庭 the
+    巩义市人民法院竹林人民法庭); 李郢孜镇综治中心 alone the 谢家集区李郢孜镇综治中心 written with its
+    county; 市综治中心 the 中山市社会治安综合治理中心 the article spells out (long_forms.tsv).
+    """
+    by_rest: dict[str, OrganizationMention] = {}
+    by_stem: dict[tuple[str, str], OrganizationMention] = {}
+    names = {(m.name, m.adcode) for m in mentions}
     for m in mentions:
         if m.parent:
-            full.setdefault(m.name[len(m.parent):], m)
+            rest = m.name[len(m.parent):]
+            by_rest.setdefault(rest, m)
+            stem = _stem(rest, lex.units)
+            if stem:
+                by_stem.setdefault((stem, m.org_type), m)
+        elif m.adcode:
+            region = regions.get(m.adcode)
+            rest = m.name[len(region.name):] if region and m.name.startswith(region.name) else ""
+            if rest and rest not in lex.bodies and rest not in lex.units and _stem(rest, lex.units):
+                by_rest.setdefault(rest, m)
     out = []
     for m in mentions:
-        if m.parent is None and m.name in full and m.surface.endswith(m.name):
-            f = full[m.name]
-            m = replace(m, name=f.name, adcode=f.adcode, parent=f.parent, org_type=f.org_type)
+        if m.parent is None and m.surface.endswith(m.name):
+            stem = _stem(m.name, lex.units)
+            f = by_rest.get(m.name) or (by_stem.get((stem, m.org_type)) if stem else None)
+            if f is not None and f.name != m.name:
+                m = replace(m, name=f.name, adcode=f.adcode, parent=f.parent, org_type=f.org_type)
+        if m.adcode:
+            region = regions.get(m.adcode)
+            for short, long in lex.long_forms:
+                if region and m.name == region.name + short and (region.name + long, m.adcode) in names:
+                    m = replace(m, name=region.name + long)
         out.append(m)
     return out
 
@@ -445,7 +497,7 @@ def find_organizations(
         finder.elliptic(s)
         finder.social(s)
     seen, unique = set(), []
-    for m in sorted(_adopt_written_parents(finder.out), key=lambda m: (m.start, m.end, m.name)):
+    for m in sorted(_longest_forms(finder.out, lexicon, regions), key=lambda m: (m.start, m.end, m.name)):
         key = (m.start, m.end, m.name)
         if key not in seen:
             seen.add(key)

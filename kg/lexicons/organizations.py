@@ -70,6 +70,7 @@ class OrganizationLexicon:
     level_chars: frozenset[str]
     social_cues: tuple[str, ...]
     foreign_markers: tuple[str, ...]
+    long_forms: tuple[tuple[str, str], ...]  # (short ending, long ending) of one body: 综治中心, 社会治安综合治理中心
     ending_re: re.Pattern
     national_re: re.Pattern
     force_re: re.Pattern
@@ -135,6 +136,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         level_chars=frozenset(words("level_chars.txt")),
         social_cues=social_cues,
         foreign_markers=words("foreign_markers.txt", missing_ok=True),
+        long_forms=tuple((r[0], r[1]) for r in files.rows(FOLDER + "long_forms.tsv") if len(r) >= 2),
         ending_re=re.compile(alternation(list(bodies) + list(units))),
         national_re=re.compile(alternation(national)),
         force_re=re.compile(f"({service_alt})([{ORDINALS}]{{0,3}})({echelon_alt})"),
