@@ -30,7 +30,7 @@ from typing import Callable, Optional, Sequence
 from kg.extract.places import town_ending_at
 from kg.lexicons.organizations import ORDINALS, BodyKind, OrganizationLexicon, Prefix, UnitKind
 from kg.lexicons.regions import PlaceLexicon
-from kg.model import LEVELS, OrganizationMention, PreparedText, Region, RegionLookup, RegionMention
+from kg.model import LEVELS, LocalPlace, OrganizationMention, PreparedText, Region, RegionLookup, RegionMention
 from kg.text.chars import is_han, quoted
 from kg.text.segment import PROPER_NAME_TAGS, tagged, token_boundaries
 
@@ -184,6 +184,12 @@ class _Finder:
         region = self.resolver.by_level_char(s.norm[i - 1])
         return (region, i - 1) if region else None
 
+    def in_department_list(self, s: _Sentence, i: int, j: int) -> bool:
+        """A bare kind in a list of departments (公安、法院、司法等单位): the kind, not the county's body."""
+        if s.norm[i - 1 : i] != "、" and s.norm[j : j + 1] != "、":
+            return False
+        return self.lex.department_list_re.match(s.norm, j) is not None
+
     def after_break(self, s: _Sentence, i: int) -> bool:
         return i == 0 or not is_han(s.norm[i - 1])
 
@@ -215,6 +221,7 @@ class _Finder:
             body = self.body(s, i, j, self.lex.bodies[ending]) if ending in self.lex.bodies else None
             if body:
                 found.append(body)
+                self.sub_unit(s, body)
             elif ending in self.lex.units:  # 综治中心 after a county is a body, after a town a unit
                 self.unit(s, i, j, self.lex.units[ending], found)
         return found
@@ -242,7 +249,7 @@ class _Finder:
             bare = self.bare_prefix(s, i)
             if bare:
                 region, start = bare
-            elif kind.bare_subject and self.after_break(s, i):
+            elif kind.bare_subject and self.after_break(s, i) and not self.in_department_list(s, i, j):
                 region = self.resolver.subject_county()
         if region is None:
             return None
@@ -254,6 +261,16 @@ class _Finder:
         name = region.name + suffix
         self.emit(s, start, j, name, kind.org_type, region.adcode)
         return _Body(s.start + j, kind.ending, name, region.adcode)
+
+    def sub_unit(self, s: _Sentence, body: _Body) -> None:
+        """A department written right after its body: 县公安局110指挥中心, 杭州市人民检察院第七检察部."""
+        j = body.end - s.start
+        m = self.lex.sub_unit_re.match(s.norm, j)
+        if m is None or m.end() not in s.boundaries or any(w in m.group(1) for w in self.lex.association_stops):
+            return
+        kind = self.lex.bodies.get(body.ending)
+        org_type = kind.org_type if kind else "其他"
+        self.emit(s, self.body_start(s, body), m.end(), body.name + m.group(), org_type, body.adcode, body.name)
 
     def unit(self, s: _Sentence, i: int, j: int, kind: UnitKind, found: list[_Body]) -> None:
         if kind.org_type == "-":
@@ -272,7 +289,11 @@ class _Finder:
             # A town's centre (月江镇综治中心) stands where jieba may cut the town's name (镇综/治).
             if kind.parent_needed or (i not in s.boundaries and not kind.town_only):
                 return
-            place_start = self.place_start(s, i, town_only=kind.town_only)
+            # 陆家嘴治安派出所, 巴安通边境派出所: a kind of station between the town and the ending
+            qualifier = next((q for q in self.lex.unit_qualifiers if s.norm.endswith(q, 0, i)), "")
+            if qualifier and (i - len(qualifier)) not in s.boundaries:
+                qualifier = ""
+            place_start = self.place_start(s, i - len(qualifier), town_only=kind.town_only)
             if place_start is None:
                 return
             place = s.norm[place_start:i]
@@ -341,6 +362,10 @@ class _Finder:
                 return None
         elif flag not in PROPER_NAME_TAGS:
             return None
+        else:
+            prev = s.word_ending_at(a)  # 巴/安通边境派出所: a one-character name part jieba tags as a place
+            if prev is not None and len(prev[0]) == 1 and prev[1] == "ns" and i - prev[2] <= 4:
+                a = prev[2]
         if not all(is_han(c) for c in s.norm[a:i]) or not 2 <= i - a <= 4:
             return None
         return a
@@ -503,3 +528,32 @@ def find_organizations(
             seen.add(key)
             unique.append(m)
     return unique
+
+
+def place_town_units(organizations: Sequence[OrganizationMention], places: Sequence[LocalPlace],
+                     regions: RegionLookup, lexicon: OrganizationLexicon) -> list[OrganizationMention]:
+    """A unit named by its town (枫桥派出所, 陆家嘴法庭) in the county the article places that town in.
+
+    Only units that have no county yet (the article is about a province or city) move: to the county
+    of the town or village of that name (浙江诸暨市枫桥镇 … 枫桥派出所 -> 诸暨市), else, when every
+    town and village the article places lies in one county, to that county.
+    """
+    counties: dict[str, set[str]] = {}
+    for p in places:
+        for stem in {p.name, *(p.name[: -len(e)] for e in (p.kind,) if p.name.endswith(e) and len(p.name) > len(e))}:
+            counties.setdefault(stem, set()).add(p.county)
+    only = {p.county for p in places}
+    out = []
+    for o in organizations:
+        if o.parent is None and not _in_county(o.adcode, regions):
+            stem = _stem(o.name, [u for u, kind in lexicon.units.items() if kind.parent_endings and not kind.town_only])
+            found = counties.get(stem, set()) if stem else set()
+            if len(found) == 1 or (stem and not found and len(only) == 1):
+                o = replace(o, adcode=next(iter(found or only)))
+        out.append(o)
+    return out
+
+
+def _in_county(adcode: Optional[str], regions: RegionLookup) -> bool:
+    region = regions.get(adcode) if adcode else None
+    return region is not None and region.level == "county"

@@ -61,6 +61,7 @@ class OrganizationLexicon:
     bodies: dict[str, BodyKind]
     units: dict[str, UnitKind]
     unit_generic: frozenset[str]
+    unit_qualifiers: tuple[str, ...]  # kinds of station between the town and the ending: 陆家嘴治安派出所
     services: dict[str, str]  # service word -> org type
     echelons: tuple[str, ...]
     national: dict[str, tuple[str, str]]  # surface -> (full name, type)
@@ -78,6 +79,8 @@ class OrganizationLexicon:
     association_re: re.Pattern
     elliptic_re: re.Pattern
     social_re: re.Pattern
+    sub_unit_re: re.Pattern  # a department right after its body: (110)(指挥中心)
+    department_list_re: re.Pattern  # the rest of a list of kinds of departments: 、司法等单位
 
 
 def _opt(cell: str) -> Optional[str]:
@@ -127,6 +130,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         bodies=bodies,
         units=units,
         unit_generic=frozenset(words("unit_generic.txt")),
+        unit_qualifiers=tuple(sorted(words("unit_qualifiers.txt"), key=lambda w: (-len(w), w))),
         services=services,
         echelons=tuple(echelons),
         national=national,
@@ -144,6 +148,9 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         association_re=re.compile(alternation(associations)),
         elliptic_re=re.compile(alternation(elliptic)),
         social_re=re.compile("等?(?:" + alternation(social_cues) + ")"),
+        sub_unit_re=re.compile(f"([0-9A-Za-z\u4e00-\u9fff]{{0,6}}?)(?:{alternation(words('sub_units.txt'))})"),
+        department_list_re=re.compile("(?:、[^、，。；,;：:]{1,6})*等[^，。；,;]{0,5}?(?:"
+                                      + alternation(words("department_lists.txt")) + ")"),
     )
 
 
