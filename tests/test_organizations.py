@@ -339,3 +339,9 @@ def test_a_kind_of_station_between_the_town_and_the_ending_is_part_of_its_name()
     assert names("整合派出所(城关治安派出所、南华边境派出所)资源。", "620724") == {
         ("城关治安派出所", "620724"), ("南华边境派出所", "620724")}
     assert names("治安派出所民警开展巡逻。", "620724") == set()
+
+
+def test_a_bare_county_prefix_with_no_county_in_force_is_the_county_just_named():
+    text = "年末，甘肃临泽县的7位农民工心急如焚。村干部帮他们扫描了县司法局二维码，提交了求助信息。"
+    assert names(text, "620000") == {("临泽县司法局", "620723")}
+    assert names("村干部帮他们扫描了县司法局二维码。", "620000") == set()

@@ -44,6 +44,7 @@ _MAX_ASSOCIATION_WORDS = 14  # characters between the region and 协会/促进�
 _NOT_PLACE_CHAR_TAGS = frozenset({"v", "p", "c", "d", "r", "m", "q", "f", "u", "ug", "uj", "ul", "uz", "uv", "ud", "y", "zg"})
 _OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
 _QUOTED = quoted(2, 8)
+_RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
 
 
@@ -72,6 +73,7 @@ class _Resolver:
         self.regions = regions
         self.subject_chains = [c for c in (self._chain(code) for code in subject_regions) if c]
         self.chains = self.subject_chains
+        self.recent: list[str] = []  # codes of the last regions named, in text order
 
     def _chain(self, code: str) -> list[Region]:
         region = self.regions.get(code)
@@ -95,7 +97,16 @@ class _Resolver:
             for region in chain:
                 if region.name.endswith(ch):
                     return region
+        # 浙江遂昌县的7位农民工…。村干部帮他们扫描了县司法局…: the county just named, when none is in force
+        for code in reversed(self.recent):
+            region = self.regions.get(code)
+            if region is not None and region.level == "county" and region.name.endswith(ch):
+                return region
         return None
+
+    def named(self, mentions: Sequence[RegionMention]) -> None:
+        """The regions a sentence names, the last ones kept for the next sentences."""
+        self.recent = (self.recent + [m.adcode for m in sorted(mentions, key=lambda m: m.start)])[-_RECENT:]
 
     def subject_county(self) -> Optional[Region]:
         """The county in force: the sentence's, else the article's."""
@@ -521,6 +532,7 @@ def find_organizations(
         finder.associations(s)
         finder.elliptic(s)
         finder.social(s)
+        resolver.named(by_sentence.get(sentence.index, []))
     seen, unique = set(), []
     for m in sorted(_longest_forms(finder.out, lexicon, regions), key=lambda m: (m.start, m.end, m.name)):
         key = (m.start, m.end, m.name)
