@@ -345,3 +345,15 @@ def test_a_bare_county_prefix_with_no_county_in_force_is_the_county_just_named()
     text = "年末，甘肃临泽县的7位农民工心急如焚。村干部帮他们扫描了县司法局二维码，提交了求助信息。"
     assert names(text, "620000") == {("临泽县司法局", "620723")}
     assert names("村干部帮他们扫描了县司法局二维码。", "620000") == set()
+
+
+def test_a_bare_town_ending_stands_for_the_town_named_just_before():
+    text = "县里现场察看了三河镇职能机构设置。网格员巡查时发现纠纷，随即上报镇综治中心。"
+    assert names(text, "620724") == {("三河镇综治中心", "620724")}
+    assert names("县里加强镇综治中心建设。", "620724") == set()  # no town named: 乡镇 in general
+
+
+def test_national_bodies_and_the_central_supervision_groups():
+    text = "中央第八督导组进驻以来，中央督导组交办的线索全部办结。中央宣传部、公安部发布先进事迹。"
+    assert names(text, "620724") == {("中央第八督导组", None), ("中央扫黑除恶督导组", None),
+                                     ("中央宣传部", None), ("公安部", None)}

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Optional, Sequence
 
-from kg.extract.places import town_ending_at
+from kg.extract.places import town_ending_at, towns_in
 from kg.lexicons.organizations import ORDINALS, BodyKind, OrganizationLexicon, Prefix, UnitKind
 from kg.lexicons.regions import PlaceLexicon
 from kg.model import LEVELS, LocalPlace, OrganizationMention, PreparedText, Region, RegionLookup, RegionMention
@@ -44,6 +44,7 @@ _MAX_ASSOCIATION_WORDS = 14  # characters between the region and 协会/促进�
 _NOT_PLACE_CHAR_TAGS = frozenset({"v", "p", "c", "d", "r", "m", "q", "f", "u", "ug", "uj", "ul", "uz", "uv", "ud", "y", "zg"})
 _OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
 _QUOTED = quoted(2, 8)
+_TOWN_LOOKBACK = 3  # sentences before a bare 镇 (镇综治中心) where the town it stands for may be named
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
 
@@ -286,6 +287,12 @@ class _Finder:
     def unit(self, s: _Sentence, i: int, j: int, kind: UnitKind, found: list[_Body]) -> None:
         if kind.org_type == "-":
             return
+        town = self.bare_town(s, i)
+        if town is not None:  # 上报镇综治中心: the town named just before
+            start, name = town
+            region = self.resolver.subject_county() or self.resolver.subject()
+            self.emit(s, start, j, name + kind.ending, kind.org_type, region.adcode if region else None)
+            return
         parent = None
         for body in reversed(found):  # 临泽县公安局平川派出所: the body right before the place word
             place_start = body.end - s.start
@@ -338,6 +345,26 @@ class _Finder:
                  if c.short_name == place or (len(place) >= 2 and c.name.startswith(place)
                                               and _level_rest(c.name[len(place):], self.lex.level_chars))]
         return named[0].adcode if len(named) == 1 else None
+
+    def bare_town(self, s: _Sentence, i: int) -> Optional[tuple[int, str]]:
+        """A bare 镇 / 乡 / 街道 right before local offset ``i`` (加强镇综治中心, 和街道司法所): where it starts,
+        and the town it stands for, the last one with that ending named in the sentence or the few before."""
+        for ending in self.lex.town_chars:
+            a = i - len(ending)
+            word = s.word_at(a) if a >= 0 and s.norm.startswith(ending, a) else None
+            if word is None or word[0] != ending:
+                continue
+            before = s.word_ending_at(a) if a > 0 and is_han(s.norm[a - 1]) else None
+            if before is not None and not (before[1].startswith(("v", "p", "c", "u")) or before[1] in ("d", "f")):
+                return None  # 赵巷/镇: the end of a town's own name, not a bare 镇 after a verb or 和
+            for k in range(s.index, max(s.index - _TOWN_LOOKBACK, 0) - 1, -1):
+                sentence = self.prepared.sentences[k]
+                text = s.norm[:a] if k == s.index else self.prepared.norm_of(sentence)
+                named = [text[b:e] for b, e in towns_in(text, self.places) if text.endswith(ending, b, e)]
+                if named:
+                    return a, named[-1]
+            return None
+        return None
 
     def nearest_region(self, s: _Sentence, i: int) -> Optional[Region]:
         """The last region named before local offset ``i`` in the sentence (西安市新城分局韩森寨派出所)."""

@@ -69,6 +69,7 @@ class OrganizationLexicon:
     associations: dict[str, str]
     association_stops: tuple[str, ...]
     level_chars: frozenset[str]
+    town_chars: tuple[str, ...]  # bare 镇 / 乡 / 街道 before a town's unit: the town named just before
     social_cues: tuple[str, ...]
     foreign_markers: tuple[str, ...]
     long_forms: tuple[tuple[str, str], ...]  # (short ending, long ending) of one body: 综治中心, 社会治安综合治理中心
@@ -138,6 +139,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         associations=associations,
         association_stops=words("association_stops.txt"),
         level_chars=frozenset(words("level_chars.txt")),
+        town_chars=tuple(sorted(words("town_chars.txt"), key=lambda w: (-len(w), w))),
         social_cues=social_cues,
         foreign_markers=words("foreign_markers.txt", missing_ok=True),
         long_forms=tuple((r[0], r[1]) for r in files.rows(FOLDER + "long_forms.tsv") if len(r) >= 2),
