@@ -196,12 +196,6 @@ class _Finder:
         region = self.resolver.by_level_char(s.norm[i - 1])
         return (region, i - 1) if region else None
 
-    def in_department_list(self, s: _Sentence, i: int, j: int) -> bool:
-        """A bare kind in a list of departments (公安、法院、司法等单位): the kind, not the county's body."""
-        if s.norm[i - 1 : i] != "、" and s.norm[j : j + 1] != "、":
-            return False
-        return self.lex.department_list_re.match(s.norm, j) is not None
-
     def after_break(self, s: _Sentence, i: int) -> bool:
         return i == 0 or not is_han(s.norm[i - 1])
 
@@ -261,7 +255,7 @@ class _Finder:
             bare = self.bare_prefix(s, i)
             if bare:
                 region, start = bare
-            elif kind.bare_subject and self.after_break(s, i) and not self.in_department_list(s, i, j):
+            elif kind.bare_subject and self.after_break(s, i):
                 region = self.resolver.subject_county()
         if region is None:
             return None
@@ -495,11 +489,10 @@ def _longest_forms(mentions: list[OrganizationMention], lex: OrganizationLexicon
 
     南华法庭 alone is the 高台县人民法院南华法庭 the article names in full elsewhere (竹林法庭 the
     巩义市人民法院竹林人民法庭); 李郢孜镇综治中心 alone the 谢家集区李郢孜镇综治中心 written with its
-    county; 市综治中心 the 中山市社会治安综合治理中心 the article spells out (long_forms.tsv).
+    county.
     """
     by_rest: dict[str, OrganizationMention] = {}
     by_stem: dict[tuple[str, str], OrganizationMention] = {}
-    names = {(m.name, m.adcode) for m in mentions}
     for m in mentions:
         if m.parent:
             rest = m.name[len(m.parent):]
@@ -519,11 +512,6 @@ def _longest_forms(mentions: list[OrganizationMention], lex: OrganizationLexicon
             f = by_rest.get(m.name) or (by_stem.get((stem, m.org_type)) if stem else None)
             if f is not None and f.name != m.name:
                 m = replace(m, name=f.name, adcode=f.adcode, parent=f.parent, org_type=f.org_type)
-        if m.adcode:
-            region = regions.get(m.adcode)
-            for short, long in lex.long_forms:
-                if region and m.name == region.name + short and (region.name + long, m.adcode) in names:
-                    m = replace(m, name=region.name + long)
         out.append(m)
     return out
 

@@ -72,7 +72,6 @@ class OrganizationLexicon:
     town_chars: tuple[str, ...]  # bare 镇 / 乡 / 街道 before a town's unit: the town named just before
     social_cues: tuple[str, ...]
     foreign_markers: tuple[str, ...]
-    long_forms: tuple[tuple[str, str], ...]  # (short ending, long ending) of one body: 综治中心, 社会治安综合治理中心
     ending_re: re.Pattern
     national_re: re.Pattern
     force_re: re.Pattern
@@ -81,7 +80,6 @@ class OrganizationLexicon:
     elliptic_re: re.Pattern
     social_re: re.Pattern
     sub_unit_re: re.Pattern  # a department right after its body: (110)(指挥中心)
-    department_list_re: re.Pattern  # the rest of a list of kinds of departments: 、司法等单位
 
 
 def _opt(cell: str) -> Optional[str]:
@@ -142,7 +140,6 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         town_chars=tuple(sorted(words("town_chars.txt"), key=lambda w: (-len(w), w))),
         social_cues=social_cues,
         foreign_markers=words("foreign_markers.txt", missing_ok=True),
-        long_forms=tuple((r[0], r[1]) for r in files.rows(FOLDER + "long_forms.tsv") if len(r) >= 2),
         ending_re=re.compile(alternation(list(bodies) + list(units))),
         national_re=re.compile(alternation(national)),
         force_re=re.compile(f"({service_alt})([{ORDINALS}]{{0,3}})({echelon_alt})"),
@@ -151,8 +148,6 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         elliptic_re=re.compile(alternation(elliptic)),
         social_re=re.compile("等?(?:" + alternation(social_cues) + ")"),
         sub_unit_re=re.compile(f"([0-9A-Za-z\u4e00-\u9fff]{{0,6}}?)(?:{alternation(words('sub_units.txt'))})"),
-        department_list_re=re.compile("(?:、[^、，。；,;：:]{1,6})*等[^，。；,;]{0,5}?(?:"
-                                      + alternation(words("department_lists.txt")) + ")"),
     )
 
 
