@@ -344,3 +344,12 @@ def test_national_bodies_and_the_central_supervision_groups():
     text = "中央第八督导组进驻以来，中央督导组交办的线索全部办结。中央宣传部、公安部发布先进事迹。"
     assert names(text, "620724") == {("中央第八督导组", None), ("中央扫黑除恶督导组", None),
                                      ("中央宣传部", None), ("公安部", None)}
+
+
+def test_a_unit_named_alone_after_the_police_body_of_its_sentence_is_that_body_unit():
+    text = ("接警后，临泽县公安局政委带队赶到现场，刑警大队教导员带领一个小组连夜搜捕。"
+            "不久前，张掖警方侦测到伪基站信号，合成作战指挥中心立即调集专业小组。")
+    found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620700")}
+    assert ("临泽县公安局刑警大队", "620723", "临泽县公安局") in found
+    assert ("张掖市公安局合成作战指挥中心", "620700", "张掖市公安局") in found
+    assert names("刑警大队教导员带领一个小组连夜搜捕。", "620700") == set()

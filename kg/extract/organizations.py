@@ -402,6 +402,21 @@ class _Finder:
             return None
         return a
 
+    def police_units(self, s: _Sentence, found: list[_Body]) -> None:
+        """A unit named alone after the police body of its sentence: 肃宁县公安局政委…，刑警大队教导员…;
+        呼和浩特市警方…，合成作战指挥中心立即… (the unit of that bureau)."""
+        police = [b for b in found if self.lex.bodies.get(b.ending) and self.lex.bodies[b.ending].org_type == "公安"]
+        if not police:
+            return
+        for m in self.lex.police_unit_re.finditer(s.norm):
+            i, j = m.start(), m.end()
+            parent = next((b for b in reversed(police) if b.end - s.start <= i), None)
+            if parent is None or not self.after_break(s, i) or j not in s.boundaries or parent.end - s.start == i:
+                continue
+            if any(w in m.group(1) for w in self.lex.association_stops) or i not in s.boundaries:
+                continue
+            self.emit(s, i, j, parent.name + m.group(), "公安", parent.adcode, parent.name)
+
     def forces(self, s: _Sentence, found: list[_Body]) -> None:
         for m in self.lex.force_re.finditer(s.norm):
             i, j = m.start(), m.end()
@@ -544,6 +559,7 @@ def find_organizations(
         taken = finder.national(s)
         found = finder.bodies_and_units(s, taken)
         finder.forces(s, found)
+        finder.police_units(s, found)
         finder.associations(s)
         finder.elliptic(s)
         finder.social(s)

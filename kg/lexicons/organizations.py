@@ -80,6 +80,7 @@ class OrganizationLexicon:
     elliptic_re: re.Pattern
     social_re: re.Pattern
     sub_unit_re: re.Pattern  # a department right after its body: (110)(指挥中心)
+    police_unit_re: re.Pattern  # a police unit's own words and echelon: (刑警)(大队), (合成作战)(指挥中心)
 
 
 def _opt(cell: str) -> Optional[str]:
@@ -148,6 +149,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         elliptic_re=re.compile(alternation(elliptic)),
         social_re=re.compile("等?(?:" + alternation(social_cues) + ")"),
         sub_unit_re=re.compile(f"([0-9A-Za-z\u4e00-\u9fff]{{0,6}}?)(?:{alternation(words('sub_units.txt'))})"),
+        police_unit_re=re.compile(f"([\u4e00-\u9fff]{{2,4}}?)(?:{alternation(echelons)})"),
     )
 
 
