@@ -176,3 +176,10 @@ def test_a_local_story_without_a_title_region_keeps_its_subject(gaz):
             "在绍兴市，绍兴市公安局创新管理模式。绍兴市公安局还发动学校和家长。")
     prepared = prepare(Document(doc_id="t", text=text, source="t", title="半世纪“枫桥经验”：坚持群众路线“传家宝”"))
     assert subject_regions(prepared, find_region_mentions(prepared, gaz), gaz) != []
+
+
+def test_a_body_ending_shared_by_a_list_of_places_is_each_place_body(gaz):
+    # was nothing: 三省警方 has no place before it, and 宁波、 is cut from 广州海关
+    assert sorted(organizations("上海警方将与相邻的浙江、江苏、安徽三省警方区域联动。", gaz)) == sorted([
+        "上海市公安局", "浙江省公安厅", "江苏省公安厅", "安徽省公安厅"])
+    assert sorted(organizations("今年以来，宁波、广州海关共销毁毒品1200余公斤。", gaz)) == ["宁波海关", "广州海关"]

@@ -45,6 +45,9 @@ _NOT_PLACE_CHAR_TAGS = frozenset({"v", "p", "c", "d", "r", "m", "q", "f", "u", "
 _OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
 _QUOTED = quoted(2, 8)
 _TOWN_LOOKBACK = 3  # sentences before a bare 镇 (镇综治中心) where the town it stands for may be named
+_COUNTED = re.compile(f"[两{ORDINALS}]{{1,2}}([省市])")  # 三省警方, 两市法院: the places just listed
+_LIST_SEPARATORS = "、和及与"
+_SHORT_NAME = "~"  # bodies.tsv: a suffix after the region's short name, not its official name
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
 
@@ -258,15 +261,45 @@ class _Finder:
             elif kind.bare_subject and self.after_break(s, i):
                 region = self.resolver.subject_county()
         if region is None:
+            counted = _COUNTED.search(s.norm, max(0, i - 3), i) if kind.prefix is not Prefix.FULL else None
+            if counted and counted.end() == i:  # 浙江、江苏、安徽三省警方: each province's body
+                for listed in self.listed_before(s, counted.start(), adjacent=True):
+                    if listed.name.endswith(counted.group(1)):
+                        self.emit_body(s, i, j, kind, listed)
             return None
+        body = self.emit_body(s, start, j, kind, region)
+        if body is not None and named:  # 宁波、广州海关: the ending serves every place of the list
+            for listed in self.listed_before(s, start):
+                if listed.level == region.level:
+                    self.emit_body(s, start, j, kind, listed)
+        return body
+
+    def emit_body(self, s: _Sentence, start: int, j: int, kind: BodyKind, region: Region) -> Optional[_Body]:
         suffix = kind.suffix(region.level)
         if suffix is None:
             return None
         if region.level == "province" and region.name.endswith("市") and suffix.endswith("厅"):
             suffix = suffix[:-1] + "局"  # a municipality's bureaus: 重庆警方 -> 重庆市公安局, not 公安厅
-        name = region.name + suffix
+        if suffix.startswith(_SHORT_NAME):  # 宁波海关: a body named with the region's short name
+            name = (region.short_name or region.name) + suffix[len(_SHORT_NAME):]
+        else:
+            name = region.name + suffix
         self.emit(s, start, j, name, kind.org_type, region.adcode)
         return _Body(s.start + j, kind.ending, name, region.adcode)
+
+    def listed_before(self, s: _Sentence, i: int, adjacent: bool = False) -> list[Region]:
+        """The places of a list that ends with a separator right before local offset ``i`` (宁波、|广州海关),
+        or, ``adjacent``, with a place right before it (浙江、江苏、安徽|三省警方)."""
+        out: list[Region] = []
+        while i >= 2 and (adjacent or s.norm[i - 1] in _LIST_SEPARATORS):
+            m = s.mentions_by_end.get(i if adjacent else i - 1)
+            adjacent = False
+            region = self.resolver.get(m.adcode) if m is not None else None
+            if region is None:
+                break
+            out.append(region)
+            i = m.start - s.start
+        return out[::-1]
 
     def sub_unit(self, s: _Sentence, body: _Body) -> None:
         """A department written right after its body: 县公安局110指挥中心, 杭州市人民检察院第七检察部."""
