@@ -353,3 +353,9 @@ def test_a_unit_named_alone_after_the_police_body_of_its_sentence_is_that_body_u
     assert ("临泽县公安局刑警大队", "620723", "临泽县公安局") in found
     assert ("张掖市公安局合成作战指挥中心", "620700", "张掖市公安局") in found
     assert names("刑警大队教导员带领一个小组连夜搜捕。", "620700") == set()
+
+
+def test_a_station_named_by_characters_jieba_does_not_know_after_a_region_or_locative():
+    assert names("高台县顾村派出所民警开展走访。", "620724") == {("高台县顾村派出所", "620724")}
+    assert names("近日，在毛家寨派出所辖区开展巡逻。", "620724") == {("毛家寨派出所", "620724")}
+    assert names("兄弟四人到过派出所，又去了派出所。", "620724") == set()

@@ -42,6 +42,10 @@ _MAX_ASSOCIATION_WORDS = 14  # characters between the region and 协会/促进�
 # jieba tags of single characters that cannot be part of a place word the
 # dictionary does not know (兄弟四人到过派出所: 到 and 过 are a verb and a particle).
 _NOT_PLACE_CHAR_TAGS = frozenset({"v", "p", "c", "d", "r", "m", "q", "f", "u", "ug", "uj", "ul", "uz", "uv", "ud", "y", "zg"})
+# Tags of single characters that are never part of a place word, even right after a region or 在
+# (到过派出所: 过 is a particle; 该派出所, 和派出所).
+_NEVER_PLACE_CHAR_TAGS = frozenset({"p", "c", "r", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y"})
+_LOCATIVE_CHARS = "在于"
 _OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
 _QUOTED = quoted(2, 8)
 _TOWN_LOOKBACK = 3  # sentences before a bare 镇 (镇综治中心) where the town it stands for may be named
@@ -415,6 +419,9 @@ class _Finder:
             return None
         text, flag, a, _ = word
         if len(text) == 1:  # a name jieba does not know: single characters
+            anchored = self.anchored_run(s, i)
+            if anchored is not None:
+                return anchored
             if flag in _NOT_PLACE_CHAR_TAGS:
                 return None
             a = i - 1
@@ -434,6 +441,22 @@ class _Finder:
         if not all(is_han(c) for c in s.norm[a:i]) or not 2 <= i - a <= 4:
             return None
         return a
+
+    def anchored_run(self, s: _Sentence, i: int) -> Optional[int]:
+        """Start of 2-3 single characters before local offset ``i`` that open right after a region, 在 or a
+        break (宝山区顾村派出所, 在毛家寨派出所), none of them a particle, pronoun or conjunction: a place
+        name jieba does not know, whatever it tags the characters as."""
+        a = i
+        while i - a < 3:
+            prev = s.word_ending_at(a)
+            if prev is None or len(prev[0]) != 1 or not is_han(prev[0]) or prev[1] in _NEVER_PLACE_CHAR_TAGS:
+                break
+            a = prev[2]
+        for start in range(a, i - 1):  # the longest run that is anchored
+            if start == 0 or start in s.mentions_by_end or not is_han(s.norm[start - 1]) or (
+                    s.norm[start - 1] in _LOCATIVE_CHARS and (start - 1) in s.boundaries):
+                return start
+        return None
 
     def police_units(self, s: _Sentence, found: list[_Body]) -> None:
         """A unit named alone after the police body of its sentence: 肃宁县公安局政委…，刑警大队教导员…;
