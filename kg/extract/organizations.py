@@ -256,16 +256,23 @@ class _Finder:
             return None  # 公安 inside a longer word
         if named:
             region, start, full = named
-            if kind.prefix is Prefix.FULL and not full:
+            if kind.prefix in (Prefix.FULL, Prefix.CITY) and not full:
+                if kind.prefix is Prefix.CITY and region.level == "prefecture":  # 新乡法院, as written
+                    name = self.prepared.norm[s.start + start : s.start + j]
+                    self.emit(s, start, j, name, kind.org_type, region.adcode)
+                    return _Body(s.start + j, kind.ending, name, region.adcode)
                 return None  # 甘肃法院: the province's courts, not one court
         elif kind.prefix is not Prefix.NAMED:
             bare = self.bare_prefix(s, i)
+            here = next((w for w in self.lex.here_words if s.norm.endswith(w, 0, i)), None)
             if bare:
                 region, start = bare
+            elif here and (i - len(here)) in s.boundaries:  # 在四川仁寿县，当地综治中心…: the region in force
+                region, start = self.resolver.subject(), i - len(here)
             elif kind.bare_subject and self.after_break(s, i):
                 region = self.resolver.subject_county()
         if region is None:
-            counted = _COUNTED.search(s.norm, max(0, i - 3), i) if kind.prefix is not Prefix.FULL else None
+            counted = _COUNTED.search(s.norm, max(0, i - 3), i) if kind.prefix not in (Prefix.FULL, Prefix.CITY) else None
             if counted and counted.end() == i:  # 浙江、江苏、安徽三省警方: each province's body
                 for listed in self.listed_before(s, counted.start(), adjacent=True):
                     if listed.name.endswith(counted.group(1)):

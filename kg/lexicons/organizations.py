@@ -32,6 +32,7 @@ class Prefix(Enum):
 
     ANY = "any"  # a region the text names, or a bare 区/县/市/省
     FULL = "full"  # a region written with its level (甘肃省法院, not 甘肃法院: the province's courts)
+    CITY = "full+city"  # as FULL, but a city's short name too, the name kept as written (新乡法院)
     NAMED = "named"  # a region the text names, and the ending a word of its own
 
 
@@ -69,6 +70,7 @@ class OrganizationLexicon:
     associations: dict[str, str]
     association_stops: tuple[str, ...]
     level_chars: frozenset[str]
+    here_words: tuple[str, ...]  # 当地 before a body: the region in force there (当地综治中心)
     town_chars: tuple[str, ...]  # bare 镇 / 乡 / 街道 before a town's unit: the town named just before
     social_cues: tuple[str, ...]
     foreign_markers: tuple[str, ...]
@@ -138,6 +140,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         associations=associations,
         association_stops=words("association_stops.txt"),
         level_chars=frozenset(words("level_chars.txt")),
+        here_words=words("here_words.txt"),
         town_chars=tuple(sorted(words("town_chars.txt"), key=lambda w: (-len(w), w))),
         social_cues=social_cues,
         foreign_markers=words("foreign_markers.txt", missing_ok=True),
