@@ -4,7 +4,9 @@ Each file's header says what a line means: ``bodies.tsv`` the endings of bodies
 (法院, 公安局) with the full ending at each level, ``units.tsv`` the units under
 a body (派出所, 法庭), ``forces.tsv`` armed-police services and echelons,
 ``national.tsv`` national bodies, ``elliptic.tsv`` short forms such as “两院”,
-``associations.tsv`` associations; the ``.txt`` files are word lists.
+``associations.tsv`` associations; the ``.txt`` files are word lists (``sub_units.txt``
+departments written after their body, ``unit_qualifiers.txt`` kinds of station inside a name,
+``town_chars.txt`` and ``here_words.txt`` bare 镇 and 当地 before a body).
 ``types.ttl`` is the SKOS scheme of organization types the graph uses.
 """
 
