@@ -359,3 +359,9 @@ def test_a_station_named_by_characters_jieba_does_not_know_after_a_region_or_loc
     assert names("高台县顾村派出所民警开展走访。", "620724") == {("高台县顾村派出所", "620724")}
     assert names("近日，在毛家寨派出所辖区开展巡逻。", "620724") == {("毛家寨派出所", "620724")}
     assert names("兄弟四人到过派出所，又去了派出所。", "620724") == set()
+
+
+def test_a_named_committee_opened_by_its_region_and_not_a_body_ending_or_a_village_committee():
+    text = "甘州区区级调处专家委员会正式成立。会上印发了《中共高台县委政法委员会工作办法》。"
+    assert names(text, "620702") == {("甘州区区级调处专家委员会", "620702"), ("高台县委政法委", "620724")}
+    assert names("高台县南华镇某村村民委员会召开会议。", "620724") == set()

@@ -509,6 +509,8 @@ class _Finder:
         """张掖市社会稳定风险评估促进会: a region, the association's own words, an ending."""
         for m in self.lex.association_re.finditer(s.norm):
             i, j = m.start(), m.end()
+            if any(o.end == s.start + j for o in self.out):
+                continue  # 通榆县委政法委员会: a body's own ending, found already
             found = None
             for k in range(i, max(i - _MAX_ASSOCIATION_WORDS, 0) - 1, -1):
                 if k < i and not is_han(s.norm[k]):
