@@ -50,7 +50,7 @@ _OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
 _QUOTED = quoted(2, 8)
 _TOWN_LOOKBACK = 8  # sentences before a bare 镇 (镇综治中心) where the town it stands for may be named
 _COUNTED = re.compile(f"[两{ORDINALS}]{{1,2}}([省市])")  # 三省警方, 两市法院: the places just listed
-_LIST_SEPARATORS = "、和及与"
+_LIST_SEPARATORS = "、和及与"  # the first alone joins a list sharing a written body's ending
 _SHORT_NAME = "~"  # bodies.tsv: a suffix after the region's short name, not its official name
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
@@ -299,10 +299,12 @@ class _Finder:
         return _Body(s.start + j, kind.ending, name, region.adcode)
 
     def listed_before(self, s: _Sentence, i: int, adjacent: bool = False) -> list[Region]:
-        """The places of a list that ends with a separator right before local offset ``i`` (宁波、|广州海关),
-        or, ``adjacent``, with a place right before it (浙江、江苏、安徽|三省警方)."""
+        """The places of a list that ends with 、 right before local offset ``i`` (宁波、|广州海关), or, ``adjacent``,
+        with a place right before it (浙江、江苏和安徽|三省警方: the count says the list shares the body, so 和
+        joins it too; 湖北黄冈和大连市公安局 may be 黄冈 itself)."""
         out: list[Region] = []
-        while i >= 2 and (adjacent or s.norm[i - 1] in _LIST_SEPARATORS):
+        separators = _LIST_SEPARATORS if adjacent else _LIST_SEPARATORS[:1]
+        while i >= 2 and (adjacent or s.norm[i - 1] in separators):
             m = s.mentions_by_end.get(i if adjacent else i - 1)
             adjacent = False
             region = self.resolver.get(m.adcode) if m is not None else None
