@@ -190,6 +190,8 @@ def test_a_body_ending_shared_by_a_list_of_places_is_each_place_body(gaz):
     ("在四川仁寿县，当地综治中心整合多方资源化解纠纷。", ["仁寿县综治中心"]),
     # was nothing: a court named by its city's short name is kept as written (GUIDELINES)
     ("针对案件的特殊性，新乡法院通过诉前调解化解纠纷。", ["新乡法院"]),
+    # a county's short name before 法院 is the county's court (GUIDELINES: 宝山区人民法院)
+    ("今年4月，上海宝山法院最终有12名法官入额。", ["宝山区人民法院"]),
     # was nothing: the county's discipline commission and staffing office are working bodies
     ("1月22日，瓮安县纪委通报了三起典型案件。", ["瓮安县纪委"]),
     ("当天，东海县委编办赴青湖镇督导调研。", ["东海县委编办"]),

@@ -256,12 +256,12 @@ class _Finder:
             return None  # 公安 inside a longer word
         if named:
             region, start, full = named
-            if kind.prefix in (Prefix.FULL, Prefix.CITY) and not full:
-                if kind.prefix is Prefix.CITY and region.level == "prefecture":  # 新乡法院, as written
-                    name = self.prepared.norm[s.start + start : s.start + j]
-                    self.emit(s, start, j, name, kind.org_type, region.adcode)
-                    return _Body(s.start + j, kind.ending, name, region.adcode)
-                return None  # 甘肃法院: the province's courts, not one court
+            if kind.prefix is Prefix.CITY and not full and region.level == "prefecture":  # 新乡法院, as written
+                name = self.prepared.norm[s.start + start : s.start + j]
+                self.emit(s, start, j, name, kind.org_type, region.adcode)
+                return _Body(s.start + j, kind.ending, name, region.adcode)
+            if not full and (kind.prefix is Prefix.FULL or (kind.prefix is Prefix.CITY and region.level == "province")):
+                return None  # 甘肃法院: the province's courts, not one court; 汇川法院 is 汇川区人民法院
         elif kind.prefix is not Prefix.NAMED:
             bare = self.bare_prefix(s, i)
             here = next((w for w in self.lex.here_words if s.norm.endswith(w, 0, i)), None)

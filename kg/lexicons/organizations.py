@@ -34,7 +34,8 @@ class Prefix(Enum):
 
     ANY = "any"  # a region the text names, or a bare 区/县/市/省
     FULL = "full"  # a region written with its level (甘肃省法院, not 甘肃法院: the province's courts)
-    CITY = "full+city"  # as FULL, but a city's short name too, the name kept as written (新乡法院)
+    CITY = "full+city"  # a region written with its level, or a city's or county's short name: the city's
+    # kept as written (新乡法院), the county's in full (汇川法院 -> 汇川区人民法院); a province's short name is its courts
     NAMED = "named"  # a region the text names, and the ending a word of its own
 
 
