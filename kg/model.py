@@ -113,11 +113,13 @@ class Region:
 
 
 class RegionLookup(Protocol):
-    """What later stages need from the gazetteer: a region by code (KeyError if unknown), and its ancestors."""
+    """What later stages need from the gazetteer: a region by code (KeyError if unknown), its ancestors and children."""
 
     def get(self, adcode: str) -> Region: ...
 
     def ancestors(self, adcode: str) -> list[Region]: ...  # parent first, province last
+
+    def children(self, adcode: str) -> list[Region]: ...  # the regions one level down
 
 
 @dataclass(frozen=True, kw_only=True)

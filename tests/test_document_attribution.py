@@ -260,6 +260,15 @@ def test_abbreviated_bodies_in_a_section_resolve_to_its_county(pipeline):
     assert ("三河镇综治中心", CODES["高县"]) in orgs
 
 
+def test_a_station_named_by_its_town_is_in_the_county_of_that_town(pipeline):
+    text = ("浙江深化平安建设。在浙江诸暨市枫桥镇，调解员走村入户。\n"
+            "退休前，枫桥派出所成立了调解室。城西法庭定期开展巡回审判。\n")
+    orgs = {(o.name, o.adcode) for o in extract(pipeline, text, title="浙江：平安建设").organizations}
+    assert ("枫桥派出所", "330681") in orgs
+    # every town the article places lies in 诸暨市: a station of another place name is there too
+    assert ("城西法庭", "330681") in orgs
+
+
 def test_national_bodies_are_found_with_no_region(pipeline):
     text = "中央全面依法治国委员会、民政部和两高联合印发意见。\n"
     orgs = {(o.name, o.adcode) for o in extract(pipeline, text).organizations}

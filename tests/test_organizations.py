@@ -61,6 +61,9 @@ class FakeRegions:
             parent = self.regions[parent].parent
         return out
 
+    def children(self, adcode: str) -> list[Region]:
+        return [r for r in self.regions.values() if r.parent == adcode]
+
     def mentions(self, prepared: PreparedText) -> list[RegionMention]:
         """A crude region finder: official and short names, longest first."""
         names = sorted(
@@ -289,3 +292,76 @@ def test_output_is_deterministic_and_quotes_the_text():
 def test_an_association_of_the_article_region_written_with_a_bare_prefix():
     assert names("会上，市法学会作了交流发言。", "421300") == {("随州市法学会", "421300")}
     assert names("张掖充分发挥养老行业协会会员单位作用。", "620700") == set()
+
+
+def test_a_branch_named_by_a_district_is_that_district_and_parents_its_stations():
+    text = "张掖市公安局甘州分局城关派出所开展走访。张掖市公安局高台分局组织培训。"
+    assert names(text, "620700") == {
+        ("张掖市公安局", "620700"),
+        ("张掖市公安局甘州分局", "620702"),
+        ("张掖市公安局甘州分局城关派出所", "620702"),
+        ("张掖市公安局高台分局", "620724"),
+    }
+
+
+def test_a_unit_or_centre_named_alone_takes_the_longest_name_the_article_writes():
+    text = ("高台县人民法院南华人民法庭审结案件。南华法庭受案数逐年下降。"
+            "张掖市甘州区三河镇综治中心挂牌运行。三河镇综治中心全天候接待群众。")
+    assert names(text, "620700") == {
+        ("高台县人民法院", "620724"),
+        ("高台县人民法院南华人民法庭", "620724"),
+        ("甘州区三河镇综治中心", "620702"),
+    }
+
+
+def test_a_department_written_after_its_body_is_an_organization_of_that_body():
+    text = "县综治中心辐射县司法局法律服务中心和县公安局110指挥中心。高台县人民法院执行局局长介绍情况。"
+    found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620724")}
+    assert {("高台县司法局法律服务中心", "620724", "高台县司法局"),
+            ("高台县公安局110指挥中心", "620724", "高台县公安局"),
+            ("高台县人民法院执行局", "620724", "高台县人民法院")} <= found
+
+
+def test_a_kind_of_station_between_the_town_and_the_ending_is_part_of_its_name():
+    assert names("整合派出所(城关治安派出所、南华边境派出所)资源。", "620724") == {
+        ("城关治安派出所", "620724"), ("南华边境派出所", "620724")}
+    assert names("治安派出所民警开展巡逻。", "620724") == set()
+
+
+def test_a_bare_county_prefix_with_no_county_in_force_is_the_county_just_named():
+    text = "年末，甘肃临泽县的7位农民工心急如焚。村干部帮他们扫描了县司法局二维码，提交了求助信息。"
+    assert names(text, "620000") == {("临泽县司法局", "620723")}
+    assert names("村干部帮他们扫描了县司法局二维码。", "620000") == set()
+
+
+def test_a_bare_town_ending_stands_for_the_town_named_just_before():
+    text = "县里现场察看了三河镇职能机构设置。网格员巡查时发现纠纷，随即上报镇综治中心。"
+    assert names(text, "620724") == {("三河镇综治中心", "620724")}
+    assert names("县里加强镇综治中心建设。", "620724") == set()  # no town named: 乡镇 in general
+
+
+def test_national_bodies_and_the_central_supervision_groups():
+    text = "中央第八督导组进驻以来，中央督导组交办的线索全部办结。中央宣传部、公安部发布先进事迹。"
+    assert names(text, "620724") == {("中央第八督导组", None), ("中央扫黑除恶督导组", None),
+                                     ("中央宣传部", None), ("公安部", None)}
+
+
+def test_a_unit_named_alone_after_the_police_body_of_its_sentence_is_that_body_unit():
+    text = ("接警后，临泽县公安局政委带队赶到现场，刑警大队教导员带领一个小组连夜搜捕。"
+            "不久前，张掖警方侦测到伪基站信号，合成作战指挥中心立即调集专业小组。")
+    found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620700")}
+    assert ("临泽县公安局刑警大队", "620723", "临泽县公安局") in found
+    assert ("张掖市公安局合成作战指挥中心", "620700", "张掖市公安局") in found
+    assert names("刑警大队教导员带领一个小组连夜搜捕。", "620700") == set()
+
+
+def test_a_station_named_by_characters_jieba_does_not_know_after_a_region_or_locative():
+    assert names("高台县顾村派出所民警开展走访。", "620724") == {("高台县顾村派出所", "620724")}
+    assert names("近日，在毛家寨派出所辖区开展巡逻。", "620724") == {("毛家寨派出所", "620724")}
+    assert names("兄弟四人到过派出所，又去了派出所。", "620724") == set()
+
+
+def test_a_named_committee_opened_by_its_region_and_not_a_body_ending_or_a_village_committee():
+    text = "甘州区区级调处专家委员会正式成立。会上印发了《中共高台县委政法委员会工作办法》。"
+    assert names(text, "620702") == {("甘州区区级调处专家委员会", "620702"), ("高台县委政法委", "620724")}
+    assert names("高台县南华镇某村村民委员会召开会议。", "620724") == set()

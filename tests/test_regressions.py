@@ -186,3 +186,25 @@ def test_a_local_story_without_a_title_region_keeps_its_subject(gaz):
             "在绍兴市，绍兴市公安局创新管理模式。绍兴市公安局还发动学校和家长。")
     prepared = prepare(Document(doc_id="t", text=text, source="t", title="半世纪“枫桥经验”：坚持群众路线“传家宝”"))
     assert subject_regions(prepared, find_region_mentions(prepared, gaz), gaz) != []
+
+
+def test_a_body_ending_shared_by_a_list_of_places_is_each_place_body(gaz):
+    # was nothing: 三省警方 has no place before it, and 宁波、 is cut from 广州海关
+    assert sorted(organizations("上海警方将与相邻的浙江、江苏、安徽三省警方区域联动。", gaz)) == sorted([
+        "上海市公安局", "浙江省公安厅", "江苏省公安厅", "安徽省公安厅"])
+    assert sorted(organizations("今年以来，宁波、广州海关共销毁毒品1200余公斤。", gaz)) == ["宁波海关", "广州海关"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # was nothing: 当地 before a body is the region the clause opens with
+    ("在四川仁寿县，当地综治中心整合多方资源化解纠纷。", ["仁寿县综治中心"]),
+    # was nothing: a court named by its city's short name is kept as written (GUIDELINES)
+    ("针对案件的特殊性，新乡法院通过诉前调解化解纠纷。", ["新乡法院"]),
+    # a county's short name before 法院 is the county's court (GUIDELINES: 宝山区人民法院)
+    ("今年4月，上海宝山法院最终有12名法官入额。", ["宝山区人民法院"]),
+    # was nothing: the county's discipline commission and staffing office are working bodies
+    ("1月22日，瓮安县纪委通报了三起典型案件。", ["瓮安县纪委"]),
+    ("当天，东海县委编办赴青湖镇督导调研。", ["东海县委编办"]),
+])
+def test_bodies_named_by_here_by_a_city_short_name_and_working_bodies(gaz, text, expected):
+    assert organizations(text, gaz) == expected

@@ -27,10 +27,10 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Optional, Sequence
 
-from kg.extract.places import town_ending_at
+from kg.extract.places import town_ending_at, towns_in
 from kg.lexicons.organizations import ORDINALS, BodyKind, OrganizationLexicon, Prefix, UnitKind
 from kg.lexicons.regions import PlaceLexicon
-from kg.model import LEVELS, OrganizationMention, PreparedText, Region, RegionLookup, RegionMention
+from kg.model import LEVELS, LocalPlace, OrganizationMention, PreparedText, Region, RegionLookup, RegionMention
 from kg.text.chars import is_han, quoted
 from kg.text.segment import PROPER_NAME_TAGS, tagged, token_boundaries
 
@@ -42,12 +42,26 @@ _MAX_ASSOCIATION_WORDS = 14  # characters between the region and 协会/促进�
 # jieba tags of single characters that cannot be part of a place word the
 # dictionary does not know (兄弟四人到过派出所: 到 and 过 are a verb and a particle).
 _NOT_PLACE_CHAR_TAGS = frozenset({"v", "p", "c", "d", "r", "m", "q", "f", "u", "ug", "uj", "ul", "uz", "uv", "ud", "y", "zg"})
+# Tags of single characters that are never part of a place word, even right after a region or 在
+# (到过派出所: 过 is a particle; 该派出所, 和派出所).
+_NEVER_PLACE_CHAR_TAGS = frozenset({"p", "c", "r", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y"})
+_LOCATIVE_CHARS = "在于"
 _OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
 _QUOTED = quoted(2, 8)
+_TOWN_LOOKBACK = 8  # sentences before a bare 镇 (镇综治中心) where the town it stands for may be named
+_COUNTED = re.compile(f"[两{ORDINALS}]{{1,2}}([省市])")  # 三省警方, 两市法院: the places just listed
+_LIST_SEPARATORS = "、和及与"  # the first alone joins a list sharing a written body's ending
+_SHORT_NAME = "~"  # bodies.tsv: a suffix after the region's short name, not its official name
+_RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
 
 
 # ---------------------------------------------------------------- per document
+
+
+def _level_rest(rest: str, level_chars: frozenset[str]) -> bool:
+    """What a short name leaves of the official one is only its level: 区 of 红塔区, 新区 of 浦东新区."""
+    return 1 <= len(rest) <= 2 and rest[-1] in level_chars
 
 
 @dataclass
@@ -67,6 +81,7 @@ class _Resolver:
         self.regions = regions
         self.subject_chains = [c for c in (self._chain(code) for code in subject_regions) if c]
         self.chains = self.subject_chains
+        self.recent: list[str] = []  # codes of the last regions named, in text order
 
     def _chain(self, code: str) -> list[Region]:
         region = self.regions.get(code)
@@ -90,7 +105,16 @@ class _Resolver:
             for region in chain:
                 if region.name.endswith(ch):
                     return region
+        # 浙江遂昌县的7位农民工…。村干部帮他们扫描了县司法局…: the county just named, when none is in force
+        for code in reversed(self.recent):
+            region = self.regions.get(code)
+            if region is not None and region.level == "county" and region.name.endswith(ch):
+                return region
         return None
+
+    def named(self, mentions: Sequence[RegionMention]) -> None:
+        """The regions a sentence names, the last ones kept for the next sentences."""
+        self.recent = (self.recent + [m.adcode for m in sorted(mentions, key=lambda m: m.start)])[-_RECENT:]
 
     def subject_county(self) -> Optional[Region]:
         """The county in force: the sentence's, else the article's."""
@@ -210,6 +234,7 @@ class _Finder:
             body = self.body(s, i, j, self.lex.bodies[ending]) if ending in self.lex.bodies else None
             if body:
                 found.append(body)
+                self.sub_unit(s, body)
             elif ending in self.lex.units:  # 综治中心 after a county is a body, after a town a unit
                 self.unit(s, i, j, self.lex.units[ending], found)
         return found
@@ -231,27 +256,82 @@ class _Finder:
             return None  # 公安 inside a longer word
         if named:
             region, start, full = named
-            if kind.prefix is Prefix.FULL and not full:
-                return None  # 甘肃法院: the province's courts, not one court
+            if kind.prefix is Prefix.CITY and not full and region.level == "prefecture":  # 新乡法院, as written
+                name = self.prepared.norm[s.start + start : s.start + j]
+                self.emit(s, start, j, name, kind.org_type, region.adcode)
+                return _Body(s.start + j, kind.ending, name, region.adcode)
+            if not full and (kind.prefix is Prefix.FULL or (kind.prefix is Prefix.CITY and region.level == "province")):
+                return None  # 甘肃法院: the province's courts, not one court; 汇川法院 is 汇川区人民法院
         elif kind.prefix is not Prefix.NAMED:
             bare = self.bare_prefix(s, i)
+            here = next((w for w in self.lex.here_words if s.norm.endswith(w, 0, i)), None)
             if bare:
                 region, start = bare
+            elif here and (i - len(here)) in s.boundaries:  # 在四川仁寿县，当地综治中心…: the region in force
+                region, start = self.resolver.subject(), i - len(here)
             elif kind.bare_subject and self.after_break(s, i):
                 region = self.resolver.subject_county()
         if region is None:
+            counted = _COUNTED.search(s.norm, max(0, i - 3), i) if kind.prefix not in (Prefix.FULL, Prefix.CITY) else None
+            if counted and counted.end() == i:  # 浙江、江苏、安徽三省警方: each province's body
+                for listed in self.listed_before(s, counted.start(), adjacent=True):
+                    if listed.name.endswith(counted.group(1)):
+                        self.emit_body(s, i, j, kind, listed)
             return None
+        body = self.emit_body(s, start, j, kind, region)
+        if body is not None and named:  # 宁波、广州海关: the ending serves every place of the list
+            for listed in self.listed_before(s, start):
+                if listed.level == region.level:
+                    self.emit_body(s, start, j, kind, listed)
+        return body
+
+    def emit_body(self, s: _Sentence, start: int, j: int, kind: BodyKind, region: Region) -> Optional[_Body]:
         suffix = kind.suffix(region.level)
         if suffix is None:
             return None
         if region.level == "province" and region.name.endswith("市") and suffix.endswith("厅"):
             suffix = suffix[:-1] + "局"  # a municipality's bureaus: 重庆警方 -> 重庆市公安局, not 公安厅
-        name = region.name + suffix
+        if suffix.startswith(_SHORT_NAME):  # 宁波海关: a body named with the region's short name
+            name = (region.short_name or region.name) + suffix[len(_SHORT_NAME):]
+        else:
+            name = region.name + suffix
         self.emit(s, start, j, name, kind.org_type, region.adcode)
         return _Body(s.start + j, kind.ending, name, region.adcode)
 
+    def listed_before(self, s: _Sentence, i: int, adjacent: bool = False) -> list[Region]:
+        """The places of a list that ends with 、 right before local offset ``i`` (宁波、|广州海关), or, ``adjacent``,
+        with a place right before it (浙江、江苏和安徽|三省警方: the count says the list shares the body, so 和
+        joins it too; 湖北黄冈和大连市公安局 may be 黄冈 itself)."""
+        out: list[Region] = []
+        separators = _LIST_SEPARATORS if adjacent else _LIST_SEPARATORS[:1]
+        while i >= 2 and (adjacent or s.norm[i - 1] in separators):
+            m = s.mentions_by_end.get(i if adjacent else i - 1)
+            adjacent = False
+            region = self.resolver.get(m.adcode) if m is not None else None
+            if region is None:
+                break
+            out.append(region)
+            i = m.start - s.start
+        return out[::-1]
+
+    def sub_unit(self, s: _Sentence, body: _Body) -> None:
+        """A department written right after its body: 县公安局110指挥中心, 杭州市人民检察院第七检察部."""
+        j = body.end - s.start
+        m = self.lex.sub_unit_re.match(s.norm, j)
+        if m is None or m.end() not in s.boundaries or any(w in m.group(1) for w in self.lex.association_stops):
+            return
+        kind = self.lex.bodies.get(body.ending)
+        org_type = kind.org_type if kind else "其他"
+        self.emit(s, self.body_start(s, body), m.end(), body.name + m.group(), org_type, body.adcode, body.name)
+
     def unit(self, s: _Sentence, i: int, j: int, kind: UnitKind, found: list[_Body]) -> None:
         if kind.org_type == "-":
+            return
+        town = self.bare_town(s, i)
+        if town is not None:  # 上报镇综治中心: the town named just before
+            start, name = town
+            region = self.resolver.subject_county() or self.resolver.subject()
+            self.emit(s, start, j, name + kind.ending, kind.org_type, region.adcode if region else None)
             return
         parent = None
         for body in reversed(found):  # 临泽县公安局平川派出所: the body right before the place word
@@ -267,15 +347,22 @@ class _Finder:
             # A town's centre (月江镇综治中心) stands where jieba may cut the town's name (镇综/治).
             if kind.parent_needed or (i not in s.boundaries and not kind.town_only):
                 return
-            place_start = self.place_start(s, i, town_only=kind.town_only)
+            # 陆家嘴治安派出所, 巴安通边境派出所: a kind of station between the town and the ending
+            qualifier = next((q for q in self.lex.unit_qualifiers if s.norm.endswith(q, 0, i)), "")
+            if qualifier and (i - len(qualifier)) not in s.boundaries:
+                qualifier = ""
+            place_start = self.place_start(s, i - len(qualifier), town_only=kind.town_only)
             if place_start is None:
                 return
             place = s.norm[place_start:i]
         if place in self.lex.unit_generic or any(place.endswith(g) and len(g) > 1 for g in self.lex.unit_generic):
             return
         if parent is not None:
-            self.emit(s, self.body_start(s, parent), j,
-                      parent.name + place + kind.ending, kind.org_type, parent.adcode, parent.name)
+            # 玉溪市公安局红塔分局: a branch named by a district of the parent's city is that district's
+            adcode = self.district_of(s, place_start, i, parent.adcode) or parent.adcode
+            name = parent.name + place + kind.ending
+            self.emit(s, self.body_start(s, parent), j, name, kind.org_type, adcode, parent.name)
+            found.append(_Body(s.start + j, kind.ending, name, adcode))  # …红塔分局大营街派出所: a parent in turn
             return
         named = self.named_prefix(s, place_start)
         if named:  # 黔江区濯水法庭: the region is written
@@ -284,6 +371,40 @@ class _Finder:
             return
         region = self.resolver.subject_county() or self.nearest_region(s, place_start) or self.resolver.subject()
         self.emit(s, place_start, j, place + kind.ending, kind.org_type, region.adcode if region else None)
+
+    def district_of(self, s: _Sentence, a: int, b: int, parent_code: Optional[str]) -> Optional[str]:
+        """The region one level below ``parent_code`` that the place word s.norm[a:b] names, if any."""
+        if parent_code is None:
+            return None
+        m = s.mentions_by_end.get(b)
+        if m is not None and m.start - s.start == a:
+            region = self.resolver.get(m.adcode)
+            return m.adcode if region is not None and region.parent == parent_code else None
+        place = s.norm[a:b]
+        named = [c for c in self.resolver.regions.children(parent_code)
+                 if c.short_name == place or (len(place) >= 2 and c.name.startswith(place)
+                                              and _level_rest(c.name[len(place):], self.lex.level_chars))]
+        return named[0].adcode if len(named) == 1 else None
+
+    def bare_town(self, s: _Sentence, i: int) -> Optional[tuple[int, str]]:
+        """A bare 镇 / 乡 / 街道 right before local offset ``i`` (加强镇综治中心, 和街道司法所): where it starts,
+        and the town it stands for, the last one with that ending named in the sentence or the few before."""
+        for ending in self.lex.town_chars:
+            a = i - len(ending)
+            word = s.word_at(a) if a >= 0 and s.norm.startswith(ending, a) else None
+            if word is None or word[0] != ending:
+                continue
+            before = s.word_ending_at(a) if a > 0 and is_han(s.norm[a - 1]) else None
+            if before is not None and not (before[1].startswith(("v", "p", "c", "u")) or before[1] in ("d", "f")):
+                return None  # 赵巷/镇: the end of a town's own name, not a bare 镇 after a verb or 和
+            for k in range(s.index, max(s.index - _TOWN_LOOKBACK, 0) - 1, -1):
+                sentence = self.prepared.sentences[k]
+                text = s.norm[:a] if k == s.index else self.prepared.norm_of(sentence)
+                named = [text[b:e] for b, e in towns_in(text, self.places) if text.endswith(ending, b, e)]
+                if named:
+                    return a, named[-1]
+            return None
+        return None
 
     def nearest_region(self, s: _Sentence, i: int) -> Optional[Region]:
         """The last region named before local offset ``i`` in the sentence (西安市新城分局韩森寨派出所)."""
@@ -307,6 +428,9 @@ class _Finder:
             return None
         text, flag, a, _ = word
         if len(text) == 1:  # a name jieba does not know: single characters
+            anchored = self.anchored_run(s, i)
+            if anchored is not None:
+                return anchored
             if flag in _NOT_PLACE_CHAR_TAGS:
                 return None
             a = i - 1
@@ -319,9 +443,44 @@ class _Finder:
                 return None
         elif flag not in PROPER_NAME_TAGS:
             return None
+        else:
+            prev = s.word_ending_at(a)  # 巴/安通边境派出所: a one-character name part jieba tags as a place
+            if prev is not None and len(prev[0]) == 1 and prev[1] == "ns" and i - prev[2] <= 4:
+                a = prev[2]
         if not all(is_han(c) for c in s.norm[a:i]) or not 2 <= i - a <= 4:
             return None
         return a
+
+    def anchored_run(self, s: _Sentence, i: int) -> Optional[int]:
+        """Start of 2-3 single characters before local offset ``i`` that open right after a region, 在 or a
+        break (宝山区顾村派出所, 在毛家寨派出所), none of them a particle, pronoun or conjunction: a place
+        name jieba does not know, whatever it tags the characters as."""
+        a = i
+        while i - a < 3:
+            prev = s.word_ending_at(a)
+            if prev is None or len(prev[0]) != 1 or not is_han(prev[0]) or prev[1] in _NEVER_PLACE_CHAR_TAGS:
+                break
+            a = prev[2]
+        for start in range(a, i - 1):  # the longest run that is anchored
+            if start == 0 or start in s.mentions_by_end or not is_han(s.norm[start - 1]) or (
+                    s.norm[start - 1] in _LOCATIVE_CHARS and (start - 1) in s.boundaries):
+                return start
+        return None
+
+    def police_units(self, s: _Sentence, found: list[_Body]) -> None:
+        """A unit named alone after the police body of its sentence: 肃宁县公安局政委…，刑警大队教导员…;
+        呼和浩特市警方…，合成作战指挥中心立即… (the unit of that bureau)."""
+        police = [b for b in found if self.lex.bodies.get(b.ending) and self.lex.bodies[b.ending].org_type == "公安"]
+        if not police:
+            return
+        for m in self.lex.police_unit_re.finditer(s.norm):
+            i, j = m.start(), m.end()
+            parent = next((b for b in reversed(police) if b.end - s.start <= i), None)
+            if parent is None or not self.after_break(s, i) or j not in s.boundaries or parent.end - s.start == i:
+                continue
+            if any(w in m.group(1) for w in self.lex.association_stops) or i not in s.boundaries:
+                continue
+            self.emit(s, i, j, parent.name + m.group(), "公安", parent.adcode, parent.name)
 
     def forces(self, s: _Sentence, found: list[_Body]) -> None:
         for m in self.lex.force_re.finditer(s.norm):
@@ -352,6 +511,8 @@ class _Finder:
         """张掖市社会稳定风险评估促进会: a region, the association's own words, an ending."""
         for m in self.lex.association_re.finditer(s.norm):
             i, j = m.start(), m.end()
+            if any(o.end == s.start + j for o in self.out):
+                continue  # 通榆县委政法委员会: a body's own ending, found already
             found = None
             for k in range(i, max(i - _MAX_ASSOCIATION_WORDS, 0) - 1, -1):
                 if k < i and not is_han(s.norm[k]):
@@ -398,17 +559,41 @@ class _Finder:
                 self.emit(s, m.start(), m.end(), text[a:b], "社会组织", region.adcode if region else None)
 
 
-def _adopt_written_parents(mentions: list[OrganizationMention]) -> list[OrganizationMention]:
-    """南华法庭 alone is the 高台县人民法院南华法庭 the article names in full elsewhere."""
-    full = {}
+def _stem(name: str, units: Sequence[str]) -> Optional[str]:
+    """The place word of a unit's name: 竹林 of 竹林人民法庭 and of 竹林法庭."""
+    ending = max((u for u in units if name.endswith(u)), key=len, default=None)
+    return name[: -len(ending)] if ending and len(name) > len(ending) else None
+
+
+def _longest_forms(mentions: list[OrganizationMention], lex: OrganizationLexicon,
+                   regions: RegionLookup) -> list[OrganizationMention]:
+    """Each body under the longest name the article writes for it.
+
+    南华法庭 alone is the 高台县人民法院南华法庭 the article names in full elsewhere (竹林法庭 the
+    巩义市人民法院竹林人民法庭); 李郢孜镇综治中心 alone the 谢家集区李郢孜镇综治中心 written with its
+    county.
+    """
+    by_rest: dict[str, OrganizationMention] = {}
+    by_stem: dict[tuple[str, str], OrganizationMention] = {}
     for m in mentions:
         if m.parent:
-            full.setdefault(m.name[len(m.parent):], m)
+            rest = m.name[len(m.parent):]
+            by_rest.setdefault(rest, m)
+            stem = _stem(rest, lex.units)
+            if stem:
+                by_stem.setdefault((stem, m.org_type), m)
+        elif m.adcode:
+            region = regions.get(m.adcode)
+            rest = m.name[len(region.name):] if region and m.name.startswith(region.name) else ""
+            if rest and rest not in lex.bodies and rest not in lex.units and _stem(rest, lex.units):
+                by_rest.setdefault(rest, m)
     out = []
     for m in mentions:
-        if m.parent is None and m.name in full and m.surface.endswith(m.name):
-            f = full[m.name]
-            m = replace(m, name=f.name, adcode=f.adcode, parent=f.parent, org_type=f.org_type)
+        if m.parent is None and m.surface.endswith(m.name):
+            stem = _stem(m.name, lex.units)
+            f = by_rest.get(m.name) or (by_stem.get((stem, m.org_type)) if stem else None)
+            if f is not None and f.name != m.name:
+                m = replace(m, name=f.name, adcode=f.adcode, parent=f.parent, org_type=f.org_type)
         out.append(m)
     return out
 
@@ -441,13 +626,44 @@ def find_organizations(
         taken = finder.national(s)
         found = finder.bodies_and_units(s, taken)
         finder.forces(s, found)
+        finder.police_units(s, found)
         finder.associations(s)
         finder.elliptic(s)
         finder.social(s)
+        resolver.named(by_sentence.get(sentence.index, []))
     seen, unique = set(), []
-    for m in sorted(_adopt_written_parents(finder.out), key=lambda m: (m.start, m.end, m.name)):
+    for m in sorted(_longest_forms(finder.out, lexicon, regions), key=lambda m: (m.start, m.end, m.name)):
         key = (m.start, m.end, m.name)
         if key not in seen:
             seen.add(key)
             unique.append(m)
     return unique
+
+
+def place_town_units(organizations: Sequence[OrganizationMention], places: Sequence[LocalPlace],
+                     regions: RegionLookup, lexicon: OrganizationLexicon) -> list[OrganizationMention]:
+    """A unit named by its town (枫桥派出所, 陆家嘴法庭) in the county the article places that town in.
+
+    Only units that have no county yet (the article is about a province or city) move: to the county
+    of the town or village of that name (浙江诸暨市枫桥镇 … 枫桥派出所 -> 诸暨市), else, when every
+    town and village the article places lies in one county, to that county.
+    """
+    counties: dict[str, set[str]] = {}
+    for p in places:
+        for stem in {p.name, *(p.name[: -len(e)] for e in (p.kind,) if p.name.endswith(e) and len(p.name) > len(e))}:
+            counties.setdefault(stem, set()).add(p.county)
+    only = {p.county for p in places}
+    out = []
+    for o in organizations:
+        if o.parent is None and not _in_county(o.adcode, regions):
+            stem = _stem(o.name, [u for u, kind in lexicon.units.items() if kind.parent_endings and not kind.town_only])
+            found = counties.get(stem, set()) if stem else set()
+            if len(found) == 1 or (stem and not found and len(only) == 1):
+                o = replace(o, adcode=next(iter(found or only)))
+        out.append(o)
+    return out
+
+
+def _in_county(adcode: Optional[str], regions: RegionLookup) -> bool:
+    region = regions.get(adcode) if adcode else None
+    return region is not None and region.level == "county"

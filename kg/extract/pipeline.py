@@ -20,7 +20,7 @@ from typing import Optional
 from kg.extract.attribution import Attributor, SentenceContext, period_of
 from kg.extract.local_practices import LocalPracticeFinder
 from kg.extract.metrics import find_metrics, not_reported
-from kg.extract.organizations import find_organizations
+from kg.extract.organizations import find_organizations, place_town_units
 from kg.extract.places import find_local_places
 from kg.extract.practices import PracticeMatcher
 from kg.extract.regions import find_region_mentions, subject_regions
@@ -154,10 +154,11 @@ class Pipeline:
                               practices=mentions.practices)
         facts.places = find_local_places(prepared, mentions.regions, mentions.subjects, gaz, self.lexicons.places,
                                          mentions.organizations)
+        organizations = place_town_units(mentions.organizations, facts.places, gaz, self.lexicons.organizations)
         # A town opening a clause (陆家嘴街道深化推广…) acts for its county.
         towns = [RegionMention(start=p.start, end=p.end, surface=p.name, sentence=p.sentence, adcode=p.county)
                  for p in facts.places if p.kind not in _VILLAGE_KINDS]
-        contexts = _Contexts(prepared, mentions.regions + towns, mentions.organizations)
+        contexts = _Contexts(prepared, mentions.regions + towns, organizations)
         attributor = Attributor(gaz, mentions.subjects, mentions.structure, contexts.__getitem__,
                                 gaz.national_leads, gaz.national_leaders, prepared.headline)
         for m in mentions.practices:
@@ -179,7 +180,7 @@ class Pipeline:
                                                 period=period_of(ctx, m.start)))
         facts.organizations = [Organization(name=o.name, org_type=o.org_type, adcode=o.adcode, parent=o.parent,
                                             evidence=make_evidence(prepared, o.sentence, o.start, o.end))
-                               for o in mentions.organizations]
+                               for o in organizations]
         facts.metrics = self._metrics(prepared, mentions, contexts, attributor)
         return facts
 

@@ -132,6 +132,11 @@ def town_ending_at(text: str, end: int, lexicon: PlaceLexicon, stops: frozenset[
     return None
 
 
+def towns_in(text: str, lexicon: PlaceLexicon) -> list[tuple[int, int]]:
+    """Offsets (start, end) of the towns (镇, 乡, 街道) named in ``text``, in text order."""
+    return [(c.start, c.end) for c in _candidates(text, set(), lexicon) if c.level is PlaceLevel.TOWN and c.proper]
+
+
 class _SentencePlaces:
     """Where a sentence places its towns and villages: the counties it names, and the article's own."""
 

@@ -4,7 +4,9 @@ Each file's header says what a line means: ``bodies.tsv`` the endings of bodies
 (法院, 公安局) with the full ending at each level, ``units.tsv`` the units under
 a body (派出所, 法庭), ``forces.tsv`` armed-police services and echelons,
 ``national.tsv`` national bodies, ``elliptic.tsv`` short forms such as “两院”,
-``associations.tsv`` associations; the ``.txt`` files are word lists.
+``associations.tsv`` associations; the ``.txt`` files are word lists (``sub_units.txt``
+departments written after their body, ``unit_qualifiers.txt`` kinds of station inside a name,
+``town_chars.txt`` and ``here_words.txt`` bare 镇 and 当地 before a body).
 ``types.ttl`` is the SKOS scheme of organization types the graph uses.
 """
 
@@ -32,6 +34,8 @@ class Prefix(Enum):
 
     ANY = "any"  # a region the text names, or a bare 区/县/市/省
     FULL = "full"  # a region written with its level (甘肃省法院, not 甘肃法院: the province's courts)
+    CITY = "full+city"  # a region written with its level, or a city's or county's short name: the city's
+    # kept as written (新乡法院), the county's in full (汇川法院 -> 汇川区人民法院); a province's short name is its courts
     NAMED = "named"  # a region the text names, and the ending a word of its own
 
 
@@ -61,6 +65,7 @@ class OrganizationLexicon:
     bodies: dict[str, BodyKind]
     units: dict[str, UnitKind]
     unit_generic: frozenset[str]
+    unit_qualifiers: tuple[str, ...]  # kinds of station between the town and the ending: 陆家嘴治安派出所
     services: dict[str, str]  # service word -> org type
     echelons: tuple[str, ...]
     national: dict[str, tuple[str, str]]  # surface -> (full name, type)
@@ -68,6 +73,8 @@ class OrganizationLexicon:
     associations: dict[str, str]
     association_stops: tuple[str, ...]
     level_chars: frozenset[str]
+    here_words: tuple[str, ...]  # 当地 before a body: the region in force there (当地综治中心)
+    town_chars: tuple[str, ...]  # bare 镇 / 乡 / 街道 before a town's unit: the town named just before
     social_cues: tuple[str, ...]
     foreign_markers: tuple[str, ...]
     ending_re: re.Pattern
@@ -77,6 +84,8 @@ class OrganizationLexicon:
     association_re: re.Pattern
     elliptic_re: re.Pattern
     social_re: re.Pattern
+    sub_unit_re: re.Pattern  # a department right after its body: (110)(指挥中心)
+    police_unit_re: re.Pattern  # a police unit's own words and echelon: (刑警)(大队), (合成作战)(指挥中心)
 
 
 def _opt(cell: str) -> Optional[str]:
@@ -126,6 +135,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         bodies=bodies,
         units=units,
         unit_generic=frozenset(words("unit_generic.txt")),
+        unit_qualifiers=tuple(sorted(words("unit_qualifiers.txt"), key=lambda w: (-len(w), w))),
         services=services,
         echelons=tuple(echelons),
         national=national,
@@ -133,6 +143,8 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         associations=associations,
         association_stops=words("association_stops.txt"),
         level_chars=frozenset(words("level_chars.txt")),
+        here_words=words("here_words.txt"),
+        town_chars=tuple(sorted(words("town_chars.txt"), key=lambda w: (-len(w), w))),
         social_cues=social_cues,
         foreign_markers=words("foreign_markers.txt", missing_ok=True),
         ending_re=re.compile(alternation(list(bodies) + list(units))),
@@ -142,6 +154,8 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         association_re=re.compile(alternation(associations)),
         elliptic_re=re.compile(alternation(elliptic)),
         social_re=re.compile("等?(?:" + alternation(social_cues) + ")"),
+        sub_unit_re=re.compile(f"([0-9A-Za-z\u4e00-\u9fff]{{0,6}}?)(?:{alternation(words('sub_units.txt'))})"),
+        police_unit_re=re.compile(f"([\u4e00-\u9fff]{{2,4}}?)(?:{alternation(echelons)})"),
     )
 
 
