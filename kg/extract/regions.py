@@ -47,10 +47,6 @@ def _edges_ok(text: str, s: int, e: int, forms: list[Form], gaz: Gazetteer, word
     if not words.is_boundary(s):  # 黔江城区 -> 江城区, 召开平安 -> 开平
         return False
     if words.is_boundary(e):
-        # A short name followed by a town's ending as a word of its own names the town (科尔沁镇 is in
-        # 科右前旗, not 科尔沁区); 麻阳乡村振兴 keeps 麻阳 (乡村 is one word).
-        if not any(f.full for f in forms) and text[e : words.word_end(e) or e] in gaz.town_endings:
-            return False
         return True
     if any(f.head for f in forms) and (words.word_end(s) or 0) > e:  # 香港回归, 湖北省委
         return True

@@ -65,11 +65,10 @@ class Lexicons:
         files = DataFiles(Path(folder) if folder is not None else ontology_dir())
         practices = files.turtle(PRACTICES)
         types = files.turtle(TYPES, missing_ok=True)
-        places = load_places(files)
         parts = dict(
             boilerplate=parse_rules(files.lines(BOILERPLATE)),
-            gazetteer=load_gazetteer(files, places),
-            places=places,
+            gazetteer=load_gazetteer(files),
+            places=load_places(files),
             practices=scheme_from(practices),
             national_forms=load_national_forms(files),
             local_practices=load_cues(files),

@@ -13,7 +13,6 @@ import csv
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Optional
 
 import ahocorasick
 
@@ -51,8 +50,7 @@ class Gazetteer:
     def __init__(self, regions: dict[str, Region], forms: dict[str, list[Form]],
                  non_continuations: frozenset[str], outlet_suffixes: tuple[str, ...],
                  brand_words: tuple[str, ...] = (), national_leads: tuple[str, ...] = (),
-                 national_leaders: tuple[str, ...] = (), bulletin_titles: tuple[str, ...] = (),
-                 town_endings: tuple[str, ...] = ()):
+                 national_leaders: tuple[str, ...] = (), bulletin_titles: tuple[str, ...] = ()):
         self._regions = regions
         self._forms = forms
         self._children: dict[str, list[str]] = {}
@@ -65,7 +63,6 @@ class Gazetteer:
         self.national_leads = national_leads  # opening a clause: the whole country's (全国, 各地)
         self.national_leaders = national_leaders  # as those, and opening a headline: a leader's story (习近平)
         self.bulletin_titles = bulletin_titles  # in a headline: a bulletin of unrelated items (国内联播快讯)
-        self.town_endings = town_endings  # after a short name, as a word of its own: a town's (科尔沁镇)
         self._ancestor_codes: dict[str, tuple[str, ...]] = {}
         self.automaton = ahocorasick.Automaton()
         for surface in forms:
@@ -176,7 +173,7 @@ def _official_forms(forms: _Forms, regions: dict[str, Region], abbreviations: li
                     forms.add(form, code, Support.FREE if len(form) > 2 else Support.RELATIVE, True)
 
 
-def load_gazetteer(files: DataFiles, places: Optional[PlaceLexicon] = None) -> Gazetteer:
+def load_gazetteer(files: DataFiles) -> Gazetteer:
     """The division table plus the additions and exceptions of ``ontology/regions/``."""
     regions = _division_table(files)
     optional = lambda name: files.rows("regions/" + name, missing_ok=True)  # noqa: E731
@@ -196,9 +193,8 @@ def load_gazetteer(files: DataFiles, places: Optional[PlaceLexicon] = None) -> G
     national = tuple(sorted({c[0] for c in optional("national_leads.txt")}, key=len, reverse=True))
     leaders = tuple(sorted({c[0] for c in optional("national_leaders.txt")}, key=len, reverse=True))
     bulletins = tuple(sorted({c[0] for c in optional("bulletin_titles.txt")}))
-    towns = tuple(sorted(e for e, (_, level) in places.kinds.items() if level is PlaceLevel.TOWN)) if places else ()
     return Gazetteer(regions, {s: list(d.values()) for s, d in forms.by_surface.items()}, non_continuations, outlets,
-                     brands, national, leaders, bulletins, towns)
+                     brands, national, leaders, bulletins)
 
 
 # ---------------------------------------------------------------- towns and villages
