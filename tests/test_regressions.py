@@ -42,6 +42,11 @@ def test_a_banner_is_found_by_its_official_abbreviation(gaz):
     assert ("科右前旗", "152221") in regions("兴安盟科右前旗推进综治中心建设。", gaz)
 
 
+def test_a_name_right_after_its_province_is_found_though_jieba_joins_them(gaz):
+    assert ("昆明", "530100") in regions("云南昆明警方对一个涉黑团伙实施集中抓捕。", gaz)
+    assert ("浦东", "310115") in regions("上海浦东推进网格化管理。", gaz)
+
+
 def test_county_short_name_inside_a_work_title_is_not_backed_by_its_parent(gaz):
     # was 红旗区 (新乡市 named just before backed the short name 红旗)
     text = ("河南省新乡市文化系统的数百名演职人员近日准备了30多场文化下乡演出，在乡村、社区搭起舞台，"

@@ -61,6 +61,12 @@ def _edges_ok(text: str, s: int, e: int, forms: list[Form], gaz: Gazetteer, word
     return False
 
 
+def _under(forms: list[Form], before: list[Form], gaz: Gazetteer) -> bool:
+    """Some reading of ``forms`` lies inside some reading of the name just before it."""
+    above = {f.adcode for f in before}
+    return any(above & set(gaz.ancestor_codes(f.adcode)) for f in forms)
+
+
 def _scan(text: str, offset: int, sentence: int, gaz: Gazetteer) -> list[_Hit]:
     """Boundary-valid hits in one sentence, longest first where they overlap."""
     found = []
@@ -83,7 +89,9 @@ def _scan(text: str, offset: int, sentence: int, gaz: Gazetteer) -> list[_Hit]:
             continue
         # Right after a region written with its level (上海市浦东新区, one jieba word) a name starts
         # where that one ends, word boundary or not.
-        chained = bool(hits) and hits[-1].end - offset == s and hits[-1].surface[-1] in SUFFIX_CHARS
+        # So does a name right after one of its ancestors, though jieba joins the two (云南昆明, 上海浦东).
+        chained = bool(hits) and hits[-1].end - offset == s and (
+            hits[-1].surface[-1] in SUFFIX_CHARS or _under(forms, hits[-1].forms, gaz))
         if not chained and not _edges_ok(text, s, e, forms, gaz, words):
             continue
         hits.append(_Hit(offset + s, offset + e, sentence, surface, forms))
