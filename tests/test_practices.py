@@ -1,6 +1,8 @@
 """Core practices: the SKOS scheme and the label matcher."""
 
+from kg.extract import Pipeline
 from kg.extract.practices import PracticeMatcher
+from kg.model import Document
 from locations import CORE_PRACTICES, lexicons
 
 
@@ -59,3 +61,10 @@ def test_patterns_cover_practices_written_as_a_phrase():
     assert labels_in("坚持每月对不稳定因素、安全隐患和矛盾纠纷进行滚动排查、研判化解") == ["矛盾纠纷排查化解"]
     assert labels_in("全区33个村(社区)和17个部门单位聘请法律顾问,实现全覆盖") == ["村居法律顾问"]
     assert labels_in("企业聘请法律顾问") == []
+
+
+def test_a_practice_is_found_past_the_pinyin_notes_of_a_copy_site():
+    # Sites converting to traditional script leave pinyin after some characters: 網(wǎng)格員.
+    text = "大竹縣推進網格化管理\n\n在大竹縣綜治中心接訪室,網(wǎng)格員小李的一通電話。\n"
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
+    assert "網(wǎng)格員" in {m.surface for m in facts.practices}
