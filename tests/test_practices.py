@@ -1,5 +1,7 @@
 """Core practices: the SKOS scheme and the label matcher."""
 
+import pytest
+
 from kg.extract import Pipeline
 from kg.extract.practices import PracticeMatcher
 from kg.model import Document
@@ -68,3 +70,9 @@ def test_a_practice_is_found_past_the_pinyin_notes_of_a_copy_site():
     text = "大竹縣推進網格化管理\n\n在大竹縣綜治中心接訪室,網(wǎng)格員小李的一通電話。\n"
     facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
     assert "網(wǎng)格員" in {m.surface for m in facts.practices}
+
+
+@pytest.mark.parametrize("phrase", ["调处矛盾纠纷", "调解邻里纠纷", "多元化纠纷解决机制"])
+def test_dispute_resolution_written_verb_first_is_found(phrase):
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"绥宁县\n\n绥宁县以{phrase}为抓手。\n", source="t.txt"))
+    assert "maodun-jiufen-paicha-huajie" in {m.concept for m in facts.practices}
