@@ -42,7 +42,7 @@ def test_alternative_labels_name_the_same_practice():
     assert labels_in("坚持和发展新时代“枫桥经验”") == ["枫桥经验"]
     assert labels_in("全国“枫桥式公安派出所”临泽县公安局平川派出所") == ["枫桥经验"]
     assert labels_in("配备网格员7600多名") == ["网格化管理"]
-    assert labels_in("山丹县矛调中心现场调解群众矛盾纠纷") == ["矛盾纠纷调处化解中心"]
+    assert labels_in("山丹县矛调中心现场调解群众矛盾纠纷") == ["矛盾纠纷调处化解中心", "矛盾纠纷排查化解"]
 
 
 def test_longest_label_wins_over_the_labels_inside_it():
