@@ -132,6 +132,13 @@ def test_honours_of_safe_building_name_the_practice_for_each_listed_county(pipel
     assert {(code, "平安建设") for code in ("610500", "610581", "610502", "610527")} <= links(facts)
 
 
+def test_a_list_inside_a_clause_may_end_in_towns_before_its_closing_word(pipeline):
+    text = ("苏州市委政法委制定县级综治中心建设工作重点,"
+            "指导常熟市、相城区、七都镇、元和街道等县、镇两级综治中心作为示范样板。\n")
+    facts = extract(pipeline, text, title="苏州市推进综治中心建设")
+    assert {("320581", "综治中心"), ("320507", "综治中心")} <= links(facts)
+
+
 def test_a_list_goes_on_past_a_place_the_gazetteer_lacks(pipeline):
     # 雄安 is no division of the national table: 河北 stands for it, and 江西萍乡 still joins the list
     text = "浙江杭州、河北雄安、江西萍乡等地，举办宪法宣传活动，推进普法进校园。\n"

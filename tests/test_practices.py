@@ -1,6 +1,10 @@
 """Core practices: the SKOS scheme and the label matcher."""
 
+import pytest
+
+from kg.extract import Pipeline
 from kg.extract.practices import PracticeMatcher
+from kg.model import Document
 from locations import CORE_PRACTICES, lexicons
 
 
@@ -38,7 +42,7 @@ def test_alternative_labels_name_the_same_practice():
     assert labels_in("坚持和发展新时代“枫桥经验”") == ["枫桥经验"]
     assert labels_in("全国“枫桥式公安派出所”临泽县公安局平川派出所") == ["枫桥经验"]
     assert labels_in("配备网格员7600多名") == ["网格化管理"]
-    assert labels_in("山丹县矛调中心现场调解群众矛盾纠纷") == ["矛盾纠纷调处化解中心"]
+    assert labels_in("山丹县矛调中心现场调解群众矛盾纠纷") == ["矛盾纠纷调处化解中心", "矛盾纠纷排查化解"]
 
 
 def test_longest_label_wins_over_the_labels_inside_it():
@@ -59,3 +63,16 @@ def test_patterns_cover_practices_written_as_a_phrase():
     assert labels_in("坚持每月对不稳定因素、安全隐患和矛盾纠纷进行滚动排查、研判化解") == ["矛盾纠纷排查化解"]
     assert labels_in("全区33个村(社区)和17个部门单位聘请法律顾问,实现全覆盖") == ["村居法律顾问"]
     assert labels_in("企业聘请法律顾问") == []
+
+
+def test_a_practice_is_found_past_the_pinyin_notes_of_a_copy_site():
+    # Sites converting to traditional script leave pinyin after some characters: 網(wǎng)格員.
+    text = "大竹縣推進網格化管理\n\n在大竹縣綜治中心接訪室,網(wǎng)格員小李的一通電話。\n"
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
+    assert "網(wǎng)格員" in {m.surface for m in facts.practices}
+
+
+@pytest.mark.parametrize("phrase", ["调处矛盾纠纷", "调解邻里纠纷", "多元化纠纷解决机制"])
+def test_dispute_resolution_written_verb_first_is_found(phrase):
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"绥宁县\n\n绥宁县以{phrase}为抓手。\n", source="t.txt"))
+    assert "maodun-jiufen-paicha-huajie" in {m.concept for m in facts.practices}

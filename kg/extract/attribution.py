@@ -93,6 +93,8 @@ def _finest_of_chain(regions: Sequence[RegionMention], mention: RegionMention, l
 _LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及|,|，)?$")
 # A place the gazetteer does not hold, inside a list (河北雄安、江西萍乡): its province stands for it.
 _UNKNOWN_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,4}[、和及]$")
+# The end of a list of places: 等, perhaps after places the gazetteer does not hold (、七都镇、元和街道等).
+_LIST_END = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*等")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
 _WHOLE_REGION = re.compile(r"^(?:全|该|我|本)(省|市|州|区|县|旗|盟)|^当地")
 
@@ -166,7 +168,7 @@ class Attributor:
         i = 0
         while i < len(inside):
             found = self._list_from(ctx, inside, i)
-            if len(found) >= 2 and ctx.norm[found[-1].end - s0 : found[-1].end - s0 + 1] == "等":
+            if len(found) >= 2 and _LIST_END.match(ctx.norm, found[-1].end - s0):
                 return self._codes(found)
             i += max(1, sum(1 for m in inside[i:] if m.start < found[-1].end))
         return ()

@@ -16,7 +16,7 @@ import ahocorasick
 
 from kg.lexicons.practices import PracticeScheme
 from kg.model import PracticeMention, PreparedText, RegionMention
-from kg.text.normalize import normalize
+from kg.text.normalize import normalize, without_pinyin_notes
 from kg.text.segment import token_boundaries
 
 # A label this long is specific enough that a word boundary on its right edge
@@ -96,9 +96,12 @@ class PracticeMatcher:
             places[m.sentence].append((m.start, m.end))
         mentions = []
         for sentence in prepared.sentences:
-            spans = [(a - sentence.start, b - sentence.start) for a, b in places.get(sentence.index, ())]
-            for start, end, cid in self.find_in(prepared.norm_of(sentence), spans):
-                s, e = sentence.start + start, sentence.start + end
+            norm, where = without_pinyin_notes(prepared.norm_of(sentence))  # 網(wǎng)格員 is 网格员
+            at = {w: i for i, w in enumerate(where)}
+            spans = [(at[a - sentence.start], at[b - 1 - sentence.start] + 1)
+                     for a, b in places.get(sentence.index, ()) if a - sentence.start in at and b - 1 - sentence.start in at]
+            for start, end, cid in self.find_in(norm, spans):
+                s, e = sentence.start + where[start], sentence.start + where[end - 1] + 1
                 mentions.append(PracticeMention(start=s, end=e, surface=text[s:e], sentence=sentence.index,
                                                 concept=cid))
         return mentions

@@ -12,6 +12,7 @@ conversions (which would change lengths) are out of scope on purpose.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,3 +80,22 @@ def translation_table() -> dict[int, str]:
 def normalize(text: str) -> str:
     """Simplified characters and half-width forms; ``len`` never changes."""
     return text.translate(translation_table())
+
+
+# Copy sites that convert to traditional script leave the pinyin of some characters after them:
+# 網(wǎng)格員, 建設(shè). Matchers read past such notes (the text keeps them: offsets never move).
+_PINYIN_NOTE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
+
+
+def without_pinyin_notes(text: str) -> tuple[str, list[int]]:
+    """``text`` without its pinyin notes, and for each kept character its offset in ``text``."""
+    if "(" not in text or not _PINYIN_NOTE.search(text):
+        return text, list(range(len(text)))
+    kept, where, pos = [], [], 0
+    for m in _PINYIN_NOTE.finditer(text):
+        kept.append(text[pos : m.start()])
+        where.extend(range(pos, m.start()))
+        pos = m.end()
+    kept.append(text[pos:])
+    where.extend(range(pos, len(text)))
+    return "".join(kept), where
