@@ -191,3 +191,34 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert 1200 in values
     assert not values & {330000, 18, 59, 28000, 6}
+
+
+# Each made-up sentence holds a number that is no figure of the region's work (its kind in
+# ontology/figures/not_reported.tsv); the line after it is a figure that must stay.
+@pytest.mark.parametrize("kind, sentence, value", [
+    ("case", "案件发生后，高县警方立即调集300多名警力参与侦办。", 300),
+    ("case", "高县法院认定被告人张某、李某等人构成诈骗罪，40余人旁听了宣判。", 40),
+    ("case", "警方抓获王某、赵某等5名犯罪嫌疑人，上述5名嫌疑人已被刑拘。", 5),
+    ("case", "经查，这两个利用网络实施诈骗的团伙以每天800元的报酬招募人员。", 800),
+    ("anecdote", "老民警李强带领20多名民警连夜蹲守。", 20),
+    ("anecdote", "从警生涯中，他荣立二等功3次、三等功5次。", 5),
+    ("anecdote", "“七一勋章”获得者老周，20多年扎根基层，化解了1800多件矛盾纠纷。", 1800),
+    ("background", "高县有200多个老旧小区，居民意见很大。", 200),
+    ("background", "这里生活着彝族、苗族等12个世居少数民族。", 12),
+    ("background", "全镇4万多人的常住人口中，三分之一是老年人。", 40000),
+    ("quotation", "他说：“以前为这事跑过5个部门，现在只进一扇门。”", 5),
+    ("setting", "高县推行1名民警、3名辅警和多名网格员的警务模式。", 3),
+    ("setting", "按照1分兑换3元的标准发放奖励。", 3),
+    ("scope", "在全国集中打击专项行动中，各地破获案件900起，抓获嫌疑人450多名。", 450),
+])
+def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
+    text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert 1200 in values and value not in values, kind
+
+
+def test_a_centres_floor_area_and_the_grids_of_its_area_are_figures(pipeline):
+    text = ("高县综治中心建筑面积1500余平方米，设有一厅六区。\n"
+            "依托辖区36个村社区网格，派出所推行警网融合。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县综治中心").metrics}
+    assert {1500, 36} <= values
