@@ -1,7 +1,8 @@
 """Figures the text reports: counts, rates and money, with what they count.
 
 A figure is Arabic digits followed by a measure word ("1322个", "98.59%",
-"22.78万起", "9.36亿元"), or by 万/亿 alone ("不足5亿"). Everything else with
+"22.78万起", "9.36亿元"), or by 万/亿 alone ("不足5亿"); or a number in Chinese
+characters of the shapes of ``number_words.tsv`` ("近万名", "超过九成", "百分之百"). Everything else with
 digits in it is not a figure, and is left out by construction rather than by a
 list of exceptions: phone numbers, postcodes, licence numbers, "“6.26”", "110"
 and "12345" have no measure word after them; dates and years end in 月/日/年,
@@ -27,17 +28,51 @@ _GLUE_AFTER = re.compile(r"[0-9A-Za-z_\-+/:#@~—－～]")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!代)")
 
 
+def _chinese(text: str, lex: FigureLexicon):
+    """Numbers in Chinese characters: (start, end, value, unit surface, fixed unit) of each.
+
+    近万名, 超千件, 万余条次, 近六万人 (a round number of a hundred or more, with a digit, a lead or
+    多/余), 超过九成 (a share in tenths), 百分之百. Small counts in characters (两名, 三个) are left
+    out: they are mostly of one case or one scene.
+    """
+    cn = lex.chinese
+    if cn is None:
+        return
+    for m in cn.pattern.finditer(text):
+        if m.group("pct"):
+            yield m.start("pct"), m.end(), Decimal(cn.value(m.group("pnum"))), "", "%"
+            continue
+        num = m.group("num")
+        if m.group("tenths"):
+            if num in cn.digits and cn.digits[num] >= 2:
+                yield m.start("num"), m.end(), Decimal(cn.digits[num] * 10), "", "%"
+            continue
+        value = cn.value(num)
+        if value < 100 or (num[0] not in cn.digits and not m.group("lead") and not m.group("a")):
+            continue
+        yield m.start("num"), m.end(), Decimal(value), m.group("unit"), ""
+
+
+def _numbers(text: str, lex: FigureLexicon):
+    """Every number with a measure word or multiplier: (start, end, value, unit surface, fixed unit, mult)."""
+    found = []
+    for m in lex.pattern.finditer(text):
+        number = Decimal(m.group("num").replace(",", "") + (m.group("dec") or ""))
+        found.append((m.start(), m.end(), number, m.group("unit0") or m.group("unit") or "", "", m.group("mult")))
+    found += [(*c, None) for c in _chinese(text, lex)]
+    return sorted(found, key=lambda c: c[0])
+
+
 def _parse(text: str, lex: FigureLexicon) -> list[Figure]:
     """The figures of one sentence, in order, without indicators yet."""
     figures: list[Figure] = []
     years = [(m.start(), m.group(1)) for m in _YEAR.finditer(text)]
-    for m in lex.pattern.finditer(text):
-        unit_surface = m.group("unit0") or m.group("unit") or ""
-        mult = m.group("mult")
-        if not unit_surface and not mult:
+    for start, end, number, unit_surface, fixed, mult in _numbers(text, lex):
+        if not unit_surface and not mult and not fixed:
             continue
-        end = m.end()
-        if unit_surface:
+        if fixed:
+            unit, named = fixed, ""
+        elif unit_surface:
             unit_at = end - len(unit_surface)
             if any(
                 text.startswith(w, unit_at) and len(w) >= len(unit_surface)
@@ -45,9 +80,9 @@ def _parse(text: str, lex: FigureLexicon) -> list[Figure]:
             ):
                 continue
             info = lex.units[unit_surface]
-            if info.requires and not text[: m.start()].endswith(info.requires):
+            if info.requires and not text[:start].endswith(info.requires):
                 continue
-            if info.excludes and text[: m.start()].endswith(info.excludes):
+            if info.excludes and text[:start].endswith(info.excludes):
                 continue
             unit, named = info.unit, info.indicator
         else:
@@ -56,19 +91,18 @@ def _parse(text: str, lex: FigureLexicon) -> list[Figure]:
             if any(text.startswith(w, end) for w in lex.not_units):
                 continue
         # "4万6千多吨": the second half of a compound number is not a figure.
-        if m.start() >= 2 and text[m.start() - 1] in "万亿千百" and text[m.start() - 2].isdigit():
+        if start >= 2 and text[start - 1] in "万亿千百" and text[start - 2].isdigit():
             continue
         # A unit made of a letter-like sign must not run into ASCII (5G, 3D).
         if end < len(text) and _GLUE_AFTER.match(text[end]) and not unit_surface:
             continue
-        number = Decimal(m.group("num").replace(",", "") + (m.group("dec") or ""))
         if mult:
             number *= lex.multipliers[mult]
         year = None
         for pos, y in years:
-            if pos < m.start():
+            if pos < start:
                 year = y
-        figures.append(Figure(m.start(), end, float(number), unit, year, named=named))
+        figures.append(Figure(start, end, float(number), unit, year, named=named))
     return figures
 
 
@@ -106,7 +140,7 @@ def find_metrics(prepared: PreparedText, lex: FigureLexicon) -> list[MetricMenti
     out: list[MetricMention] = []
     for sentence in prepared.sentences:
         text = prepared.norm[sentence.start : sentence.end]
-        if not any(c.isdigit() for c in text):
+        if not any(c.isdigit() for c in text) and not (lex.chinese and lex.chinese.pattern.search(text)):
             continue
         figures = _parse(text, lex)
         if not figures:
