@@ -222,3 +222,11 @@ def test_a_centres_floor_area_and_the_grids_of_its_area_are_figures(pipeline):
             "依托辖区36个村社区网格，派出所推行警网融合。\n")
     values = {m.value for m in extract(pipeline, text, title="高县综治中心").metrics}
     assert {1500, 36} <= values
+
+
+def test_a_figure_of_the_province_opening_its_sentence_is_the_provinces(pipeline):
+    text = ("宜宾市高县是全省平安建设试点县。\n"
+            "2022年以来，四川省以试点为契机，培养网格员共3万余名。\n"
+            "高县今年共化解矛盾纠纷1200件。\n")
+    figures = {(m.adcode, m.value) for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert (CODES["四川"], 30000) in figures and (CODES["高县"], 1200) in figures
