@@ -210,6 +210,9 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("setting", "高县推行1名民警、3名辅警和多名网格员的警务模式。", 3),
     ("setting", "按照1分兑换3元的标准发放奖励。", 3),
     ("scope", "在全国集中打击专项行动中，各地破获案件900起，抓获嫌疑人450多名。", 450),
+    ("background", "高县是全省20个平安建设示范县之一。", 20),
+    ("background", "在210公里的边境线上实现零发案。", 210),
+    ("background", "全市800多万人口中，流动人口占到一半。", 8000000),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
