@@ -212,6 +212,18 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("scope", "在全国集中打击专项行动中，各地破获案件900起，抓获嫌疑人450多名。", 450),
     ("anecdote", "多年来，他走遍全县每个村，调解纠纷600多件。", 600),
     ("anecdote", "高县某小区的300多名业主拒绝交物业费。", 300),
+    ("topic", "高县集中开工68个重大项目，总投资210亿元。", 68),
+    ("topic", "来自30多个国家和地区的500多名嘉宾参会。", 500),
+    ("anecdote", "9年禁毒生涯，他侦破毒品案件150起。", 150),
+    ("anecdote", "一家企业通过异地执行追回了一笔高达250万元的欠款。", 2500000),
+    ("anecdote", "这个社区仅需要透析的就有9人。", 9),
+    ("case", "小王的支付宝账户被盗，13000元不见了。", 13000),
+    ("case", "受贿金额超过2亿元的原副司长出庭受审。", 200000000),
+    ("quotation", "村民老刘：“我只领了6亩地，应该多赔。”", 6),
+    ("background", "这里住着100多户人家。", 100),
+    ("background", "全县国土面积3.5万平方公里。", 35000),
+    ("background", "高速铁路开通运营，线路全长近400公里。", 400),
+    ("scope", "截至去年底，全国各级法院共登记立案1323万件，同比增长20.4%。", 20.4),
     ("background", "高县是全省20个平安建设示范县之一。", 20),
     ("background", "在210公里的边境线上实现零发案。", 210),
     ("background", "全市800多万人口中，流动人口占到一半。", 8000000),
@@ -235,3 +247,9 @@ def test_a_figure_of_the_province_opening_its_sentence_is_the_provinces(pipeline
             "高县今年共化解矛盾纠纷1200件。\n")
     figures = {(m.adcode, m.value) for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert (CODES["四川"], 30000) in figures and (CODES["高县"], 1200) in figures
+
+
+def test_money_for_governance_work_is_a_figure_though_it_names_an_investment(pipeline):
+    text = "高县投资1200万元建设县综治中心，实施平安乡村项目36个。\n"
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {12000000, 36} <= values

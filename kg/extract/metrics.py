@@ -170,13 +170,17 @@ def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexico
     """Why the number at [start, end) of a sentence is no figure of a region's work (its kind), or None.
 
     ``ontology/figures/not_reported.tsv``: what a place is (population, area), one person's or
-    one case's story, a ranking's denominator, the page's word count.
+    one case's story, a ranking's denominator, the page's word count; ``topics.tsv``: a sentence
+    about another topic than governance (the economy, transport), with no governance word.
     """
+    if (lexicon.other_topic is not None and lexicon.other_topic.search(sentence_norm)
+            and not (lexicon.governance_topic is not None and lexicon.governance_topic.search(sentence_norm))):
+        return "topic"
     marks = [m.start() for m in _CLAUSE_MARK.finditer(sentence_norm)]
     c_start = max((p + 1 for p in marks if p < start), default=0)
     c_end = min((p for p in marks if p >= end), default=len(sentence_norm))
     where = {"before": sentence_norm[c_start:start], "after": sentence_norm[end:c_end], "sentence": sentence_norm,
-             "figure": sentence_norm[start:end]}
+             "figure": sentence_norm[start:end], "prefix": sentence_norm[:start]}
     for kind, place, pattern in lexicon.not_reported:
         if place in where and pattern.search(where[place]):
             return kind

@@ -56,6 +56,9 @@ class FigureLexicon:
     not_reported: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
     # number_words.tsv: numbers in Chinese characters (近万名, 超过九成, 百分之百)
     chinese: Optional["ChineseNumbers"] = None
+    # topics.tsv: words that make a sentence about governance work, and words of other topics
+    governance_topic: Optional[re.Pattern[str]] = None
+    other_topic: Optional[re.Pattern[str]] = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,6 +151,7 @@ def load_figures(files: DataFiles) -> FigureLexicon:
     change = tuple(sorted(((r[0], r[1], r[2] if len(r) > 2 and r[2] else r[1]) for r in rows("change_words.tsv")),
                           key=lambda p: -len(p[0])))
     approximate = [row[0] for row in rows("approximate.txt")]
+    topics = rows("topics.tsv")
     phrases = [rf"{re.escape(r[0])}[^，,；;。]{{0,12}}?(?:{alternation(r[1].split('|'))})"
                for r in rows("lead_phrases.tsv")]
     return FigureLexicon(
@@ -171,4 +175,11 @@ def load_figures(files: DataFiles) -> FigureLexicon:
         tail_words=words("tail_words.txt"),
         not_reported=tuple((r[0], r[1], re.compile(r[2])) for r in rows("not_reported.tsv") if len(r) >= 3),
         chinese=_chinese_numbers(rows("number_words.tsv"), units, approximate),
+        governance_topic=_words_pattern(topics, "governance"),
+        other_topic=_words_pattern(topics, "other"),
     )
+
+
+def _words_pattern(rows: list[list[str]], kind: str) -> Optional[re.Pattern[str]]:
+    words = [r[1] for r in rows if r[0] == kind and len(r) > 1 and r[1]]
+    return re.compile(alternation(words)) if words else None
