@@ -253,3 +253,16 @@ def test_money_for_governance_work_is_a_figure_though_it_names_an_investment(pip
     text = "高县投资1200万元建设县综治中心，实施平安乡村项目36个。\n"
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {12000000, 36} <= values
+
+
+def test_a_profiles_person_gives_no_figures_but_the_region_still_does(pipeline):
+    text = ("从2006年至今，李明成功办理案件4000多件，调解撤诉率高达80%。\n"
+            "目前漳州市芗城区已经成立5个“李明法官工作室”，累计诉前化解民事纠纷1132件。\n")
+    values = {m.value for m in extract(pipeline, text, title="【时代楷模】李明：当老百姓的知心法官").metrics}
+    assert {5, 1132} <= values and not values & {4000, 80}
+
+
+@pytest.mark.parametrize("title", ["高县：创新社会治理 打造和谐家园", "宜宾法院：集中打击电信诈骗犯罪"])
+def test_a_title_opened_by_a_place_or_body_names_no_person(pipeline, title):
+    text = "宜宾市高县今年共化解矛盾纠纷1200件。\n"
+    assert 1200 in {m.value for m in extract(pipeline, text, title=title).metrics}

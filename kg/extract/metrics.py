@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from kg.extract.indicators import Figure, ends_with_word, indicators, names_people
 from kg.lexicons.figures import FigureLexicon
-from kg.model import MetricMention, PreparedText
+from kg.model import MetricMention, PreparedText, RegionMention
 
 # A sign right after a number that glues it to something that is not a quantity (5G, 3D).
 _GLUE_AFTER = re.compile(r"[0-9A-Za-z_\-+/:#@~—－～]")
@@ -164,15 +164,44 @@ def find_metrics(prepared: PreparedText, lex: FigureLexicon) -> list[MetricMenti
 
 
 _CLAUSE_MARK = re.compile(r"[,，;；:：。!?！？]")
+_QUOTED = re.compile(r"“[^”]*”")
 
 
-def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon) -> Optional[str]:
+# A profile's title names its person first ("高明：在边境筑牢禁毒防线", "【时代楷模】黄志丽：当老百姓的知心法官")
+# or last after a nickname ("【最美基层干部】“喜喜连长”张永进").
+_TITLE_PERSON = (re.compile(r"^(?:【[^】]*】)?(?:“[^”]*”)?([\u4e00-\u9fff]{2,3})[:：]"),
+                 re.compile(r"^(?:【[^】]*】)?“[^”]*”([\u4e00-\u9fff]{2,3})$"))
+# Endings of a body or place heading a title ("公安部：…", "新疆：…"), which is no person.
+_NOT_PERSON_END = tuple("部委院局厅署办会所队省市县区州盟旗乡镇村")
+
+
+def title_person(prepared: PreparedText, regions: list[RegionMention]) -> str:
+    """The person a profile is about, when its title opens with a name that is no region or body; else ""."""
+    title = prepared.norm[: prepared.norm.find("\n")] if "\n" in prepared.norm else prepared.norm
+    for pattern in _TITLE_PERSON:
+        m = pattern.match(title.strip())
+        if not m:
+            continue
+        offset = len(title) - len(title.lstrip())
+        start, end = m.start(1) + offset, m.end(1) + offset
+        name = m.group(1)
+        if name.endswith(_NOT_PERSON_END) or any(r.start < end and start < r.end for r in regions):
+            return ""
+        return name
+    return ""
+
+
+def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon, person: str = "") -> Optional[str]:
     """Why the number at [start, end) of a sentence is no figure of a region's work (its kind), or None.
 
     ``ontology/figures/not_reported.tsv``: what a place is (population, area), one person's or
-    one case's story, a ranking's denominator, the page's word count; ``topics.tsv``: a sentence
+    one case's story, a ranking's denominator, the page's word count; a sentence naming the person
+    of a profile (:func:`title_person`); ``topics.tsv``: a sentence
     about another topic than governance (the economy, transport), with no governance word.
     """
+    # A profile's person named outside quotes (not in a brand: “黄志丽法官工作室”): their career.
+    if person and person in _QUOTED.sub("", sentence_norm):
+        return "anecdote"
     if (lexicon.other_topic is not None and lexicon.other_topic.search(sentence_norm)
             and not (lexicon.governance_topic is not None and lexicon.governance_topic.search(sentence_norm))):
         return "topic"
