@@ -229,6 +229,9 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("case", "迫于压力，寺庙向其指定的银行账户打入4万元。", 40000),
     ("case", "近日，高县警方开展收网，现场缴获设备27台。", 27),
     ("topic", "受强降雨影响，当地转移受灾群众3600多人。", 3600),
+    ("case", "海关查实这个犯罪团伙走私废料10万余吨。", 100000),
+    ("anecdote", "他以某寺庙存在欺诈为由索要4万元。", 40000),
+    ("background", "近14亿中国人民团结奋斗。", 1400000000),
     ("background", "高县是全省20个平安建设示范县之一。", 20),
     ("background", "在210公里的边境线上实现零发案。", 210),
     ("background", "全市800多万人口中，流动人口占到一半。", 8000000),
@@ -271,3 +274,10 @@ def test_a_profiles_person_gives_no_figures_but_the_region_still_does(pipeline):
 def test_a_title_opened_by_a_place_or_body_names_no_person(pipeline, title):
     text = "宜宾市高县今年共化解矛盾纠纷1200件。\n"
     assert 1200 in {m.value for m in extract(pipeline, text, title=title).metrics}
+
+
+def test_a_paragraph_with_no_word_of_governance_gives_no_figures(pipeline):
+    text = ("高县今年共化解矛盾纠纷1200件。\n"
+            "纪念碑前，4000多名各界代表手持鲜花，列队肃立。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert 1200 in values and 4000 not in values

@@ -191,17 +191,22 @@ def title_person(prepared: PreparedText, regions: list[RegionMention]) -> str:
     return ""
 
 
-def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon, person: str = "") -> Optional[str]:
+def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon, person: str = "",
+                 paragraph: str = "") -> Optional[str]:
     """Why the number at [start, end) of a sentence is no figure of a region's work (its kind), or None.
 
     ``ontology/figures/not_reported.tsv``: what a place is (population, area), one person's or
     one case's story, a ranking's denominator, the page's word count; a sentence naming the person
     of a profile (:func:`title_person`); ``topics.tsv``: a sentence
-    about another topic than governance (the economy, transport), with no governance word.
+    about another topic than governance (the economy, transport), with no governance word, or a
+    ``paragraph`` with no governance word at all.
     """
     # A profile's person named outside quotes (not in a brand: “黄志丽法官工作室”): their career.
     if person and person in _QUOTED.sub("", sentence_norm):
         return "anecdote"
+    # A paragraph with no word of governance work at all is about something else (a ceremony, a harvest).
+    if paragraph and lexicon.governance_topic is not None and not lexicon.governance_topic.search(paragraph):
+        return "topic"
     if (lexicon.other_topic is not None and lexicon.other_topic.search(sentence_norm)
             and not (lexicon.governance_topic is not None and lexicon.governance_topic.search(sentence_norm))):
         return "topic"

@@ -92,12 +92,14 @@ class _Contexts:
 _VILLAGE_KINDS = frozenset({"村", "社区"})  # villages name no county's action; towns do
 
 
-def _not_reported(prepared: PreparedText, figure: MetricMention, lexicons: Lexicons, person: str = "") -> bool:
+def _not_reported(prepared: PreparedText, figure: MetricMention, lexicons: Lexicons, person: str,
+                  structure: DocumentStructure) -> bool:
     """A number that is no figure of the region's work (population, one case, a rank): see not_reported.tsv."""
     sentence = prepared.sentences[figure.sentence]
     norm = prepared.norm_of(sentence)
+    paragraph = structure.paragraph_of(figure.sentence)
     return not_reported(norm, figure.start - sentence.start, figure.end - sentence.start, lexicons.figures,
-                        person) is not None
+                        person, prepared.norm[paragraph.start : paragraph.end]) is not None
 
 
 class Pipeline:
@@ -145,7 +147,8 @@ class Pipeline:
                                              scope=by_places.sentence_scope),
             practices=self.practices.find(prepared, regions),
             local_practices=self.local_practices.find(prepared),
-            figures=[f for f in find_metrics(prepared, lex.figures) if not _not_reported(prepared, f, lex, person)],
+            figures=[f for f in find_metrics(prepared, lex.figures)
+                     if not _not_reported(prepared, f, lex, person, structure)],
         )
 
     def resolve(self, prepared: PreparedText, mentions: Mentions) -> DocumentFacts:
