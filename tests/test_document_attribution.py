@@ -228,10 +228,13 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("case", "法院判令被告赔偿原告168万元。", 1680000),
     ("case", "迫于压力，寺庙向其指定的银行账户打入4万元。", 40000),
     ("case", "近日，高县警方开展收网，现场缴获设备27台。", 27),
-    ("topic", "受强降雨影响，当地转移受灾群众3600多人。", 3600),
+    ("topic", "受强降雨影响，渠江洪水水位涨到15.6米。", 15.6),
     ("case", "海关查实这个犯罪团伙走私废料10万余吨。", 100000),
     ("anecdote", "他以某寺庙存在欺诈为由索要4万元。", 40000),
     ("background", "近14亿中国人民团结奋斗。", 1400000000),
+    ("anecdote", "张家湾村，一个仅有300多名村民的小村庄，就安装有40路高清视频监控。", 40),
+    ("background", "该镇共有9个村52个网格2800户6400名群众。", 2800),
+    ("background", "该镇共有9个村52个网格2800户6400名群众。", 6400),
     ("background", "高县是全省20个平安建设示范县之一。", 20),
     ("background", "在210公里的边境线上实现零发案。", 210),
     ("background", "全市800多万人口中，流动人口占到一半。", 8000000),
@@ -281,3 +284,10 @@ def test_a_paragraph_with_no_word_of_governance_gives_no_figures(pipeline):
             "纪念碑前，4000多名各界代表手持鲜花，列队肃立。\n")
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert 1200 in values and 4000 not in values
+
+
+def test_other_cases_are_no_pronoun_and_a_towns_grids_are_figures(pipeline):
+    text = ("高县今年侦破其他涉恶类刑事案件25起，抓获犯罪嫌疑人49人。\n"
+            "该镇共有9个村52个网格2800户6400名群众。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {25, 49, 52} <= values

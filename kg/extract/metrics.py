@@ -214,7 +214,8 @@ def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexico
     c_start = max((p + 1 for p in marks if p < start), default=0)
     c_end = min((p for p in marks if p >= end), default=len(sentence_norm))
     where = {"before": sentence_norm[c_start:start], "after": sentence_norm[end:c_end], "sentence": sentence_norm,
-             "figure": sentence_norm[start:end], "prefix": sentence_norm[:start]}
+             "figure": sentence_norm[start:end], "prefix": sentence_norm[:start],
+             "clause": f"{sentence_norm[c_start:start]}【{sentence_norm[start:end]}】{sentence_norm[end:c_end]}"}
     for kind, place, pattern in lexicon.not_reported:
         if place in where and pattern.search(where[place]):
             return kind
