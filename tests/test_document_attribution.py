@@ -238,6 +238,8 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("case", "该40名犯罪嫌疑人中包括35名外籍人员。", 35),
     ("scope", "近期，国家11个部门联合印发通知，开展为期一年的专项行动。", 11),
     ("setting", "高县确保重点区域视频监控覆盖率100%。", 100),
+    ("background", "最有名的是一条只有3米宽的小巷。", 3),
+    ("topic", "受暴雨影响，江河水位超出警戒水位0.5米。", 0.5),
     ("background", "高县是全省20个平安建设示范县之一。", 20),
     ("background", "在210公里的边境线上实现零发案。", 210),
     ("background", "全市800多万人口中，流动人口占到一半。", 8000000),
