@@ -267,11 +267,18 @@ def test_money_for_governance_work_is_a_figure_though_it_names_an_investment(pip
     assert {12000000, 36} <= values
 
 
-def test_a_profiles_person_gives_no_figures_but_the_region_still_does(pipeline):
+@pytest.mark.parametrize("title", ["【时代楷模】李明：当老百姓的知心法官", "时刻把群众放在心上的好法官李明"])
+def test_a_profiles_person_gives_no_figures_but_the_region_still_does(pipeline, title):
     text = ("从2006年至今，李明成功办理案件4000多件，调解撤诉率高达80%。\n"
+            "五年时间里，累计化解了650件积案。\n"
             "目前漳州市芗城区已经成立5个“李明法官工作室”，累计诉前化解民事纠纷1132件。\n")
-    values = {m.value for m in extract(pipeline, text, title="【时代楷模】李明：当老百姓的知心法官").metrics}
-    assert {5, 1132} <= values and not values & {4000, 80}
+    values = {m.value for m in extract(pipeline, text, title=title).metrics}
+    assert {5, 1132} <= values and not values & {4000, 80, 650}
+
+
+def test_a_title_ending_in_an_event_names_no_person(pipeline):
+    text = "宜宾市高县开展警察节活动，今年共化解矛盾纠纷1200件。\n"
+    assert 1200 in {m.value for m in extract(pipeline, text, title="各地举行形式多样的警察节活动").metrics}
 
 
 @pytest.mark.parametrize("title", ["高县：创新社会治理 打造和谐家园", "宜宾法院：集中打击电信诈骗犯罪"])

@@ -171,13 +171,25 @@ _QUOTED = re.compile(r"“[^”]*”")
 # or last after a nickname ("【最美基层干部】“喜喜连长”张永进").
 _TITLE_PERSON = (re.compile(r"^(?:【[^】]*】)?(?:“[^”]*”)?([\u4e00-\u9fff]{2,3})[:：]"),
                  re.compile(r"^(?:【[^】]*】)?“[^”]*”([\u4e00-\u9fff]{2,3})$"))
+# A profile names its person again and again in its body (outside quotes).
+_NAMED_AGAIN = 2
 # Endings of a body or place heading a title ("公安部：…", "新疆：…"), which is no person.
 _NOT_PERSON_END = tuple("部委院局厅署办会所队省市县区州盟旗乡镇村")
 
 
-def title_person(prepared: PreparedText, regions: list[RegionMention]) -> str:
-    """The person a profile is about, when its title opens with a name that is no region or body; else ""."""
+def title_person(prepared: PreparedText, regions: list[RegionMention], lex: FigureLexicon) -> str:
+    """The person a profile is about, when its title opens with a name that is no region or body, or
+    ends with one after a role (……的好法官鲍卫忠: a word ending in a person word); else ""."""
     title = prepared.norm[: prepared.norm.find("\n")] if "\n" in prepared.norm else prepared.norm
+    body = _QUOTED.sub("", prepared.norm[len(title):])
+    stripped = title.strip()
+    offset = len(title) - len(title.lstrip())
+    for n in (3, 2):
+        name, before = stripped[-n:], stripped[:-n]
+        if ("的" in before and re.fullmatch(r"[\u4e00-\u9fff]+", name) and before.endswith(lex.person_words)
+                and body.count(name) >= _NAMED_AGAIN
+                and not any(r.start < offset + len(stripped) and offset + len(before) < r.end for r in regions)):
+            return name
     for pattern in _TITLE_PERSON:
         m = pattern.match(title.strip())
         if not m:
@@ -185,14 +197,15 @@ def title_person(prepared: PreparedText, regions: list[RegionMention]) -> str:
         offset = len(title) - len(title.lstrip())
         start, end = m.start(1) + offset, m.end(1) + offset
         name = m.group(1)
-        if name.endswith(_NOT_PERSON_END) or any(r.start < end and start < r.end for r in regions):
+        if (name.endswith(_NOT_PERSON_END) or body.count(name) < _NAMED_AGAIN
+                or any(r.start < end and start < r.end for r in regions)):
             return ""
         return name
     return ""
 
 
 def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon, person: str = "",
-                 paragraph: str = "") -> Optional[str]:
+                 paragraph: str = "", names_place: bool = True) -> Optional[str]:
     """Why the number at [start, end) of a sentence is no figure of a region's work (its kind), or None.
 
     ``ontology/figures/not_reported.tsv``: what a place is (population, area), one person's or
@@ -201,8 +214,9 @@ def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexico
     about another topic than governance (the economy, transport), with no governance word, or a
     ``paragraph`` with no governance word at all.
     """
-    # A profile's person named outside quotes (not in a brand: “黄志丽法官工作室”): their career.
-    if person and person in _QUOTED.sub("", sentence_norm):
+    # In a profile, a sentence naming its person outside quotes (not in a brand: “黄志丽法官工作室”), or
+    # naming no place at all (五年时间里累计化解了650件), tells the person's career.
+    if person and (not names_place or person in _QUOTED.sub("", sentence_norm)):
         return "anecdote"
     # A paragraph with no word of governance work at all is about something else (a ceremony, a harvest).
     if paragraph and lexicon.governance_topic is not None and not lexicon.governance_topic.search(paragraph):

@@ -93,13 +93,14 @@ _VILLAGE_KINDS = frozenset({"村", "社区"})  # villages name no county's actio
 
 
 def _not_reported(prepared: PreparedText, figure: MetricMention, lexicons: Lexicons, person: str,
-                  structure: DocumentStructure) -> bool:
+                  structure: DocumentStructure, places: frozenset[int]) -> bool:
     """A number that is no figure of the region's work (population, one case, a rank): see not_reported.tsv."""
     sentence = prepared.sentences[figure.sentence]
     norm = prepared.norm_of(sentence)
     paragraph = structure.paragraph_of(figure.sentence)
     return not_reported(norm, figure.start - sentence.start, figure.end - sentence.start, lexicons.figures,
-                        person, prepared.norm[paragraph.start : paragraph.end]) is not None
+                        person, prepared.norm[paragraph.start : paragraph.end],
+                        names_place=figure.sentence in places) is not None
 
 
 class Pipeline:
@@ -138,7 +139,9 @@ class Pipeline:
         # The places alone first say which region each sentence is in, so that abbreviated bodies
         # (县法院 in a county's section) take it; the bodies then join the attribution of facts.
         by_places = Attributor(gaz, subjects, structure, _Contexts(prepared, regions).__getitem__)
-        person = title_person(prepared, regions)  # a profile's person: their figures are not the region's
+        # A profile's person: their figures are not the region's, nor those of sentences naming no region.
+        person = title_person(prepared, regions, lex.figures)
+        places = frozenset(r.sentence for r in regions)
         return Mentions(
             regions=regions,
             subjects=subjects,
@@ -148,7 +151,7 @@ class Pipeline:
             practices=self.practices.find(prepared, regions),
             local_practices=self.local_practices.find(prepared),
             figures=[f for f in find_metrics(prepared, lex.figures)
-                     if not _not_reported(prepared, f, lex, person, structure)],
+                     if not _not_reported(prepared, f, lex, person, structure, places)],
         )
 
     def resolve(self, prepared: PreparedText, mentions: Mentions) -> DocumentFacts:
