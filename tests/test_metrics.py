@@ -64,11 +64,35 @@ def test_count_before_the_noun_it_counts():
         ("下发预警通知40余次。", 40, "次"),
         ("全市政法系统共有340余人次通过职务或职级序列得到晋升。", 340, "人次"),
         ("分8个批次全面介绍法规政策和基层实践。", 8, "批次"),
+        # numbers in Chinese characters (number_words.tsv)
+        ("全县年均化解纠纷超千件。", 1000, "件"),
+        ("全市上千名群众参加禁毒宣誓。", 1000, "名"),
+        ("近万名师生走进禁毒教育基地。", 10000, "名"),
+        ("新建的社区服务站服务居民近六万人。", 60000, "人"),
+        ("利用电子屏滚动播放宣传标语万余条次。", 10000, "条"),
+        ("全区组建两千五百余支巡逻队伍。", 2500, "支"),
+        ("成功将超过八成的矛盾纠纷化解在基层。", 80, "%"),
+        ("群众对接处警的满意率达到百分之百。", 100, "%"),
+        ("调解成功率达到百分之九十五。", 95, "%"),
     ],
 )
 def test_values_are_normalised(sentence, value, unit):
     found = [m for m in find_metrics(prepared(sentence))]
     assert [(m.value, m.unit) for m in found][-1] == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "民警走进千家万户宣传防诈知识。",  # a round number with no lead is a word
+        "这条一成不变的规矩沿用至今。",  # 一成 is no share
+        "小巷只有百米长。",  # 百米 with no lead
+        "两名民警和三个网格员赶到现场。",  # small counts in characters
+        "十多名志愿者参与巡逻。",
+    ],
+)
+def test_chinese_number_words_that_are_no_figures(sentence):
+    assert values(sentence) == []
 
 
 def test_rates_and_changes():

@@ -127,19 +127,21 @@ class Attributor:
         self._heading_regions: dict[int, tuple[str, ...]] = {}
         self.headline = headline
 
-    def _may_take(self, adcode: Optional[str]) -> bool:
-        # Provinces and cities above the article's own region are context (省委政法委, 平安甘肃建设), not actors.
-        return bool(adcode) and adcode not in self._subject_ancestors
+    def _may_take(self, adcode: Optional[str], ancestors: bool = False) -> bool:
+        # Provinces and cities above the article's own region are context (省委政法委, 平安甘肃建设), not actors;
+        # but a figure's clause opened by one is that level's count (河北省…培养“法律明白人”26万余名).
+        return bool(adcode) and (ancestors or adcode not in self._subject_ancestors)
 
     # ------------------------------------------------------------ one clause
 
-    def _opening(self, ctx: SentenceContext, clause_start: int, clause_end: int) -> tuple[str, ...]:
+    def _opening(self, ctx: SentenceContext, clause_start: int, clause_end: int,
+                 ancestors: bool = False) -> tuple[str, ...]:
         """The place(s) opening the clause: one, or a list (江苏、湖北和江西等地)."""
         s0 = ctx.sentence.start
         inside = [m for m in ctx.regions if clause_start <= m.start < clause_end]
         for i, m in enumerate(inside):
             if _opens(ctx.norm, s0, clause_start, m):
-                return self._codes(self._list_from(ctx, inside, i))
+                return self._codes(self._list_from(ctx, inside, i), ancestors)
         return ()
 
     def _list_from(self, ctx: SentenceContext, inside: list[RegionMention], i: int) -> list[RegionMention]:
@@ -157,8 +159,8 @@ class Attributor:
             found.append(last)
         return found
 
-    def _codes(self, found: Sequence[RegionMention]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(f.adcode for f in found if self._may_take(f.adcode)))
+    def _codes(self, found: Sequence[RegionMention], ancestors: bool = False) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.adcode for f in found if self._may_take(f.adcode, ancestors)))
 
     def _enumeration(self, ctx: SentenceContext, clause_start: int, clause_end: int) -> tuple[str, ...]:
         """A list of places closed by 等 anywhere in the clause (督导组进驻河北、山西、辽宁等10个省市): they share
@@ -334,12 +336,22 @@ class Attributor:
         whole = self._whole(ctx, start, inherited)
         return whole if whole is not None else inherited
 
+    def _opened_by_ancestor(self, ctx: SentenceContext, start: int) -> tuple[str, ...]:
+        """A region above the subject opening the figure's clause or an earlier clause of its sentence."""
+        c_start, c_end = ctx.clause_bounds(start)
+        spans = [(c_start, c_end), *reversed(self._clauses_before(ctx, c_start))]
+        for clause_start, clause_end in spans:
+            opening = self._opening(ctx, clause_start, clause_end, ancestors=True)
+            if opening:
+                return opening if set(opening) <= self._subject_ancestors else ()
+        return ()
+
     def region_of_fact(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
         found = self.regions_of_fact(ctx, start, end)
         return found[0] if found else None
 
     def region_of_figure(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
-        found = self.regions_of_fact(ctx, start, end)
+        found = self._opened_by_ancestor(ctx, start) or self.regions_of_fact(ctx, start, end)
         # A figure shared by several places (宁波、广州海关销毁毒品1200余公斤) is nobody's.
         return found[0] if len(found) == 1 else None
 

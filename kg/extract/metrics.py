@@ -1,7 +1,8 @@
 """Figures the text reports: counts, rates and money, with what they count.
 
 A figure is Arabic digits followed by a measure word ("1322个", "98.59%",
-"22.78万起", "9.36亿元"), or by 万/亿 alone ("不足5亿"). Everything else with
+"22.78万起", "9.36亿元"), or by 万/亿 alone ("不足5亿"); or a number in Chinese
+characters of the shapes of ``number_words.tsv`` ("近万名", "超过九成", "百分之百"). Everything else with
 digits in it is not a figure, and is left out by construction rather than by a
 list of exceptions: phone numbers, postcodes, licence numbers, "“6.26”", "110"
 and "12345" have no measure word after them; dates and years end in 月/日/年,
@@ -20,24 +21,58 @@ from decimal import Decimal
 
 from kg.extract.indicators import Figure, ends_with_word, indicators, names_people
 from kg.lexicons.figures import FigureLexicon
-from kg.model import MetricMention, PreparedText
+from kg.model import MetricMention, PreparedText, RegionMention
 
 # A sign right after a number that glues it to something that is not a quantity (5G, 3D).
 _GLUE_AFTER = re.compile(r"[0-9A-Za-z_\-+/:#@~—－～]")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!代)")
 
 
+def _chinese(text: str, lex: FigureLexicon):
+    """Numbers in Chinese characters: (start, end, value, unit surface, fixed unit) of each.
+
+    近万名, 超千件, 万余条次, 近六万人 (a round number of a hundred or more, with a digit, a lead or
+    多/余), 超过九成 (a share in tenths), 百分之百. Small counts in characters (两名, 三个) are left
+    out: they are mostly of one case or one scene.
+    """
+    cn = lex.chinese
+    if cn is None:
+        return
+    for m in cn.pattern.finditer(text):
+        if m.group("pct"):
+            yield m.start("pct"), m.end(), Decimal(cn.value(m.group("pnum"))), "", "%"
+            continue
+        num = m.group("num")
+        if m.group("tenths"):
+            if num in cn.digits and cn.digits[num] >= 2:
+                yield m.start("num"), m.end(), Decimal(cn.digits[num] * 10), "", "%"
+            continue
+        value = cn.value(num)
+        if value < 100 or (num[0] not in cn.digits and not m.group("lead") and not m.group("a")):
+            continue
+        yield m.start("num"), m.end(), Decimal(value), m.group("unit"), ""
+
+
+def _numbers(text: str, lex: FigureLexicon):
+    """Every number with a measure word or multiplier: (start, end, value, unit surface, fixed unit, mult)."""
+    found = []
+    for m in lex.pattern.finditer(text):
+        number = Decimal(m.group("num").replace(",", "") + (m.group("dec") or ""))
+        found.append((m.start(), m.end(), number, m.group("unit0") or m.group("unit") or "", "", m.group("mult")))
+    found += [(*c, None) for c in _chinese(text, lex)]
+    return sorted(found, key=lambda c: c[0])
+
+
 def _parse(text: str, lex: FigureLexicon) -> list[Figure]:
     """The figures of one sentence, in order, without indicators yet."""
     figures: list[Figure] = []
     years = [(m.start(), m.group(1)) for m in _YEAR.finditer(text)]
-    for m in lex.pattern.finditer(text):
-        unit_surface = m.group("unit0") or m.group("unit") or ""
-        mult = m.group("mult")
-        if not unit_surface and not mult:
+    for start, end, number, unit_surface, fixed, mult in _numbers(text, lex):
+        if not unit_surface and not mult and not fixed:
             continue
-        end = m.end()
-        if unit_surface:
+        if fixed:
+            unit, named = fixed, ""
+        elif unit_surface:
             unit_at = end - len(unit_surface)
             if any(
                 text.startswith(w, unit_at) and len(w) >= len(unit_surface)
@@ -45,9 +80,9 @@ def _parse(text: str, lex: FigureLexicon) -> list[Figure]:
             ):
                 continue
             info = lex.units[unit_surface]
-            if info.requires and not text[: m.start()].endswith(info.requires):
+            if info.requires and not text[:start].endswith(info.requires):
                 continue
-            if info.excludes and text[: m.start()].endswith(info.excludes):
+            if info.excludes and text[:start].endswith(info.excludes):
                 continue
             unit, named = info.unit, info.indicator
         else:
@@ -56,19 +91,18 @@ def _parse(text: str, lex: FigureLexicon) -> list[Figure]:
             if any(text.startswith(w, end) for w in lex.not_units):
                 continue
         # "4万6千多吨": the second half of a compound number is not a figure.
-        if m.start() >= 2 and text[m.start() - 1] in "万亿千百" and text[m.start() - 2].isdigit():
+        if start >= 2 and text[start - 1] in "万亿千百" and text[start - 2].isdigit():
             continue
         # A unit made of a letter-like sign must not run into ASCII (5G, 3D).
         if end < len(text) and _GLUE_AFTER.match(text[end]) and not unit_surface:
             continue
-        number = Decimal(m.group("num").replace(",", "") + (m.group("dec") or ""))
         if mult:
             number *= lex.multipliers[mult]
         year = None
         for pos, y in years:
-            if pos < m.start():
+            if pos < start:
                 year = y
-        figures.append(Figure(m.start(), end, float(number), unit, year, named=named))
+        figures.append(Figure(start, end, float(number), unit, year, named=named))
     return figures
 
 
@@ -106,7 +140,7 @@ def find_metrics(prepared: PreparedText, lex: FigureLexicon) -> list[MetricMenti
     out: list[MetricMention] = []
     for sentence in prepared.sentences:
         text = prepared.norm[sentence.start : sentence.end]
-        if not any(c.isdigit() for c in text):
+        if not any(c.isdigit() for c in text) and not (lex.chinese and lex.chinese.pattern.search(text)):
             continue
         figures = _parse(text, lex)
         if not figures:
@@ -130,18 +164,72 @@ def find_metrics(prepared: PreparedText, lex: FigureLexicon) -> list[MetricMenti
 
 
 _CLAUSE_MARK = re.compile(r"[,，;；:：。!?！？]")
+_QUOTED = re.compile(r"“[^”]*”")
 
 
-def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon) -> Optional[str]:
+# A profile's title names its person first ("高明：在边境筑牢禁毒防线", "【时代楷模】黄志丽：当老百姓的知心法官")
+# or last after a nickname ("【最美基层干部】“喜喜连长”张永进").
+_TITLE_PERSON = (re.compile(r"^(?:【[^】]*】)?(?:“[^”]*”)?([\u4e00-\u9fff]{2,3})[:：]"),
+                 re.compile(r"^(?:【[^】]*】)?“[^”]*”([\u4e00-\u9fff]{2,3})$"))
+# A profile names its person again and again in its body (outside quotes).
+_NAMED_AGAIN = 2
+# Endings of a body or place heading a title ("公安部：…", "新疆：…"), which is no person.
+_NOT_PERSON_END = tuple("部委院局厅署办会所队省市县区州盟旗乡镇村")
+
+
+def title_person(prepared: PreparedText, regions: list[RegionMention], lex: FigureLexicon) -> str:
+    """The person a profile is about, when its title opens with a name that is no region or body, or
+    ends with one after a role (……的好法官鲍卫忠: a word ending in a person word); else ""."""
+    title = prepared.norm[: prepared.norm.find("\n")] if "\n" in prepared.norm else prepared.norm
+    body = _QUOTED.sub("", prepared.norm[len(title):])
+    stripped = title.strip()
+    offset = len(title) - len(title.lstrip())
+    for n in (3, 2):
+        name, before = stripped[-n:], stripped[:-n]
+        if ("的" in before and re.fullmatch(r"[\u4e00-\u9fff]+", name) and before.endswith(lex.person_words)
+                and body.count(name) >= _NAMED_AGAIN
+                and not any(r.start < offset + len(stripped) and offset + len(before) < r.end for r in regions)):
+            return name
+    for pattern in _TITLE_PERSON:
+        m = pattern.match(title.strip())
+        if not m:
+            continue
+        offset = len(title) - len(title.lstrip())
+        start, end = m.start(1) + offset, m.end(1) + offset
+        name = m.group(1)
+        if (name.endswith(_NOT_PERSON_END) or body.count(name) < _NAMED_AGAIN
+                or any(r.start < end and start < r.end for r in regions)):
+            return ""
+        return name
+    return ""
+
+
+def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon, person: str = "",
+                 paragraph: str = "", names_place: bool = True) -> Optional[str]:
     """Why the number at [start, end) of a sentence is no figure of a region's work (its kind), or None.
 
     ``ontology/figures/not_reported.tsv``: what a place is (population, area), one person's or
-    one case's story, a ranking's denominator, the page's word count.
+    one case's story, a ranking's denominator, the page's word count; a sentence naming the person
+    of a profile (:func:`title_person`); ``topics.tsv``: a sentence
+    about another topic than governance (the economy, transport), with no governance word, or a
+    ``paragraph`` with no governance word at all.
     """
+    # In a profile, a sentence naming its person outside quotes (not in a brand: “黄志丽法官工作室”), or
+    # naming no place at all (五年时间里累计化解了650件), tells the person's career.
+    if person and (not names_place or person in _QUOTED.sub("", sentence_norm)):
+        return "anecdote"
+    # A paragraph with no word of governance work at all is about something else (a ceremony, a harvest).
+    if paragraph and lexicon.governance_topic is not None and not lexicon.governance_topic.search(paragraph):
+        return "topic"
+    if (lexicon.other_topic is not None and lexicon.other_topic.search(sentence_norm)
+            and not (lexicon.governance_topic is not None and lexicon.governance_topic.search(sentence_norm))):
+        return "topic"
     marks = [m.start() for m in _CLAUSE_MARK.finditer(sentence_norm)]
     c_start = max((p + 1 for p in marks if p < start), default=0)
     c_end = min((p for p in marks if p >= end), default=len(sentence_norm))
-    where = {"before": sentence_norm[c_start:start], "after": sentence_norm[end:c_end], "sentence": sentence_norm}
+    where = {"before": sentence_norm[c_start:start], "after": sentence_norm[end:c_end], "sentence": sentence_norm,
+             "figure": sentence_norm[start:end], "prefix": sentence_norm[:start],
+             "clause": f"{sentence_norm[c_start:start]}【{sentence_norm[start:end]}】{sentence_norm[end:c_end]}"}
     for kind, place, pattern in lexicon.not_reported:
         if place in where and pattern.search(where[place]):
             return kind

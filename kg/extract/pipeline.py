@@ -19,7 +19,7 @@ from typing import Optional
 
 from kg.extract.attribution import Attributor, SentenceContext, period_of
 from kg.extract.local_practices import LocalPracticeFinder
-from kg.extract.metrics import find_metrics, not_reported
+from kg.extract.metrics import find_metrics, not_reported, title_person
 from kg.extract.organizations import find_organizations, place_town_units
 from kg.extract.places import find_local_places
 from kg.extract.practices import PracticeMatcher
@@ -92,11 +92,15 @@ class _Contexts:
 _VILLAGE_KINDS = frozenset({"村", "社区"})  # villages name no county's action; towns do
 
 
-def _not_reported(prepared: PreparedText, figure: MetricMention, lexicons: Lexicons) -> bool:
+def _not_reported(prepared: PreparedText, figure: MetricMention, lexicons: Lexicons, person: str,
+                  structure: DocumentStructure, places: frozenset[int]) -> bool:
     """A number that is no figure of the region's work (population, one case, a rank): see not_reported.tsv."""
     sentence = prepared.sentences[figure.sentence]
     norm = prepared.norm_of(sentence)
-    return not_reported(norm, figure.start - sentence.start, figure.end - sentence.start, lexicons.figures) is not None
+    paragraph = structure.paragraph_of(figure.sentence)
+    return not_reported(norm, figure.start - sentence.start, figure.end - sentence.start, lexicons.figures,
+                        person, prepared.norm[paragraph.start : paragraph.end],
+                        names_place=figure.sentence in places) is not None
 
 
 class Pipeline:
@@ -136,6 +140,9 @@ class Pipeline:
         # (县法院 in a county's section) take it; the bodies then join the attribution of facts.
         by_places = Attributor(gaz, subjects, structure, _Contexts(prepared, regions).__getitem__,
                                gaz.national_leads, gaz.national_leaders, prepared.headline)
+        # A profile's person: their figures are not the region's, nor those of sentences naming no region.
+        person = title_person(prepared, regions, lex.figures)
+        places = frozenset(r.sentence for r in regions)
         return Mentions(
             regions=regions,
             subjects=subjects,
@@ -144,7 +151,8 @@ class Pipeline:
                                              scope=by_places.sentence_scope),
             practices=self.practices.find(prepared, regions),
             local_practices=self.local_practices.find(prepared),
-            figures=[f for f in find_metrics(prepared, lex.figures) if not _not_reported(prepared, f, lex)],
+            figures=[f for f in find_metrics(prepared, lex.figures)
+                     if not _not_reported(prepared, f, lex, person, structure, places)],
         )
 
     def resolve(self, prepared: PreparedText, mentions: Mentions) -> DocumentFacts:

@@ -54,6 +54,66 @@ class FigureLexicon:
     tail_words: tuple[str, ...] = ()
     # not_reported.tsv: (kind, where: before | after | sentence, pattern) of numbers that are no figure
     not_reported: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
+    # number_words.tsv: numbers in Chinese characters (近万名, 超过九成, 百分之百)
+    chinese: Optional["ChineseNumbers"] = None
+    # topics.tsv: words that make a sentence about governance work, and words of other topics
+    governance_topic: Optional[re.Pattern[str]] = None
+    other_topic: Optional[re.Pattern[str]] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChineseNumbers:
+    """Numbers written in Chinese characters (number_words.tsv), and the pattern that finds them.
+
+    The pattern's groups: ``lead`` (近, 超过), ``num`` (the characters of the number), then either
+    ``tenths`` (九成) or ``a`` (多/余) and ``unit`` (a measure word of units.tsv); or ``pct``
+    (百分之) and ``pnum``.
+    """
+
+    digits: dict[str, int]
+    places: dict[str, int]
+    pattern: re.Pattern[str]
+
+    def value(self, chars: str) -> int:
+        """六万 -> 60000, 两千五百 -> 2500, 千 -> 1000, 万 -> 10000, 一亿两千万 -> 120000000."""
+        total = section = digit = 0  # total: the parts of 亿 and 万 done; section: below 万
+        for ch in chars:
+            if ch in self.digits:
+                digit = self.digits[ch]
+                continue
+            factor = self.places[ch]
+            if factor >= 100000000:
+                total = (total + section + digit or 1) * factor
+            elif factor >= 10000:
+                total += (section + digit or 1) * factor
+            else:
+                section += (digit or 1) * factor
+                digit = 0
+                continue
+            section = digit = 0
+        return total + section + digit
+
+
+def _chinese_numbers(rows: list[list[str]], units, approximate) -> Optional[ChineseNumbers]:
+    if not rows:
+        return None
+    get = lambda kind: [r[1:] for r in rows if r[0] == kind and len(r) > 1]  # noqa: E731
+    digits = {r[0]: int(r[1]) for r in get("digit")}
+    places = {r[0]: int(r[1]) for r in get("place")}
+    digit_cls, place_cls = "".join(digits), "".join(places)
+    tenths = get("tenths")
+    tenths_alt = "|".join(
+        rf"{re.escape(r[0])}(?!{alternation(r[1].split('|'))})" if len(r) > 1 and r[1] else re.escape(r[0])
+        for r in tenths
+    )
+    number = rf"(?:[{digit_cls}]?[{place_cls}]){{1,3}}[{digit_cls}]?"
+    pattern = re.compile(
+        rf"(?<![0-9{digit_cls}{place_cls}第数几])(?P<lead>{alternation(r[0] for r in get('lead'))})?"
+        rf"(?:(?P<pct>{alternation(r[0] for r in get('percent'))})(?P<pnum>百|{number}|[{digit_cls}])"
+        rf"|(?P<num>{number}|[{digit_cls}])"
+        rf"(?:(?P<tenths>{tenths_alt})|(?P<a>{alternation(approximate)})?(?P<unit>{alternation(units)})))"
+    )
+    return ChineseNumbers(digits=digits, places=places, pattern=pattern)
 
 
 def _unit_words(rows: list[list[str]]) -> dict[str, UnitWord]:
@@ -90,6 +150,8 @@ def load_figures(files: DataFiles) -> FigureLexicon:
     multipliers = {row[0]: int(row[1]) for row in multiplier_rows}
     change = tuple(sorted(((r[0], r[1], r[2] if len(r) > 2 and r[2] else r[1]) for r in rows("change_words.tsv")),
                           key=lambda p: -len(p[0])))
+    approximate = [row[0] for row in rows("approximate.txt")]
+    topics = rows("topics.tsv")
     phrases = [rf"{re.escape(r[0])}[^，,；;。]{{0,12}}?(?:{alternation(r[1].split('|'))})"
                for r in rows("lead_phrases.tsv")]
     return FigureLexicon(
@@ -103,7 +165,7 @@ def load_figures(files: DataFiles) -> FigureLexicon:
         change_verbs=frozenset(v for v, _, _ in change),
         right_stops=re.compile(alternation(row[0] for row in rows("right_stops.txt"))),
         after_unit=words("after_unit.txt"),
-        pattern=_figure_pattern(units, [row[0] for row in rows("approximate.txt")], multipliers),
+        pattern=_figure_pattern(units, approximate, multipliers),
         lead_verbs=words("lead_verbs.txt"),
         lead_phrases=re.compile("^(?:" + "|".join(phrases) + ")") if phrases else None,
         inner_words=words("inner_words.txt"),
@@ -112,4 +174,12 @@ def load_figures(files: DataFiles) -> FigureLexicon:
         predicate_verbs=words("predicate_verbs.txt"),
         tail_words=words("tail_words.txt"),
         not_reported=tuple((r[0], r[1], re.compile(r[2])) for r in rows("not_reported.tsv") if len(r) >= 3),
+        chinese=_chinese_numbers(rows("number_words.tsv"), units, approximate),
+        governance_topic=_words_pattern(topics, "governance"),
+        other_topic=_words_pattern(topics, "other"),
     )
+
+
+def _words_pattern(rows: list[list[str]], kind: str) -> Optional[re.Pattern[str]]:
+    words = [r[1] for r in rows if r[0] == kind and len(r) > 1 and r[1]]
+    return re.compile(alternation(words)) if words else None
