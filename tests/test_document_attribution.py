@@ -147,9 +147,15 @@ def test_a_list_goes_on_past_a_place_the_gazetteer_lacks(pipeline):
 
 
 def test_a_list_of_places_inside_a_clause_shares_its_practice(pipeline):
-    text = "中央督导组对江苏、湖北、江西等3个省的扫黑除恶专项斗争开展督导。\n"
-    facts = extract(pipeline, text, title="中央督导组开展督导")
+    text = "今年以来，在中央部署下，江苏、湖北、江西等3个省的扫黑除恶专项斗争取得成效。\n"
+    facts = extract(pipeline, text, title="扫黑除恶专项斗争取得成效")
     assert {(CODES[p], "扫黑除恶") for p in ("江苏", "湖北", "江西")} <= links(facts)
+
+
+def test_places_receiving_inspectors_do_not_take_the_campaign(pipeline):
+    text = "8月31日前将分别向江苏、湖北、江西等9个省市派出中央扫黑除恶督导组。\n"
+    facts = extract(pipeline, text, title="中央扫黑除恶督导组派出")
+    assert not {(CODES[p], "扫黑除恶") for p in ("江苏", "湖北", "江西")} & links(facts)
 
 
 def test_each_semicolon_clause_keeps_its_own_place(pipeline):

@@ -95,6 +95,9 @@ _LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及|,|，)?$")
 _UNKNOWN_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,4}[、和及]$")
 # The end of a list of places: 等, perhaps after places the gazetteer does not hold (、七都镇、元和街道等).
 _LIST_END = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*等")
+# Before a list, a word that makes its places the receivers of someone else's action: 向山西、辽宁等9个省市
+# 派出督导组, 对天津、湖南等11个省区市的进驻 (the inspectors act, not the provinces).
+_RECIPIENT = re.compile(r"(?:向|对|赴|到|进驻|派往|前往)$")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
 _WHOLE_REGION = re.compile(r"^(?:全|该|我|本)(省|市|州|区|县|旗|盟)|^当地")
 
@@ -170,7 +173,8 @@ class Attributor:
         i = 0
         while i < len(inside):
             found = self._list_from(ctx, inside, i)
-            if len(found) >= 2 and _LIST_END.match(ctx.norm, found[-1].end - s0):
+            if (len(found) >= 2 and _LIST_END.match(ctx.norm, found[-1].end - s0)
+                    and not _RECIPIENT.search(ctx.norm, 0, inside[i].start - s0)):
                 return self._codes(found)
             i += max(1, sum(1 for m in inside[i:] if m.start < found[-1].end))
         return ()
