@@ -139,6 +139,14 @@ def test_a_list_inside_a_clause_may_end_in_towns_before_its_closing_word(pipelin
     assert {("320581", "综治中心"), ("320507", "综治中心")} <= links(facts)
 
 
+def test_the_subject_of_a_passive_takes_what_it_was_chosen_for(pipeline):
+    text = ("近年来，平房区委紧紧抓住哈尔滨市被确定为全国首批市域社会治理现代化试点城市的契机，"
+            "将平安建设纳入全区发展全局。\n")
+    facts = extract(pipeline, text, title="哈尔滨市平房区被评为平安中国建设示范县")
+    assert ("230100", "市域社会治理现代化试点") in links(facts)
+    assert ("230108", "平安建设") in links(facts)
+
+
 def test_a_list_goes_on_past_a_place_the_gazetteer_lacks(pipeline):
     # 雄安 is no division of the national table: 河北 stands for it, and 江西萍乡 still joins the list
     text = "浙江杭州、河北雄安、江西萍乡等地，举办宪法宣传活动，推进普法进校园。\n"

@@ -198,12 +198,17 @@ class Attributor:
             return opening
         candidates: list[tuple[int, str]] = []
         for m in ctx.regions:
-            if not (c_start <= m.start < c_end and self._may_take(m.adcode)):
+            if not c_start <= m.start < c_end:
+                continue
+            # The subject of a passive before the fact is the one honoured or chosen for it, even above the
+            # article's region: 抓住哈尔滨市被确定为全国首批市域社会治理现代化试点城市的契机.
+            passive = m.end <= start and ctx.norm[m.end - s0 : m.end - s0 + 1] == "被"
+            if not (passive or self._may_take(m.adcode)):
                 continue
             locative = m.end <= start and ctx.norm[m.start - s0 - 1 : m.start - s0] in _LOCATIVE
-            if _opens(ctx.norm, s0, c_start, m) or locative:
-                finest = _finest_of_chain(ctx.regions, m, self.regions)
-                if self._may_take(finest.adcode):
+            if _opens(ctx.norm, s0, c_start, m) or locative or passive:
+                finest = m if passive else _finest_of_chain(ctx.regions, m, self.regions)
+                if passive or self._may_take(finest.adcode):
                     candidates.append((distance(finest), finest.adcode))
         for o in ctx.organizations:
             # An organization acts for its own item of an enumeration, or for the whole clause it opens.
