@@ -62,19 +62,26 @@ def examples(docs: list[dict], finder) -> tuple[list, list, list]:
     return rows, labels, groups
 
 
-def end_to_end(docs: list[dict], finder, model: CandidateModel) -> Score:
-    """The local_practices score of the finder with ``model`` over ``docs``, as `kg eval` counts it."""
+def end_to_end(docs: list[dict], finder, model: CandidateModel, errors: list | None = None) -> Score:
+    """The local_practices score of the finder with ``model`` over ``docs``, as `kg eval` counts it
+    (the misses and false positives appended to ``errors`` when given)."""
     finder.model = model
     gold, pred = set(), set()
     for d in docs:
         gold |= {(d["name"], g) for g in d["gold"]}
         pred |= {(d["name"], m.name) for m in finder.find(d["prepared"]) if m.name}
-    return Score("local_practices", len(match("local_practices", gold, pred)), len(pred), len(gold))
+    matched = match("local_practices", gold, pred)
+    if errors is not None:
+        errors += [("missed", *k) for k in gold - matched.keys()] + [("wrong", *k) for k in pred - set(matched.values())]
+    return Score("local_practices", len(matched), len(pred), len(gold))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--out", default=str(DEFAULT_OUT))
+    parser.add_argument("--without", nargs="*", default=[], metavar="FEATURE",
+                        help="leave out features whose names start so (to see what each is worth)")
+    parser.add_argument("--errors", action="store_true", help="list the cross-validated misses and false positives")
     args = parser.parse_args()
 
     import numpy as np
@@ -92,6 +99,7 @@ def main() -> None:
 
     def fit(subset: list[dict], strength: float) -> tuple[dict, float]:
         rows, labels, _ = examples(subset, finder)
+        rows = [{k: v for k, v in r.items() if not k.startswith(tuple(args.without))} for r in rows] if args.without else rows
         vec = DictVectorizer(sparse=False)
         lr = LogisticRegression(C=strength, max_iter=5000).fit(vec.fit_transform(rows), np.array(labels))
         weights = {n: round(float(w), 6) for n, w in zip(vec.get_feature_names_out(), lr.coef_[0]) if w}
@@ -113,6 +121,14 @@ def main() -> None:
         t, s = max(((t, results[(c, t)]) for t in THRESHOLDS), key=lambda ts: round(ts[1].f1, 4))
         print(f"C={c}: best cross-validated F1 {s.f1:.3f} at threshold {t}")
     (strength, threshold), cv = max(results.items(), key=lambda kv: (round(kv[1].f1, 4), -kv[0][0], -kv[0][1]))
+    if args.errors:
+        errors: list = []
+        for i, held_out in enumerate(folds):
+            weights, intercept = fit([d for j, f in enumerate(folds) if j != i for d in f], strength)
+            end_to_end([d for d in held_out if d["name"] in train_names], finder,
+                       CandidateModel(weights=weights, intercept=intercept, threshold=threshold), errors)
+        for kind, doc, name in sorted(errors):
+            print(kind, doc, name, sep="\t")
     weights, intercept = fit(docs, strength)
     final = CandidateModel(weights=weights, intercept=intercept, threshold=threshold)
     in_sample = end_to_end([d for d in docs if d["name"] in train_names], finder, final)

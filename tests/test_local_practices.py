@@ -61,3 +61,26 @@ def test_national_formulas_events_and_quotations_are_not_local_practices():
     assert names_in(text) == []
     # a national campaign with a kind word after it still counts
     assert names_in("实施“清朗”专项行动") == ["清朗"]
+
+
+def test_a_quoted_list_of_named_things_is_split():
+    # items sharing their first words, or one of them a core practice, are separate names
+    assert names_in("开展“无讼村、无讼社区”创建活动") == ["无讼村", "无讼社区"]
+    assert names_in("推行“网格化管理、邻里帮扶团”工作机制") == ["邻里帮扶团"]
+
+
+def test_a_quoted_formula_of_verb_phrases_stays_one_name():
+    assert names_in("推行“端窝点、查源头、全链条”工作法") == ["端窝点、查源头、全链条工作法"]
+    assert names_in("构建“打、防、管、治”一体化格局") == []  # single characters: a slogan
+
+
+def test_readings_and_spaces_are_not_part_of_a_name():
+    assert names_in("推行“邻里(lǐ)守望”工作机制") == ["邻里守望"]
+    assert names_in("开展“情暖社区 关爱老人”帮扶行动") == ["情暖社区关爱老人"]
+
+
+def test_unquoted_named_bodies_in_the_enumeration_a_verb_opens():
+    text = "在某省,各地农村通过村规民约、邻里议事会、乡风评判团和新乡贤参事会等形式,化解矛盾"
+    assert names_in(text) == ["邻里议事会", "乡风评判团", "新乡贤参事会"]
+    assert names_in("某县组建了律师服务团,深入村社") == ["律师服务团"]
+    assert names_in("议事会成员和评判团团长到场") == []  # no verb opens them: members, not names

@@ -36,6 +36,15 @@ _FORMULA = re.compile(
 )
 _UNQUOTED_FORMULA = re.compile(r"(?<![0-9A-Za-z+])(\d{1,3}(?:\+(?:\d{1,3}|[A-Z])){1,4})(?![0-9A-Za-z+])")
 _LIST_SEPARATORS = re.compile(r"[、,，]")
+_ITEM_SEPARATORS = re.compile(r"、|和|及")  # items of a quoted list of names
+_ENUMERATION_END = re.compile(r"[,，。;；:：!?！？“”\"'‘’]|等")  # where the enumeration an introducing verb opens ends
+_PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")  # 社区(qū): a reading given in the text
+
+
+def _clean(name: str) -> str:
+    """A quoted name as the graph writes it: no readings in brackets, no spaces (“情暖高墙 关爱孩子”)."""
+    return re.sub(r"\s+", "", _PINYIN.sub("", name))
+
 _ACCEPT = 2  # score at which a quoted phrase is taken for a practice
 _LONG_NAME = 12
 # Words before a quotation that make it an outcome or a slogan (实现“一呼百应”, 从“多头跑”到“一门办”).
@@ -98,6 +107,7 @@ class LocalPracticeFinder:
         self.cues = cues
         self.model = model  # None: the cue rules alone decide
         self._unquoted_re: Optional[re.Pattern] = None
+        self._unquoted_verb_re: Optional[re.Pattern] = None
         self._core_labels = set(matcher.scheme.labels())
 
     def _is_core(self, name: str) -> bool:
@@ -114,10 +124,9 @@ class LocalPracticeFinder:
         if _ends_with(cues.events, name):  # “2013海峡两岸媒体前瞻论坛” is an event
             return True
         items = [i for i in _LIST_SEPARATORS.split(name) if i]
-        # 打、防、管、治、建、宣 and 大抓平安、抓大平安 are slogans, not brands; 1、3、5分钟 is a formula.
-        if len(items) > 1 and not _FORMULA.match(name) and not all(self._is_core(i) or len(i) >= 5 for i in items):
-            return True
-        return False
+        # 打、防、管、治、建、宣 is a slogan; 1、3、5分钟 is a formula. A list of short phrases may be either
+        # a slogan (大抓平安、抓大平安) or a formula of verb phrases (端窝点、查源头、全环节侦破): the cues decide.
+        return len(items) > 1 and not _FORMULA.match(name) and all(len(i) == 1 for i in items)
 
     def _quoted_runs(self, text: str) -> list[list[re.Match]]:
         """Adjacent quotations (“长安”“围猎”“百日会战”) share the cues of the run."""
@@ -129,6 +138,72 @@ class LocalPracticeFinder:
                 runs.append([m])
         return runs
 
+    def _named_items(self, name: str) -> list[str]:
+        """The items of a quoted list that are separate named things, not core practices (None: one name).
+
+        A list is split when one of its items is a core practice (“网格化管理、组团式服务”), when its
+        items end with a named body's head (…议事会、…联席会), or when they share their first words
+        (无讼(乡)镇、无讼村(社区)); a formula of verb phrases (“端窝点、查源头、全环节侦破”) stays one name."""
+        items = [i for i in _ITEM_SEPARATORS.split(name) if i]
+        if len(items) < 2 or _FORMULA.match(name) or any(len(i) < 2 for i in items):
+            return []
+        core = [self._is_core(i) for i in items]
+        heads = self.cues.heads + self.cues.unquoted_heads
+        named = all(_ends_with(heads, i) for i in items) or len({i[:2] for i in items}) == 1
+        if not (any(core) or named):
+            return []
+        return [i for i, c in zip(items, core) if not c]
+
+    def _quoted(self, text: str, m: re.Match, name: str, run: list, label: str, end: int, own_suffix: Optional[str],
+                suffix: Optional[str], verb: bool, honoured: bool, *, speech: bool, split: bool) -> Candidate:
+        """A quoted phrase (or an item of a quoted list) with its cues."""
+        cues = self.cues
+        before = text[max(0, m.start() - 6) : m.start()]
+        after = text[m.end() : m.end() + 2]
+        items = [i for i in _LIST_SEPARATORS.split(name) if i]
+        return Candidate(start=m.start(), end=end, label=label, name=name, quoted=True, features={
+            "suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
+            "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
+            "own_suffix": 1.0 if own_suffix else 0.0,
+            "head": 1.0 if _ends_with(cues.heads, name) else 0.0,
+            "verb": 1.0 if verb else 0.0,
+            "honour": 1.0 if honoured else 0.0,
+            "formula": 1.0 if _FORMULA.match(name) or _CODE.match(name) else 0.0,
+            "run": 1.0 if len(run) > 1 else 0.0,
+            "split_item": 1.0 if split else 0.0,
+            "national": 1.0 if name in cues.national else 0.0,
+            "core": 1.0 if self._is_core(name) else 0.0,
+            "core_part": 1.0 if self.matcher.find_in(name) else 0.0,
+            "rejected": 1.0 if self._rejected(name) else 0.0,
+            "short_items": 1.0 if len(items) > 1 and not all(self._is_core(i) or len(i) >= 5 for i in items) else 0.0,
+            "parallel": 1.0 if len(items) > 1 and len({len(i) for i in items}) == 1 else 0.0,
+            "speech": 1.0 if speech else 0.0,
+            "list": 1.0 if len(items) > 1 else 0.0,
+            "digit": 1.0 if re.search(r"[0-9一二三四五六七八九十]", name) else 0.0,
+            "plus": 1.0 if "+" in name else 0.0,
+            "len1": 1.0 if len(name) == 1 else 0.0,
+            "len2": 1.0 if len(name) == 2 else 0.0,
+            "len3_4": 1.0 if 3 <= len(name) <= 4 else 0.0,
+            "len5_8": 1.0 if 5 <= len(name) <= 8 else 0.0,
+            "len9_12": 1.0 if 9 <= len(name) <= 12 else 0.0,
+            "long": 1.0 if len(name) > _LONG_NAME else 0.0,
+            "de_after": 1.0 if after.startswith("的") else 0.0,
+            "deng_after": 1.0 if after.startswith("等") else 0.0,
+            "ascii_quote": 1.0 if m.group(0)[0] in "\"'" else 0.0,
+            "non_hanzi": 1.0 if re.search(r"[A-Za-z]", name) else 0.0,
+            "ends_hua": 1.0 if name.endswith("化") else 0.0,
+            "event": 1.0 if _ends_with(cues.events, name) else 0.0,
+            "outcome_before": 1.0 if _OUTCOME_BEFORE.search(before) else 0.0,
+            "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
+            "yi_idiom": 1.0 if _YI_IDIOM.match(name) else 0.0,
+            "region_in": 1.0 if _REGIONISH.search(name) else 0.0,
+            "xing_dong_after": 1.0 if text.startswith(("专项", "行动", "攻坚", "战"), end) else 0.0,
+            "after_verb_phrase": 1.0 if _VERBISH.match(name) else 0.0,
+            # the name's last character and the one after the closing quote (…”机制, …”工作法)
+            "last=" + name[-1]: 1.0,
+            "next=" + (text[m.end()] if m.end() < len(text) else "$"): 1.0,
+        })
+
     def candidates(self, text: str) -> list[Candidate]:
         """Every quoted phrase (and unquoted formula or named body) of one folded sentence, with its cues."""
         cues = self.cues
@@ -137,12 +212,12 @@ class LocalPracticeFinder:
         for run in self._quoted_runs(text):
             if any(s <= run[0].start() < e for s, e in titles):
                 continue
-            before = text[max(0, run[0].start() - 6) : run[0].start()]
+            before = text[max(0, run[0].start() - 6) : run[0].start()]  # the run's: a verb before it introduces all
             run_suffix = _suffix_after(text, run[-1].end(), cues)
             honoured = any(h in before for h in cues.honours)
             verb = any(v in before for v in cues.verbs)
             for m in run:
-                name = quoted_text(m).strip()
+                name = _clean(quoted_text(m))
                 speech = bool(_SPEECH.search(name))
                 if speech and _suffix_after(text, m.end(), cues):
                     # “民生110,处处为人民”工作机制: the brand is the first phrase, the rest its motto.
@@ -151,58 +226,26 @@ class LocalPracticeFinder:
                     continue
                 own_suffix = _suffix_after(text, m.end(), cues)
                 suffix = own_suffix or run_suffix or _suffix_near(text, run[-1].end(), cues)
+                items = self._named_items(name)
+                if items:  # “警民议事会、警务联席会和十户联防”: each named thing is a name
+                    for item in items:
+                        out.append(self._quoted(text, m, item, run, item, m.end(), None, suffix, verb, honoured,
+                                                speech=False, split=True))
+                    continue
                 label = name + own_suffix if own_suffix and len(own_suffix) <= 3 and not name.endswith(own_suffix) else name
                 end = m.end() + (len(own_suffix) if own_suffix and label != name else 0)
-                after = text[m.end() : m.end() + 2]
-                out.append(Candidate(start=m.start(), end=end, label=label, name=name, quoted=True, features={
-                    "suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
-                    "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
-                    "own_suffix": 1.0 if own_suffix else 0.0,
-                    "head": 1.0 if _ends_with(cues.heads, name) else 0.0,
-                    "verb": 1.0 if verb else 0.0,
-                    "honour": 1.0 if honoured else 0.0,
-                    "formula": 1.0 if _FORMULA.match(name) or _CODE.match(name) else 0.0,
-                    "run": 1.0 if len(run) > 1 else 0.0,
-                    "national": 1.0 if name in cues.national else 0.0,
-                    "core": 1.0 if self._is_core(name) else 0.0,
-                    "core_part": 1.0 if self.matcher.find_in(name) else 0.0,
-                    "rejected": 1.0 if self._rejected(name) else 0.0,
-                    "speech": 1.0 if speech else 0.0,
-                    "list": 1.0 if _LIST_SEPARATORS.search(name) else 0.0,
-                    "digit": 1.0 if re.search(r"[0-9一二三四五六七八九十]", name) else 0.0,
-                    "plus": 1.0 if "+" in name else 0.0,
-                    "len1": 1.0 if len(name) == 1 else 0.0,
-                    "len2": 1.0 if len(name) == 2 else 0.0,
-                    "len3_4": 1.0 if 3 <= len(name) <= 4 else 0.0,
-                    "len5_8": 1.0 if 5 <= len(name) <= 8 else 0.0,
-                    "len9_12": 1.0 if 9 <= len(name) <= 12 else 0.0,
-                    "long": 1.0 if len(name) > _LONG_NAME else 0.0,
-                    "de_after": 1.0 if after.startswith("的") else 0.0,
-                    "deng_after": 1.0 if after.startswith("等") else 0.0,
-                    "ascii_quote": 1.0 if m.group(0)[0] in "\"'" else 0.0,
-                    "non_hanzi": 1.0 if re.search(r"[A-Za-z]", name) else 0.0,
-                    "ends_hua": 1.0 if name.endswith("化") else 0.0,
-                    "event": 1.0 if _ends_with(cues.events, name) else 0.0,
-                    "outcome_before": 1.0 if _OUTCOME_BEFORE.search(before) else 0.0,
-                    "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
-                    "yi_idiom": 1.0 if _YI_IDIOM.match(name) else 0.0,
-                    "region_in": 1.0 if _REGIONISH.search(name) else 0.0,
-                    "xing_dong_after": 1.0 if text.startswith(("专项", "行动", "攻坚", "战"), end) else 0.0,
-                    "after_verb_phrase": 1.0 if _VERBISH.match(name) else 0.0,
-                    # the name's last character and the one after the closing quote (…”机制, …”工作法)
-                    "last=" + name[-1]: 1.0,
-                    "next=" + (text[m.end()] if m.end() < len(text) else "$"): 1.0,
-                }))
+                out.append(self._quoted(text, m, name, run, label, end, own_suffix, suffix, verb, honoured,
+                                        speech=speech, split=False))
         quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         for m in _LAYOUT.finditer(text):  # 一厅六区, 两厅8室1庭: a centre's layout, written as a name
             if not any(s <= m.start() < e for s, e in quoted_spans):
                 out.append(Candidate(start=m.start(), end=m.end(), label=m.group(), name=m.group(), quoted=False,
                                      features={"layout": 1.0}))
         if cues.unquoted_heads:
-            for m in self._unquoted_names().finditer(text):
-                if not any(s <= m.start() < e for s, e in quoted_spans) and not self._is_core(m.group("name")):
-                    out.append(Candidate(start=m.start("name"), end=m.end("name"), label=m.group("name"),
-                                         name=m.group("name"), quoted=False, features={"unquoted_named": 1.0}))
+            for start, name in self._unquoted_names(text):
+                if not any(s <= start < e for s, e in quoted_spans) and not self._is_core(name):
+                    out.append(Candidate(start=start, end=start + len(name), label=name, name=name, quoted=False,
+                                         features={"unquoted_named": 1.0}))
         for m in _UNQUOTED_FORMULA.finditer(text):
             if any(s <= m.start() < e for s, e in quoted_spans):
                 continue
@@ -211,14 +254,25 @@ class LocalPracticeFinder:
                                      features={"unquoted_formula": 1.0}))
         return out
 
-    def _unquoted_names(self) -> re.Pattern:
-        """After an introducing verb, a short name ending in a kind of named body (…议事会, …评判团)."""
+    def _unquoted_names(self, text: str) -> list[tuple[int, str]]:
+        """(start, name) of short unquoted names ending in a kind of named body (…议事会, …评判团) that an
+        introducing verb opens, or that stand in the enumeration it opens (通过村规民约、百姓议事会、道德评判团等形式)."""
         if self._unquoted_re is None:
             verbs = "|".join(map(re.escape, self.cues.unquoted_verbs or self.cues.verbs))
             heads = "|".join(map(re.escape, self.cues.unquoted_heads))
+            self._unquoted_verb_re = re.compile(rf"(?:{verbs})(?:了|起)?")
             self._unquoted_re = re.compile(
-                rf"(?:{verbs})(?:了|起)?(?P<name>(?:(?!的)[\u4e00-\u9fff]){{2,8}}?(?:{heads}))(?![\u4e00-\u9fff]{{0,1}}(?:员|长))")
-        return self._unquoted_re
+                rf"(?P<name>(?:(?!的)[\u4e00-\u9fff]){{2,8}}?(?:{heads}))(?![\u4e00-\u9fff]{{0,1}}(?:员|长))")
+        out = []
+        for v in self._unquoted_verb_re.finditer(text):
+            end = _ENUMERATION_END.search(text, v.end())
+            pos = v.end()
+            for item in _ITEM_SEPARATORS.split(text[pos : end.start() if end else len(text)]):
+                m = self._unquoted_re.match(item)
+                if m:
+                    out.append((pos, m.group("name")))
+                pos += len(item) + 1
+        return sorted(set(out))
 
     def _rule_score(self, c: Candidate) -> int:
         f = c.features
