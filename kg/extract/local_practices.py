@@ -72,9 +72,11 @@ class Candidate:
 
 
 def hard_reject(c: "Candidate") -> bool:
-    """What no cue can save: a core practice, a stop phrase or slogan, an honour, an event."""
+    """What no cue can save: a core practice, a stop phrase or slogan, an honour, an event, a national
+    formula with no kind word after it (“十四五”; but “清朗”专项行动)."""
     f = c.features
-    return bool(f.get("core") or f.get("rejected") or f.get("honour") or f.get("event") or f.get("named_before"))
+    return bool(f.get("core") or f.get("rejected") or f.get("honour") or f.get("event") or f.get("named_before")
+                or (f.get("national") and not (f.get("suffix") or f.get("weak_suffix"))))
 
 
 def _suffix_after(text: str, pos: int, cues: LocalPracticeCues) -> Optional[str]:
@@ -111,11 +113,14 @@ class LocalPracticeFinder:
         self._core_labels = set(matcher.scheme.labels())
 
     def _is_core(self, name: str) -> bool:
-        """A core practice under another name: a core label covers most of it (一庭三所联动)."""
-        if name in self._core_labels:
-            return True
-        covered = sum(e - s for s, e, _ in self.matcher.find_in(name))
-        return covered >= 0.6 * len(name)
+        """A core practice under one of its names (“一村一顾问”, “雪亮工程”).
+
+        A brand made of core-practice words (“普法进万家”, “小吃枫桥”) is not: it is a local practice."""
+        return name in self._core_labels or any(s == 0 and e == len(name) for s, e, _ in self.matcher.find_in(name))
+
+    def _core_cover(self, name: str) -> float:
+        """How much of the name core practices' names cover (一庭三所联动: most of it)."""
+        return sum(e - s for s, e, _ in self.matcher.find_in(name)) / len(name)
 
     def _rejected(self, name: str) -> bool:
         cues = self.cues
@@ -174,6 +179,7 @@ class LocalPracticeFinder:
             "national": 1.0 if name in cues.national else 0.0,
             "core": 1.0 if self._is_core(name) else 0.0,
             "core_part": 1.0 if self.matcher.find_in(name) else 0.0,
+            "core_cover": 1.0 if self._core_cover(name) >= 0.6 else 0.0,
             "rejected": 1.0 if self._rejected(name) else 0.0,
             "short_items": 1.0 if len(items) > 1 and not all(self._is_core(i) or len(i) >= 5 for i in items) else 0.0,
             "parallel": 1.0 if len(items) > 1 and len({len(i) for i in items}) == 1 else 0.0,
@@ -289,8 +295,11 @@ class LocalPracticeFinder:
 
     def find_in(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, label) of local practices in one folded sentence."""
+        return self._accepted(self.candidates(text))
+
+    def _accepted(self, candidates: list[Candidate]) -> list[tuple[int, int, str]]:
         found = []
-        for c in self.candidates(text):
+        for c in candidates:
             if self.model is not None and c.quoted:
                 if hard_reject(c) or self.model.probability(c.features) < self.model.threshold:
                     continue
