@@ -84,3 +84,30 @@ def test_unquoted_named_bodies_in_the_enumeration_a_verb_opens():
     assert names_in(text) == ["邻里议事会", "乡风评判团", "新乡贤参事会"]
     assert names_in("某县组建了律师服务团,深入村社") == ["律师服务团"]
     assert names_in("议事会成员和评判团团长到场") == []  # no verb opens them: members, not names
+
+
+def test_quoted_words_of_a_core_practice_name_are_the_core_practice():
+    assert names_in("扎实推行“八五”普法工作机制") == []  # 八五普法 is 普法
+    finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
+    text = "全力打造“平安张掖”工作机制"
+    place = (text.index("张掖"), text.index("张掖") + 2)
+    assert [label for _, _, label in finder.find_in(text)] == ["平安张掖"]
+    assert finder.find_in(text, [place]) == []  # 平安{region} is 平安建设
+
+
+def test_generic_formulas_and_national_campaigns_are_not_brands():
+    assert names_in("推行“谁执法谁普法”工作机制") == []
+    assert names_in("开展“百万警进千万家”活动") == []
+    assert names_in("形成“1+1>2”工作模式") == []
+    assert names_in("落实“三大举措”工作机制") == []
+    assert names_in("推进“派出所主防”工作模式") == []
+    assert names_in("实施检察官“办案质量终身负责制”工作机制") == []
+
+
+def test_the_target_of_a_crackdown_is_not_a_practice():
+    assert names_in("某市公安机关严厉打击“黑广播”,开展“清源”专项行动") == ["清源"]
+    assert names_in("开展打击“两抢”专项行动") == ["两抢"]  # a kind word after it names the campaign
+
+
+def test_a_quoted_named_body_is_a_brand_without_a_kind_word_after_it():
+    assert names_in("推行“板凳议事会”") == ["板凳议事会"]

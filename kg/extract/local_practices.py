@@ -18,12 +18,13 @@ are found the same way.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 from kg.extract.practices import PracticeMatcher
 from kg.lexicons.local_practices import CandidateModel, LocalPracticeCues
-from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText
+from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText, RegionMention
 from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK, quoted_any, quoted_text
 
 _QUOTED = quoted_any(1, 40)
@@ -72,10 +73,12 @@ class Candidate:
 
 
 def hard_reject(c: "Candidate") -> bool:
-    """What no cue can save: a core practice, a stop phrase or slogan, an honour, an event, a national
+    """What no cue can save: a core practice, a stop phrase or slogan, an honour, an event, the target of
+    a crackdown (打击“伪基站”; but 打击“两抢”专项行动), a national
     formula with no kind word after it (“十四五”; but “清朗”专项行动)."""
     f = c.features
-    return bool(f.get("core") or f.get("rejected") or f.get("honour") or f.get("event") or f.get("named_before")
+    return bool(f.get("core") or f.get("core_joined") or f.get("rejected") or f.get("honour") or f.get("event")
+                or f.get("named_before") or (f.get("target") and not f.get("suffix"))
                 or (f.get("national") and not (f.get("suffix") or f.get("weak_suffix"))))
 
 
@@ -112,11 +115,17 @@ class LocalPracticeFinder:
         self._unquoted_verb_re: Optional[re.Pattern] = None
         self._core_labels = set(matcher.scheme.labels())
 
-    def _is_core(self, name: str) -> bool:
-        """A core practice under one of its names (“一村一顾问”, “雪亮工程”).
+    def _is_core(self, name: str, places: Sequence[tuple[int, int]] = ()) -> bool:
+        """A core practice under one of its names (“一村一顾问”, “雪亮工程”; “平安张掖”, ``places`` being
+        the offsets of the regions the name holds).
 
         A brand made of core-practice words (“普法进万家”, “小吃枫桥”) is not: it is a local practice."""
-        return name in self._core_labels or any(s == 0 and e == len(name) for s, e, _ in self.matcher.find_in(name))
+        return name in self._core_labels or any(s == 0 and e == len(name)
+                                                for s, e, _ in self.matcher.find_in(name, places))
+
+    def _core_joined(self, name: str, after: str) -> bool:
+        """The quoted words begin a core practice's name that goes on after the quotes (“八五”普法)."""
+        return any(s == 0 and e > len(name) for s, e, _ in self.matcher.find_in(name + after))
 
     def _core_cover(self, name: str) -> float:
         """How much of the name core practices' names cover (一庭三所联动: most of it)."""
@@ -144,9 +153,9 @@ class LocalPracticeFinder:
         return runs
 
     def _named_items(self, name: str) -> list[str]:
-        """The items of a quoted list that are separate named things, not core practices (None: one name).
+        """The items of a quoted list that are separate named things, not core practices ([]: one name).
 
-        A list is split when one of its items is a core practice (“网格化管理、组团式服务”), when its
+        A list is split when half of its items are core practices (“网格化管理、组团式服务”), when its
         items end with a named body's head (…议事会、…联席会), or when they share their first words
         (无讼(乡)镇、无讼村(社区)); a formula of verb phrases (“端窝点、查源头、全环节侦破”) stays one name."""
         items = [i for i in _ITEM_SEPARATORS.split(name) if i]
@@ -155,14 +164,17 @@ class LocalPracticeFinder:
         core = [self._is_core(i) for i in items]
         heads = self.cues.heads + self.cues.unquoted_heads
         named = all(_ends_with(heads, i) for i in items) or len({i[:2] for i in items}) == 1
-        if not (any(core) or named):
+        # core practices among a few items (“网格化管理、组团式服务”); one core word in a long formula is not
+        if not (2 * sum(core) >= len(items) or named):
             return []
         return [i for i, c in zip(items, core) if not c]
 
     def _quoted(self, text: str, m: re.Match, name: str, run: list, label: str, end: int, own_suffix: Optional[str],
-                suffix: Optional[str], verb: bool, honoured: bool, *, speech: bool, split: bool) -> Candidate:
-        """A quoted phrase (or an item of a quoted list) with its cues."""
+                suffix: Optional[str], verb: bool, honoured: bool, places: Sequence[tuple[int, int]], *, speech: bool,
+                split: bool) -> Candidate:
+        """A quoted phrase (or an item of a quoted list) with its cues; ``places``: the regions' offsets in ``text``."""
         cues = self.cues
+        inside = [(a - m.start() - 1, b - m.start() - 1) for a, b in places if m.start() < a and b < m.end()]
         before = text[max(0, m.start() - 6) : m.start()]
         after = text[m.end() : m.end() + 2]
         items = [i for i in _LIST_SEPARATORS.split(name) if i]
@@ -170,14 +182,16 @@ class LocalPracticeFinder:
             "suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
             "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
             "own_suffix": 1.0 if own_suffix else 0.0,
-            "head": 1.0 if _ends_with(cues.heads, name) else 0.0,
+            "head": 1.0 if _ends_with(cues.heads, name) or _ends_with(cues.unquoted_heads, name) else 0.0,
             "verb": 1.0 if verb else 0.0,
             "honour": 1.0 if honoured else 0.0,
+            "target": 1.0 if any(t in before for t in cues.targets) else 0.0,
             "formula": 1.0 if _FORMULA.match(name) or _CODE.match(name) else 0.0,
             "run": 1.0 if len(run) > 1 else 0.0,
             "split_item": 1.0 if split else 0.0,
             "national": 1.0 if name in cues.national else 0.0,
-            "core": 1.0 if self._is_core(name) else 0.0,
+            "core": 1.0 if self._is_core(name, inside if name == quoted_text(m) else ()) else 0.0,
+            "core_joined": 1.0 if not split and self._core_joined(name, text[m.end() : m.end() + 6]) else 0.0,
             "core_part": 1.0 if self.matcher.find_in(name) else 0.0,
             "core_cover": 1.0 if self._core_cover(name) >= 0.6 else 0.0,
             "rejected": 1.0 if self._rejected(name) else 0.0,
@@ -203,6 +217,10 @@ class LocalPracticeFinder:
             "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
             "yi_idiom": 1.0 if _YI_IDIOM.match(name) else 0.0,
             "region_in": 1.0 if _REGIONISH.search(name) else 0.0,
+            # a region named in the sentence before the quotation: a place doing something (national news
+            # quotes campaigns, crimes and speech in sentences that name none)
+            "region_before": 1.0 if any(b <= m.start() for _, b in places) else 0.0,
+            "region_after": 1.0 if any(a >= m.end() for a, _ in places) else 0.0,
             "xing_dong_after": 1.0 if text.startswith(("专项", "行动", "攻坚", "战"), end) else 0.0,
             "after_verb_phrase": 1.0 if _VERBISH.match(name) else 0.0,
             # the name's last character and the one after the closing quote (…”机制, …”工作法)
@@ -210,8 +228,9 @@ class LocalPracticeFinder:
             "next=" + (text[m.end()] if m.end() < len(text) else "$"): 1.0,
         })
 
-    def candidates(self, text: str) -> list[Candidate]:
-        """Every quoted phrase (and unquoted formula or named body) of one folded sentence, with its cues."""
+    def candidates(self, text: str, places: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
+        """Every quoted phrase (and unquoted formula or named body) of one folded sentence, with its cues;
+        ``places``: the offsets of the regions the sentence names."""
         cues = self.cues
         out: list[Candidate] = []
         titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
@@ -236,12 +255,12 @@ class LocalPracticeFinder:
                 if items:  # “警民议事会、警务联席会和十户联防”: each named thing is a name
                     for item in items:
                         out.append(self._quoted(text, m, item, run, item, m.end(), None, suffix, verb, honoured,
-                                                speech=False, split=True))
+                                                places, speech=False, split=True))
                     continue
                 label = name + own_suffix if own_suffix and len(own_suffix) <= 3 and not name.endswith(own_suffix) else name
                 end = m.end() + (len(own_suffix) if own_suffix and label != name else 0)
                 out.append(self._quoted(text, m, name, run, label, end, own_suffix, suffix, verb, honoured,
-                                        speech=speech, split=False))
+                                        places, speech=speech, split=False))
         quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         for m in _LAYOUT.finditer(text):  # 一厅六区, 两厅8室1庭: a centre's layout, written as a name
             if not any(s <= m.start() < e for s, e in quoted_spans):
@@ -284,7 +303,7 @@ class LocalPracticeFinder:
         f = c.features
         if not c.quoted:
             return _ACCEPT
-        if f["core"] or f["rejected"] or f["honour"]:
+        if hard_reject(c):
             return -9
         score = 2 * f["suffix"] + f["weak_suffix"] + 2 * f["head"] + f["verb"] + f["formula"] + f["run"]
         if f["national"]:
@@ -293,9 +312,9 @@ class LocalPracticeFinder:
             return -9  # a long quoted clause with nothing naming it a practice is a quotation
         return int(score)
 
-    def find_in(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, label) of local practices in one folded sentence."""
-        return self._accepted(self.candidates(text))
+    def find_in(self, text: str, places: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+        """(start, end, label) of local practices in one folded sentence (``places``: its regions' offsets)."""
+        return self._accepted(self.candidates(text, places))
 
     def _accepted(self, candidates: list[Candidate]) -> list[tuple[int, int, str]]:
         found = []
@@ -324,13 +343,23 @@ class LocalPracticeFinder:
         near = [c for c in core if i_start <= c[0] < i_end]
         return FormOf(kind=FormKind.PRACTICE, id=min(near, key=lambda c: abs(c[0] - start))[2]) if near else None
 
-    def find(self, prepared: PreparedText) -> list[LocalPracticeMention]:
+    @staticmethod
+    def places_by_sentence(prepared: PreparedText,
+                           regions: Sequence[RegionMention]) -> list[tuple[tuple[int, int], ...]]:
+        """The offsets of the region mentions in each sentence's folded text, sentence by sentence."""
+        places: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for r in regions:
+            places[r.sentence].append((r.start, r.end))
+        return [tuple((a - s.start, b - s.start) for a, b in places.get(s.index, ())) for s in prepared.sentences]
+
+    def find(self, prepared: PreparedText, regions: Sequence[RegionMention] = ()) -> list[LocalPracticeMention]:
+        """Local practices of every sentence; ``regions``, the region mentions (“平安张掖” is a core practice)."""
         text = prepared.document.text
         mentions = []
         found = []
-        for sentence in prepared.sentences:
+        for sentence, places in zip(prepared.sentences, self.places_by_sentence(prepared, regions)):
             norm = prepared.norm_of(sentence)
-            found.append((sentence, norm, self.find_in(norm)))
+            found.append((sentence, norm, self.find_in(norm, places)))
         labels = {label for _, _, hits in found for _, _, label in hits}
         # “铸魂” and “铸魂行动” in one article are one practice: take the longer name.
         longer = {a: min((b for b in labels if b != a and b.startswith(a)), key=len, default=a) for a in labels}

@@ -142,7 +142,7 @@ class Pipeline:
             organizations=find_organizations(prepared, regions, subjects, gaz, lex.organizations, lex.places,
                                              scope=by_places.sentence_scope),
             practices=self.practices.find(prepared, regions),
-            local_practices=self.local_practices.find(prepared),
+            local_practices=self.local_practices.find(prepared, regions),
             figures=[f for f in find_metrics(prepared, lex.figures) if not _not_reported(prepared, f, lex)],
         )
 
