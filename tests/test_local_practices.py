@@ -111,3 +111,8 @@ def test_the_target_of_a_crackdown_is_not_a_practice():
 
 def test_a_quoted_named_body_is_a_brand_without_a_kind_word_after_it():
     assert names_in("推行“板凳议事会”") == ["板凳议事会"]
+
+
+def test_a_centres_layout_after_the_word_that_gives_it():
+    assert names_in("该中心设有一厅五室,即接待大厅") == ["一厅五室"]
+    assert names_in("第十一区三组的居民") == []

@@ -57,7 +57,9 @@ _REGIONISH = re.compile(r"[省市县区州旗盟]")
 _VERBISH = re.compile(r"^(?:打|抓|建|治|防|管|保|促|强|推|提|优|深|扩|筑|守|护|让|把|以|为|在|对|向|从)")
 _LONG_NAME = 12
 # A centre's layout written as a name: 一厅六区, 两厅8室1庭, 一办两厅三部.
-_LAYOUT = re.compile(r"(?<![\u4e00-\u9fff])(?:[一二两三四五六七八九十\d]{1,2}(?:厅|室|区|庭|窗口|部|组|台|中心|站)){2,}")
+# (after a word that gives it: 设有一厅六区, 建成两厅8室1庭; not inside a word: 十一区)
+_LAYOUT = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=有|成|置|设|建|造))"
+                     r"(?:[一二两三四五六七八九十\d]{1,2}(?:厅|室|区|庭|窗口|部|组|台|中心|站)){2,}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,6 +85,8 @@ def hard_reject(c: "Candidate") -> bool:
 
 
 def _suffix_after(text: str, pos: int, cues: LocalPracticeCues) -> Optional[str]:
+    if not text.startswith(cues.suffixes, pos):  # the usual case, in one call
+        return None
     for suffix in cues.suffixes:
         if text.startswith(suffix, pos):
             return suffix
@@ -103,7 +107,7 @@ def _suffix_near(text: str, pos: int, cues: LocalPracticeCues, reach: int = 4) -
 
 
 def _ends_with(words: tuple[str, ...], text: str) -> bool:
-    return any(text.endswith(w) for w in words)
+    return text.endswith(words)
 
 
 class LocalPracticeFinder:
@@ -114,22 +118,17 @@ class LocalPracticeFinder:
         self._unquoted_re: Optional[re.Pattern] = None
         self._unquoted_verb_re: Optional[re.Pattern] = None
         self._core_labels = set(matcher.scheme.labels())
+        self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
 
-    def _is_core(self, name: str, places: Sequence[tuple[int, int]] = ()) -> bool:
-        """A core practice under one of its names (“一村一顾问”, “雪亮工程”; “平安张掖”, ``places`` being
-        the offsets of the regions the name holds).
+    def _is_core(self, name: str) -> bool:
+        """A core practice under one of its names (“一村一顾问”, “雪亮工程”).
 
         A brand made of core-practice words (“普法进万家”, “小吃枫桥”) is not: it is a local practice."""
-        return name in self._core_labels or any(s == 0 and e == len(name)
-                                                for s, e, _ in self.matcher.find_in(name, places))
+        return name in self._core_labels or any(s == 0 and e == len(name) for s, e, _ in self.matcher.find_in(name))
 
     def _core_joined(self, name: str, after: str) -> bool:
         """The quoted words begin a core practice's name that goes on after the quotes (“八五”普法)."""
         return any(s == 0 and e > len(name) for s, e, _ in self.matcher.find_in(name + after))
-
-    def _core_cover(self, name: str) -> float:
-        """How much of the name core practices' names cover (一庭三所联动: most of it)."""
-        return sum(e - s for s, e, _ in self.matcher.find_in(name)) / len(name)
 
     def _rejected(self, name: str) -> bool:
         cues = self.cues
@@ -162,8 +161,7 @@ class LocalPracticeFinder:
         if len(items) < 2 or _FORMULA.match(name) or any(len(i) < 2 for i in items):
             return []
         core = [self._is_core(i) for i in items]
-        heads = self.cues.heads + self.cues.unquoted_heads
-        named = all(_ends_with(heads, i) for i in items) or len({i[:2] for i in items}) == 1
+        named = all(_ends_with(self._heads, i) for i in items) or len({i[:2] for i in items}) == 1
         # core practices among a few items (“网格化管理、组团式服务”); one core word in a long formula is not
         if not (2 * sum(core) >= len(items) or named):
             return []
@@ -175,6 +173,8 @@ class LocalPracticeFinder:
         """A quoted phrase (or an item of a quoted list) with its cues; ``places``: the regions' offsets in ``text``."""
         cues = self.cues
         inside = [(a - m.start() - 1, b - m.start() - 1) for a, b in places if m.start() < a and b < m.end()]
+        # core practices' names in it (平安{region} among them, the regions' offsets given when it is as written)
+        core = self.matcher.find_in(name, inside if name == quoted_text(m) else ())
         before = text[max(0, m.start() - 6) : m.start()]
         after = text[m.end() : m.end() + 2]
         items = [i for i in _LIST_SEPARATORS.split(name) if i]
@@ -182,7 +182,7 @@ class LocalPracticeFinder:
             "suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
             "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
             "own_suffix": 1.0 if own_suffix else 0.0,
-            "head": 1.0 if _ends_with(cues.heads, name) or _ends_with(cues.unquoted_heads, name) else 0.0,
+            "head": 1.0 if _ends_with(self._heads, name) else 0.0,
             "verb": 1.0 if verb else 0.0,
             "honour": 1.0 if honoured else 0.0,
             "target": 1.0 if any(t in before for t in cues.targets) else 0.0,
@@ -190,10 +190,10 @@ class LocalPracticeFinder:
             "run": 1.0 if len(run) > 1 else 0.0,
             "split_item": 1.0 if split else 0.0,
             "national": 1.0 if name in cues.national else 0.0,
-            "core": 1.0 if self._is_core(name, inside if name == quoted_text(m) else ()) else 0.0,
+            "core": 1.0 if name in self._core_labels or any(s == 0 and e == len(name) for s, e, _ in core) else 0.0,
             "core_joined": 1.0 if not split and self._core_joined(name, text[m.end() : m.end() + 6]) else 0.0,
-            "core_part": 1.0 if self.matcher.find_in(name) else 0.0,
-            "core_cover": 1.0 if self._core_cover(name) >= 0.6 else 0.0,
+            "core_part": 1.0 if core else 0.0,
+            "core_cover": 1.0 if sum(e - s for s, e, _ in core) >= 0.6 * len(name) else 0.0,
             "rejected": 1.0 if self._rejected(name) else 0.0,
             "short_items": 1.0 if len(items) > 1 and not all(self._is_core(i) or len(i) >= 5 for i in items) else 0.0,
             "parallel": 1.0 if len(items) > 1 and len({len(i) for i in items}) == 1 else 0.0,
