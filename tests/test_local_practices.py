@@ -116,3 +116,8 @@ def test_a_quoted_named_body_is_a_brand_without_a_kind_word_after_it():
 def test_a_centres_layout_after_the_word_that_gives_it():
     assert names_in("该中心设有一厅五室,即接待大厅") == ["一厅五室"]
     assert names_in("第十一区三组的居民") == []
+
+
+def test_counted_names_are_brands_but_counted_political_formulas_are_not():
+    assert names_in("建立“三个责任清单”工作机制") == ["三个责任清单"]
+    assert names_in("增强“四个意识”") == []
