@@ -121,3 +121,9 @@ def test_a_centres_layout_after_the_word_that_gives_it():
 def test_counted_names_are_brands_but_counted_political_formulas_are_not():
     assert names_in("建立“三个责任清单”工作机制") == ["三个责任清单"]
     assert names_in("增强“四个意识”") == []
+
+
+def test_brands_made_of_core_practice_words_and_straight_quotes():
+    assert names_in("开展“普法进万家”专项行动") == ["普法进万家"]
+    assert names_in('推行"民情茶室"工作机制') == ["民情茶室"]
+    assert names_in("推行'民情茶室'工作机制") == ["民情茶室"]
