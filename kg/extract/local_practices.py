@@ -9,10 +9,15 @@ it, read from ``ontology/local_practices/cues.tsv``:
 - a practice-like ending inside it (…法庭, …工程, …平台),
 - an introducing verb before it (开展, 推行, 探索 …),
 - a formula shape (1+3+N, 10+N+10),
+- a region named in the sentence before it,
 
-and rejected when it is a core practice, an honour (荣获“…”), a slogan or a
-stop phrase. Unquoted formulas followed by a kind word (1+8+N社会稳定风险评估体系)
-are found the same way.
+(weighed by the trained model of ``model.json`` when there is one) and rejected
+when it is a core practice under one of its names, an honour (荣获“…”), a slogan,
+a stop phrase or the target of a crackdown (打击“伪基站”). A quoted list of named
+things is split into its names. Unquoted formulas followed by a kind word
+(1+8+N社会稳定风险评估体系), named bodies in the enumeration an introducing verb
+opens (通过村规民约、百姓议事会、道德评判团等形式) and centre layouts (一厅六区) are
+found too.
 """
 
 from __future__ import annotations
