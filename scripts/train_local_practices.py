@@ -23,6 +23,7 @@ import functools
 import hashlib
 import json
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from kg.extract import Pipeline
@@ -47,9 +48,9 @@ def documents(sets: list[tuple[dict, list[Path]]], pipeline: Pipeline) -> list[d
             gold = {lp["name"] for lp in gold_answers[path.name].get("local_practices", []) if lp["name"]}
             for doc in iter_documents([path]):
                 prepared = pipeline.prepare(doc)
-                regions = pipeline.mentions(prepared).regions
-                out.append({"name": path.name, "gold": gold, "prepared": prepared, "regions": regions,
-                            "places": pipeline.local_practices.places_by_sentence(prepared, regions)})
+                mentions = pipeline.mentions(prepared)
+                out.append({"name": path.name, "gold": gold, "prepared": prepared, "mentions": mentions,
+                            "places": pipeline.local_practices.places_by_sentence(prepared, mentions.regions)})
     return out
 
 
@@ -68,14 +69,16 @@ def examples(docs: list[dict], finder) -> tuple[list, list, list]:
     return rows, labels, groups
 
 
-def end_to_end(docs: list[dict], finder, model: CandidateModel, errors: list | None = None) -> Score:
-    """The local_practices score of the finder with ``model`` over ``docs``, as `kg eval` counts it
+def end_to_end(docs: list[dict], pipeline: Pipeline, model: CandidateModel, errors: list | None = None) -> Score:
+    """The local_practices score of the pipeline with ``model`` over ``docs``, as `kg eval` counts it
     (the misses and false positives appended to ``errors`` when given)."""
-    finder.model = model
+    pipeline.local_practices.model = model
     gold, pred = set(), set()
     for d in docs:
         gold |= {(d["name"], g) for g in d["gold"]}
-        pred |= {(d["name"], m.name) for m in finder.find(d["prepared"], d["regions"]) if m.name}
+        found = pipeline.local_practices.find(d["prepared"], d["mentions"].regions)
+        facts = pipeline.resolve(d["prepared"], replace(d["mentions"], local_practices=found))
+        pred |= {(d["name"], lp.name) for lp in facts.local_practices if lp.name}
     matched = match("local_practices", gold, pred)
     if errors is not None:
         errors += [("missed", *k) for k in gold - matched.keys()] + [("wrong", *k) for k in pred - set(matched.values())]
@@ -129,7 +132,7 @@ def main() -> None:
                 w, b = fit([d for j, f in enumerate(folds) if j != i for d in f], strength)
                 for t in THRESHOLDS:
                     model = CandidateModel(weights=w, intercept=b, threshold=t)
-                    per_doc[(strength, t)] += [(d["name"], end_to_end([d], finder, model)) for d in held_out]
+                    per_doc[(strength, t)] += [(d["name"], end_to_end([d], pipeline, model)) for d in held_out]
 
     def cv(key: tuple, keep=lambda name: True) -> Score:
         return _total([s for name, s in per_doc[key] if keep(name)])
@@ -152,13 +155,13 @@ def main() -> None:
         folds = partitions[0]
         for i, held_out in enumerate(folds):
             weights, intercept = fit([d for j, f in enumerate(folds) if j != i for d in f], strength)
-            end_to_end(held_out, finder, CandidateModel(weights=weights, intercept=intercept, threshold=threshold),
+            end_to_end(held_out, pipeline, CandidateModel(weights=weights, intercept=intercept, threshold=threshold),
                        errors)
         for kind, doc, name in sorted(errors):
             print(kind, doc, name, sep="\t")
     weights, intercept = fit(docs, strength)
     final = CandidateModel(weights=weights, intercept=intercept, threshold=threshold)
-    in_sample = end_to_end([d for d in docs if d["name"] in train_names], finder, final)
+    in_sample = end_to_end([d for d in docs if d["name"] in train_names], pipeline, final)
     rows, labels, _ = examples(docs, finder)
     out = {
         "about": "Local-practice candidate model (logistic regression over finder cues); "

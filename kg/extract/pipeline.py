@@ -167,6 +167,8 @@ class Pipeline:
         for m in mentions.local_practices:
             ctx = contexts[m.sentence]
             adcodes = attributor.regions_of_fact(ctx, m.start, m.end)
+            if not adcodes:  # a quoted method that no region runs is a national one (“打伞破网”), not a local brand
+                continue
             evidence = make_evidence(prepared, m.sentence, m.start, m.end)
             facts.local_practices.append(LocalPractice(name=m.name, adcode=adcodes[0] if adcodes else None,
                                                        related=m.related, evidence=evidence))
