@@ -258,6 +258,14 @@ def test_local_practices_in_any_quotes_and_unquoted_named_bodies(pipeline):
     assert not names & {"首问负责制", "限时办结制", "一站式"}
 
 
+def test_a_quoted_method_no_region_runs_is_not_a_local_practice(pipeline):
+    text = ("最高人民检察院要求各级检察机关推行“三查三访”工作机制。\n"
+            "宜宾市高县推行“院坝说事”工作机制。\n")
+    facts = extract(pipeline, text, title="检察机关推行新机制")
+    names = {lp.name for lp in facts.local_practices}
+    assert "院坝说事" in names and "三查三访" not in names
+
+
 # --- 7. practice aliases: 平安 + a place, dispute resolution, subtitles ------------------------
 
 def test_safety_of_a_named_place_is_ping_an_jianshe(pipeline):

@@ -61,3 +61,70 @@ def test_national_formulas_events_and_quotations_are_not_local_practices():
     assert names_in(text) == []
     # a national campaign with a kind word after it still counts
     assert names_in("实施“清朗”专项行动") == ["清朗"]
+
+
+def test_a_quoted_list_of_named_things_is_split():
+    # items sharing their first words, or one of them a core practice, are separate names
+    assert names_in("开展“无讼村、无讼社区”创建活动") == ["无讼村", "无讼社区"]
+    assert names_in("推行“网格化管理、邻里帮扶团”工作机制") == ["邻里帮扶团"]
+
+
+def test_a_quoted_formula_of_verb_phrases_stays_one_name():
+    assert names_in("推行“端窝点、查源头、全链条”工作法") == ["端窝点、查源头、全链条工作法"]
+    assert names_in("构建“打、防、管、治”一体化格局") == []  # single characters: a slogan
+
+
+def test_readings_and_spaces_are_not_part_of_a_name():
+    assert names_in("推行“邻里(lǐ)守望”工作机制") == ["邻里守望"]
+    assert names_in("开展“情暖社区 关爱老人”帮扶行动") == ["情暖社区关爱老人"]
+
+
+def test_unquoted_named_bodies_in_the_enumeration_a_verb_opens():
+    text = "在某省,各地农村通过村规民约、邻里议事会、乡风评判团和新乡贤参事会等形式,化解矛盾"
+    assert names_in(text) == ["邻里议事会", "乡风评判团", "新乡贤参事会"]
+    assert names_in("某县组建了律师服务团,深入村社") == ["律师服务团"]
+    assert names_in("议事会成员和评判团团长到场") == []  # no verb opens them: members, not names
+
+
+def test_quoted_words_of_a_core_practice_name_are_the_core_practice():
+    assert names_in("扎实推行“八五”普法工作机制") == []  # 八五普法 is 普法
+    finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
+    text = "全力打造“平安张掖”工作机制"
+    place = (text.index("张掖"), text.index("张掖") + 2)
+    assert [label for _, _, label in finder.find_in(text)] == ["平安张掖"]
+    assert finder.find_in(text, [place]) == []  # 平安{region} is 平安建设
+
+
+def test_generic_formulas_and_national_campaigns_are_not_brands():
+    assert names_in("推行“谁执法谁普法”工作机制") == []
+    assert names_in("开展“百万警进千万家”活动") == []
+    assert names_in("形成“1+1>2”工作模式") == []
+    assert names_in("落实“三大举措”工作机制") == []
+    assert names_in("推进“派出所主防”工作模式") == []
+    assert names_in("实施检察官“办案质量终身负责制”工作机制") == []
+    assert names_in("落实“一路一长负责制”") == ["一路一长负责制"]  # a local rule of responsibility is a brand
+
+
+def test_the_target_of_a_crackdown_is_not_a_practice():
+    assert names_in("某市公安机关严厉打击“黑广播”,开展“清源”专项行动") == ["清源"]
+    assert names_in("开展打击“两抢”专项行动") == ["两抢"]  # a kind word after it names the campaign
+
+
+def test_a_quoted_named_body_is_a_brand_without_a_kind_word_after_it():
+    assert names_in("推行“板凳议事会”") == ["板凳议事会"]
+
+
+def test_a_centres_layout_after_the_word_that_gives_it():
+    assert names_in("该中心设有一厅五室,即接待大厅") == ["一厅五室"]
+    assert names_in("第十一区三组的居民") == []
+
+
+def test_counted_names_are_brands_but_counted_political_formulas_are_not():
+    assert names_in("建立“三个责任清单”工作机制") == ["三个责任清单"]
+    assert names_in("增强“四个意识”") == []
+
+
+def test_brands_made_of_core_practice_words_and_straight_quotes():
+    assert names_in("开展“普法进万家”专项行动") == ["普法进万家"]
+    assert names_in('推行"民情茶室"工作机制') == ["民情茶室"]
+    assert names_in("推行'民情茶室'工作机制") == ["民情茶室"]

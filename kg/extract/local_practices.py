@@ -9,21 +9,27 @@ it, read from ``ontology/local_practices/cues.tsv``:
 - a practice-like ending inside it (…法庭, …工程, …平台),
 - an introducing verb before it (开展, 推行, 探索 …),
 - a formula shape (1+3+N, 10+N+10),
+- a region named in the sentence before it,
 
-and rejected when it is a core practice, an honour (荣获“…”), a slogan or a
-stop phrase. Unquoted formulas followed by a kind word (1+8+N社会稳定风险评估体系)
-are found the same way.
+(weighed by the trained model of ``model.json`` when there is one) and rejected
+when it is a core practice under one of its names, an honour (荣获“…”), a slogan,
+a stop phrase or the target of a crackdown (打击“伪基站”). A quoted list of named
+things is split into its names. Unquoted formulas followed by a kind word
+(1+8+N社会稳定风险评估体系), named bodies in the enumeration an introducing verb
+opens (通过村规民约、百姓议事会、道德评判团等形式) and centre layouts (一厅六区) are
+found too.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 from kg.extract.practices import PracticeMatcher
 from kg.lexicons.local_practices import CandidateModel, LocalPracticeCues
-from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText
+from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText, RegionMention
 from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK, quoted_any, quoted_text
 
 _QUOTED = quoted_any(1, 40)
@@ -36,6 +42,15 @@ _FORMULA = re.compile(
 )
 _UNQUOTED_FORMULA = re.compile(r"(?<![0-9A-Za-z+])(\d{1,3}(?:\+(?:\d{1,3}|[A-Z])){1,4})(?![0-9A-Za-z+])")
 _LIST_SEPARATORS = re.compile(r"[、,，]")
+_ITEM_SEPARATORS = re.compile(r"、|和|及")  # items of a quoted list of names
+_ENUMERATION_END = re.compile(r"[,，。;；:：!?！？“”\"'‘’]|等")  # where the enumeration an introducing verb opens ends
+_PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")  # 社区(qū): a reading given in the text
+
+
+def _clean(name: str) -> str:
+    """A quoted name as the graph writes it: no readings in brackets, no spaces (“情暖高墙 关爱孩子”)."""
+    return re.sub(r"\s+", "", _PINYIN.sub("", name))
+
 _ACCEPT = 2  # score at which a quoted phrase is taken for a practice
 _LONG_NAME = 12
 # Words before a quotation that make it an outcome or a slogan (实现“一呼百应”, 从“多头跑”到“一门办”).
@@ -47,7 +62,9 @@ _REGIONISH = re.compile(r"[省市县区州旗盟]")
 _VERBISH = re.compile(r"^(?:打|抓|建|治|防|管|保|促|强|推|提|优|深|扩|筑|守|护|让|把|以|为|在|对|向|从)")
 _LONG_NAME = 12
 # A centre's layout written as a name: 一厅六区, 两厅8室1庭, 一办两厅三部.
-_LAYOUT = re.compile(r"(?<![\u4e00-\u9fff])(?:[一二两三四五六七八九十\d]{1,2}(?:厅|室|区|庭|窗口|部|组|台|中心|站)){2,}")
+# (after a word that gives it: 设有一厅六区, 建成两厅8室1庭; not inside a word: 十一区)
+_LAYOUT = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=有|成|置|设|建|造))"
+                     r"(?:[一二两三四五六七八九十\d]{1,2}(?:厅|室|区|庭|窗口|部|组|台|中心|站)){2,}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,12 +80,18 @@ class Candidate:
 
 
 def hard_reject(c: "Candidate") -> bool:
-    """What no cue can save: a core practice, a stop phrase or slogan, an honour, an event."""
+    """What no cue can save: a core practice, a stop phrase or slogan, an honour, an event, the target of
+    a crackdown (打击“伪基站”; but 打击“两抢”专项行动), a national
+    formula with no kind word after it (“十四五”; but “清朗”专项行动)."""
     f = c.features
-    return bool(f.get("core") or f.get("rejected") or f.get("honour") or f.get("event") or f.get("named_before"))
+    return bool(f.get("core") or f.get("core_joined") or f.get("rejected") or f.get("honour") or f.get("event")
+                or f.get("named_before") or (f.get("target") and not f.get("suffix"))
+                or (f.get("national") and not (f.get("suffix") or f.get("weak_suffix"))))
 
 
 def _suffix_after(text: str, pos: int, cues: LocalPracticeCues) -> Optional[str]:
+    if not text.startswith(cues.suffixes, pos):  # the usual case, in one call
+        return None
     for suffix in cues.suffixes:
         if text.startswith(suffix, pos):
             return suffix
@@ -89,7 +112,7 @@ def _suffix_near(text: str, pos: int, cues: LocalPracticeCues, reach: int = 4) -
 
 
 def _ends_with(words: tuple[str, ...], text: str) -> bool:
-    return any(text.endswith(w) for w in words)
+    return text.endswith(words)
 
 
 class LocalPracticeFinder:
@@ -98,14 +121,19 @@ class LocalPracticeFinder:
         self.cues = cues
         self.model = model  # None: the cue rules alone decide
         self._unquoted_re: Optional[re.Pattern] = None
+        self._unquoted_verb_re: Optional[re.Pattern] = None
         self._core_labels = set(matcher.scheme.labels())
+        self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
 
     def _is_core(self, name: str) -> bool:
-        """A core practice under another name: a core label covers most of it (一庭三所联动)."""
-        if name in self._core_labels:
-            return True
-        covered = sum(e - s for s, e, _ in self.matcher.find_in(name))
-        return covered >= 0.6 * len(name)
+        """A core practice under one of its names (“一村一顾问”, “雪亮工程”).
+
+        A brand made of core-practice words (“普法进万家”, “小吃枫桥”) is not: it is a local practice."""
+        return name in self._core_labels or any(s == 0 and e == len(name) for s, e, _ in self.matcher.find_in(name))
+
+    def _core_joined(self, name: str, after: str) -> bool:
+        """The quoted words begin a core practice's name that goes on after the quotes (“八五”普法)."""
+        return any(s == 0 and e > len(name) for s, e, _ in self.matcher.find_in(name + after))
 
     def _rejected(self, name: str) -> bool:
         cues = self.cues
@@ -114,10 +142,9 @@ class LocalPracticeFinder:
         if _ends_with(cues.events, name):  # “2013海峡两岸媒体前瞻论坛” is an event
             return True
         items = [i for i in _LIST_SEPARATORS.split(name) if i]
-        # 打、防、管、治、建、宣 and 大抓平安、抓大平安 are slogans, not brands; 1、3、5分钟 is a formula.
-        if len(items) > 1 and not _FORMULA.match(name) and not all(self._is_core(i) or len(i) >= 5 for i in items):
-            return True
-        return False
+        # 打、防、管、治、建、宣 is a slogan; 1、3、5分钟 is a formula. A list of short phrases may be either
+        # a slogan (大抓平安、抓大平安) or a formula of verb phrases (端窝点、查源头、全环节侦破): the cues decide.
+        return len(items) > 1 and not _FORMULA.match(name) and all(len(i) == 1 for i in items)
 
     def _quoted_runs(self, text: str) -> list[list[re.Match]]:
         """Adjacent quotations (“长安”“围猎”“百日会战”) share the cues of the run."""
@@ -129,20 +156,98 @@ class LocalPracticeFinder:
                 runs.append([m])
         return runs
 
-    def candidates(self, text: str) -> list[Candidate]:
-        """Every quoted phrase (and unquoted formula or named body) of one folded sentence, with its cues."""
+    def _named_items(self, name: str) -> list[str]:
+        """The items of a quoted list that are separate named things, not core practices ([]: one name).
+
+        A list is split when half of its items are core practices (“网格化管理、组团式服务”), when its
+        items end with a named body's head (…议事会、…联席会), or when they share their first words
+        (无讼(乡)镇、无讼村(社区)); a formula of verb phrases (“端窝点、查源头、全环节侦破”) stays one name."""
+        items = [i for i in _ITEM_SEPARATORS.split(name) if i]
+        if len(items) < 2 or _FORMULA.match(name) or any(len(i) < 2 for i in items):
+            return []
+        core = [self._is_core(i) for i in items]
+        named = all(_ends_with(self._heads, i) for i in items) or len({i[:2] for i in items}) == 1
+        # core practices among a few items (“网格化管理、组团式服务”); one core word in a long formula is not
+        if not (2 * sum(core) >= len(items) or named):
+            return []
+        return [i for i, c in zip(items, core) if not c]
+
+    def _quoted(self, text: str, m: re.Match, name: str, run: list, label: str, end: int, own_suffix: Optional[str],
+                suffix: Optional[str], verb: bool, honoured: bool, places: Sequence[tuple[int, int]], *, speech: bool,
+                split: bool) -> Candidate:
+        """A quoted phrase (or an item of a quoted list) with its cues; ``places``: the regions' offsets in ``text``."""
+        cues = self.cues
+        inside = [(a - m.start() - 1, b - m.start() - 1) for a, b in places if m.start() < a and b < m.end()]
+        # core practices' names in it (平安{region} among them, the regions' offsets given when it is as written)
+        core = self.matcher.find_in(name, inside if name == quoted_text(m) else ())
+        before = text[max(0, m.start() - 6) : m.start()]
+        after = text[m.end() : m.end() + 2]
+        items = [i for i in _LIST_SEPARATORS.split(name) if i]
+        return Candidate(start=m.start(), end=end, label=label, name=name, quoted=True, features={
+            "suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
+            "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
+            "own_suffix": 1.0 if own_suffix else 0.0,
+            "head": 1.0 if _ends_with(self._heads, name) else 0.0,
+            "verb": 1.0 if verb else 0.0,
+            "honour": 1.0 if honoured else 0.0,
+            "target": 1.0 if any(t in before for t in cues.targets) else 0.0,
+            "formula": 1.0 if _FORMULA.match(name) or _CODE.match(name) else 0.0,
+            "run": 1.0 if len(run) > 1 else 0.0,
+            "split_item": 1.0 if split else 0.0,
+            "national": 1.0 if name in cues.national else 0.0,
+            "core": 1.0 if name in self._core_labels or any(s == 0 and e == len(name) for s, e, _ in core) else 0.0,
+            "core_joined": 1.0 if not split and self._core_joined(name, text[m.end() : m.end() + 6]) else 0.0,
+            "core_part": 1.0 if core else 0.0,
+            "core_cover": 1.0 if sum(e - s for s, e, _ in core) >= 0.6 * len(name) else 0.0,
+            "rejected": 1.0 if self._rejected(name) else 0.0,
+            "short_items": 1.0 if len(items) > 1 and not all(self._is_core(i) or len(i) >= 5 for i in items) else 0.0,
+            "parallel": 1.0 if len(items) > 1 and len({len(i) for i in items}) == 1 else 0.0,
+            "speech": 1.0 if speech else 0.0,
+            "list": 1.0 if len(items) > 1 else 0.0,
+            "digit": 1.0 if re.search(r"[0-9一二三四五六七八九十]", name) else 0.0,
+            "plus": 1.0 if "+" in name else 0.0,
+            "len1": 1.0 if len(name) == 1 else 0.0,
+            "len2": 1.0 if len(name) == 2 else 0.0,
+            "len3_4": 1.0 if 3 <= len(name) <= 4 else 0.0,
+            "len5_8": 1.0 if 5 <= len(name) <= 8 else 0.0,
+            "len9_12": 1.0 if 9 <= len(name) <= 12 else 0.0,
+            "long": 1.0 if len(name) > _LONG_NAME else 0.0,
+            "de_after": 1.0 if after.startswith("的") else 0.0,
+            "deng_after": 1.0 if after.startswith("等") else 0.0,
+            "ascii_quote": 1.0 if m.group(0)[0] in "\"'" else 0.0,
+            "non_hanzi": 1.0 if re.search(r"[A-Za-z]", name) else 0.0,
+            "ends_hua": 1.0 if name.endswith("化") else 0.0,
+            "event": 1.0 if _ends_with(cues.events, name) else 0.0,
+            "outcome_before": 1.0 if _OUTCOME_BEFORE.search(before) else 0.0,
+            "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
+            "yi_idiom": 1.0 if _YI_IDIOM.match(name) else 0.0,
+            "region_in": 1.0 if _REGIONISH.search(name) else 0.0,
+            # a region named in the sentence before the quotation: a place doing something (national news
+            # quotes campaigns, crimes and speech in sentences that name none)
+            "region_before": 1.0 if any(b <= m.start() for _, b in places) else 0.0,
+            "region_after": 1.0 if any(a >= m.end() for a, _ in places) else 0.0,
+            "xing_dong_after": 1.0 if text.startswith(("专项", "行动", "攻坚", "战"), end) else 0.0,
+            "after_verb_phrase": 1.0 if _VERBISH.match(name) else 0.0,
+            # the name's last character and the one after the closing quote (…”机制, …”工作法)
+            "last=" + name[-1]: 1.0,
+            "next=" + (text[m.end()] if m.end() < len(text) else "$"): 1.0,
+        })
+
+    def candidates(self, text: str, places: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
+        """Every quoted phrase (and unquoted formula or named body) of one folded sentence, with its cues;
+        ``places``: the offsets of the regions the sentence names."""
         cues = self.cues
         out: list[Candidate] = []
         titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
         for run in self._quoted_runs(text):
             if any(s <= run[0].start() < e for s, e in titles):
                 continue
-            before = text[max(0, run[0].start() - 6) : run[0].start()]
+            before = text[max(0, run[0].start() - 6) : run[0].start()]  # the run's: a verb before it introduces all
             run_suffix = _suffix_after(text, run[-1].end(), cues)
             honoured = any(h in before for h in cues.honours)
             verb = any(v in before for v in cues.verbs)
             for m in run:
-                name = quoted_text(m).strip()
+                name = _clean(quoted_text(m))
                 speech = bool(_SPEECH.search(name))
                 if speech and _suffix_after(text, m.end(), cues):
                     # “民生110,处处为人民”工作机制: the brand is the first phrase, the rest its motto.
@@ -151,58 +256,26 @@ class LocalPracticeFinder:
                     continue
                 own_suffix = _suffix_after(text, m.end(), cues)
                 suffix = own_suffix or run_suffix or _suffix_near(text, run[-1].end(), cues)
+                items = self._named_items(name)
+                if items:  # “警民议事会、警务联席会和十户联防”: each named thing is a name
+                    for item in items:
+                        out.append(self._quoted(text, m, item, run, item, m.end(), None, suffix, verb, honoured,
+                                                places, speech=False, split=True))
+                    continue
                 label = name + own_suffix if own_suffix and len(own_suffix) <= 3 and not name.endswith(own_suffix) else name
                 end = m.end() + (len(own_suffix) if own_suffix and label != name else 0)
-                after = text[m.end() : m.end() + 2]
-                out.append(Candidate(start=m.start(), end=end, label=label, name=name, quoted=True, features={
-                    "suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
-                    "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
-                    "own_suffix": 1.0 if own_suffix else 0.0,
-                    "head": 1.0 if _ends_with(cues.heads, name) else 0.0,
-                    "verb": 1.0 if verb else 0.0,
-                    "honour": 1.0 if honoured else 0.0,
-                    "formula": 1.0 if _FORMULA.match(name) or _CODE.match(name) else 0.0,
-                    "run": 1.0 if len(run) > 1 else 0.0,
-                    "national": 1.0 if name in cues.national else 0.0,
-                    "core": 1.0 if self._is_core(name) else 0.0,
-                    "core_part": 1.0 if self.matcher.find_in(name) else 0.0,
-                    "rejected": 1.0 if self._rejected(name) else 0.0,
-                    "speech": 1.0 if speech else 0.0,
-                    "list": 1.0 if _LIST_SEPARATORS.search(name) else 0.0,
-                    "digit": 1.0 if re.search(r"[0-9一二三四五六七八九十]", name) else 0.0,
-                    "plus": 1.0 if "+" in name else 0.0,
-                    "len1": 1.0 if len(name) == 1 else 0.0,
-                    "len2": 1.0 if len(name) == 2 else 0.0,
-                    "len3_4": 1.0 if 3 <= len(name) <= 4 else 0.0,
-                    "len5_8": 1.0 if 5 <= len(name) <= 8 else 0.0,
-                    "len9_12": 1.0 if 9 <= len(name) <= 12 else 0.0,
-                    "long": 1.0 if len(name) > _LONG_NAME else 0.0,
-                    "de_after": 1.0 if after.startswith("的") else 0.0,
-                    "deng_after": 1.0 if after.startswith("等") else 0.0,
-                    "ascii_quote": 1.0 if m.group(0)[0] in "\"'" else 0.0,
-                    "non_hanzi": 1.0 if re.search(r"[A-Za-z]", name) else 0.0,
-                    "ends_hua": 1.0 if name.endswith("化") else 0.0,
-                    "event": 1.0 if _ends_with(cues.events, name) else 0.0,
-                    "outcome_before": 1.0 if _OUTCOME_BEFORE.search(before) else 0.0,
-                    "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
-                    "yi_idiom": 1.0 if _YI_IDIOM.match(name) else 0.0,
-                    "region_in": 1.0 if _REGIONISH.search(name) else 0.0,
-                    "xing_dong_after": 1.0 if text.startswith(("专项", "行动", "攻坚", "战"), end) else 0.0,
-                    "after_verb_phrase": 1.0 if _VERBISH.match(name) else 0.0,
-                    # the name's last character and the one after the closing quote (…”机制, …”工作法)
-                    "last=" + name[-1]: 1.0,
-                    "next=" + (text[m.end()] if m.end() < len(text) else "$"): 1.0,
-                }))
+                out.append(self._quoted(text, m, name, run, label, end, own_suffix, suffix, verb, honoured,
+                                        places, speech=speech, split=False))
         quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         for m in _LAYOUT.finditer(text):  # 一厅六区, 两厅8室1庭: a centre's layout, written as a name
             if not any(s <= m.start() < e for s, e in quoted_spans):
                 out.append(Candidate(start=m.start(), end=m.end(), label=m.group(), name=m.group(), quoted=False,
                                      features={"layout": 1.0}))
         if cues.unquoted_heads:
-            for m in self._unquoted_names().finditer(text):
-                if not any(s <= m.start() < e for s, e in quoted_spans) and not self._is_core(m.group("name")):
-                    out.append(Candidate(start=m.start("name"), end=m.end("name"), label=m.group("name"),
-                                         name=m.group("name"), quoted=False, features={"unquoted_named": 1.0}))
+            for start, name in self._unquoted_names(text):
+                if not any(s <= start < e for s, e in quoted_spans) and not self._is_core(name):
+                    out.append(Candidate(start=start, end=start + len(name), label=name, name=name, quoted=False,
+                                         features={"unquoted_named": 1.0}))
         for m in _UNQUOTED_FORMULA.finditer(text):
             if any(s <= m.start() < e for s, e in quoted_spans):
                 continue
@@ -211,20 +284,31 @@ class LocalPracticeFinder:
                                      features={"unquoted_formula": 1.0}))
         return out
 
-    def _unquoted_names(self) -> re.Pattern:
-        """After an introducing verb, a short name ending in a kind of named body (…议事会, …评判团)."""
+    def _unquoted_names(self, text: str) -> list[tuple[int, str]]:
+        """(start, name) of short unquoted names ending in a kind of named body (…议事会, …评判团) that an
+        introducing verb opens, or that stand in the enumeration it opens (通过村规民约、百姓议事会、道德评判团等形式)."""
         if self._unquoted_re is None:
             verbs = "|".join(map(re.escape, self.cues.unquoted_verbs or self.cues.verbs))
             heads = "|".join(map(re.escape, self.cues.unquoted_heads))
+            self._unquoted_verb_re = re.compile(rf"(?:{verbs})(?:了|起)?")
             self._unquoted_re = re.compile(
-                rf"(?:{verbs})(?:了|起)?(?P<name>(?:(?!的)[\u4e00-\u9fff]){{2,8}}?(?:{heads}))(?![\u4e00-\u9fff]{{0,1}}(?:员|长))")
-        return self._unquoted_re
+                rf"(?P<name>(?:(?!的)[\u4e00-\u9fff]){{2,8}}?(?:{heads}))(?![\u4e00-\u9fff]{{0,1}}(?:员|长))")
+        out = []
+        for v in self._unquoted_verb_re.finditer(text):
+            end = _ENUMERATION_END.search(text, v.end())
+            pos = v.end()
+            for item in _ITEM_SEPARATORS.split(text[pos : end.start() if end else len(text)]):
+                m = self._unquoted_re.match(item)
+                if m:
+                    out.append((pos, m.group("name")))
+                pos += len(item) + 1
+        return sorted(set(out))
 
     def _rule_score(self, c: Candidate) -> int:
         f = c.features
         if not c.quoted:
             return _ACCEPT
-        if f["core"] or f["rejected"] or f["honour"]:
+        if hard_reject(c):
             return -9
         score = 2 * f["suffix"] + f["weak_suffix"] + 2 * f["head"] + f["verb"] + f["formula"] + f["run"]
         if f["national"]:
@@ -233,10 +317,13 @@ class LocalPracticeFinder:
             return -9  # a long quoted clause with nothing naming it a practice is a quotation
         return int(score)
 
-    def find_in(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, label) of local practices in one folded sentence."""
+    def find_in(self, text: str, places: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+        """(start, end, label) of local practices in one folded sentence (``places``: its regions' offsets)."""
+        return self._accepted(self.candidates(text, places))
+
+    def _accepted(self, candidates: list[Candidate]) -> list[tuple[int, int, str]]:
         found = []
-        for c in self.candidates(text):
+        for c in candidates:
             if self.model is not None and c.quoted:
                 if hard_reject(c) or self.model.probability(c.features) < self.model.threshold:
                     continue
@@ -261,13 +348,23 @@ class LocalPracticeFinder:
         near = [c for c in core if i_start <= c[0] < i_end]
         return FormOf(kind=FormKind.PRACTICE, id=min(near, key=lambda c: abs(c[0] - start))[2]) if near else None
 
-    def find(self, prepared: PreparedText) -> list[LocalPracticeMention]:
+    @staticmethod
+    def places_by_sentence(prepared: PreparedText,
+                           regions: Sequence[RegionMention]) -> list[tuple[tuple[int, int], ...]]:
+        """The offsets of the region mentions in each sentence's folded text, sentence by sentence."""
+        places: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for r in regions:
+            places[r.sentence].append((r.start, r.end))
+        return [tuple((a - s.start, b - s.start) for a, b in places.get(s.index, ())) for s in prepared.sentences]
+
+    def find(self, prepared: PreparedText, regions: Sequence[RegionMention] = ()) -> list[LocalPracticeMention]:
+        """Local practices of every sentence; ``regions``, the region mentions (“平安张掖” is a core practice)."""
         text = prepared.document.text
         mentions = []
         found = []
-        for sentence in prepared.sentences:
+        for sentence, places in zip(prepared.sentences, self.places_by_sentence(prepared, regions)):
             norm = prepared.norm_of(sentence)
-            found.append((sentence, norm, self.find_in(norm)))
+            found.append((sentence, norm, self.find_in(norm, places)))
         labels = {label for _, _, hits in found for _, _, label in hits}
         # “铸魂” and “铸魂行动” in one article are one practice: take the longer name.
         longer = {a: min((b for b in labels if b != a and b.startswith(a)), key=len, default=a) for a in labels}

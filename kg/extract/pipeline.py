@@ -150,7 +150,7 @@ class Pipeline:
             organizations=find_organizations(prepared, regions, subjects, gaz, lex.organizations, lex.places,
                                              scope=by_places.sentence_scope),
             practices=self.practices.find(prepared, regions),
-            local_practices=self.local_practices.find(prepared),
+            local_practices=self.local_practices.find(prepared, regions),
             figures=[f for f in find_metrics(prepared, lex.figures)
                      if not _not_reported(prepared, f, lex, person, structure, places)],
         )
@@ -180,6 +180,8 @@ class Pipeline:
         for m in mentions.local_practices:
             ctx = contexts[m.sentence]
             adcodes = attributor.regions_of_fact(ctx, m.start, m.end)
+            if not adcodes:  # a quoted method that no region runs is a national one (“打伞破网”), not a local brand
+                continue
             evidence = make_evidence(prepared, m.sentence, m.start, m.end)
             facts.local_practices.append(LocalPractice(name=m.name, adcode=adcodes[0] if adcodes else None,
                                                        related=m.related, evidence=evidence))

@@ -2,7 +2,7 @@
 
 ``cues.tsv`` holds one ``KIND<TAB>TEXT`` per line: kind words after a quotation
 (suffix, weak_suffix), practice-like endings inside it (head), introducing
-verbs before it (verb), honours (honour), events (event), stop phrases (stop)
+verbs before it (verb), honours (honour), crackdown verbs (target), events (event), stop phrases (stop)
 and slogan patterns (slogan_re, regular expressions). ``national_formulas.txt``
 lists national formulas (一国两制, 六稳) that are quoted all over national news.
 ``model.json`` is a logistic regression over the finder's cues, trained on the
@@ -34,6 +34,7 @@ class LocalPracticeCues:
     heads: tuple[str, ...]
     verbs: tuple[str, ...]
     honours: tuple[str, ...]
+    targets: tuple[str, ...] = ()  # 打击, 查处 …: what follows is a crime or a tool of one (打击“伪基站”)
     events: tuple[str, ...]
     stops: frozenset[str]
     national: frozenset[str]  # quoted all over national news: count against, but a kind word can still win
@@ -79,6 +80,7 @@ def load_cues(files: DataFiles) -> LocalPracticeCues:
         heads=by_length(kinds["head"]),
         verbs=by_length(kinds["verb"]),
         honours=by_length(kinds["honour"]),
+        targets=by_length(kinds["target"]),
         events=by_length(kinds["event"]),
         stops=frozenset(kinds["stop"]),
         national=frozenset(national),
