@@ -47,6 +47,13 @@ def test_a_name_right_after_its_province_is_found_though_jieba_joins_them(gaz):
     assert ("浦东", "310115") in regions("上海浦东推进网格化管理。", gaz)
 
 
+def test_a_literary_name_in_the_headline_makes_its_city_the_subject(gaz):
+    # ontology/regions/aliases.tsv: 津沽 is 天津 (relative: 天津 is named in the text too)
+    text = "天津市河东区推行“三有推定”工作法，河东区化解矛盾纠纷。天津市推进枫桥经验。河东区再推进。"
+    prepared = prepare(Document(doc_id="t", text=text, source="t", title="津沽共绘新“枫”景"))
+    assert subject_regions(prepared, find_region_mentions(prepared, gaz), gaz) == ["120000"]
+
+
 def test_county_short_name_inside_a_work_title_is_not_backed_by_its_parent(gaz):
     # was 红旗区 (新乡市 named just before backed the short name 红旗)
     text = ("河南省新乡市文化系统的数百名演职人员近日准备了30多场文化下乡演出，在乡村、社区搭起舞台，"
