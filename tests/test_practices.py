@@ -76,3 +76,9 @@ def test_a_practice_is_found_past_the_pinyin_notes_of_a_copy_site():
 def test_dispute_resolution_written_verb_first_is_found(phrase):
     facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"绥宁县\n\n绥宁县以{phrase}为抓手。\n", source="t.txt"))
     assert "maodun-jiufen-paicha-huajie" in {m.concept for m in facts.practices}
+
+
+@pytest.mark.parametrize("phrase", ["宪法宣传教育活动", "宣传普及宪法法律知识", "普及出入境法律知识", "宣讲法律条文"])
+def test_spreading_knowledge_of_the_law_is_popular_legal_education(phrase):
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"杭州市\n\n杭州市开展{phrase}。\n", source="t.txt"))
+    assert "pufa" in {m.concept for m in facts.practices}
