@@ -82,3 +82,11 @@ def test_dispute_resolution_written_verb_first_is_found(phrase):
 def test_spreading_knowledge_of_the_law_is_popular_legal_education(phrase):
     facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"杭州市\n\n杭州市开展{phrase}。\n", source="t.txt"))
     assert "pufa" in {m.concept for m in facts.practices}
+
+
+@pytest.mark.parametrize("phrase, concept", [("联动解纷新型模式", "maodun-jiufen-paicha-huajie"),
+                                             ("社会矛盾纠纷调处服务中心", "maodiao-zhongxin"),
+                                             ("“村警”模式", "yicun-yijing")])
+def test_more_ways_articles_write_core_practices(phrase, concept):
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"历下区\n\n历下区构建{phrase}。\n", source="t.txt"))
+    assert concept in {m.concept for m in facts.practices}
