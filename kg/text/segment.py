@@ -66,17 +66,12 @@ def _log_probability() -> tuple[dict[str, Optional[float]], float]:
     return table, math.log(1) - logtotal  # a character that is no word counts as frequency 1
 
 
-@lru_cache(maxsize=32768)
-def _run_ends(run: str) -> tuple[int, ...]:
-    """Ends of jieba's words in one run (a whole match of jieba's ``re_han_default``).
-
-    Exactly the words of ``jieba.cut(run, HMM=False)`` (its ``__cut_DAG_NO_HMM``): consecutive
-    one-character ASCII letters or digits join into one word.
-    """
+def _best_path(run: str) -> list[int]:
+    """For each offset k of ``run``, the end of the first word of jieba's best segmentation of run[k:]."""
     table, unknown = _log_probability()
     n = len(run)
     value = [0.0] * (n + 1)  # best log-probability of run[k:]
-    step = [0] * n  # end of the first word of that best path
+    step = [0] * n
     for k in range(n - 1, -1, -1):
         best, best_end, i = None, k, k
         p = table.get(run[k], _NOT_A_PREFIX)
@@ -91,20 +86,37 @@ def _run_ends(run: str) -> tuple[int, ...]:
             p = table.get(run[k: i + 1], _NOT_A_PREFIX)
         value[k] = unknown + value[k + 1] if best is None else best
         step[k] = best_end + 1
-    ends, x, letters = [], 0, False
+    return step
+
+
+def _path_words(run: str) -> list[tuple[int, bool]]:
+    """(end, joined letters?) of each word of jieba's HMM-free cut of ``run``.
+
+    jieba buffers one-character ASCII letters and digits and yields each stretch of them as one word
+    (tagged ``eng`` by its part-of-speech cut).
+    """
+    step, n = _best_path(run), len(run)
+    words, x, letters = [], 0, False
     while x < n:
         y = step[x]
         if y == x + 1 and run[x] in _ASCII_ALNUM:
-            letters = True  # jieba buffers these and yields them as one word
+            letters = True
         else:
             if letters:
-                ends.append(x)
+                words.append((x, True))
                 letters = False
-            ends.append(y)
+            words.append((y, False))
         x = y
     if letters:
-        ends.append(n)
-    return tuple(ends)
+        words.append((n, True))
+    return words
+
+
+@lru_cache(maxsize=32768)
+def _run_ends(run: str) -> tuple[int, ...]:
+    """Ends of jieba's words in one run (a whole match of jieba's ``re_han_default``): exactly the
+    words of ``jieba.cut(run, HMM=False)``."""
+    return tuple(end for end, _letters in _path_words(run))
 
 
 def _gap_words(text: str, start: int, end: int):
@@ -215,9 +227,32 @@ class Words:
 
 @lru_cache(maxsize=4096)
 def tagged(text: str) -> tuple[tuple[str, str, int, int], ...]:
-    """jieba's words of ``text`` with their part-of-speech tags: (word, tag, start, end)."""
-    out, pos = [], 0
-    for pair in jieba.posseg.cut(text, HMM=False):
-        out.append((pair.word, pair.flag, pos, pos + len(pair.word)))
-        pos += len(pair.word)
+    """jieba's words of ``text`` with their part-of-speech tags: (word, tag, start, end).
+
+    Exactly ``jieba.posseg.cut(text, HMM=False)``, its blocks segmented by :func:`_path_words`.
+    """
+    pos = jieba.posseg
+    pos.dt.makesure_userdict_loaded()
+    tags = pos.dt.word_tag_tab
+    out, at = [], 0
+    for block in pos.re_han_internal.split(text):
+        if pos.re_han_internal.match(block):
+            prev = 0
+            for end, letters in _path_words(block):
+                word = block[prev:end]
+                out.append((word, "eng" if letters else tags.get(word, "x"), at + prev, at + end))
+                prev = end
+        else:
+            start = at
+            for piece in pos.re_skip_internal.split(block):
+                if pos.re_skip_internal.match(piece):
+                    out.append((piece, "x", start, start + len(piece)))
+                    start += len(piece)
+                    continue
+                english = pos.re_eng.match(piece)  # of the whole piece, as jieba tests it
+                for ch in piece:
+                    tag = "m" if pos.re_num.match(ch) else "eng" if english else "x"
+                    out.append((ch, tag, start, start + 1))
+                    start += 1
+        at += len(block)
     return tuple(out)
