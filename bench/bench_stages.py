@@ -66,7 +66,7 @@ def instrument() -> None:
     pipeline.Pipeline.extract = timed("extract: everything", pipeline.Pipeline.extract)
     segment._run_ends = timed("segment: jieba words of a run (cached)", segment._run_ends)
     mapper_triples = documents.FactMapper.triples
-    documents.FactMapper.triples = lambda self, facts: list(timed("rdf: facts -> triples", mapper_triples)(self, facts))
+    documents.FactMapper.triples = timed("rdf: facts -> triples", lambda self, facts: list(mapper_triples(self, facts)))
     documents.nt_lines = timed("rdf: triples -> N-Triples lines", documents.nt_lines)
     builder.SortedRuns.add = timed("merge: sorted runs (add, spill)", builder.SortedRuns.add)
     builder.write_sorted = timed("merge: k-way merge, graph.ttl + graph.nt", builder.write_sorted)
