@@ -22,7 +22,7 @@ from kg.rdf.writer import write_ntriples, write_turtle
 from kg.text.reader import iter_documents
 from kg.build.runs import SortedRuns
 from kg.rdf.writer import nt_lines, write_sorted
-from locations import CORPUS
+from locations import CORPUS, DEV
 
 pytestmark = pytest.mark.slow
 
@@ -211,6 +211,30 @@ def test_words_segments_each_run_as_jieba_does_the_whole_sentence():
         for i in range(len(text) + 1):
             assert words.is_boundary(i) == (i in token_boundaries(text))
             assert words.word_end(i) == starts.get(i)
+
+
+def test_each_run_and_line_of_the_dev_corpus_gets_jiebas_own_words_and_tags():
+    import jieba
+    import jieba.posseg
+
+    from kg.text.segment import _RUN, _run_ends, tagged
+
+    texts = [path.read_text("utf-8") for path in sorted((DEV / "texts").iterdir())]
+    texts.append("ABC123张掖市2021年 12.5%\r\nx光机、5G网络A,长治久安")  # letters and digits jieba joins
+    runs = {m.group() for text in texts for m in _RUN.finditer(text)}
+    assert len(runs) > 5000
+    for run in runs:
+        ends, pos = [], 0
+        for word in jieba.cut(run, HMM=False):
+            pos += len(word)
+            ends.append(pos)
+        assert _run_ends(run) == tuple(ends), run
+    for line in {line for text in texts for line in text.splitlines(keepends=True)}:
+        words, pos = [], 0
+        for pair in jieba.posseg.cut(line, HMM=False):
+            words.append((pair.word, pair.flag, pos, pos + len(pair.word)))
+            pos += len(pair.word)
+        assert tagged(line) == tuple(words), line
 
 
 def test_a_large_graph_gets_no_html_but_a_note(tmp_path):

@@ -13,6 +13,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.query import backends as kgstore
+from kg.query import store as kgstore_dir
 from kg.build import build
 from kg.cli import main
 from kg.query.backends import open_graph, run_query
@@ -52,6 +53,14 @@ def test_a_store_directory_answers_like_the_turtle_file(out, store_dir):
     assert from_store.variables == ("doc", "adcode", "label")
     assert from_store.rows == from_file.rows
     assert (QIANJIANG, "500114", "雪亮工程") in from_store.rows
+
+
+def test_a_store_loaded_from_ntriples_in_batches_holds_the_whole_graph(out, tmp_path, monkeypatch):
+    monkeypatch.setattr(kgstore_dir, "BULK_LOAD_LINES", 1000)  # the seeds' graph.nt in a dozen batches
+    batched = write_store(out / "graph.nt", tmp_path / "store")
+    whole = open_graph(out / "graph.ttl", backend="oxigraph")
+    assert store_info(batched)["triples"] == len(whole) > 10 * 1000
+    assert set(open_graph(batched)) == set(whole)
 
 
 def test_a_build_folder_gives_its_store_when_it_is_current(out, store_dir, tmp_path):

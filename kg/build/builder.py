@@ -358,6 +358,7 @@ class _Build:
                             html_s=round(done - written, 2), total_s=round(done - started, 2),
                             main_cpu_s=round(time.process_time() - cpu_started, 2),
                             incremental=self.previous is not None)
+        log.info("stats: %s", " ".join(f"{k}={v}" for k, v in sorted(report.stats.items())))
 
     def _page_and_validation(self) -> None:
         report, options = self.report, self.options

@@ -42,7 +42,7 @@ def _edges_ok(text: str, s: int, e: int, forms: list[Form], gaz: Gazetteer, word
 
     ``words``: jieba's words of ``text``, segmented lazily (only the runs a hit touches).
     """
-    if any(text.startswith(w, e) for w in gaz.outlet_suffixes):
+    if text.startswith(gaz.outlet_suffixes, e):  # a tuple: any of them
         return False
     if not words.is_boundary(s):  # 黔江城区 -> 江城区, 召开平安 -> 开平
         return False

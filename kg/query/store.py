@@ -8,6 +8,7 @@ opened read-only by ``kg query`` and ``kg serve``, with no parsing at all.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -22,6 +23,10 @@ from kg.atomic import atomic_text
 STORE_MIN_TRIPLES = 200_000
 STORE_DIR_NAME = "store"
 STORE_INFO = "kg-store.json"  # written beside RocksDB's files: source, triples
+# Oxigraph's bulk loader holds a whole batch of parsed quads per thread: one call on the 2.7 M triples of a
+# full build peaked at 1.6 GB. The build's N-Triples (one statement a line, no blank nodes: the writer
+# refuses them) is loaded this many lines at a time instead, for the same CPU time and a third of the memory.
+BULK_LOAD_LINES = 400_000
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
                ".ntriples": ox.RdfFormat.N_TRIPLES}
 
@@ -84,15 +89,31 @@ def _write_info(store_dir: Path, source: Path, triples: int) -> None:
     atomic_text(store_dir / STORE_INFO, json.dumps(info, ensure_ascii=False, indent=2) + "\n")
 
 
+def _bulk_load(store: ox.Store, source: Path, fmt: ox.RdfFormat) -> None:
+    """A graph file into ``store``: N-Triples in batches of lines (bounded memory), Turtle whole."""
+    if fmt != ox.RdfFormat.N_TRIPLES:
+        store.bulk_load(path=str(source), format=fmt)
+        return
+    with open(source, "rb") as f:
+        while True:
+            batch = b"".join(itertools.islice(f, BULK_LOAD_LINES))
+            if not batch:
+                break
+            store.bulk_load(batch, format=fmt)
+
+
 def write_store(source, store_dir) -> Path:
-    """Bulk-load a Turtle/N-Triples file into an Oxigraph store directory, atomically."""
+    """Bulk-load a Turtle/N-Triples file into an Oxigraph store directory, atomically.
+
+    An N-Triples source must hold no blank nodes (a build's graph.nt never does): it is loaded in batches.
+    """
     source, store_dir = Path(source), Path(store_dir)
     fmt = rdf_format(source)
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.", suffix=".tmp", dir=store_dir.parent))
     try:
         store = ox.Store(str(tmp))
-        store.bulk_load(path=str(source), format=fmt)
+        _bulk_load(store, source, fmt)
         store.optimize()
         store.flush()
         triples = len(store)

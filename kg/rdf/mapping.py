@@ -29,6 +29,23 @@ from kg.rdf.terms import (ADCODE, Triple, adoption_iri, date, decimal, doc_iri, 
 
 log = logging.getLogger(__name__)
 
+
+class _Terms:
+    """A namespace whose terms are made once: every fact asks for the same few dozen, and rdflib makes
+    (and checks) a new URIRef on each attribute access."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+DCTERMS, KG, OA, ORG, PROV, QB, RDF, RDFS, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, SKOS = map(
+    _Terms, (DCTERMS, KG, OA, ORG, PROV, QB, RDF, RDFS, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, SKOS))
+
 LEVEL_CLASSES = {Level.PROVINCE: KG.Province, Level.PREFECTURE: KG.Prefecture, Level.COUNTY: KG.County}
 FIGURES_DATASET = KGR["dataset/figures"]
 DEFAULT_ORG_TYPE = "qita"

@@ -62,8 +62,11 @@ class PrefixMap:
         hit = self._names.get(iri, "")
         if hit != "":
             return hit
-        out = next((f"{name}:{iri[len(ns):]}" for name, ns in self._ns
-                    if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):])), None)
+        out = None
+        for name, ns in self._ns:  # a loop, not next(genexpr): a full build asks this for every subject
+            if iri.startswith(ns) and _LOCAL.fullmatch(iri, len(ns)):
+                out = name + ":" + iri[len(ns):]
+                break
         if len(self._names) < 200_000:
             self._names[iri] = out
         return out

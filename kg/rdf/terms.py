@@ -12,6 +12,7 @@ import hashlib
 import math
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Optional
 from urllib.parse import quote
 
@@ -113,6 +114,7 @@ def plain(text: str) -> Literal:
     return Literal(scrub(text))
 
 
+@lru_cache(maxsize=65536)  # offsets and sentence indices: the same few thousand numbers in every document
 def integer(n: int) -> Literal:
     return Literal(str(int(n)), datatype=XSD.integer)
 
@@ -134,6 +136,7 @@ def decimal(value: float) -> Optional[Literal]:
     return Literal(lexical, datatype=XSD.decimal)
 
 
+@lru_cache(maxsize=4096)  # every fact of a document carries its date
 def date(text: Optional[str]) -> Optional[Literal]:
     if not text or not _DATE.fullmatch(text):
         return None
