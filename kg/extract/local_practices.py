@@ -367,7 +367,7 @@ class LocalPracticeFinder:
             found.append((sentence, norm, self.find_in(norm, places)))
         labels = {label for _, _, hits in found for _, _, label in hits}
         # “铸魂” and “铸魂行动” in one article are one practice: take the longer name.
-        longer = {a: min((b for b in labels if b != a and b.startswith(a)), key=len, default=a) for a in labels}
+        longer = {a: min((b for b in labels if b != a and b.startswith(a)), key=lambda b: (len(b), b), default=a) for a in labels}
         for sentence, norm, hits in found:
             core = self.matcher.find_in(norm) if hits else []
             categories = self.matcher.categories_in(norm) if hits else []

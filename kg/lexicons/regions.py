@@ -188,10 +188,10 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
     for cols in optional("not_regions.txt"):
         forms.block(cols[0])
     non_continuations = frozenset(c[0] for c in optional("non_continuations.txt"))
-    outlets = tuple(sorted({c[0] for c in optional("outlet_suffixes.txt")}, key=len, reverse=True))
-    brands = tuple(sorted({c[0] for c in optional("brand_words.txt")}, key=len, reverse=True))
-    national = tuple(sorted({c[0] for c in optional("national_leads.txt")}, key=len, reverse=True))
-    leaders = tuple(sorted({c[0] for c in optional("national_leaders.txt")}, key=len, reverse=True))
+    outlets = tuple(sorted({c[0] for c in optional("outlet_suffixes.txt")}, key=lambda w: (-len(w), w)))
+    brands = tuple(sorted({c[0] for c in optional("brand_words.txt")}, key=lambda w: (-len(w), w)))
+    national = tuple(sorted({c[0] for c in optional("national_leads.txt")}, key=lambda w: (-len(w), w)))
+    leaders = tuple(sorted({c[0] for c in optional("national_leaders.txt")}, key=lambda w: (-len(w), w)))
     bulletins = tuple(sorted({c[0] for c in optional("bulletin_titles.txt")}))
     return Gazetteer(regions, {s: list(d.values()) for s, d in forms.by_surface.items()}, non_continuations, outlets,
                      brands, national, leaders, bulletins)
