@@ -310,6 +310,21 @@ class Attributor:
                 return found
         return () if self._national_story() else tuple(self.subjects[:1])
 
+    def _named_before(self, sentence_index: int) -> tuple[str, ...]:
+        """The place opening the nearest earlier sentence of the section, across paragraphs (for 当地)."""
+        if self.structure is None or self._context is None:
+            return ()
+        st = self.structure
+        here = st.paragraph_of(sentence_index)
+        for i in range(sentence_index - 1, st.title_sentences - 1, -1):
+            para = st.paragraphs[st.sentence_paragraph[i]]
+            if para.index != here.index and (para.headings != here.headings or para.heading is not None):
+                return ()
+            found = self._sentence_region(i)
+            if found:
+                return found
+        return ()
+
     def sentence_scope(self, sentence_index: int) -> tuple[str, ...]:
         """The region(s) in force in a sentence: those opening it, else those it inherits."""
         if self.structure is None or self._context is None:
@@ -326,8 +341,8 @@ class Attributor:
         m = _WHOLE_REGION.match(lead)
         if not m:
             return None
-        if m.group(1) is None:  # 当地: the region in force
-            return inherited
+        if m.group(1) is None:  # 当地: the region in force, or the place the paragraphs before named last
+            return self._named_before(ctx.sentence.index) or inherited
         suffix = m.group(1)
         for code in (*inherited, *self.subjects):
             chain = [self.regions.get(code), *self.regions.ancestors(code)]
