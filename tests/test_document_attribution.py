@@ -147,6 +147,21 @@ def test_the_subject_of_a_passive_takes_what_it_was_chosen_for(pipeline):
     assert ("230108", "平安建设") in links(facts)
 
 
+def test_a_presentative_before_the_place_still_opens_with_it(pipeline):
+    text = ("浙江省推进基层治理。\n"
+            "这是上世纪六十年代浙江诸暨干部群众创造的“枫桥经验”，如今焕发新活力。\n")
+    facts = extract(pipeline, text, title="浙江推进基层治理")
+    assert ("330681", "枫桥经验") in links(facts)
+
+
+def test_dangdi_names_the_place_of_the_paragraph_before(pipeline):
+    text = ("山东积极探索社区治理的新路子。\n"
+            "在山东潍坊奎文区，有300多个老旧小区曾经长时间没有物业。\n"
+            "为了解决这个老问题，当地推行网格化管理。\n")
+    facts = extract(pipeline, text, title="山东探索社区治理新路子")
+    assert ("370705", "网格化管理") in links(facts)
+
+
 def test_a_list_goes_on_past_a_place_the_gazetteer_lacks(pipeline):
     # 雄安 is no division of the national table: 河北 stands for it, and 江西萍乡 still joins the list
     text = "浙江杭州、河北雄安、江西萍乡等地，举办宪法宣传活动，推进普法进校园。\n"

@@ -66,6 +66,8 @@ _TIME_LEAD = re.compile(
     r"党的十[八九]大以来|党的二十大以来|自\d{4}年(?:\d{1,2}月)?(?:起|以来)|在[^,，。]{1,20}(?:的探索中|过程中|中))[,，]?)+"
 )
 
+# A presentative before the clause's place: 这是浙江省诸暨市社会矛盾纠纷调处化解中心的一起调解现场.
+_PRESENTATIVE = re.compile(r"^(?:这是|这里是|这就是)(?:上世纪[^,，。]{0,6}年代|\d{4}年|今年|去年)?(?:在)?")
 # A locative with a modifier before the place still opens with it: 在位于高风险地区的邗江区，……
 _LOCATIVE_MODIFIER = re.compile(r"^在[^,，。；;、]{1,20}的$")
 
@@ -73,6 +75,7 @@ _LOCATIVE_MODIFIER = re.compile(r"^在[^,，。；;、]{1,20}的$")
 def _opens(norm: str, sentence_start: int, clause_start: int, mention: RegionMention) -> bool:
     lead = norm[clause_start - sentence_start : mention.start - sentence_start].strip()
     lead = lead[enumerator_end(lead):].strip()  # 三、某某县：… / 一是某某县…
+    lead = _PRESENTATIVE.sub("", lead, count=1)  # 这是（上世纪六十年代）浙江诸暨……
     lead = _TIME_LEAD.sub("", lead, count=1).strip() if lead not in _LEADING else lead
     lead = _CONJUNCTION.sub("", lead, count=1) if lead not in _LEADING else lead
     return lead == "" or lead in _LEADING or bool(_LOCATIVE_MODIFIER.match(lead))
@@ -307,6 +310,21 @@ class Attributor:
                 return found
         return () if self._national_story() else tuple(self.subjects[:1])
 
+    def _named_before(self, sentence_index: int) -> tuple[str, ...]:
+        """The place opening the nearest earlier sentence of the section, across paragraphs (for 当地)."""
+        if self.structure is None or self._context is None:
+            return ()
+        st = self.structure
+        here = st.paragraph_of(sentence_index)
+        for i in range(sentence_index - 1, st.title_sentences - 1, -1):
+            para = st.paragraphs[st.sentence_paragraph[i]]
+            if para.index != here.index and (para.headings != here.headings or para.heading is not None):
+                return ()
+            found = self._sentence_region(i)
+            if found:
+                return found
+        return ()
+
     def sentence_scope(self, sentence_index: int) -> tuple[str, ...]:
         """The region(s) in force in a sentence: those opening it, else those it inherits."""
         if self.structure is None or self._context is None:
@@ -323,8 +341,8 @@ class Attributor:
         m = _WHOLE_REGION.match(lead)
         if not m:
             return None
-        if m.group(1) is None:  # 当地: the region in force
-            return inherited
+        if m.group(1) is None:  # 当地: the region in force, or the place the paragraphs before named last
+            return self._named_before(ctx.sentence.index) or inherited
         suffix = m.group(1)
         for code in (*inherited, *self.subjects):
             chain = [self.regions.get(code), *self.regions.ancestors(code)]
