@@ -363,11 +363,27 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("background", "高县是全省20个平安建设示范县之一。", 20),
     ("background", "在210公里的边境线上实现零发案。", 210),
     ("background", "全市800多万人口中，流动人口占到一半。", 8000000),
+    ("duration", "高县命案连续6年下降，信访总量连续3年上升。", 6),
+    ("duration", "这已经是高县巡逻队连续8年开展夜间巡逻了。", 8),
+    ("background", "他收到一封来自200多公里外的山村寄来的信。", 200),
+    ("background", "一辆货车在国道135公里处抛锚。", 135),
+    ("scope", "下月将向河北、山西等8个省市派出督导组。", 8),
+    ("scope", "12个中央督导组进驻各地开展督导。", 12),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert 1200 in values and value not in values, kind
+
+
+def test_streaks_of_honours_bodies_of_residents_and_people_reached_stay_figures(pipeline):
+    # The near misses of the rules above: an honour held for years, residents' bodies and estates
+    # (not residents), and the people a region's work reached (涉及…群众, not 涉及N个省).
+    text = ("高县连续9年获评全省平安县。\n"
+            "高县社区先后成立了17个居民自治委员会参与调解纠纷，民警对2.3万个居民小区进行治安巡查。\n"
+            "高县今年化解信访积案15件，涉及4200多名群众的切身利益。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {9, 17, 23000, 15, 4200} <= values
 
 
 def test_a_centres_floor_area_and_the_grids_of_its_area_are_figures(pipeline):
