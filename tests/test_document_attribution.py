@@ -439,3 +439,19 @@ def test_other_cases_are_no_pronoun_and_a_towns_grids_are_figures(pipeline):
             "该镇共有9个村52个网格2800户6400名群众。\n")
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {25, 49, 52} <= values
+
+
+def test_a_town_placed_once_acts_for_its_county_when_named_again_alone(pipeline):
+    # The town is placed in its county once (宜宾市高县文江镇); later sentences name it alone.
+    text = ("宜宾市高县文江镇把党建工作网格化，提升服务群众能力。\n"
+            "今年以来，文江镇通过网格化机制化解矛盾纠纷1200件，群众满意度在95%以上。\n")
+    figures = {(m.adcode, m.value) for m in extract(pipeline, text, title="宜宾文江镇：网格化党建提升服务").metrics}
+    assert {(CODES["高县"], 1200), (CODES["高县"], 95)} <= figures
+
+
+def test_a_community_the_headline_names_acts_for_its_county(pipeline):
+    # The community is the story's whole subject: its figures are its county's, not the province's.
+    text = ("四川宜宾高县的凤凰山社区正通过智慧平台推动社区治理。\n"
+            "凤凰山社区先后成立了19个居民自治委员会，年均开展调解活动1000多场。\n")
+    figures = {(m.adcode, m.value) for m in extract(pipeline, text, title="四川：凤凰山社区探索基层治理新实践").metrics}
+    assert {(CODES["高县"], 19), (CODES["高县"], 1000)} <= figures
