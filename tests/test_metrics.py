@@ -263,6 +263,7 @@ def test_a_range_borrows_the_unit_of_its_end():
     [
         "感谢“5年5万”倡议为两国青少年学习交流提供了平台。",  # a name, not a figure (xwlb)
         "从2012年突破50万亿到2020年突破100万亿,大幅增长。",  # nothing says of what (xwlb)
+        "移民村的1600多村民来自外地。",  # 村 of 村民 is no measure word (not_units.txt)
     ],
 )
 def test_numbers_without_any_unit_are_left_out(sentence):
