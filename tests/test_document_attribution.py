@@ -371,6 +371,8 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("scope", "12个中央督导组进驻各地开展督导。", 12),
     ("setting", "高县每个网格配备1名专职网格员、4名兼职网格员。", 4),
     ("setting", "党员干部至少每周走访网格2次，每月到联系户服务1次。", 2),
+    ("anecdote", "由物业公司、40多名业主代表和社区参加的调解会化解了纠纷。", 40),
+    ("anecdote", "近日，30余名来自省、市、县的人大代表受邀走进高县综治中心。", 30),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
