@@ -64,6 +64,8 @@ def test_count_before_the_noun_it_counts():
         ("下发预警通知40余次。", 40, "次"),
         ("全市政法系统共有340余人次通过职务或职级序列得到晋升。", 340, "人次"),
         ("分8个批次全面介绍法规政策和基层实践。", 8, "批次"),
+        ("两年来共立公益诉讼57案件。", 57, "件"),
+        ("打掉涉恶团伙6个，破获涉恶刑事案件31起42案。", 42, "案"),
         # numbers in Chinese characters (number_words.tsv)
         ("全县年均化解纠纷超千件。", 1000, "件"),
         ("全市上千名群众参加禁毒宣誓。", 1000, "名"),
@@ -263,6 +265,7 @@ def test_a_range_borrows_the_unit_of_its_end():
     [
         "感谢“5年5万”倡议为两国青少年学习交流提供了平台。",  # a name, not a figure (xwlb)
         "从2012年突破50万亿到2020年突破100万亿,大幅增长。",  # nothing says of what (xwlb)
+        "移民村的1600多村民来自外地。",  # 村 of 村民 is no measure word (not_units.txt)
     ],
 )
 def test_numbers_without_any_unit_are_left_out(sentence):

@@ -163,9 +163,10 @@ class Pipeline:
         facts.places = find_local_places(prepared, mentions.regions, mentions.subjects, gaz, self.lexicons.places,
                                          mentions.organizations)
         organizations = place_town_units(mentions.organizations, facts.places, gaz, self.lexicons.organizations)
-        # A town opening a clause (陆家嘴街道深化推广…) acts for its county.
+        # A town opening a clause (陆家嘴街道深化推广…) acts for its county; so does a village or community
+        # the headline names, the story's whole subject (浙江：某某社区探索基层治理新实践).
         towns = [RegionMention(start=p.start, end=p.end, surface=p.name, sentence=p.sentence, adcode=p.county)
-                 for p in facts.places if p.kind not in _VILLAGE_KINDS]
+                 for p in facts.places if p.kind not in _VILLAGE_KINDS or p.name in prepared.headline]
         contexts = _Contexts(prepared, mentions.regions + towns, organizations)
         attributor = Attributor(gaz, mentions.subjects, mentions.structure, contexts.__getitem__,
                                 gaz.national_leads, gaz.national_leaders, prepared.headline)

@@ -161,7 +161,9 @@ class _SentencePlaces:
             return self.subject_county
         return None
 
-    def places(self, found: list[_Candidate], index: int) -> list[LocalPlace]:
+    def places(self, found: list[_Candidate], index: int, known: dict[str, str]) -> list[LocalPlace]:
+        """The places of ``found`` with a county; ``known``: names placed earlier in the article, which keep
+        their county when named again alone (南京市栖霞区仙林街道…; later 仙林街道通过…)."""
         out: list[LocalPlace] = []
         previous: Optional[tuple[LocalPlace, PlaceLevel]] = None  # the last place and its level
         for c in found:
@@ -170,6 +172,8 @@ class _SentencePlaces:
                 county = previous[0].county  # 柳林镇院子河村: placed by the town just before it
                 if previous[1] is PlaceLevel.TOWN and c.level is PlaceLevel.VILLAGE:
                     town = previous[0].name
+            elif c.name in known and not self.counties:
+                county = known[c.name]
             else:
                 if not (c.start in self.ends or c.proper):
                     continue  # 胜利村 alone may be a word; after 南华镇 or 高台县 it is a place
@@ -237,12 +241,16 @@ def find_local_places(
     for o in organizations:
         orgs_by_sentence.setdefault(o.sentence, []).append(o)
     places: list[LocalPlace] = []
+    known: dict[str, str] = {}  # the county each name was first placed in
     for sentence in prepared.sentences:
         norm, s0 = prepared.norm_of(sentence), sentence.start
         here = _SentencePlaces(s0, sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start), gazetteer,
                                subject_county)
         found = _candidates(norm, set(here.ends), lexicon) if lexicon.pattern.search(norm) else []
-        places += here.places(found, sentence.index)
+        placed = here.places(found, sentence.index, known)
+        for p in placed:
+            known.setdefault(p.name, p.county)
+        places += placed
         places += _unit_places(norm, s0, sentence.index, orgs_by_sentence.get(sentence.index, []), places,
                                gazetteer, lexicon)
     return _one_name_per_place(places, lexicon)
