@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from kg.cli.common import add_graph, fail, open_rdflib
+from kg.cli.common import add_graph, fail, open_view
 from kg.network.page import write_html
 from kg.network.viz import graph_to_network
 
@@ -25,7 +25,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    graph = open_rdflib(args.graph)
+    graph = open_view(args.graph, focus=args.focus)
     try:
         network = graph_to_network(graph, focus=args.focus, limit=args.limit or None)
     except ValueError as exc:
