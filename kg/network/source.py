@@ -10,9 +10,11 @@ that graph from here, holding only what the network is made of
    (``focus_regions.rq``), every node one link away (``focus_neighbours.rq``)
    and the regions all of those lie in (``focus_ancestors.rq``): a set that
    holds everything the focused view keeps;
-2. around that set, every triple of its nodes, every link that touches them
-   with the class and code of the other end, and the records (adoptions,
-   figures) with their evidence (``focus_triples.rq``).
+2. around that set (``focus_triples/``, one query each, the nodes given to
+   each: a pattern joined to them only after a union would read the whole
+   graph), every triple of its nodes, every link that touches them with the
+   class and code of the other end, and the records (adoptions, figures) with
+   their evidence and documents; and the practice categories.
 
 Each node of the set then has the attributes, the links and the count of
 facts it has in the whole graph, so the focused view is the one the whole
@@ -90,7 +92,11 @@ def network_graph(store: ox.Store, focus: Optional[str] = None) -> Graph:
     if focus is None:
         return _rdflib(store.query(_text("view_triples")))
     nodes = focus_nodes(store, focus)
-    return _rdflib(store.query(_with_nodes(_text("focus_triples"), nodes)) if nodes else ())
+    graph = _rdflib(store.query(_text("practice_categories")))
+    for path in sorted((QUERIES / "focus_triples").glob("*.rq")) if nodes else ():
+        text = _with_nodes(path.read_text(encoding="utf-8"), nodes)
+        graph.addN((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), graph) for t in store.query(text))
+    return graph
 
 
 def view_graph(path, focus: Optional[str] = None) -> Graph:
