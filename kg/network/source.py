@@ -79,7 +79,7 @@ def focus_nodes(store: ox.Store, focus: str) -> set:
     found = {s["n"] for s in run_raw(store, _text("focus_candidates"), {"focus": focus, "tail": "/" + focus})}
     found.update(n for n in (_named(store, focus), _named(store, str(KGR) + focus)) if n is not None)
     core = found | _nodes(store, "focus_regions", found)
-    near = _nodes(store, "focus_neighbours", core)
+    near = core | _nodes(store, "focus_neighbours", core)
     return near | _nodes(store, "focus_ancestors", near)
 
 
