@@ -4,29 +4,42 @@
         -o /tmp/bench-out --before HEAD~1
     python3 bench/bench_queries.py -o /tmp/bench-out --no-build      # time the queries on an existing build
 
+    python3 bench/bench_queries.py -o /work/xwlb-full --no-build --commands --before main
+                                                                     # kg query / kg viz as a user runs them
+
 Prints, in one run: the build's wall time and characters per second (``kg build -j 2 --store
 --no-cache``), then for every shipped query the median of ``--repeat`` runs on the build's
 Oxigraph store, with all rows read: the current query text and, with ``--before REV``, the text
 of the same query at git revision REV side by side (both on the same, current graph; a query
-slower than ``--timeout`` seconds is reported as such). Not run in CI.
+slower than ``--timeout`` seconds is reported as such).
+
+With ``--commands``, every shipped query is timed instead through the ``kg query`` command
+(``-f csv`` to /dev/null, process start included), then ``kg viz --focus`` (``--viz-focus``),
+``kg stats`` and ``kg export`` on the same build; with ``--before REV`` the same commands also run
+from a checkout of REV (a temporary ``git worktree``), side by side, with the median and the
+slowest query of each. Not run in CI.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
+import io
+import os
 import json
 import multiprocessing as mp
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.query import list_queries  # noqa: E402
+from kg.query.catalogue import list_queries  # noqa: E402
 
 PARAMS = {"practice_label": "枫桥经验", "region_name": "浙江省", "lang": "en"}
 
@@ -46,7 +59,7 @@ def input_chars(paths) -> tuple[int, int]:
 
 
 def _timed(store_path: str, text: str, params: dict, repeat: int, conn) -> None:
-    from kg.query import run_query
+    from kg.query.backends import run_query
     import pyoxigraph as ox
 
     store = ox.Store.read_only(store_path)
@@ -72,6 +85,75 @@ def time_query(store: Path, text: str, params: dict, repeat: int, timeout: float
     return None
 
 
+def _run_command(cmd: list[str], checkout: Path, timeout: float) -> tuple[float, str] | None:
+    """(wall seconds, stdout) of a kg command run from ``checkout``, or None past ``timeout`` or on failure."""
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    t = time.perf_counter()
+    try:
+        done = subprocess.run([sys.executable, "-m", "kg", *cmd], cwd=checkout, env=env, capture_output=True,
+                              text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    wall = time.perf_counter() - t
+    if done.returncode != 0:
+        print(f"  {' '.join(cmd[:2])} failed in {checkout}: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+        return None
+    return wall, done.stdout
+
+
+def time_command(cmd: list[str], checkout: Path, repeat: int, timeout: float):
+    """(median wall seconds, stdout of the last run), or None."""
+    runs = []
+    for _ in range(repeat):
+        r = _run_command(cmd, checkout, timeout)
+        if r is None:
+            return None
+        runs.append(r)
+    return statistics.median(t for t, _ in runs), runs[-1][1]
+
+
+def csv_rows(text: str) -> int:
+    return max(sum(1 for _ in csv.reader(io.StringIO(text, newline=""))) - 1, 0)
+
+
+def _cell(result, rows: bool = True) -> str:
+    if result is None:
+        return f"{'-':>9} {'':>7}" if rows else f"{'-':>9}"
+    return f"{result[0]:8.2f}s {result[1]:7d}" if rows else f"{result[0]:8.2f}s"
+
+
+def command_figures(graph: Path, checkouts: dict[str, Path], args) -> None:
+    """Every shipped query through ``kg query``, then ``kg viz --focus``, ``kg stats``, ``kg export``, per checkout."""
+    names = list(checkouts)
+    print(f"commands on {graph} (wall time, process start included, median of {args.repeat}, params {PARAMS}):")
+    print(f"{'command':<32} " + " ".join(f"{n[:9]:>9} {'rows':>7}" for n in names))
+    totals: dict[str, list[float]] = {n: [] for n in names}
+    for q in list_queries():
+        params = [a for k in q.params for a in ("-p", f"{k}={PARAMS[k]}")]
+        cells = []
+        for n in names:
+            r = time_command(["query", q.name, str(graph), "-f", "csv", *params], checkouts[n], args.repeat,
+                             args.timeout)
+            if r is not None:
+                totals[n].append(r[0])
+            cells.append(_cell(None if r is None else (r[0], csv_rows(r[1]))))
+        print(f"{'query ' + q.name:<32} " + " ".join(cells), flush=True)
+    print(f"{'median query':<32} " + " ".join(
+        f"{statistics.median(totals[n]):8.2f}s {'':>7}" if totals[n] else f"{'-':>9} {'':>7}" for n in names))
+    print(f"{'slowest query':<32} " + " ".join(
+        f"{max(totals[n]):8.2f}s {'':>7}" if totals[n] else f"{'-':>9} {'':>7}" for n in names))
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        views = {f"viz --focus {args.viz_focus}": ["viz", str(graph), "--focus", args.viz_focus, "-o",
+                                                   str(Path(tmp) / "focus.html")]}
+        if args.views:
+            views["stats"] = ["stats", str(graph)]
+            views["export -f ttl,graphml"] = ["export", str(graph), "-o", str(Path(tmp) / "export"), "-f", "ttl,graphml"]
+        for label, cmd in views.items():
+            cells = [_cell(time_command(cmd, checkouts[n], args.repeat, args.timeout * 10), rows=False) + " " * 8
+                     for n in names]
+            print(f"{label:<32} " + " ".join(cells), flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("inputs", nargs="*", help="JSON Lines story files to build from")
@@ -81,6 +163,11 @@ def main() -> int:
     ap.add_argument("--before", metavar="REV", help="also time each query's text at git revision REV")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run before a query is given up")
+    ap.add_argument("--commands", action="store_true",
+                    help="time the kg query, kg viz (and with --views kg stats, kg export) commands, "
+                         "process start included")
+    ap.add_argument("--viz-focus", default=PARAMS["region_name"], help="the focus of kg viz (default: %(default)s)")
+    ap.add_argument("--views", action="store_true", help="with --commands: also time kg stats and kg export")
     args = ap.parse_args()
     out = Path(args.out)
     if not args.no_build:
@@ -94,6 +181,19 @@ def main() -> int:
         wall = time.perf_counter() - t
         print(f"build: {stories} stories, {chars:,} chars, {wall:.1f} s wall ({args.workers} workers), "
               f"{chars / wall:,.0f} chars/s")
+    if args.commands:
+        if not args.before:
+            command_figures(out, {"now": ROOT}, args)
+            return 0
+        with tempfile.TemporaryDirectory(prefix="kg-bench-rev-") as tmp:
+            checkout = Path(tmp) / "checkout"
+            subprocess.run(["git", "worktree", "add", "--detach", "-q", str(checkout), args.before], cwd=ROOT,
+                           check=True)
+            try:
+                command_figures(out, {args.before: checkout, "now": ROOT}, args)
+            finally:
+                subprocess.run(["git", "worktree", "remove", "--force", str(checkout)], cwd=ROOT, check=False)
+        return 0
     store = out / "store"
     print(f"queries on {store} (median of {args.repeat}, params {PARAMS}):")
     head = f"{'query':<24} {'now':>9} {'rows':>7}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 
 import pytest
 
@@ -68,3 +70,15 @@ def test_verbose_shows_what_the_build_logs(tmp_path, capsys):
     finally:
         main(["query", "--list"])  # back to warnings only
     assert logger.level == logging.WARNING
+
+
+def test_kg_query_starts_without_the_extractors(out):
+    # a query's process start is part of its answer time: jieba, the lexicons and pyvis are for other commands
+    code = ("import sys\nfrom kg.cli import main\n"
+            f"main(['query', 'regions', {str(out)!r}, '-f', 'csv'])\n"
+            "loaded = sorted(m for m in ('jieba', 'kg.lexicons', 'kg.extract', 'kg.build.builder', 'pyvis') "
+            "if m in sys.modules)\nprint(loaded, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("doc,adcode")
+    assert done.stderr.strip() == "[]"

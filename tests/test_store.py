@@ -19,7 +19,10 @@ from kg.cli import main
 from kg.query.backends import open_graph, run_query
 from kg.query.catalogue import get_query
 from kg.query.results import format_tsv, save_result, to_dataframe
-from kg.query.store import is_store_dir, resolve_graph, store_info, write_store
+from kg.query import store as kgstores
+from kg.query.formats import write_solutions
+from kg.query.results import format_csv, format_json
+from kg.query.store import cache_dir, graph_store, is_store_dir, resolve_graph, store_info, write_store
 from locations import CORPUS, IN_CI
 
 QIANJIANG = "000_7c8bed5701f56308.txt"
@@ -87,6 +90,108 @@ def test_kg_query_reads_a_store_directory_without_the_turtle(store_dir, capsys):
     csv_text = capsys.readouterr().out
     assert csv_text.startswith("adcode,region,practice,period,doc,sentence")
     assert "500114,重庆市黔江区,雪亮工程" in csv_text
+
+
+# ---------------------------------------------------------------- the store kg query builds for a graph file
+
+
+@pytest.fixture
+def graph_file(out, tmp_path):
+    return Path(shutil.copy(out / "graph.ttl", tmp_path / "seeds.ttl"))
+
+
+def test_kg_query_builds_a_store_beside_a_graph_file_and_keeps_it_while_the_file_is_unchanged(graph_file, capsys):
+    assert main(["query", "region_practices", str(graph_file), "-f", "csv"]) == 0
+    first = capsys.readouterr().out
+    cache = cache_dir(graph_file)
+    assert cache == graph_file.with_name(".seeds.ttl.oxigraph") and is_store_dir(cache)
+    assert store_info(cache)["source_bytes"] == graph_file.stat().st_size
+    built = (cache / "kg-store.json").stat().st_mtime_ns
+    assert main(["query", "region_practices", str(graph_file), "-f", "csv"]) == 0
+    assert capsys.readouterr().out == first
+    assert (cache / "kg-store.json").stat().st_mtime_ns == built  # reused, not rebuilt
+    # the same rows as rdflib reading the file itself
+    assert main(["query", "region_practices", str(graph_file), "-f", "csv", "--backend", "rdflib"]) == 0
+    assert capsys.readouterr().out == first
+    # the graph changes: the next query sees the change
+    graph_file.write_text(graph_file.read_text(encoding="utf-8").replace("雪亮工程", "雪亮工程二期"), encoding="utf-8")
+    assert main(["query", "region_practices", str(graph_file), "-f", "csv"]) == 0
+    assert "雪亮工程二期" in capsys.readouterr().out
+
+
+def test_a_store_cut_short_is_never_used(graph_file, monkeypatch):
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kgstores, "_write_info", interrupted)  # the last step before the store is moved in place
+    with pytest.raises(KeyboardInterrupt):
+        graph_store(graph_file)
+    assert sorted(p.name for p in graph_file.parent.iterdir()) == ["seeds.ttl"]  # no store, no temporary folder
+    monkeypatch.undo()
+    # a store folder without its kg-store.json (copied in part, or by hand) is built again
+    write_store(graph_file, cache_dir(graph_file))
+    (cache_dir(graph_file) / "kg-store.json").unlink()
+    assert run_query(graph_store(graph_file), get_query("regions")).rows
+    assert store_info(cache_dir(graph_file))["triples"] == len(open_graph(graph_file, backend="rdflib"))
+
+
+def test_a_graph_in_a_folder_that_cannot_be_written_is_loaded_in_memory(graph_file, monkeypatch):
+    def read_only(*args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(kgstores, "write_store", read_only)
+    rows = run_query(graph_store(graph_file), get_query("regions")).rows
+    assert rows == run_query(open_graph(graph_file, backend="rdflib"), get_query("regions")).rows
+    assert not cache_dir(graph_file).exists()
+
+
+def test_a_graph_file_of_a_build_is_answered_from_the_build_store(out, store_dir, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(out / "graph.ttl", folder / "graph.ttl")
+    write_store(folder / "graph.ttl", folder / "store")
+    graph_store(folder / "graph.ttl")
+    assert not cache_dir(folder / "graph.ttl").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml"])
+def test_kg_query_streams_the_rows_it_would_have_printed(store_dir, fmt, capsys):
+    expected = run_query(open_graph(store_dir), get_query("region_practices"))
+    assert main(["query", "region_practices", str(store_dir), "-f", fmt]) == 0
+    streamed = capsys.readouterr().out
+    assert main(["query", "region_practices", str(store_dir), "-f", fmt, "--backend", "rdflib"]) == 0
+    assert streamed == capsys.readouterr().out  # the rdflib engine prints a whole result
+    if fmt == "csv":
+        assert streamed == format_csv(expected)
+    if fmt == "json":
+        assert streamed == format_json(expected)
+    assert main(["query", "region_practices", str(store_dir), "-f", fmt, "--limit", "1"]) == 0
+    limited = capsys.readouterr().out
+    assert main(["query", "region_practices", str(store_dir), "-f", fmt, "--limit", "1", "--backend", "rdflib"]) == 0
+    assert limited == capsys.readouterr().out
+
+
+def test_many_rows_reach_the_output_in_pieces_as_they_are_read():
+    store = ox.Store()
+    store.extend(ox.Quad(ox.NamedNode(f"https://example.org/doc/{i}"), ox.NamedNode("https://example.org/says"),
+                         ox.Literal(f"第{i}句" * 10)) for i in range(5000))
+
+    class Sink:
+        writes: list[bytes] = []
+
+        def write(self, data: bytes) -> int:
+            self.writes.append(data)
+            return len(data)
+
+        def flush(self) -> None:
+            pass
+
+    for fmt in ("text/csv", "text/tab-separated-values"):
+        sink = Sink()
+        sink.writes = []
+        write_solutions(store.query("SELECT ?doc ?text WHERE { ?doc ?says ?text }"), sink, fmt)
+        assert len(sink.writes) > 10
+        assert b"".join(sink.writes).decode("utf-8").count("\n") == 5001
 
 
 def test_kg_query_list_shows_each_shipped_query_on_one_line(capsys):

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from kg.build.report import printable
-from kg.query.backends import as_rdflib, open_graph
+from kg.network.source import view_graph
+from kg.query.backends import open_graph
 
 DEFAULT_INPUT = "corpus"
 DEFAULT_OUT = "out"
@@ -74,8 +75,12 @@ def open_for_query(path, backend: str = "auto"):
         raise fail(str(exc)) from None
 
 
-def open_rdflib(path):
-    return as_rdflib(open_for_query(path))
+def open_view(path, focus: str | None = None):
+    """What a view (viz, stats) draws of the graph at ``path``, read from its store (:mod:`kg.network.source`)."""
+    try:
+        return view_graph(path, focus)
+    except FileNotFoundError as exc:
+        raise fail(str(exc)) from None
 
 
 def warn(message: str) -> None:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import traceback
 
 import kg
-from kg.cli import build, eval as eval_, export, query, serve, stats, time_space, validate, viz
 from kg.cli.common import EXIT_FAILED, EXIT_USAGE, CommandError, error_line
-from kg.lexicons.files import OntologyError
 
-COMMANDS = (build, query, serve, export, validate, viz, stats, eval_, time_space)
+# Each command's module, imported only when it runs (or for ``kg --help``): ``kg query`` starts
+# without the extractors, jieba or pyvis. kg.cli.time_space adds two commands.
+COMMANDS = {"build": "build", "query": "query", "serve": "serve", "export": "export", "validate": "validate",
+            "viz": "viz", "stats": "stats", "eval": "eval", "timeline": "time_space", "map": "time_space"}
 EPILOG = ("GRAPH, for the commands that read one: a graph file (.ttl, .nt), a store directory or a build folder "
           "(default: out/). -o/--out names an output folder, except for viz, which writes one page.")
 
@@ -39,7 +41,14 @@ def configure_logging(verbose: int) -> None:
         logger.addHandler(handler)
 
 
-def parser() -> argparse.ArgumentParser:
+def command_modules(argv: list[str] | None = None) -> list:
+    """The modules whose commands the parser needs: the one ``argv`` names, else all of them (for help)."""
+    words = [w for w in (sys.argv[1:] if argv is None else argv) if not w.startswith("-")]
+    names = [COMMANDS[words[0]]] if words and words[0] in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    return [importlib.import_module(f"kg.cli.{name}") for name in names]
+
+
+def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from Chinese local-governance news.",
                                   epilog=EPILOG)
     verbose = dict(action="count", help="show what the pipeline logs (-v: progress of each step, -vv: details)")
@@ -48,7 +57,7 @@ def parser() -> argparse.ArgumentParser:
     debug = dict(action="store_true", help="on an error, also print the traceback")
     top.add_argument("--debug", default=False, **debug)
     sub = top.add_subparsers(dest="command", required=True)
-    for command in COMMANDS:
+    for command in command_modules(argv):
         command.add_parser(sub)
     for command_parser in sub.choices.values():  # -v also after the command: kg build -v
         command_parser.add_argument("-v", "--verbose", default=argparse.SUPPRESS, **verbose)
@@ -56,9 +65,16 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _is_ontology_error(exc: Exception) -> bool:
+    # Only kg.lexicons.files raises one: a command that never loaded it (kg query) cannot have.
+    # Imported by name so that kg.cli.main does not load the lexicons (and jieba) for every command.
+    files = sys.modules.get("kg.lexicons.files")
+    return files is not None and isinstance(exc, files.OntologyError)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns its exit status. Mistakes are one line on stderr (with --debug, the traceback)."""
-    args = parser().parse_args(argv)
+    args = parser(argv).parse_args(argv)
     configure_logging(args.verbose)
     try:
         return args.func(args)
@@ -67,17 +83,15 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(exc.line(), file=sys.stderr)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    except OntologyError as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(CommandError(str(exc), "fix that line, or pass --ontology FOLDER").line(), file=sys.stderr)
-        return EXIT_FAILED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - a bug, or a failure no command foresaw: still one line
         if args.debug:
             traceback.print_exc()
+        if _is_ontology_error(exc):
+            print(CommandError(str(exc), "fix that line, or pass --ontology FOLDER").line(), file=sys.stderr)
+            return EXIT_FAILED
         error_line(f"{type(exc).__name__}: {exc}")
         print("(rerun with --debug for the traceback, and please report it)", file=sys.stderr)
         return EXIT_FAILED

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import sys
 
+import pyoxigraph as ox
+
 from kg.cli.common import DEFAULT_OUT, EXIT_FAILED, GRAPH_HELP, closest, fail, nearest, open_for_query, warn
-from kg.query.backends import BACKENDS, run_any
+from kg.config import queries_dir
+from kg.query.backends import BACKENDS, as_answer, run_raw
 from kg.query.catalogue import get_query, list_queries, query_options, query_params
+from kg.query.formats import CSV, JSON_RESULTS, TSV, XML_RESULTS, write_solutions
 from kg.query.results import FORMATTERS, QueryResult
 
 
@@ -23,8 +28,10 @@ def add_parser(sub) -> None:
                         "nt, jsonld")
     p.add_argument("--bom", action="store_true", help="with -f csv or tsv: start with a byte-order mark (for Excel)")
     p.add_argument("--limit", type=int, metavar="N", help="print at most N rows (or triples)")
-    p.add_argument("--backend", choices=BACKENDS, default="auto",
-                   help="query engine (auto: rdflib for small graph files, Oxigraph for large ones and stores)")
+    p.add_argument("--backend", choices=BACKENDS, default="oxigraph",
+                   help="query engine (default: oxigraph, on the graph's store: its build's store/, or one built "
+                        "beside a graph file on first use and kept while the file is unchanged; rdflib: parse the "
+                        "file; auto: rdflib for small graph files)")
     p.add_argument("--engine", dest="engine_option", choices=BACKENDS, help=argparse.SUPPRESS)  # deprecated
     p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help="bind a query parameter")
     p.add_argument("--list", action="store_true", help="list the shipped queries")
@@ -73,7 +80,11 @@ def run(args: argparse.Namespace) -> int:
     graph, backend = _graph_and_backend(args)
     opened = open_for_query(graph, backend)
     try:
-        result = run_any(opened, text, params or None)
+        raw = run_raw(opened, text, params or None)
+        if isinstance(raw, ox.QuerySolutions) and _streamed(args):
+            _write_rows(raw, args)
+            return 0
+        result = as_answer(raw)
     except ValueError as exc:  # a missing or badly named parameter
         raise fail(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - the engines' syntax errors (pyparsing, Oxigraph's SyntaxError)
@@ -90,6 +101,9 @@ def _query_text(ref: str) -> str:
         if not text.strip():
             raise fail("no query on stdin")
         return text
+    shipped = queries_dir() / f"{ref}.rq"
+    if ref.replace("_", "").replace("-", "").isalnum() and shipped.is_file():
+        return shipped.read_text(encoding="utf-8")  # parsed by the tests, not again on every run
     try:
         text = get_query(ref)
     except KeyError:
@@ -147,6 +161,37 @@ def _check_params(ref: str, text: str, params: dict[str, str]) -> None:
     if missing:
         raise fail(f"query {ref!r} needs the parameter(s) {', '.join(missing)}",
                    " ".join(f"-p {m}=VALUE" for m in missing))
+
+
+# Row formats printed as the engine gives the rows (the table needs every row first, for its widths).
+STREAMED = {"csv": CSV, "tsv": TSV, "json": JSON_RESULTS, "xml": XML_RESULTS}
+
+
+def _streamed(args: argparse.Namespace) -> bool:
+    return args.format in STREAMED
+
+
+class _TextSink:
+    """Bytes to a text stream with no binary buffer under it (a StringIO standing in for stdout)."""
+
+    def __init__(self, text):
+        self.text, self.decoder = text, codecs.getincrementaldecoder("utf-8")()
+
+    def write(self, data: bytes) -> int:
+        self.text.write(self.decoder.decode(data))  # a chunk may end inside a character
+        return len(data)
+
+    def flush(self) -> None:
+        self.text.flush()
+
+
+def _write_rows(solutions: ox.QuerySolutions, args: argparse.Namespace) -> None:
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None) or _TextSink(sys.stdout)
+    if args.bom and args.format in ("csv", "tsv"):
+        out.write("\ufeff".encode("utf-8"))
+    write_solutions(solutions, out, STREAMED[args.format], limit=args.limit)
+    out.flush()
 
 
 def _output(result, args: argparse.Namespace) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kg.cli.common import add_graph, open_rdflib, out_folder
+from kg.cli.common import add_graph, open_view, out_folder
 from kg.network.analysis import governance_network, summary_text, write_matrix_csv
 from kg.network.exports import write_gexf, write_graphml
 
@@ -19,7 +19,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    network = governance_network(open_rdflib(args.graph))
+    network = governance_network(open_view(args.graph))
     print(summary_text(network, top=args.top), end="")
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from kg.cli.common import add_graph, fail, open_rdflib
+from kg.cli.common import add_graph, fail, open_for_query, open_view
 from kg.network.labels import LANGS, english_focus, ui_strings, vocabulary_labels
 from kg.network.page import write_html
 from kg.network.viz import graph_to_network
@@ -30,9 +30,10 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    graph = open_rdflib(args.graph)
-    vocabulary = vocabulary_labels(graph, args.lang) if args.lang != "zh" else None
+    # English labels are looked up in the whole graph (its store): a focused view holds only what lies around it.
+    vocabulary = vocabulary_labels(open_for_query(args.graph), args.lang) if args.lang != "zh" else None
     focus = english_focus(args.focus, vocabulary) if vocabulary is not None and args.focus else args.focus
+    graph = open_view(args.graph, focus=focus)
     try:
         network = graph_to_network(graph, focus=focus, limit=args.limit or None)
     except ValueError as exc:

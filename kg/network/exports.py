@@ -33,8 +33,9 @@ import pyoxigraph as ox
 
 from kg.atomic import AtomicFile, atomic_write
 from kg.network.graph import governance_network
-from kg.query.backends import as_rdflib, iter_triples, open_graph
-from kg.query.store import is_store_dir, resolve_graph
+from kg.network.source import network_graph
+from kg.query.backends import iter_triples
+from kg.query.store import graph_store
 from kg.rdf.jsonld import jsonld_context, write_jsonld
 from kg.rdf.prefixes import PREFIXES
 from kg.rdf.writer import write_ntriples, write_turtle
@@ -135,8 +136,7 @@ def export(graph_path, out_dir, formats: Iterable[str] = DEFAULT_FORMATS, basena
     formats = _formats(formats)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    source = resolve_graph(graph_path)
-    graph = open_graph(source, backend="oxigraph" if is_store_dir(source) else "auto")
+    graph = graph_store(graph_path)  # its store (built on first use for a graph file): nothing parsed into rdflib
     triples = list(iter_triples(graph))
     report = ExportReport(triples=len(triples))
     for fmt in formats:
@@ -152,7 +152,7 @@ def export(graph_path, out_dir, formats: Iterable[str] = DEFAULT_FORMATS, basena
             write_jsonld(triples, path)
         elif fmt in NETWORK_FORMATS:
             writer = write_graphml if fmt == "graphml" else write_gexf
-            writer(governance_network(as_rdflib(graph)), path)
+            writer(governance_network(network_graph(graph)), path)
         report.written[fmt] = str(path)
         if fmt == "jsonld":  # the same @context, for documents that link it
             context = out / "context.jsonld"

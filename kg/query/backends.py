@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, Variable
 
 from kg.query.parameters import bind_values, check_params
 from kg.query.results import QueryResult
-from kg.query.store import is_store_dir, load_store, rdf_format, resolve_graph
+from kg.query.store import graph_store, is_store_dir, rdf_format, resolve_graph
 from kg.query.terms import from_ox
 from kg.rdf.prefixes import bind_prefixes
 from kg.rdf.terms import Triple
@@ -44,7 +44,9 @@ def open_graph(path=None, backend: str = "auto"):
     ``backend``: ``"rdflib"`` gives an rdflib Graph, ``"oxigraph"`` a
     pyoxigraph Store, ``"auto"`` rdflib for files up to ``RDFLIB_MAX_BYTES``
     and Oxigraph otherwise. A store directory is always opened read-only in
-    Oxigraph (asking for rdflib then loads its triples into rdflib).
+    Oxigraph (asking for rdflib then loads its triples into rdflib); a graph
+    file in Oxigraph is its build's store, or a store built beside it on first
+    use and kept while the file is unchanged (:func:`kg.query.store.graph_store`).
     """
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
@@ -53,7 +55,7 @@ def open_graph(path=None, backend: str = "auto"):
         store = ox.Store.read_only(str(path))
         return store_to_graph(store) if backend == "rdflib" else store
     if backend == "oxigraph" or (backend == "auto" and path.stat().st_size > RDFLIB_MAX_BYTES):
-        return load_store(path)
+        return graph_store(path)
     return load_graph(path)
 
 
@@ -83,18 +85,45 @@ def run_query(graph, query_text: str, params: Optional[Mapping[str, str]] = None
     ``params`` maps a variable name (without ``?``) to a string; it is bound
     as an xsd:string literal. Every ``# param:`` the query declares must be given.
     """
+    raw = run_raw(graph, query_text, params)
+    if not isinstance(raw, (ox.QuerySolutions, QueryResult)):
+        raise ValueError("only SELECT queries are supported")
+    return as_answer(raw)
+
+
+def run_raw(graph, query_text: str, params: Optional[Mapping[str, str]] = None):
+    """Run any query form and give the engine's own answer, unread.
+
+    On a pyoxigraph Store: its ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``, rows read
+    only as they are consumed (``kg query`` streams them to its output); on an rdflib Graph: what
+    :func:`run_any` gives. Parameters are bound as in :func:`run_query`.
+    """
     params = dict(params or {})
     check_params(query_text, params)
-    if isinstance(graph, Graph):
-        result = graph.query(query_text, initBindings={Variable(k): Literal(v) for k, v in params.items()})
-        if result.type != "SELECT":
-            raise ValueError("only SELECT queries are supported")
+    if not isinstance(graph, Graph):
+        return graph.query(bind_values(query_text, params))
+    result = graph.query(query_text, initBindings={Variable(k): Literal(v) for k, v in params.items()})
+    if result.type == "SELECT":
         return QueryResult.of_terms((str(v) for v in result.vars), result)
-    solutions = graph.query(bind_values(query_text, params))
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise ValueError("only SELECT queries are supported")
-    variables = tuple(v.value for v in solutions.variables)
-    return QueryResult.of_terms(variables, (tuple(from_ox(s[v]) for v in variables) for s in solutions))
+    if result.type == "ASK":
+        return bool(result.askAnswer)
+    out = bind_prefixes(Graph(bind_namespaces="none"))
+    out.addN((s, p, o, out) for s, p, o in result.graph)
+    return out
+
+
+def as_answer(raw):
+    """What :func:`run_raw` gave, as :func:`run_any` gives it: a QueryResult, a bool or an rdflib Graph."""
+    if isinstance(raw, ox.QuerySolutions):
+        variables = tuple(v.value for v in raw.variables)
+        return QueryResult.of_terms(variables, (tuple(from_ox(s[v]) for v in variables) for s in raw))
+    if isinstance(raw, ox.QueryBoolean):
+        return bool(raw)
+    if isinstance(raw, ox.QueryTriples):
+        out = bind_prefixes(Graph(bind_namespaces="none"))
+        out.addN((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), out) for t in raw)
+        return out
+    return raw
 
 
 def run_any(graph, query_text: str, params: Optional[Mapping[str, str]] = None):
@@ -102,23 +131,4 @@ def run_any(graph, query_text: str, params: Optional[Mapping[str, str]] = None):
 
     Parameters are bound as in :func:`run_query`.
     """
-    params = dict(params or {})
-    check_params(query_text, params)
-    if isinstance(graph, Graph):
-        result = graph.query(query_text, initBindings={Variable(k): Literal(v) for k, v in params.items()})
-        if result.type == "SELECT":
-            return QueryResult.of_terms((str(v) for v in result.vars), result)
-        if result.type == "ASK":
-            return bool(result.askAnswer)
-        out = bind_prefixes(Graph(bind_namespaces="none"))
-        out.addN((s, p, o, out) for s, p, o in result.graph)
-        return out
-    solutions = graph.query(bind_values(query_text, params))
-    if isinstance(solutions, ox.QuerySolutions):
-        variables = tuple(v.value for v in solutions.variables)
-        return QueryResult.of_terms(variables, (tuple(from_ox(s[v]) for v in variables) for s in solutions))
-    if isinstance(solutions, ox.QueryBoolean):
-        return bool(solutions)
-    out = bind_prefixes(Graph(bind_namespaces="none"))
-    out.addN((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), out) for t in solutions)
-    return out
+    return as_answer(run_raw(graph, query_text, params))

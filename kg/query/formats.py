@@ -13,7 +13,8 @@ processes import this module and start fast.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Optional, Sequence
+from itertools import islice
+from typing import BinaryIO, Iterable, Mapping, Optional, Sequence
 
 import pyoxigraph as ox
 
@@ -110,6 +111,26 @@ def serialize_solutions(variables: Sequence[str], rows: Iterable[Sequence], medi
         return tsv
     solutions = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
     return solutions.serialize(format=SOLUTION_FORMATS[media])
+
+
+def write_solutions(solutions: ox.QuerySolutions, out: BinaryIO, media: str, limit: Optional[int] = None) -> None:
+    """Write SPARQL 1.1 results (JSON, XML, CSV, TSV) of Oxigraph solutions to ``out`` as they are read.
+
+    The bytes are those of :func:`serialize_solutions` (JSON and XML end with a newline); no list of
+    rows is made, so the first row is out before the last is read. With ``limit``, at most that many.
+    """
+    variables = [v.value for v in solutions.variables]
+    if limit is not None:
+        body = serialize_solutions(variables, ([s[v] for v in variables] for s in islice(solutions, limit)), media)
+        out.write(body)
+    elif media == TSV:
+        out.write(("\t".join("?" + v for v in variables) + "\n").encode("utf-8"))
+        for s in solutions:
+            out.write(("\t".join(_tsv_term(s[v]) for v in variables) + "\n").encode("utf-8"))
+    else:
+        solutions.serialize(out, format=SOLUTION_FORMATS[media])
+    if media in (JSON_RESULTS, XML_RESULTS):
+        out.write(b"\n")
 
 
 def serialize_boolean(result: ox.QueryBoolean, media: str) -> bytes:

@@ -1,9 +1,14 @@
 """The persistent Oxigraph store (``OUT/store``): written whole, patched by a rebuild, found in a build folder.
 
-A store directory is RocksDB's files plus ``kg-store.json`` (its source file
-and triple count). It is written in a temporary directory beside its place
-and moved there, so an interrupted run leaves the previous store intact, and
-opened read-only by ``kg query`` and ``kg serve``, with no parsing at all.
+A store directory is RocksDB's files plus ``kg-store.json`` (its source file,
+its size and modification time, and the triple count). It is written in a
+temporary directory beside its place and moved there, so an interrupted run
+leaves the previous store intact (or none), and opened read-only by ``kg query``
+and ``kg serve``, with no parsing at all.
+
+A graph file with no build store beside it gets one on first use
+(:func:`graph_store`): ``.graph.ttl.oxigraph/`` next to ``graph.ttl``, used
+while the file keeps the size and modification time it was built from.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from kg.atomic import atomic_text
 # Above this many triples ``kg build`` also writes a store directory.
 STORE_MIN_TRIPLES = 200_000
 STORE_DIR_NAME = "store"
-STORE_INFO = "kg-store.json"  # written beside RocksDB's files: source, triples
+STORE_INFO = "kg-store.json"  # written beside RocksDB's files: source, its size and mtime, triples
+CACHE_SUFFIX = ".oxigraph"  # graph.ttl -> .graph.ttl.oxigraph/, the store kg query builds on first use
 # Oxigraph's bulk loader holds a whole batch of parsed quads per thread: one call on the 2.7 M triples of a
 # full build peaked at 1.6 GB. The build's N-Triples (one statement a line, no blank nodes: the writer
 # refuses them) is loaded this many lines at a time instead, for the same CPU time and a third of the memory.
@@ -84,8 +90,13 @@ def open_store(path) -> ox.Store:
     return ox.Store.read_only(str(path)) if path.is_dir() else load_store(path)
 
 
+def _source_stamp(source: Path) -> dict:
+    st = source.stat()
+    return {"source_bytes": st.st_size, "source_mtime_ns": st.st_mtime_ns}
+
+
 def _write_info(store_dir: Path, source: Path, triples: int) -> None:
-    info = {"source": str(source.resolve()), "source_bytes": source.stat().st_size, "triples": triples}
+    info = {"source": str(source.resolve()), **_source_stamp(source), "triples": triples}
     atomic_text(store_dir / STORE_INFO, json.dumps(info, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -149,6 +160,54 @@ def patch_store(store_dir: Path, source: Path, removed: list[str], added: list[s
 
 
 def store_info(store_dir) -> dict:
-    """What ``write_store`` recorded about a store (source file, triple count), or {}."""
+    """What ``write_store`` recorded about a store (source file, its size and mtime, triple count), or {}."""
     info = Path(store_dir) / STORE_INFO
-    return json.loads(info.read_text(encoding="utf-8")) if info.exists() else {}
+    try:
+        return json.loads(info.read_text(encoding="utf-8")) if info.exists() else {}
+    except ValueError:
+        return {}
+
+
+def cache_dir(graph_file) -> Path:
+    """Where :func:`graph_store` keeps the store of a graph file: ``.graph.ttl.oxigraph/`` beside it."""
+    graph_file = Path(graph_file)
+    return graph_file.with_name(f".{graph_file.name}{CACHE_SUFFIX}")
+
+
+def _cache_is_current(cache: Path, graph_file: Path) -> bool:
+    # the info is written before the store is moved into place: a store without it is not one to use
+    info = store_info(cache) if is_store_dir(cache) else {}
+    stamp = _source_stamp(graph_file)
+    return bool(info) and all(info.get(k) == v for k, v in stamp.items())
+
+
+def build_store_for(graph_file) -> Path:
+    """The graph file's store: its build's ``store/`` when current, else its cached store, built here if needed.
+
+    Raises OSError when the cache cannot be written (a read-only folder, a full disk).
+    """
+    graph_file = Path(graph_file)
+    store = graph_file.parent / STORE_DIR_NAME
+    if graph_file.name.startswith("graph.") and is_store_dir(store) \
+            and _store_mtime(store) >= graph_file.stat().st_mtime:
+        return store
+    cache = cache_dir(graph_file)
+    if not _cache_is_current(cache, graph_file):
+        write_store(graph_file, cache)
+    return cache
+
+
+def graph_store(path=None) -> ox.Store:
+    """The Oxigraph store to answer from for ``path`` (a graph file, store directory or build folder), read-only.
+
+    A graph file's store is built on first use beside it (:func:`build_store_for`) and reused until
+    the file changes; where it cannot be written, the file is loaded into memory instead.
+    """
+    path = resolve_graph(path)
+    if is_store_dir(path):
+        return ox.Store.read_only(str(path))
+    rdf_format(path)  # an unknown extension is named before anything is written
+    try:
+        return ox.Store.read_only(str(build_store_for(path)))
+    except OSError:
+        return load_store(path)
