@@ -96,10 +96,12 @@ class PracticeMatcher:
             places[m.sentence].append((m.start, m.end))
         mentions = []
         for sentence in prepared.sentences:
-            norm, where = without_pinyin_notes(prepared.norm_of(sentence))  # 網(wǎng)格員 is 网格员
-            at = {w: i for i, w in enumerate(where)}
-            spans = [(at[a - sentence.start], at[b - 1 - sentence.start] + 1)
-                     for a, b in places.get(sentence.index, ()) if a - sentence.start in at and b - 1 - sentence.start in at]
+            text_of = prepared.norm_of(sentence)
+            norm, where = without_pinyin_notes(text_of)  # 網(wǎng)格員 is 网格员
+            spans = [(a - sentence.start, b - sentence.start) for a, b in places.get(sentence.index, ())]
+            if len(norm) != len(text_of):  # offsets of the places in the text without its notes
+                at = {w: i for i, w in enumerate(where)}
+                spans = [(at[a], at[b - 1] + 1) for a, b in spans if a in at and b - 1 in at]
             for start, end, cid in self.find_in(norm, spans):
                 s, e = sentence.start + where[start], sentence.start + where[end - 1] + 1
                 mentions.append(PracticeMention(start=s, end=e, surface=text[s:e], sentence=sentence.index,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 from kg.config import data_dir
 
@@ -87,10 +88,10 @@ def normalize(text: str) -> str:
 _PINYIN_NOTE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 
 
-def without_pinyin_notes(text: str) -> tuple[str, list[int]]:
+def without_pinyin_notes(text: str) -> tuple[str, Sequence[int]]:
     """``text`` without its pinyin notes, and for each kept character its offset in ``text``."""
     if "(" not in text or not _PINYIN_NOTE.search(text):
-        return text, list(range(len(text)))
+        return text, range(len(text))
     kept, where, pos = [], [], 0
     for m in _PINYIN_NOTE.finditer(text):
         kept.append(text[pos : m.start()])
