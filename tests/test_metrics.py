@@ -311,3 +311,16 @@ def test_lexicon_files_load():
     lex = lexicons().figures
     assert lex.units["个批次"].unit == "批次"
     assert lex.multipliers["亿"] == 100_000_000
+
+
+def test_sentences_about_another_topic_are_left_unparsed():
+    # topics.tsv: a sentence of the economy with no governance word holds no reported figure, so
+    # find_metrics need not parse it (the same figures as parsing it and dropping them one by one).
+    text = prepared("全县GDP增长8.5%，实现地区生产总值320亿元。全县建成综治中心12个。")
+    lex = lexicons().figures
+    economy, governance = text.sentences
+    assert metrics.sentence_not_reported(text.norm_of(economy), lex) == "topic"
+    assert metrics.sentence_not_reported(text.norm_of(governance), lex) is None
+    skip = lambda s: metrics.sentence_not_reported(text.norm_of(s), lex) is not None  # noqa: E731
+    kept = [m.value for m in metrics.find_metrics(text, lex, skip=skip)]
+    assert kept == [m.value for m in find_metrics(text) if m.sentence == governance.index] == [12]

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Callable, Optional
 
 from kg.extract.indicators import Figure, ends_with_word, indicators, names_people
 from kg.lexicons.figures import FigureLexicon
-from kg.model import MetricMention, PreparedText, RegionMention
+from kg.model import MetricMention, PreparedText, RegionMention, Sentence
 
 # A sign right after a number that glues it to something that is not a quantity (5G, 3D).
 _GLUE_AFTER = re.compile(r"[0-9A-Za-z_\-+/:#@~—－～]")
@@ -134,13 +135,20 @@ def _units(text: str, figures: list[Figure], lex: FigureLexicon) -> list[Figure]
     return kept
 
 
-def find_metrics(prepared: PreparedText, lex: FigureLexicon) -> list[MetricMention]:
-    """Every figure in the body sentences, with value, unit, indicator and year."""
+def find_metrics(prepared: PreparedText, lex: FigureLexicon,
+                 skip: Optional[Callable[[Sentence], bool]] = None) -> list[MetricMention]:
+    """Every figure in the body sentences, with value, unit, indicator and year.
+
+    ``skip``: sentences none of whose numbers can be reported (:func:`sentence_not_reported`), left
+    unparsed: most numbers of a news corpus stand in such sentences.
+    """
     original = prepared.document.text
     out: list[MetricMention] = []
     for sentence in prepared.sentences:
         text = prepared.norm[sentence.start : sentence.end]
         if not any(c.isdigit() for c in text) and not (lex.chinese and lex.chinese.pattern.search(text)):
+            continue
+        if skip is not None and skip(sentence):
             continue
         figures = _parse(text, lex)
         if not figures:
@@ -204,16 +212,9 @@ def title_person(prepared: PreparedText, regions: list[RegionMention], lex: Figu
     return ""
 
 
-def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon, person: str = "",
-                 paragraph: str = "", names_place: bool = True) -> Optional[str]:
-    """Why the number at [start, end) of a sentence is no figure of a region's work (its kind), or None.
-
-    ``ontology/figures/not_reported.tsv``: what a place is (population, area), one person's or
-    one case's story, a ranking's denominator, the page's word count; a sentence naming the person
-    of a profile (:func:`title_person`); ``topics.tsv``: a sentence
-    about another topic than governance (the economy, transport), with no governance word, or a
-    ``paragraph`` with no governance word at all.
-    """
+def sentence_not_reported(sentence_norm: str, lexicon: FigureLexicon, person: str = "", paragraph: str = "",
+                          names_place: bool = True) -> Optional[str]:
+    """Why no number of the sentence is a figure of a region's work (see :func:`not_reported`), or None."""
     # In a profile, a sentence naming its person outside quotes (not in a brand: “黄志丽法官工作室”), or
     # naming no place at all (五年时间里累计化解了650件), tells the person's career.
     if person and (not names_place or person in _QUOTED.sub("", sentence_norm)):
@@ -224,6 +225,22 @@ def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexico
     if (lexicon.other_topic is not None and lexicon.other_topic.search(sentence_norm)
             and not (lexicon.governance_topic is not None and lexicon.governance_topic.search(sentence_norm))):
         return "topic"
+    return None
+
+
+def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon, person: str = "",
+                 paragraph: str = "", names_place: bool = True) -> Optional[str]:
+    """Why the number at [start, end) of a sentence is no figure of a region's work (its kind), or None.
+
+    ``ontology/figures/not_reported.tsv``: what a place is (population, area), one person's or
+    one case's story, a ranking's denominator, the page's word count; a sentence naming the person
+    of a profile (:func:`title_person`); ``topics.tsv``: a sentence
+    about another topic than governance (the economy, transport), with no governance word, or a
+    ``paragraph`` with no governance word at all.
+    """
+    whole = sentence_not_reported(sentence_norm, lexicon, person, paragraph, names_place)
+    if whole is not None:
+        return whole
     marks = [m.start() for m in _CLAUSE_MARK.finditer(sentence_norm)]
     c_start = max((p + 1 for p in marks if p < start), default=0)
     c_end = min((p for p in marks if p >= end), default=len(sentence_norm))

@@ -19,7 +19,7 @@ from typing import Optional
 
 from kg.extract.attribution import Attributor, SentenceContext, period_of
 from kg.extract.local_practices import LocalPracticeFinder
-from kg.extract.metrics import find_metrics, not_reported, title_person
+from kg.extract.metrics import find_metrics, not_reported, sentence_not_reported, title_person
 from kg.extract.organizations import find_organizations, place_town_units
 from kg.extract.places import find_local_places
 from kg.extract.practices import PracticeMatcher
@@ -40,6 +40,7 @@ from kg.model import (
     PracticeMention,
     PreparedText,
     RegionMention,
+    Sentence,
 )
 from kg.text.clean import prepare
 from kg.text.structure import DocumentStructure, document_structure
@@ -90,6 +91,15 @@ class _Contexts:
 
 
 _VILLAGE_KINDS = frozenset({"村", "社区"})  # villages name no county's action; towns do
+
+
+def _nothing_reported(prepared: PreparedText, sentence: Sentence, lexicons: Lexicons, person: str,
+                      structure: DocumentStructure, places: frozenset[int]) -> bool:
+    """No number of the sentence is a figure of the region's work (a profile's career, another topic)."""
+    paragraph = structure.paragraph_of(sentence.index)
+    return sentence_not_reported(prepared.norm_of(sentence), lexicons.figures, person,
+                                 prepared.norm[paragraph.start : paragraph.end],
+                                 names_place=sentence.index in places) is not None
 
 
 def _not_reported(prepared: PreparedText, figure: MetricMention, lexicons: Lexicons, person: str,
@@ -151,7 +161,8 @@ class Pipeline:
                                              scope=by_places.sentence_scope),
             practices=self.practices.find(prepared, regions),
             local_practices=self.local_practices.find(prepared, regions),
-            figures=[f for f in find_metrics(prepared, lex.figures)
+            figures=[f for f in find_metrics(prepared, lex.figures,
+                                             skip=lambda s: _nothing_reported(prepared, s, lex, person, structure, places))
                      if not _not_reported(prepared, f, lex, person, structure, places)],
         )
 
