@@ -131,7 +131,10 @@ class Attributor:
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
         self._heading_regions: dict[int, tuple[str, ...]] = {}
-        self.headline = headline
+        # The headline opens with a national leader (习近平在安徽考察时强调……): the article's region is where
+        # it happened, not who acts, so its clauses inherit no region from it.
+        self._national_story = self._leader is not None and bool(
+            self._leader.match(_COLUMN_TAG.sub("", headline.strip())))
 
     def _may_take(self, adcode: Optional[str], ancestors: bool = False) -> bool:
         # Provinces and cities above the article's own region are context (省委政法委, 平安甘肃建设), not actors;
@@ -287,38 +290,30 @@ class Attributor:
             self._heading_regions[heading] = found
         return self._heading_regions[heading]
 
-    def _national_story(self) -> bool:
-        """The headline opens with a national leader (习近平在安徽考察时强调……): the article's region is
-        where it happened, not who acts, so its clauses inherit no region from it."""
-        return self._leader is not None and bool(self._leader.match(_COLUMN_TAG.sub("", self.headline.strip())))
-
     def inherited(self, sentence_index: int) -> tuple[str, ...]:
         """The region a sentence inherits: an earlier sentence of its paragraph, else the headings above it."""
         if self.structure is None or self._context is None:
             return tuple(self.subjects[:1])
-        st = self.structure
-        para = st.paragraph_of(sentence_index)
-        i = sentence_index - 1
-        while i >= 0 and st.sentence_paragraph[i] == para.index and i >= st.title_sentences:
-            found = self._sentence_region(i)
-            if found:
-                return found
-            i -= 1
-        for heading in reversed(para.headings):
+        found = self._named_before(sentence_index, across_paragraphs=False)
+        if found:
+            return found
+        for heading in reversed(self.structure.paragraph_of(sentence_index).headings):
             found = self._heading_region(heading)
             if found:
                 return found
-        return () if self._national_story() else tuple(self.subjects[:1])
+        return () if self._national_story else tuple(self.subjects[:1])
 
-    def _named_before(self, sentence_index: int) -> tuple[str, ...]:
-        """The place opening the nearest earlier sentence of the section, across paragraphs (for 当地)."""
+    def _named_before(self, sentence_index: int, across_paragraphs: bool = True) -> tuple[str, ...]:
+        """The place(s) opening the nearest earlier sentence of the paragraph, or (for 当地) of the earlier
+        paragraphs of its section too."""
         if self.structure is None or self._context is None:
             return ()
         st = self.structure
         here = st.paragraph_of(sentence_index)
         for i in range(sentence_index - 1, st.title_sentences - 1, -1):
             para = st.paragraphs[st.sentence_paragraph[i]]
-            if para.index != here.index and (para.headings != here.headings or para.heading is not None):
+            if para.index != here.index and (not across_paragraphs or para.headings != here.headings
+                                             or para.heading is not None):
                 return ()
             found = self._sentence_region(i)
             if found:

@@ -214,7 +214,9 @@ def title_person(prepared: PreparedText, regions: list[RegionMention], lex: Figu
 
 def sentence_not_reported(sentence_norm: str, lexicon: FigureLexicon, person: str = "", paragraph: str = "",
                           names_place: bool = True) -> Optional[str]:
-    """Why no number of the sentence is a figure of a region's work (see :func:`not_reported`), or None."""
+    """Why no number of the sentence is a figure of a region's work, or None: a sentence naming the person
+    of a profile (:func:`title_person`); ``topics.tsv``: a sentence about another topic than governance (the
+    economy, transport), with no governance word, or a ``paragraph`` with no governance word at all."""
     # In a profile, a sentence naming its person outside quotes (not in a brand: “黄志丽法官工作室”), or
     # naming no place at all (五年时间里累计化解了650件), tells the person's career.
     if person and (not names_place or person in _QUOTED.sub("", sentence_norm)):
@@ -228,19 +230,13 @@ def sentence_not_reported(sentence_norm: str, lexicon: FigureLexicon, person: st
     return None
 
 
-def not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon, person: str = "",
-                 paragraph: str = "", names_place: bool = True) -> Optional[str]:
-    """Why the number at [start, end) of a sentence is no figure of a region's work (its kind), or None.
+def figure_not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon) -> Optional[str]:
+    """Why the number at [start, end) of a sentence that :func:`sentence_not_reported` passes is no figure of
+    a region's work (its kind), or None.
 
     ``ontology/figures/not_reported.tsv``: what a place is (population, area), one person's or
-    one case's story, a ranking's denominator, the page's word count; a sentence naming the person
-    of a profile (:func:`title_person`); ``topics.tsv``: a sentence
-    about another topic than governance (the economy, transport), with no governance word, or a
-    ``paragraph`` with no governance word at all.
+    one case's story, a ranking's denominator, the page's word count.
     """
-    whole = sentence_not_reported(sentence_norm, lexicon, person, paragraph, names_place)
-    if whole is not None:
-        return whole
     marks = [m.start() for m in _CLAUSE_MARK.finditer(sentence_norm)]
     c_start = max((p + 1 for p in marks if p < start), default=0)
     c_end = min((p for p in marks if p >= end), default=len(sentence_norm))

@@ -19,7 +19,7 @@ from typing import Optional
 
 from kg.extract.attribution import Attributor, SentenceContext, period_of
 from kg.extract.local_practices import LocalPracticeFinder
-from kg.extract.metrics import find_metrics, not_reported, sentence_not_reported, title_person
+from kg.extract.metrics import figure_not_reported, find_metrics, sentence_not_reported, title_person
 from kg.extract.organizations import find_organizations, place_town_units
 from kg.extract.places import find_local_places
 from kg.extract.practices import PracticeMatcher
@@ -102,15 +102,11 @@ def _nothing_reported(prepared: PreparedText, sentence: Sentence, lexicons: Lexi
                                  names_place=sentence.index in places) is not None
 
 
-def _not_reported(prepared: PreparedText, figure: MetricMention, lexicons: Lexicons, person: str,
-                  structure: DocumentStructure, places: frozenset[int]) -> bool:
+def _not_reported(prepared: PreparedText, figure: MetricMention, lexicons: Lexicons) -> bool:
     """A number that is no figure of the region's work (population, one case, a rank): see not_reported.tsv."""
     sentence = prepared.sentences[figure.sentence]
-    norm = prepared.norm_of(sentence)
-    paragraph = structure.paragraph_of(figure.sentence)
-    return not_reported(norm, figure.start - sentence.start, figure.end - sentence.start, lexicons.figures,
-                        person, prepared.norm[paragraph.start : paragraph.end],
-                        names_place=figure.sentence in places) is not None
+    return figure_not_reported(prepared.norm_of(sentence), figure.start - sentence.start,
+                               figure.end - sentence.start, lexicons.figures) is not None
 
 
 class Pipeline:
@@ -148,8 +144,7 @@ class Pipeline:
         structure = document_structure(prepared)
         # The places alone first say which region each sentence is in, so that abbreviated bodies
         # (县法院 in a county's section) take it; the bodies then join the attribution of facts.
-        by_places = Attributor(gaz, subjects, structure, _Contexts(prepared, regions).__getitem__,
-                               gaz.national_leads, gaz.national_leaders, prepared.headline)
+        by_places = self._attributor(prepared, subjects, structure, _Contexts(prepared, regions))
         # A profile's person: their figures are not the region's, nor those of sentences naming no region.
         person = title_person(prepared, regions, lex.figures)
         places = frozenset(r.sentence for r in regions)
@@ -161,9 +156,11 @@ class Pipeline:
                                              scope=by_places.sentence_scope),
             practices=self.practices.find(prepared, regions),
             local_practices=self.local_practices.find(prepared, regions),
+            # Sentences none of whose numbers can count are not parsed; the rest are judged number by number.
             figures=[f for f in find_metrics(prepared, lex.figures,
-                                             skip=lambda s: _nothing_reported(prepared, s, lex, person, structure, places))
-                     if not _not_reported(prepared, f, lex, person, structure, places)],
+                                             skip=lambda s: _nothing_reported(prepared, s, lex, person, structure,
+                                                                              places))
+                     if not _not_reported(prepared, f, lex)],
         )
 
     def resolve(self, prepared: PreparedText, mentions: Mentions) -> DocumentFacts:
@@ -179,8 +176,7 @@ class Pipeline:
         towns = [RegionMention(start=p.start, end=p.end, surface=p.name, sentence=p.sentence, adcode=p.county)
                  for p in facts.places if p.kind not in _VILLAGE_KINDS or p.name in prepared.headline]
         contexts = _Contexts(prepared, mentions.regions + towns, organizations)
-        attributor = Attributor(gaz, mentions.subjects, mentions.structure, contexts.__getitem__,
-                                gaz.national_leads, gaz.national_leaders, prepared.headline)
+        attributor = self._attributor(prepared, mentions.subjects, mentions.structure, contexts)
         for m in mentions.practices:
             ctx = contexts[m.sentence]
             if self._national_form(prepared, m):
@@ -195,7 +191,7 @@ class Pipeline:
             if not adcodes:  # a quoted method that no region runs is a national one (“打伞破网”), not a local brand
                 continue
             evidence = make_evidence(prepared, m.sentence, m.start, m.end)
-            facts.local_practices.append(LocalPractice(name=m.name, adcode=adcodes[0] if adcodes else None,
+            facts.local_practices.append(LocalPractice(name=m.name, adcode=adcodes[0],
                                                        related=m.related, evidence=evidence))
             for adcode in adcodes:
                 facts.links.append(PracticeLink(adcode=adcode, practice=m.name, local=True, evidence=evidence,
@@ -205,6 +201,12 @@ class Pipeline:
                                for o in organizations]
         facts.metrics = self._metrics(prepared, mentions, contexts, attributor)
         return facts
+
+    def _attributor(self, prepared: PreparedText, subjects: list[str], structure: DocumentStructure,
+                    contexts: _Contexts) -> Attributor:
+        gaz = self.lexicons.gazetteer
+        return Attributor(gaz, subjects, structure, contexts.__getitem__, gaz.national_leads, gaz.national_leaders,
+                          prepared.headline)
 
     def _national_form(self, prepared: PreparedText, m: PracticeMention) -> bool:
         """The mention names the national programme (平安中国), and no honour under it follows (示范县)."""
