@@ -188,13 +188,11 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
     for cols in optional("not_regions.txt"):
         forms.block(cols[0])
     non_continuations = frozenset(c[0] for c in optional("non_continuations.txt"))
-    outlets = tuple(sorted({c[0] for c in optional("outlet_suffixes.txt")}, key=lambda w: (-len(w), w)))
-    brands = tuple(sorted({c[0] for c in optional("brand_words.txt")}, key=lambda w: (-len(w), w)))
-    national = tuple(sorted({c[0] for c in optional("national_leads.txt")}, key=lambda w: (-len(w), w)))
-    leaders = tuple(sorted({c[0] for c in optional("national_leaders.txt")}, key=lambda w: (-len(w), w)))
-    bulletins = tuple(sorted({c[0] for c in optional("bulletin_titles.txt")}))
-    return Gazetteer(regions, {s: list(d.values()) for s, d in forms.by_surface.items()}, non_continuations, outlets,
-                     brands, national, leaders, bulletins)
+    # Word lists, longest first (then by text, so that the order never depends on the set's).
+    words = lambda name: tuple(sorted({c[0] for c in optional(name)}, key=lambda w: (-len(w), w)))  # noqa: E731
+    return Gazetteer(regions, {s: list(d.values()) for s, d in forms.by_surface.items()}, non_continuations,
+                     words("outlet_suffixes.txt"), words("brand_words.txt"), words("national_leads.txt"),
+                     words("national_leaders.txt"), words("bulletin_titles.txt"))
 
 
 # ---------------------------------------------------------------- towns and villages
