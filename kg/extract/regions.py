@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 from kg.lexicons.regions import SUFFIX_CHARS, Form, Gazetteer, Support
-from kg.model import Level, PreparedText, RegionMention
+from kg.model import Level, LocalPlace, PreparedText, RegionMention
 from kg.text.chars import QUOTATION
 from kg.text.segment import Words
 
@@ -283,6 +283,24 @@ def subject_regions(prepared: PreparedText, mentions: list[RegionMention], gazet
 
 
 CHAIN_WEIGHT = 0.5
+
+
+def town_subjects(prepared: PreparedText, subjects: list[str], places: Sequence[LocalPlace],
+                  gazetteer: Gazetteer) -> list[str]:
+    """The county of the one town (or village) the headline names, when the story is about it.
+
+    A headline naming a town (上海陆家嘴街道推进……, 南京仙林街道：……) is about the town, so the county
+    the text places it in is the subject, finer than the city or province the counts give; a subject
+    elsewhere (another county, another province) is left as it is.
+    """
+    if not prepared.headline or _is_bulletin(prepared, gazetteer):
+        return subjects
+    counties = {p.county for p in places if p.county and p.name in prepared.headline}
+    if len(counties) != 1:
+        return subjects
+    county = counties.pop()
+    above = set(gazetteer.ancestor_codes(county)) | {county}
+    return [county] if all(s in above for s in subjects) else subjects
 
 
 def _is_bulletin(prepared: PreparedText, gazetteer: Gazetteer) -> bool:
