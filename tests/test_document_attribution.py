@@ -474,21 +474,7 @@ def test_a_community_the_headline_names_acts_for_its_county(pipeline):
     assert {(CODES["高县"], 19), (CODES["高县"], 1000)} <= figures
 
 
-# --- a higher level acting, and a story about one town ----------------------------------------
-
-def test_a_province_opening_a_clause_acts_for_it_in_a_county_story(pipeline):
-    # The province above the article's county is context when it qualifies (四川省委政法委, 平安四川), but
-    # the actor when it opens the clause: 四川省以试点为契机，培养…; with the county it builds in (在高县).
-    text = ("高县深入开展法治乡村建设，推行网格化管理。\n"
-            "2022年以来，四川省以试点为契机，培养“法律明白人”3万余名。\n"
-            "如今，四川省还在高县建立了20个“老李调解室”，推广调解经验。\n"
-            "宜宾市公安局高县分局深化雪亮工程建设。\n")
-    got = links(extract(pipeline, text, title="高县推进法治乡村建设"))
-    assert (CODES["四川"], "法律明白人") in got
-    assert {(CODES["四川"], "老李调解室"), (CODES["高县"], "老李调解室")} <= got
-    # A body whose name starts with the city is the county's: the city does not open the clause.
-    assert (CODES["高县"], "雪亮工程") in got and (CODES["宜宾市"], "雪亮工程") not in got
-
+# --- a story about one town ----------------------------------------
 
 def test_a_headline_about_one_town_makes_its_county_the_subject(pipeline):
     text = ("宜宾市高县文江镇位于县城北部，辖12个村。\n"

@@ -202,10 +202,6 @@ class Attributor:
         opening = self._opening(ctx, c_start, c_end)
         if len(opening) > 1:
             return opening
-        if not opening:
-            above = self._ancestor_opening(ctx, c_start, c_end)
-            if above:
-                return above
         candidates: list[tuple[int, str]] = []
         for m in ctx.regions:
             if not c_start <= m.start < c_end:
@@ -233,29 +229,10 @@ class Attributor:
             return listed
         # An earlier clause of the sentence that opens with a place governs the clauses after it.
         for clause_start, clause_end in reversed(self._clauses_before(ctx, c_start)):
-            opening = (self._opening(ctx, clause_start, clause_end)
-                       or self._ancestor_opening(ctx, clause_start, clause_end))
+            opening = self._opening(ctx, clause_start, clause_end)
             if opening:
                 return opening
         return ()
-
-    def _ancestor_opening(self, ctx: SentenceContext, c_start: int, c_end: int) -> tuple[str, ...]:
-        """A region above the article's own opening the clause as its subject (河北省以试点地区为契机，培养……):
-        the higher level acts, with the places below it the clause then names (江西省在芦溪县建立……)."""
-        opening = self._opening(ctx, c_start, c_end, ancestors=True)
-        if len(opening) != 1 or opening[0] not in self._subject_ancestors:
-            return ()
-        s0 = ctx.sentence.start
-        first = next(m for m in ctx.regions if c_start <= m.start < c_end and m.adcode == opening[0])
-        under = {code for code in (o.adcode for o in ctx.organizations if first.start <= o.end and o.start < c_end)
-                 if code and code != opening[0]}
-        if any(o.start <= first.start < o.end for o in ctx.organizations) or under:
-            # 玉溪市公安局红塔分局……, 林芝边境管理支队某某派出所: the body decides, not the city its name starts with
-            return ()
-        below = [m.adcode for m in ctx.regions if first.end <= m.start < c_end and m.adcode != opening[0]
-                 and ctx.norm[m.start - s0 - 1 : m.start - s0] in _LOCATIVE
-                 and opening[0] in {r.adcode for r in self.regions.ancestors(m.adcode)}]
-        return tuple(dict.fromkeys((*opening, *below)))
 
     @staticmethod
     def _clauses_before(ctx: SentenceContext, c_start: int) -> list[tuple[int, int]]:
