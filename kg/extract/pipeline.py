@@ -139,7 +139,7 @@ class Pipeline:
 
     def mentions(self, prepared: PreparedText) -> Mentions:
         lex, gaz = self.lexicons, self.lexicons.gazetteer
-        regions = find_region_mentions(prepared, gaz)
+        regions = find_region_mentions(prepared, gaz, lex.places)
         subjects = subject_regions(prepared, regions, gaz)
         if lex.places.pattern.search(prepared.headline):  # a story about one town: its county (town_subjects)
             subjects = town_subjects(prepared, subjects, find_local_places(prepared, regions, subjects, gaz, lex.places),

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from kg.lexicons.regions import SUFFIX_CHARS, Form, Gazetteer, Support
+from kg.lexicons.regions import SUFFIX_CHARS, Form, Gazetteer, PlaceLevel, PlaceLexicon, Support
 from kg.model import Level, LocalPlace, PreparedText, RegionMention
 from kg.text.chars import QUOTATION
 from kg.text.segment import Words
@@ -188,12 +188,53 @@ def _choose(codes: list[str], accepted: Counter, top_province: Optional[str], ga
     return provinces[0] if len(provinces) == 1 else None
 
 
-def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer) -> list[RegionMention]:
-    """Every county-or-above region the body sentences name, resolved to its code, sorted by start."""
+_TOWN_PATTERNS: dict[int, re.Pattern] = {}
+
+
+def _town_patterns(places: PlaceLexicon) -> re.Pattern:
+    """A town's ending after at most one character: 镇 (科尔沁镇), 门街道 (朝天门街道); made once per lexicon."""
+    if id(places) in _TOWN_PATTERNS:
+        return _TOWN_PATTERNS[id(places)]
+    endings = [e for e in places.endings if places.kinds[e][1] is PlaceLevel.TOWN]
+    pattern = _TOWN_PATTERNS[id(places)] = re.compile(r"[\u4e00-\u9fff]?(?:" + "|".join(map(re.escape, endings)) + ")")
+    return pattern
+
+
+def _names_town(norm: str, h: _Hit, nxt: Optional[_Hit], offset: int, places: PlaceLexicon,
+                pattern: re.Pattern) -> bool:
+    """A short name that is the start of a town's name (科尔沁镇, 朝天门街道), not the county it shares words with.
+
+    Only a short form (no 县/区/市) followed by at most one character and a town's ending counts; a word
+    such as 城乡 or 乡村 (not_places.txt) there, or a region right after it (江西萍乡), is no town.
+    """
+    if any(f.full for f in h.forms) or (nxt is not None and nxt.start == h.end):
+        return False
+    end = h.end - offset
+    m = pattern.match(norm, end)
+    if not m:
+        return False
+    rest = m.group(0)
+    around = {rest, norm[m.start() : m.end() + 1], norm[m.end() - 1 : m.end() + 1]}  # 城乡, 乡村, 乡镇
+    return not (around & places.not_places)
+
+
+def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer,
+                         places: Optional[PlaceLexicon] = None) -> list[RegionMention]:
+    """Every county-or-above region the body sentences name, resolved to its code, sorted by start.
+
+    With the place lexicon, a short name that begins a town's name (科尔沁镇) is left out.
+    """
     hits: list[_Hit] = []
+    town = _town_patterns(places) if places is not None else None
     for sent in prepared.sentences:
         norm = prepared.norm_of(sent)
         found = _scan(norm, sent.start, sent.index, gazetteer)
+        if town is not None and found:
+            # 察隅县下察隅镇: a town named after its own county, written after it, keeps the name's reading.
+            found = [h for i, h in enumerate(found)
+                     if not _names_town(norm, h, found[i + 1] if i + 1 < len(found) else None, sent.start,
+                                        places, town)
+                     or any({f.adcode for f in h.forms} & {f.adcode for f in b.forms} for b in found[:i])]
         if found and ("“" in norm or "《" in norm):
             spans = [(sent.start + m.start(), sent.start + m.end()) for m in QUOTATION.finditer(norm)]
             for h in found:
