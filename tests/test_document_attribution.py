@@ -482,3 +482,11 @@ def test_a_headline_about_one_town_makes_its_county_the_subject(pipeline):
     facts = extract(pipeline, text, title="宜宾文江镇：“板凳议事”解民忧")
     assert facts.subject_regions == [CODES["高县"]]
     assert (CODES["高县"], "综治中心") in links(facts) and (CODES["宜宾市"], "综治中心") not in links(facts)
+
+
+@pytest.mark.parametrize("presentative", ["而这只是", "这便是", "这正是"])
+def test_a_presentative_before_the_place_still_opens_with_it(pipeline, presentative):
+    text = ("宜宾市推进基层治理。\n"
+            f"翠屏区某街道成功调解一起纠纷。{presentative}高县以“院坝说事”推动平安建设的一个缩影。\n")
+    got = links(extract(pipeline, text, title="宜宾基层治理观察"))
+    assert (CODES["高县"], "平安建设") in got and ("511502", "平安建设") not in got
