@@ -35,6 +35,7 @@ class _Hit:
     forms: list[Form]
     adcode: Optional[str] = None
     quoted: bool = False  # inside “…” or 《…》: a slogan or a title, not the article's own words
+    town: bool = False  # a short name beginning a town's name (科尔沁镇): see _names_town
 
 
 def _edges_ok(text: str, s: int, e: int, forms: list[Form], gaz: Gazetteer, words: Words) -> bool:
@@ -230,16 +231,18 @@ def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer,
         norm = prepared.norm_of(sent)
         found = _scan(norm, sent.start, sent.index, gazetteer)
         if town is not None and found:
-            # 察隅县下察隅镇: a town named after its own county, written after it, keeps the name's reading.
-            found = [h for i, h in enumerate(found)
-                     if not _names_town(norm, h, found[i + 1] if i + 1 < len(found) else None, sent.start,
-                                        places, town)
-                     or any({f.adcode for f in h.forms} & {f.adcode for f in b.forms} for b in found[:i])]
+            for i, h in enumerate(found):
+                h.town = _names_town(norm, h, found[i + 1] if i + 1 < len(found) else None, sent.start, places, town)
         if found and ("“" in norm or "《" in norm):
             spans = [(sent.start + m.start(), sent.start + m.end()) for m in QUOTATION.finditer(norm)]
             for h in found:
                 h.quoted = any(a < h.start and h.end < b for a, b in spans)
         hits.extend(found)
+    if town is not None:
+        # A county the text names in full (察隅县, 朝天区) is meant by its short name before a town's ending too:
+        # 察隅县下察隅镇, a county seat named after its county.
+        named = {f.adcode for h in hits if not h.town and any(f.full for f in h.forms) for f in h.forms}
+        hits = [h for h in hits if not h.town or {f.adcode for f in h.forms} & named]
     hits.sort(key=lambda h: h.start)
     _resolve(hits, gazetteer, prepared.title_end)
     text = prepared.document.text
