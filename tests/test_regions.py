@@ -169,7 +169,7 @@ def test_seed_articles_against_gold(gaz):
     # A word such as 乡村 after the name is no town; a region right after it is a chain (江西萍乡).
     ("浙江乡村治理持续深化。", {"330000"}, set()),
     ("在江西萍乡等地，群众参与平安建设。", {"360000", "360300"}, set()),
-    # A town named after its county, written after it, keeps the county.
+    # A county the text names in full keeps its short name before a town (a county seat, 察隅县…下察隅镇).
     ("林芝市察隅县下察隅镇推行“双联户”制度。", {"540425"}, set()),
 ])
 def test_a_short_name_that_begins_a_town_is_not_the_region(text, named, not_named):

@@ -189,16 +189,15 @@ def _choose(codes: list[str], accepted: Counter, top_province: Optional[str], ga
     return provinces[0] if len(provinces) == 1 else None
 
 
-_TOWN_PATTERNS: dict[int, re.Pattern] = {}
+_TOWN_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
 
 
 def _town_patterns(places: PlaceLexicon) -> re.Pattern:
-    """A town's ending after at most one character: 镇 (科尔沁镇), 门街道 (朝天门街道); made once per lexicon."""
-    if id(places) in _TOWN_PATTERNS:
-        return _TOWN_PATTERNS[id(places)]
-    endings = [e for e in places.endings if places.kinds[e][1] is PlaceLevel.TOWN]
-    pattern = _TOWN_PATTERNS[id(places)] = re.compile(r"[\u4e00-\u9fff]?(?:" + "|".join(map(re.escape, endings)) + ")")
-    return pattern
+    """A town's ending after at most one character: 镇 (科尔沁镇), 门街道 (朝天门街道); made once per set of endings."""
+    endings = tuple(e for e in places.endings if places.kinds[e][1] is PlaceLevel.TOWN)
+    if endings not in _TOWN_PATTERNS:
+        _TOWN_PATTERNS[endings] = re.compile(r"[\u4e00-\u9fff]?(?:" + "|".join(map(re.escape, endings)) + ")")
+    return _TOWN_PATTERNS[endings]
 
 
 def _names_town(norm: str, h: _Hit, nxt: Optional[_Hit], offset: int, places: PlaceLexicon,
