@@ -386,11 +386,28 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("setting", "党员干部至少每周走访网格2次，每月到联系户服务1次。", 2),
     ("anecdote", "由物业公司、40多名业主代表和社区参加的调解会化解了纠纷。", 40),
     ("anecdote", "近日，30余名来自省、市、县的人大代表受邀走进高县综治中心。", 30),
+    ("anecdote", "从警20年，陈明先后侦破各类刑事案件900多起。", 900),
+    ("anecdote", "李华从事调解工作15年，累计调解纠纷2000余件。", 2000),
+    ("scope", "新办法去年开始试点，在全国12个试点省份共选任监督员5000多名。", 5000),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert 1200 in values and value not in values, kind
+
+
+@pytest.mark.parametrize("title", ["高县“6·18”诈骗案一审宣判", "张某一审被判有期徒刑12年", "高县警方侦破特大电信诈骗案",
+                                   "高县诈骗案涉案人员21人被批捕", "高县法院发布涉企纠纷典型案例"])
+def test_a_story_whose_headline_names_one_case_reports_no_figures(pipeline, title):
+    # Its sums, accused and victims are the case's, whatever its sentences say.
+    text = "经审理查明，高县团伙骗取群众钱款1200余万元，涉及受害群众300多名。\n"
+    assert extract(pipeline, text, title=title).metrics == []
+
+
+def test_a_headline_counting_cases_or_solving_no_case_keeps_the_figures(pipeline):
+    text = "今年以来，高县警方破获电信诈骗案件66起。\n"
+    for title in ("高县警方破66起电信诈骗案", "高县：领导包案 化解信访积案", "高县受理案件突破3000件"):
+        assert 66 in {m.value for m in extract(pipeline, text, title=title).metrics}, title
 
 
 def test_streaks_of_honours_bodies_of_residents_and_people_reached_stay_figures(pipeline):

@@ -58,6 +58,8 @@ def _numbers(text: str, lex: FigureLexicon):
     """Every number with a measure word or multiplier: (start, end, value, unit surface, fixed unit, mult)."""
     found = []
     for m in lex.pattern.finditer(text):
+        if len(m.group("num")) > 1 and m.group("num")[0] == "0":
+            continue  # "0571", the "000" of "11 000": a code or a split group of digits, no quantity
         number = Decimal(m.group("num").replace(",", "") + (m.group("dec") or ""))
         found.append((m.start(), m.end(), number, m.group("unit0") or m.group("unit") or "", "", m.group("mult")))
     found += [(*c, None) for c in _chinese(text, lex)]
@@ -142,6 +144,8 @@ def find_metrics(prepared: PreparedText, lex: FigureLexicon,
     ``skip``: sentences none of whose numbers can be reported (:func:`sentence_not_reported`), left
     unparsed: most numbers of a news corpus stand in such sentences.
     """
+    if story_not_reported(prepared.headline, lex):
+        return []
     original = prepared.document.text
     out: list[MetricMention] = []
     for sentence in prepared.sentences:
@@ -210,6 +214,16 @@ def title_person(prepared: PreparedText, regions: list[RegionMention], lex: Figu
             return ""
         return name
     return ""
+
+
+def story_not_reported(headline: str, lexicon: FigureLexicon) -> Optional[str]:
+    """Why no number of a story is a figure of a region's work, read from its headline (its kind), or None:
+    ``not_reported.tsv`` rows of where ``title``, such as a story of one case (……案一审宣判, 某某一审被判…),
+    whose every number (the sums, the accused, the victims) is that case's."""
+    for kind, pattern in lexicon.title_not_reported:
+        if pattern.search(headline):
+            return kind
+    return None
 
 
 def sentence_not_reported(sentence_norm: str, lexicon: FigureLexicon, person: str = "", paragraph: str = "",

@@ -54,6 +54,8 @@ class FigureLexicon:
     tail_words: tuple[str, ...] = ()
     # not_reported.tsv: (kind, where: before | after | sentence, pattern) of numbers that are no figure
     not_reported: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
+    # not_reported.tsv rows whose where is ``title``: (kind, pattern) of headlines whose story reports no figures
+    title_not_reported: tuple[tuple[str, re.Pattern[str]], ...] = ()
     # number_words.tsv: numbers in Chinese characters (近万名, 超过九成, 百分之百)
     chinese: Optional["ChineseNumbers"] = None
     # topics.tsv: words that make a sentence about governance work, and words of other topics
@@ -152,6 +154,7 @@ def load_figures(files: DataFiles) -> FigureLexicon:
                           key=lambda p: -len(p[0])))
     approximate = [row[0] for row in rows("approximate.txt")]
     topics = rows("topics.tsv")
+    not_reported = [r for r in rows("not_reported.tsv") if len(r) >= 3]
     phrases = [rf"{re.escape(r[0])}[^，,；;。]{{0,12}}?(?:{alternation(r[1].split('|'))})"
                for r in rows("lead_phrases.tsv")]
     return FigureLexicon(
@@ -173,7 +176,8 @@ def load_figures(files: DataFiles) -> FigureLexicon:
         implicit_units=tuple(sorted(((r[0], r[1]) for r in rows("implicit_units.tsv")), key=lambda p: -len(p[0]))),
         predicate_verbs=words("predicate_verbs.txt"),
         tail_words=words("tail_words.txt"),
-        not_reported=tuple((r[0], r[1], re.compile(r[2])) for r in rows("not_reported.tsv") if len(r) >= 3),
+        not_reported=tuple((r[0], r[1], re.compile(r[2])) for r in not_reported if r[1] != "title"),
+        title_not_reported=tuple((r[0], re.compile(r[2])) for r in not_reported if r[1] == "title"),
         chinese=_chinese_numbers(rows("number_words.tsv"), units, approximate),
         governance_topic=_words_pattern(topics, "governance"),
         other_topic=_words_pattern(topics, "other"),
