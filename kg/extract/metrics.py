@@ -26,6 +26,7 @@ from kg.model import MetricMention, PreparedText, RegionMention, Sentence
 
 # A sign right after a number that glues it to something that is not a quantity (5G, 3D).
 _GLUE_AFTER = re.compile(r"[0-9A-Za-z_\-+/:#@~—－～]")
+_DIGIT = re.compile(r"[0-9]")  # the figure pattern's digits: a sentence with none has no Arabic figure
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!代)")
 
 
@@ -77,10 +78,8 @@ def _parse(text: str, lex: FigureLexicon) -> list[Figure]:
             unit, named = fixed, ""
         elif unit_surface:
             unit_at = end - len(unit_surface)
-            if any(
-                text.startswith(w, unit_at) and len(w) >= len(unit_surface)
-                for w in lex.not_units
-            ):
+            word = lex.not_units_re.match(text, unit_at) if lex.not_units_re else None
+            if word and len(word.group()) >= len(unit_surface):
                 continue
             info = lex.units[unit_surface]
             if info.requires and not text[:start].endswith(info.requires):
@@ -91,7 +90,7 @@ def _parse(text: str, lex: FigureLexicon) -> list[Figure]:
         else:
             named = ""
             unit = lex.mult_units.get(mult, "")
-            if any(text.startswith(w, end) for w in lex.not_units):
+            if lex.not_units_re and lex.not_units_re.match(text, end):
                 continue
         # "4万6千多吨": the second half of a compound number is not a figure.
         if start >= 2 and text[start - 1] in "万亿千百" and text[start - 2].isdigit():
@@ -150,7 +149,7 @@ def find_metrics(prepared: PreparedText, lex: FigureLexicon,
     out: list[MetricMention] = []
     for sentence in prepared.sentences:
         text = prepared.norm[sentence.start : sentence.end]
-        if not any(c.isdigit() for c in text) and not (lex.chinese and lex.chinese.pattern.search(text)):
+        if not _DIGIT.search(text) and not (lex.chinese and lex.chinese.pattern.search(text)):
             continue
         if skip is not None and skip(sentence):
             continue

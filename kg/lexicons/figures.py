@@ -45,6 +45,8 @@ class FigureLexicon:
     right_stops: re.Pattern[str]
     after_unit: tuple[str, ...]
     pattern: re.Pattern[str]
+    # not_units as one pattern, longest first: its match at an offset is the longest word there
+    not_units_re: Optional[re.Pattern[str]] = None
     lead_verbs: tuple[str, ...] = ()
     lead_phrases: Optional[re.Pattern[str]] = None
     inner_words: tuple[str, ...] = ()
@@ -155,13 +157,15 @@ def load_figures(files: DataFiles) -> FigureLexicon:
     approximate = [row[0] for row in rows("approximate.txt")]
     topics = rows("topics.tsv")
     not_reported = [r for r in rows("not_reported.tsv") if len(r) >= 3]
+    not_units = words("not_units.txt")
     phrases = [rf"{re.escape(r[0])}[^，,；;。]{{0,12}}?(?:{alternation(r[1].split('|'))})"
                for r in rows("lead_phrases.tsv")]
     return FigureLexicon(
         units=units,
         multipliers=multipliers,
         mult_units={row[0]: row[2] for row in multiplier_rows if len(row) > 2 and row[2]},
-        not_units=words("not_units.txt"),
+        not_units=not_units,
+        not_units_re=re.compile(alternation(not_units)) if not_units else None,
         scope_words=words("scope_words.txt"),
         trailing_words=words("trailing_words.txt"),
         change_words=change,
