@@ -389,6 +389,11 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("anecdote", "从警20年，陈明先后侦破各类刑事案件900多起。", 900),
     ("anecdote", "李华从事调解工作15年，累计调解纠纷2000余件。", 2000),
     ("scope", "新办法去年开始试点，在全国12个试点省份共选任监督员5000多名。", 5000),
+    ("anecdote", "政法干警和群众代表等600余人在现场聆听了报告会。", 600),
+    ("anecdote", "各界群众约2000人参加了纪念大会。", 2000),
+    ("anecdote", "高县8000多名干部群众收看了宣讲直播。", 8000),
+    ("anecdote", "村里每月给他补贴300块钱。", 300),
+    ("anecdote", "经过调解员多次上门，这两万块钱终于还给了老人。", 20000),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -418,6 +423,14 @@ def test_streaks_of_honours_bodies_of_residents_and_people_reached_stay_figures(
             "高县今年化解信访积案15件，涉及4200多名群众的切身利益。\n")
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {9, 17, 23000, 15, 4200} <= values
+
+
+def test_people_taking_part_in_a_campaign_or_a_training_stay_figures(pipeline):
+    # The near misses of the audience rule: what a region's work mobilised is not a ceremony's audience.
+    text = ("高县3000多人参加禁毒拒毒宣誓活动。\n"
+            "高县组织260余名网格员参加业务培训。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {3000, 260} <= values
 
 
 def test_a_centres_floor_area_and_the_grids_of_its_area_are_figures(pipeline):
