@@ -174,6 +174,8 @@ def find_metrics(prepared: PreparedText, lex: FigureLexicon,
     return out
 
 
+# The first number of a sentence that is no date or hour (12月21日, 2023年 are not).
+_FIRST_NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9]|年|月|日|号|时|点)")
 _CLAUSE_MARK = re.compile(r"[,，;；:：。!?！？]")
 _QUOTED = re.compile(r"“[^”]*”")
 
@@ -234,6 +236,14 @@ def sentence_not_reported(sentence_norm: str, lexicon: FigureLexicon, person: st
     # naming no place at all (五年时间里累计化解了650件), tells the person's career.
     if person and (not names_place or person in _QUOTED.sub("", sentence_norm)):
         return "anecdote"
+    # A sentence naming no region whose numbers come after a national body (公安部挂牌督办的10个…, 来自公安部的数据
+    #表明…7.7万起): the country's figures, whatever region the story is about.
+    if not names_place and lexicon.unplaced_not_reported:
+        first = _FIRST_NUMBER.search(sentence_norm)
+        head = sentence_norm[: first.start()] if first else sentence_norm
+        for kind, pattern in lexicon.unplaced_not_reported:
+            if pattern.search(head):
+                return kind
     # A paragraph with no word of governance work at all is about something else (a ceremony, a harvest).
     if paragraph and lexicon.governance_topic is not None and not lexicon.governance_topic.search(paragraph):
         return "topic"

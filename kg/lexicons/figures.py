@@ -14,6 +14,8 @@ from typing import Optional
 from kg.lexicons.files import DataFiles, alternation, by_length
 
 FOLDER = "figures/"
+# not_reported.tsv places judged before the figures are read: the headline, a sentence naming no region.
+_STORY_PLACES = ("title", "unplaced")
 # Signs that glue a number to something that is not a quantity: 1.jpg, 1+13+N,
 # 2017-2020, 14:46, QQ:37771497, ICP备11002633号-1. 第 makes an ordinal.
 GLUE_BEFORE = r"0-9A-Za-z._\-+/:#@~—－～×第"
@@ -58,6 +60,8 @@ class FigureLexicon:
     not_reported: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
     # not_reported.tsv rows whose where is ``title``: (kind, pattern) of headlines whose story reports no figures
     title_not_reported: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # rows whose where is ``unplaced``: (kind, pattern) of a sentence naming no region, searched before its first number
+    unplaced_not_reported: tuple[tuple[str, re.Pattern[str]], ...] = ()
     # number_words.tsv: numbers in Chinese characters (近万名, 超过九成, 百分之百)
     chinese: Optional["ChineseNumbers"] = None
     # topics.tsv: words that make a sentence about governance work, and words of other topics
@@ -180,8 +184,9 @@ def load_figures(files: DataFiles) -> FigureLexicon:
         implicit_units=tuple(sorted(((r[0], r[1]) for r in rows("implicit_units.tsv")), key=lambda p: -len(p[0]))),
         predicate_verbs=words("predicate_verbs.txt"),
         tail_words=words("tail_words.txt"),
-        not_reported=tuple((r[0], r[1], re.compile(r[2])) for r in not_reported if r[1] != "title"),
+        not_reported=tuple((r[0], r[1], re.compile(r[2])) for r in not_reported if r[1] not in _STORY_PLACES),
         title_not_reported=tuple((r[0], re.compile(r[2])) for r in not_reported if r[1] == "title"),
+        unplaced_not_reported=tuple((r[0], re.compile(r[2])) for r in not_reported if r[1] == "unplaced"),
         chinese=_chinese_numbers(rows("number_words.tsv"), units, approximate),
         governance_topic=_words_pattern(topics, "governance"),
         other_topic=_words_pattern(topics, "other"),
