@@ -18,7 +18,7 @@ from kg.network import graph as network_graph_module
 from kg.network.analysis import summary_text
 from kg.network.graph import governance_network
 from kg.network.page import write_html
-from kg.network.source import QUERIES, focus_nodes, network_graph, view_graph
+from kg.network.source import QUERIES, focus_nodes, network_triples, view_triples
 from kg.network.viz import graph_to_network
 from kg.query.backends import load_graph
 from kg.query.store import graph_store
@@ -47,7 +47,7 @@ def as_data(G):
 
 def test_the_store_gives_the_whole_network_from_what_it_is_made_of_only(out, whole):
     store = graph_store(out)
-    view = network_graph(store)
+    view = network_triples(store)
     assert as_data(governance_network(view)) == as_data(whole)
     assert len(view) < len(store)  # mentions, offsets, the region index stay in the store
 
@@ -55,15 +55,15 @@ def test_the_store_gives_the_whole_network_from_what_it_is_made_of_only(out, who
 @pytest.mark.parametrize("focus", FOCUSES)
 @pytest.mark.parametrize("limit", [None, 12])
 def test_a_focused_view_is_the_one_the_whole_graph_gives(out, whole, focus, limit):
-    around = view_graph(out, focus)
+    around = view_triples(out, focus)
     assert as_data(graph_to_network(around, focus=focus, limit=limit)) == \
         as_data(graph_to_network(whole, focus=focus, limit=limit))
-    assert len(around) < len(network_graph(graph_store(out)))
+    assert len(around) < len(network_triples(graph_store(out)))
 
 
 def test_a_focus_the_graph_does_not_have_is_an_error_either_way(out, whole):
     assert focus_nodes(graph_store(out), "不存在的地方") == set()
-    for graph in (view_graph(out, "不存在的地方"), whole):
+    for graph in (view_triples(out, "不存在的地方"), whole):
         with pytest.raises(ValueError, match="focus not found"):
             graph_to_network(graph, focus="不存在的地方")
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from kg.build.report import printable
-from kg.network.source import view_graph
+from kg.network.source import view_triples
 from kg.query.backends import open_graph
 
 DEFAULT_INPUT = "corpus"
@@ -78,7 +78,7 @@ def open_for_query(path, backend: str = "auto"):
 def open_view(path, focus: str | None = None):
     """What a view (viz, stats) draws of the graph at ``path``, read from its store (:mod:`kg.network.source`)."""
     try:
-        return view_graph(path, focus)
+        return view_triples(path, focus)
     except FileNotFoundError as exc:
         raise fail(str(exc)) from None
 

@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from kg.atomic import AtomicFile, atomic_write
 from kg.network.graph import governance_network
-from kg.network.source import network_graph
+from kg.network.source import network_triples
 from kg.query.backends import iter_triples
 from kg.query.store import graph_store
 from kg.rdf.jsonld import jsonld_context, write_jsonld
@@ -152,7 +152,7 @@ def export(graph_path, out_dir, formats: Iterable[str] = DEFAULT_FORMATS, basena
             write_jsonld(triples, path)
         elif fmt in NETWORK_FORMATS:
             writer = write_graphml if fmt == "graphml" else write_gexf
-            writer(governance_network(network_graph(graph)), path)
+            writer(governance_network(network_triples(graph)), path)
         report.written[fmt] = str(path)
         if fmt == "jsonld":  # the same @context, for documents that link it
             context = out / "context.jsonld"
