@@ -18,8 +18,12 @@ or, with a focus, only what lies around it:
 2. around that set (``focus_triples/``, one query each, the nodes given to
    each: a pattern joined to them only after a union would read the whole
    graph), every triple of its nodes, every link that touches them with the
-   class and code of the other end, and the records (adoptions, figures) with
-   their evidence and documents; and the practice categories.
+   class and code of the other end, and what the records (adoptions, figures)
+   about them link; and the practice categories;
+3. for the records whose ends all lie in the set (``focus_records/``, the
+   records given), their facts, evidence and documents: a record with an end
+   outside is never drawn, it only counts (a practice's adoptions all over the
+   country, when the focus is one province).
 
 Each node of the set then has the attributes, the links and the count of
 facts it has in the whole graph, so the focused view is the one the whole
@@ -34,8 +38,8 @@ from typing import Iterable, Optional
 
 import pyoxigraph as ox
 
-from kg.namespaces import KGR
-from kg.network.triples import Triples, from_oxigraph
+from kg.namespaces import KG, KGR, SDMX_DIMENSION
+from kg.network.triples import Blank, Triples, from_oxigraph
 from kg.query.backends import run_raw
 from kg.query.sparql_text import where_brace
 from kg.query.store import graph_store
@@ -51,6 +55,8 @@ def _text(name: str) -> str:
 # The languages kg build writes names in (articles' and the schemes' zh, the regions' and the schemes' en):
 # a focus is looked up as a plain string and in each of them.
 NAME_LANGUAGES = ("zh", "en")
+# what focus_triples/4_records.rq gives of a record
+_ADOPTION_LINKS, _REF_AREA = (str(KG.region), str(KG.practice)), str(SDMX_DIMENSION.refArea)
 
 
 def _with_nodes(text: str, nodes: Iterable, variable: str = "n") -> str:
@@ -102,7 +108,26 @@ def network_triples(store: ox.Store, focus: Optional[str] = None) -> Triples:
     triples = from_oxigraph(store.query(_text("practice_categories")))
     for path in sorted((QUERIES / "focus_triples").glob("*.rq")) if nodes else ():
         from_oxigraph(store.query(_with_nodes(path.read_text(encoding="utf-8"), nodes)), into=triples)
+    records = _records_within(triples, {n.value for n in nodes})
+    for path in sorted((QUERIES / "focus_records").glob("*.rq")) if records else ():
+        from_oxigraph(store.query(_with_nodes(path.read_text(encoding="utf-8"), records, "record")), into=triples)
     return triples
+
+
+def _records_within(triples: Triples, nodes: set[str]) -> list[ox.NamedNode]:
+    """The records that can be drawn: a figure on a region among ``nodes``, an adoption whose region and
+    practice are both among them. Only they need their evidence, period and values; the others only count
+    towards their node's facts."""
+    areas: dict[str, list] = {}
+    links: dict[str, list] = {}
+    for record, area in triples.pairs(_REF_AREA):
+        areas.setdefault(record, []).append(area)
+    for predicate in _ADOPTION_LINKS:
+        for record, end in triples.pairs(predicate):
+            links.setdefault(record, []).append(end)
+    drawn = {r for r, found in areas.items() if any(a in nodes for a in found)}
+    drawn.update(r for r, ends in links.items() if all(e in nodes for e in ends))
+    return [ox.NamedNode(r) for r in sorted(drawn) if not isinstance(r, Blank)]
 
 
 def view_triples(path, focus: Optional[str] = None) -> Triples:
