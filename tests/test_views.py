@@ -16,9 +16,10 @@ from kg.cli import main
 from kg.namespaces import KG, OA, ORG, PROV, QB, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE
 from kg.network import graph as network_graph_module
 from kg.network.analysis import summary_text
+from kg.network.exports import write_graphml
 from kg.network.graph import governance_network
 from kg.network.page import write_html
-from kg.network.source import QUERIES, focus_nodes, network_triples, view_triples
+from kg.network.source import QUERIES, focus_nodes, network_triples, summary_triples, view_triples
 from kg.network.viz import graph_to_network
 from kg.query.backends import load_graph
 from kg.query.store import graph_store
@@ -76,6 +77,17 @@ def test_kg_viz_and_kg_stats_write_what_the_whole_graph_gives(out, whole, tmp_pa
     capsys.readouterr()
     assert main(["stats", str(out)]) == 0
     assert capsys.readouterr().out == summary_text(whole, top=10)
+
+
+def test_kg_stats_reads_only_what_it_prints_and_its_files_from_the_whole_network(out, whole, tmp_path, capsys):
+    store = graph_store(out)
+    lean = summary_triples(store)
+    assert summary_text(governance_network(lean), top=5) == summary_text(whole, top=5)
+    assert len(lean) < len(network_triples(store)) / 2  # no evidence, documents' metadata or figures
+    assert main(["stats", str(out), "-o", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith(summary_text(whole, top=10))
+    write_graphml(whole, tmp_path / "expected.graphml")
+    assert (tmp_path / "graph.graphml").read_bytes() == (tmp_path / "expected.graphml").read_bytes()
 
 
 def test_kg_export_writes_the_graph_from_its_store(out, tmp_path, capsys):

@@ -130,6 +130,15 @@ def _records_within(triples: Triples, nodes: set[str]) -> list[ox.NamedNode]:
     return [ox.NamedNode(r) for r in sorted(drawn) if not isinstance(r, Blank)]
 
 
-def view_triples(path, focus: Optional[str] = None) -> Triples:
-    """:func:`network_triples` of the graph at ``path`` (file, store directory or build folder), from its store."""
-    return network_triples(graph_store(path), focus)
+def summary_triples(store: ox.Store) -> Triples:
+    """What :func:`kg.network.analysis.summary_text` reads of the store's graph (``summary_triples.rq``): the
+    network without the documents' metadata and links, the evidence and the figures. The summary of its
+    network is the whole network's (``tests/test_views.py``); its files and pages are not."""
+    return from_oxigraph(store.query(_text("summary_triples")))
+
+
+def view_triples(path, focus: Optional[str] = None, *, summary: bool = False) -> Triples:
+    """:func:`network_triples` (or with ``summary``, :func:`summary_triples`) of the graph at ``path`` (file,
+    store directory or build folder), from its store."""
+    store = graph_store(path)
+    return summary_triples(store) if summary else network_triples(store, focus)
