@@ -22,7 +22,6 @@ practices, local practices, organizations, documents):
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import tempfile
@@ -34,14 +33,13 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.atomic import AtomicFile, atomic_write
-from kg.build.runs import SortedRuns
 from kg.network.graph import governance_network
 from kg.network.source import network_triples
 from kg.query.store import graph_store
 from kg.query.terms import from_ox
 from kg.rdf.jsonld import jsonld_context, jsonld_lines
 from kg.rdf.prefixes import PREFIXES
-from kg.rdf.writer import subject_blocks, write_sorted
+from kg.rdf.writer import subject_blocks, to_key, write_sorted
 
 RDF_FORMATS = ("ttl", "nt", "jsonld", "trig")
 NETWORK_FORMATS = ("graphml", "gexf")
@@ -50,7 +48,6 @@ FORMATS = RDF_FORMATS + NETWORK_FORMATS
 DEFAULT_FORMATS = tuple(f for f in FORMATS if f != "trig")
 ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt"}
 BASENAME = "graph"
-RUN_LINES = 250_000  # N-Triples lines sorted in memory at a time (about 80 MB)
 
 
 @dataclass
@@ -135,27 +132,22 @@ def _write_trig(graph, path: Path) -> bool:
     return True
 
 
-def _sorted_keys(store: ox.Store, tmp: Path) -> SortedRuns:
-    """The store's default graph as sorted N-Triples keys (:func:`kg.rdf.writer.to_key`), in run files.
+def _sorted_keys(store: ox.Store, tmp: Path) -> list[str]:
+    """The store's default graph as sorted distinct N-Triples keys (:func:`kg.rdf.writer.to_key`).
 
     Oxigraph writes the N-Triples (its lines are the project's writer's, byte for byte:
-    ``tests/test_export.py``), which are sorted in runs of ``RUN_LINES`` and merged as the build
-    merges its own: the graph is never held whole, in rdflib or in Python strings.
+    ``tests/test_export.py``); they are held as plain strings, never as rdflib terms.
     """
     dump = tmp / "graph.nt"
     store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    runs = SortedRuns(tmp / "runs", max_lines=RUN_LINES)
+    keys = set()
     with open(dump, encoding="utf-8", newline="\n") as f:
-        while True:
-            batch = list(itertools.islice(f, RUN_LINES))
-            if not batch:
-                break
-            for line in batch:
-                if _blank(line):
-                    raise ValueError(f"blank nodes and other terms are not written: {line.strip()[:200]}")
-            runs.add(batch)
+        for line in f:
+            if _blank(line):
+                raise ValueError(f"blank nodes and other terms are not written: {line.strip()[:200]}")
+            keys.add(to_key(line))
     dump.unlink()
-    return runs
+    return sorted(keys)
 
 
 def _blank(line: str) -> bool:
@@ -180,9 +172,10 @@ def _count(store: ox.Store) -> int:
 def export(graph_path, out_dir, formats: Iterable[str] = DEFAULT_FORMATS, basename: str = BASENAME) -> ExportReport:
     """Write the graph at ``graph_path`` (file, store directory or build folder) in each format.
 
-    Read from its store (built on first use for a graph file): the RDF formats from its sorted
-    N-Triples, streamed; the network formats from what the network is made of
-    (:func:`kg.network.source.network_triples`). Nothing is parsed into rdflib.
+    Read from its store (built on first use for a graph file): the RDF formats from the N-Triples
+    Oxigraph writes, sorted as plain strings and written one subject at a time (JSON-LD too); the
+    network formats from what the network is made of (:func:`kg.network.source.network_triples`).
+    Nothing is parsed into rdflib.
     """
     formats = _formats(formats)
     out = Path(out_dir)
@@ -192,15 +185,13 @@ def export(graph_path, out_dir, formats: Iterable[str] = DEFAULT_FORMATS, basena
     paths = {fmt: out / f"{basename}.{fmt}" for fmt in formats}
     if any(f in formats for f in ("ttl", "nt", "jsonld")):
         with tempfile.TemporaryDirectory(prefix=".kg-export-", dir=out) as tmp:
-            runs = _sorted_keys(store, Path(tmp))
-            keys = lambda: (key for key, _ in runs.merged_counts())  # noqa: E731 (the runs are read once per writer)
-            if "ttl" in formats or "nt" in formats:
-                report.triples = write_sorted(keys(), paths.get("ttl"), paths.get("nt"))
-            if "jsonld" in formats:
-                atomic_write(paths["jsonld"], jsonld_lines(_subjects(keys())))
-                if not report.triples:
-                    report.triples = _count(store)
-            runs.cleanup()
+            keys = _sorted_keys(store, Path(tmp))
+        report.triples = len(keys)
+        if "ttl" in formats or "nt" in formats:
+            write_sorted(keys, paths.get("ttl"), paths.get("nt"))
+        if "jsonld" in formats:
+            atomic_write(paths["jsonld"], jsonld_lines(_subjects(keys)))
+        del keys
     else:
         report.triples = _count(store)
     network = None

@@ -30,6 +30,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from kg.model import Level
 from kg.namespaces import KG, OA, ORG, QB, SDMX_ATTRIBUTE as SDMX_ATTR, SDMX_DIMENSION as SDMX_DIM, SDMX_MEASURE
 from kg.namespaces import KGR as _KGR
+from kg.network.source import network_triples
 from kg.network.triples import Blank, Lit, Triples, from_rdflib
 
 KGR = str(_KGR)
@@ -288,8 +289,6 @@ def as_triples(graph) -> Triples:
     if isinstance(graph, Triples):
         return graph
     if isinstance(graph, ox.Store):
-        from kg.network.source import network_triples  # source reads with this module's terms
-
         return network_triples(graph)
     if isinstance(graph, Graph):
         return from_rdflib(graph)
