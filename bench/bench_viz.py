@@ -192,7 +192,7 @@ def main() -> int:
     if args.page:
         page = Path(args.page)
     else:
-        work = Path(args.work) / f"xwlb-{args.stories}"
+        work = Path(args.work) / ("given-graph" if args.graph else f"xwlb-{args.stories}")
         work.mkdir(parents=True, exist_ok=True)
         out = Path(args.graph) if args.graph else work / "out"
         if not args.graph and not (out / "graph.ttl").exists():
