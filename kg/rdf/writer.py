@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Optional
+from typing import Callable, Iterable, Iterator, Mapping, Optional
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -191,8 +191,11 @@ def _nt_order(blocks: Iterable[tuple[str, list[str]]]) -> Iterator[tuple[str, li
 
 
 def write_sorted(keys: Iterable[str], turtle: Optional[Path], ntriples: Optional[Path] = None,
-                 prefixes: Mapping[str, str] = PREFIXES) -> int:
-    """Write a sorted key stream as Turtle and/or N-Triples, in one pass; returns the number of triples."""
+                 prefixes: Mapping[str, str] = PREFIXES, ntriples_sink: Optional[Callable[[str], None]] = None) -> int:
+    """Write a sorted key stream as Turtle and/or N-Triples, in one pass; returns the number of triples.
+
+    ``ntriples_sink``: also given the N-Triples text as it is written, one subject's lines at a time.
+    """
     blocks_of = TurtleBlocks(prefixes)
     ttl = AtomicFile(turtle) if turtle is not None else None
     nt = AtomicFile(ntriples) if ntriples is not None else None
@@ -213,7 +216,10 @@ def write_sorted(keys: Iterable[str], turtle: Optional[Path], ntriples: Optional
         for subject, block in (_nt_order(blocks()) if nt is not None else blocks()):
             if nt is not None:
                 head = "<" + subject + "> "
-                nt.write("".join(head + rest for rest in block))
+                text = "".join(head + rest for rest in block)
+                nt.write(text)
+                if ntriples_sink is not None:
+                    ntriples_sink(text)
     except BaseException:
         for out in outputs:
             out.abort()
