@@ -116,6 +116,7 @@ class TurtleBlocks:
 
     def __init__(self, prefixes: Mapping[str, str] = PREFIXES):
         self.names = PrefixMap(prefixes)
+        self._verbs: dict[str, str] = {}  # predicate -> "a" or its Turtle form: a vocabulary's few dozen
 
     def header(self) -> str:
         return "".join(self.names.turtle_header())
@@ -143,14 +144,27 @@ class TurtleBlocks:
         predicates: dict[str, list[str]] = {}
         for rest in rests:
             end = rest.index("> ")
-            predicates.setdefault(rest[1:end], []).append(rest[end + 2: -3])  # drop " .\n"
+            objects = predicates.get(rest[1:end])
+            if objects is None:
+                predicates[rest[1:end]] = [rest[end + 2: -3]]  # drop " .\n"
+            else:
+                objects.append(rest[end + 2: -3])
         parts = ["\n", self.iri(subject)]
-        for i, predicate in enumerate(sorted(predicates, key=lambda p: (p != _RDF_TYPE, p))):
-            verb = "a" if predicate == _RDF_TYPE else self.iri(predicate)
-            objects = ", ".join(sorted(map(self.object, predicates[predicate])))
-            parts.append((" ;\n    " if i else " ") + verb + " " + objects)
+        verbs, turtle_object, separator = self._verbs, self.object, " "
+        for predicate in sorted(predicates, key=_predicate_order) if len(predicates) > 1 else predicates:
+            verb = verbs.get(predicate)
+            if verb is None:
+                verb = verbs[predicate] = "a" if predicate == _RDF_TYPE else self.iri(predicate)
+            objects = predicates[predicate]
+            parts += (separator, verb, " ", turtle_object(objects[0]) if len(objects) == 1
+                      else ", ".join(sorted(map(turtle_object, objects))))
+            separator = " ;\n    "
         parts.append(" .\n")
         return "".join(parts)
+
+
+def _predicate_order(predicate: str) -> tuple[bool, str]:
+    return predicate != _RDF_TYPE, predicate
 
 
 def subject_blocks(keys: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
