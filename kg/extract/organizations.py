@@ -23,7 +23,6 @@ each file's header says what a line means.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Callable, Optional, Sequence
@@ -81,8 +80,7 @@ class _Resolver:
     def __init__(self, subject_regions: list[str], regions: RegionLookup):
         self.regions = regions
         self.subject_chains = [c for c in (self._chain(code) for code in subject_regions) if c]
-        self._chains = self.subject_chains
-        self._scope: Optional[Callable[[], Sequence[str]]] = None  # the next sentence's, asked for on first use
+        self.chains = self.subject_chains
         self.recent: list[str] = []  # codes of the last regions named, in text order
 
     def _chain(self, code: str) -> list[Region]:
@@ -93,19 +91,11 @@ class _Resolver:
         ancestors.sort(key=lambda r: _FINEST_FIRST.get(r.level, 9))
         return [region] + ancestors
 
-    def enter(self, scope: Callable[[], Sequence[str]]) -> None:
+    def enter(self, scope: Sequence[str]) -> None:
         """The region in force in the next sentence (its section's county, say): abbreviated bodies
-        there (县法院, 县委政法委, 两院) are that region's before the article's. ``scope`` is called only
-        if the sentence has a body to resolve (most have none, and the scope costs an attribution)."""
-        self._scope = scope
-
-    @property
-    def chains(self) -> list[list[Region]]:
-        if self._scope is not None:
-            local = [c for c in (self._chain(code) for code in self._scope()[:1]) if c]
-            self._chains = local + [c for c in self.subject_chains if c not in local]
-            self._scope = None
-        return self._chains
+        there (县法院, 县委政法委, 两院) are that region's before the article's."""
+        local = [c for c in (self._chain(code) for code in scope[:1]) if c]
+        self.chains = local + [c for c in self.subject_chains if c not in local]
 
     def get(self, adcode: str) -> Optional[Region]:
         return self.regions.get(adcode)
@@ -631,7 +621,7 @@ def find_organizations(
         by_sentence.setdefault(m.sentence, []).append(m)
     for sentence in prepared.sentences:
         if scope is not None:
-            resolver.enter(functools.partial(scope, sentence.index))
+            resolver.enter(scope(sentence.index))
         s = _Sentence(prepared.norm_of(sentence), sentence.start, sentence.index, by_sentence.get(sentence.index, []))
         taken = finder.national(s)
         found = finder.bodies_and_units(s, taken)
