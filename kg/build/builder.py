@@ -39,6 +39,7 @@ from kg.build.lock import build_lock
 from kg.build.patch import StaleOutput, lines_present, patch_sorted
 from kg.build.report import BuildReport
 from kg.build.runs import SortedRuns
+from kg.build.store_feed import StoreFeed
 from kg.config import BuildOptions
 from kg.extract import Pipeline
 from kg.lexicons import Lexicons
@@ -150,6 +151,7 @@ class _Build:
         self.figures = 0
         self.kinds: dict[str, Counter] = {k: Counter() for k in KINDS if k != "figures"}
         self.runs: Optional[SortedRuns] = None
+        self.fed_store = False  # the store was loaded during the merge (kg.build.store_feed)
         self.bar = None
 
     @property
@@ -284,10 +286,28 @@ class _Build:
                     shared.append((key, n))
                 yield key
 
-        self.report.triples = write_sorted(keys_counted(), self.ttl, self.nt)
+        feed = self._store_feed()
+        try:
+            self.report.triples = write_sorted(keys_counted(), self.ttl, self.nt,
+                                               ntriples_sink=feed.add if feed is not None else None)
+        except BaseException:
+            if feed is not None:
+                feed.abort()
+            raise
+        if feed is not None:
+            feed.finish()
+            self.fed_store = True
         log.info("merged %d documents into %d triples", len(self.built), self.report.triples)
         self.report.entities = {k: len(v) for k, v in self.kinds.items()}
         return [(from_key(k), n) for k, n in shared], None
+
+    def _store_feed(self) -> Optional[StoreFeed]:
+        """A store loaded during the merge, when one may be written (graph.nt's lines are fed to it; a
+        graph that turns out smaller than STORE_MIN_TRIPLES has its store removed by ``_store``)."""
+        wanted = self.options.store
+        if self.nt is None or wanted is False or (wanted is None and self.runs.added < STORE_MIN_TRIPLES):
+            return None
+        return StoreFeed(self.nt, self.out / "store")
 
     def _delta(self, removed_keys: set[str]) -> tuple[Counter, Counter]:
         """How many more (or fewer) documents give each line and name each entity, after the changes."""
@@ -386,6 +406,9 @@ class _Build:
             if store_dir.is_dir():
                 shutil.rmtree(store_dir, ignore_errors=True)  # a store from an earlier, larger build would be stale
             return False
+        if self.fed_store:
+            self.report.outputs["store"] = str(store_dir)
+            return True
         source = self.nt or self.ttl
         if store_change is not None and is_store_dir(store_dir) \
                 and self.previous.get("store") == state.fingerprint(store_dir / STORE_INFO):

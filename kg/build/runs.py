@@ -29,9 +29,12 @@ class SortedRuns:
         self.max_lines = max_lines
         self.buffer: list[str] = []
         self.runs: list[Path] = []
+        self.added = 0  # keys added, repeats included: an upper bound of the distinct ones
 
     def add(self, lines: Iterable[str]) -> None:
+        before = len(self.buffer)
         self.buffer.extend(map(to_key, lines))
+        self.added += len(self.buffer) - before
         if len(self.buffer) >= self.max_lines:
             self.spill()
 

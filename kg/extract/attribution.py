@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Optional, Sequence
 
 from kg.model import OrganizationMention, RegionLookup, RegionMention, Sentence
@@ -106,6 +107,11 @@ _RECIPIENT = re.compile(r"(?:向|对|赴|到|进驻|派往|前往)$")
 _WHOLE_REGION = re.compile(r"^(?:全|该|我|本)(省|市|州|区|县|旗|盟)|^当地")
 
 
+@lru_cache(maxsize=16)  # an Attributor is made twice per document, always from the same word lists
+def _alternation(words: tuple[str, ...]) -> Optional[re.Pattern]:
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
 class Attributor:
     """Decides the region of each fact in one document, from the clause up to the document.
 
@@ -126,8 +132,8 @@ class Attributor:
         # A clause whose subject is the whole country (ontology/regions/national_leads.txt): its facts are
         # not the article's region's. Only at the clause's start: 获评全国法治宣传教育先进 is a local honour.
         leads = (*national_leads, *national_leaders)
-        self._national_lead = re.compile("|".join(map(re.escape, leads))) if leads else None
-        self._leader = re.compile("|".join(map(re.escape, national_leaders))) if national_leaders else None
+        self._national_lead = _alternation(leads)
+        self._leader = _alternation(tuple(national_leaders))
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}

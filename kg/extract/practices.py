@@ -17,7 +17,7 @@ import ahocorasick
 from kg.lexicons.practices import PracticeScheme
 from kg.model import PracticeMention, PreparedText, RegionMention
 from kg.text.normalize import normalize, without_pinyin_notes
-from kg.text.segment import token_boundaries
+from kg.text.segment import Words
 
 # A label this long is specific enough that a word boundary on its right edge
 # is not required (雪亮工程建设 vs jieba's 建设 tokens); short ones (天网, 网格) need both.
@@ -46,14 +46,14 @@ class PracticeMatcher:
         a region's name (kg:placePattern: 平安东城 is 东城's 平安建设).
         """
         hits: list[tuple[int, int, str]] = self._around(text, places)
-        bounds = None
+        words = None  # jieba's words, segmented only in the runs a label touches
         for end_index, (label, cid) in self._automaton.iter(text):
             start, end = end_index - len(label) + 1, end_index + 1
-            if bounds is None:
-                bounds = token_boundaries(text)
-            if start not in bounds:
+            if words is None:
+                words = Words(text)
+            if not words.is_boundary(start):
                 continue
-            if len(label) < _LONG_LABEL and end not in bounds:
+            if len(label) < _LONG_LABEL and not words.is_boundary(end):
                 continue
             hits.append((start, end, cid))
         for pattern, cid in self._patterns:

@@ -13,6 +13,7 @@ of it named elsewhere, or an ancestor written just before it. Ambiguous names
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from typing import Optional, Sequence
@@ -68,13 +69,23 @@ def _under(forms: list[Form], before: list[Form], gaz: Gazetteer) -> bool:
     return any(above & set(gaz.ancestor_codes(f.adcode)) for f in forms)
 
 
-def _scan(text: str, offset: int, sentence: int, gaz: Gazetteer) -> list[_Hit]:
-    """Boundary-valid hits in one sentence, longest first where they overlap."""
+def _matches(text: str, gaz: Gazetteer) -> list[tuple[int, int, str]]:
+    """(start, end, surface) of every gazetteer form in ``text``, overlapping ones included."""
     found = []
     for end_idx, surface in gaz.automaton.iter(text):
         e = end_idx + 1
-        s = e - len(surface)
-        found.append((s, e, surface))
+        found.append((e - len(surface), e, surface))
+    return found
+
+
+def _scan(text: str, offset: int, sentence: int, gaz: Gazetteer,
+          found: Optional[list[tuple[int, int, str]]] = None) -> list[_Hit]:
+    """Boundary-valid hits in one sentence, longest first where they overlap.
+
+    ``found``: the sentence's :func:`_matches`, if already known.
+    """
+    if found is None:
+        found = _matches(text, gaz)
     if not found:
         return []
     found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -226,9 +237,15 @@ def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer,
     """
     hits: list[_Hit] = []
     town = _town_patterns(places) if places is not None else None
+    # One pass of the automaton over the whole text (cheaper than one per sentence); each sentence takes
+    # the matches that lie inside it.
+    matches = sorted(_matches(prepared.norm, gazetteer))
+    starts = [m[0] for m in matches]
     for sent in prepared.sentences:
         norm = prepared.norm_of(sent)
-        found = _scan(norm, sent.start, sent.index, gazetteer)
+        lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
+        inside = [(s - sent.start, e - sent.start, surface) for s, e, surface in matches[lo:hi] if e <= sent.end]
+        found = _scan(norm, sent.start, sent.index, gazetteer, inside)
         if town is not None and found:
             for i, h in enumerate(found):
                 h.town = _names_town(norm, h, found[i + 1] if i + 1 < len(found) else None, sent.start, places, town)

@@ -19,6 +19,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Iterable, Optional
 
 import pyoxigraph as ox
 
@@ -113,10 +114,12 @@ def _bulk_load(store: ox.Store, source: Path, fmt: ox.RdfFormat) -> None:
             store.bulk_load(batch, format=fmt)
 
 
-def write_store(source, store_dir) -> Path:
+def write_store(source, store_dir, batches: Optional[Iterable[bytes]] = None) -> Path:
     """Bulk-load a Turtle/N-Triples file into an Oxigraph store directory, atomically.
 
     An N-Triples source must hold no blank nodes (a build's graph.nt never does): it is loaded in batches.
+    ``batches``: the source's N-Triples text in pieces, loaded while the file is being written (a build
+    feeds them from its merge, :mod:`kg.build.store_feed`); the file is only looked at after the last one.
     """
     source, store_dir = Path(source), Path(store_dir)
     fmt = rdf_format(source)
@@ -124,7 +127,11 @@ def write_store(source, store_dir) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.", suffix=".tmp", dir=store_dir.parent))
     try:
         store = ox.Store(str(tmp))
-        _bulk_load(store, source, fmt)
+        if batches is None:
+            _bulk_load(store, source, fmt)
+        else:
+            for batch in batches:
+                store.bulk_load(batch, format=ox.RdfFormat.N_TRIPLES)
         store.optimize()
         store.flush()
         triples = len(store)

@@ -56,6 +56,13 @@ class PrefixMap:
         # Longest namespace first, so kgreg: wins over kgr:.
         self._ns = sorted(self.prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         self._names: dict[str, Optional[str]] = {}
+        # A local name holds no "/" nor "#": when every namespace ends with one of them, the only namespace
+        # that can give a plain local name is the IRI up to its last "/" or "#" (one dict lookup, no loop).
+        self._by_ns: Optional[dict[str, str]] = None
+        if all(ns.endswith(("/", "#")) for ns in self.prefixes.values()):
+            self._by_ns = {}
+            for name, ns in self._ns:
+                self._by_ns.setdefault(ns, name)
 
     def name(self, iri: str) -> Optional[str]:
         """``prefix:local``, or None when no prefix gives a plain local name."""
@@ -63,10 +70,16 @@ class PrefixMap:
         if hit != "":
             return hit
         out = None
-        for name, ns in self._ns:  # a loop, not next(genexpr): a full build asks this for every subject
-            if iri.startswith(ns) and _LOCAL.fullmatch(iri, len(ns)):
-                out = name + ":" + iri[len(ns):]
-                break
+        if self._by_ns is not None:
+            cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+            name = self._by_ns.get(iri[:cut])
+            if name is not None and _LOCAL.fullmatch(iri, cut):
+                out = name + ":" + iri[cut:]
+        else:
+            for name, ns in self._ns:
+                if iri.startswith(ns) and _LOCAL.fullmatch(iri, len(ns)):
+                    out = name + ":" + iri[len(ns):]
+                    break
         if len(self._names) < 200_000:
             self._names[iri] = out
         return out

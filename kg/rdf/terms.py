@@ -105,6 +105,7 @@ def url_iri(url: Optional[str]) -> Optional[URIRef]:
 # ---------------------------------------------------------------- literals
 
 
+@lru_cache(maxsize=65536)  # a sentence is the evidence of each of its facts; labels recur in every document
 def zh(text: str) -> Literal:
     """A literal taken from article text."""
     return Literal(scrub(text), lang="zh")

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Optional
+from typing import Callable, Iterable, Iterator, Mapping, Optional
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -116,6 +116,7 @@ class TurtleBlocks:
 
     def __init__(self, prefixes: Mapping[str, str] = PREFIXES):
         self.names = PrefixMap(prefixes)
+        self._verbs: dict[str, str] = {}  # predicate -> "a" or its Turtle form: a vocabulary's few dozen
 
     def header(self) -> str:
         return "".join(self.names.turtle_header())
@@ -143,14 +144,27 @@ class TurtleBlocks:
         predicates: dict[str, list[str]] = {}
         for rest in rests:
             end = rest.index("> ")
-            predicates.setdefault(rest[1:end], []).append(rest[end + 2: -3])  # drop " .\n"
+            objects = predicates.get(rest[1:end])
+            if objects is None:
+                predicates[rest[1:end]] = [rest[end + 2: -3]]  # drop " .\n"
+            else:
+                objects.append(rest[end + 2: -3])
         parts = ["\n", self.iri(subject)]
-        for i, predicate in enumerate(sorted(predicates, key=lambda p: (p != _RDF_TYPE, p))):
-            verb = "a" if predicate == _RDF_TYPE else self.iri(predicate)
-            objects = ", ".join(sorted(map(self.object, predicates[predicate])))
-            parts.append((" ;\n    " if i else " ") + verb + " " + objects)
+        verbs, turtle_object, separator = self._verbs, self.object, " "
+        for predicate in sorted(predicates, key=_predicate_order) if len(predicates) > 1 else predicates:
+            verb = verbs.get(predicate)
+            if verb is None:
+                verb = verbs[predicate] = "a" if predicate == _RDF_TYPE else self.iri(predicate)
+            objects = predicates[predicate]
+            parts += (separator, verb, " ", turtle_object(objects[0]) if len(objects) == 1
+                      else ", ".join(sorted(map(turtle_object, objects))))
+            separator = " ;\n    "
         parts.append(" .\n")
         return "".join(parts)
+
+
+def _predicate_order(predicate: str) -> tuple[bool, str]:
+    return predicate != _RDF_TYPE, predicate
 
 
 def subject_blocks(keys: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
@@ -191,8 +205,11 @@ def _nt_order(blocks: Iterable[tuple[str, list[str]]]) -> Iterator[tuple[str, li
 
 
 def write_sorted(keys: Iterable[str], turtle: Optional[Path], ntriples: Optional[Path] = None,
-                 prefixes: Mapping[str, str] = PREFIXES) -> int:
-    """Write a sorted key stream as Turtle and/or N-Triples, in one pass; returns the number of triples."""
+                 prefixes: Mapping[str, str] = PREFIXES, ntriples_sink: Optional[Callable[[str], None]] = None) -> int:
+    """Write a sorted key stream as Turtle and/or N-Triples, in one pass; returns the number of triples.
+
+    ``ntriples_sink``: also given the N-Triples text as it is written, one subject's lines at a time.
+    """
     blocks_of = TurtleBlocks(prefixes)
     ttl = AtomicFile(turtle) if turtle is not None else None
     nt = AtomicFile(ntriples) if ntriples is not None else None
@@ -213,7 +230,10 @@ def write_sorted(keys: Iterable[str], turtle: Optional[Path], ntriples: Optional
         for subject, block in (_nt_order(blocks()) if nt is not None else blocks()):
             if nt is not None:
                 head = "<" + subject + "> "
-                nt.write("".join(head + rest for rest in block))
+                text = "".join(head + rest for rest in block)
+                nt.write(text)
+                if ntriples_sink is not None:
+                    ntriples_sink(text)
     except BaseException:
         for out in outputs:
             out.abort()

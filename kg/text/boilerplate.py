@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable
 
 BOILERPLATE = "boilerplate.tsv"
 
@@ -26,7 +26,6 @@ class Rule:
     max_len: int
     regex: re.Pattern
     example: str
-    loose: str = ""  # the pattern without its leading guard, for the prefilter
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,7 +33,6 @@ class RuleSet:
     line_rules: tuple[Rule, ...]
     head_rules: tuple[Rule, ...]
     tail_rules: tuple[Rule, ...]
-    line_any: Optional[re.Pattern]  # prefilter: does any line rule match?
     line_max: int
 
 
@@ -51,7 +49,6 @@ def parse_rules(lines: Iterable[tuple[int, str]], path: str = BOILERPLATE) -> Ru
             raise ValueError(f"{path}:{lineno}: expected kind, scope, max_len, pattern")
         kind, scope, max_len, pattern = (c.strip() for c in cols[:4])
         example = cols[4].strip() if len(cols) > 4 else ""
-        loose = _expand(_LEADING_GUARD.sub("", pattern), defines, path, lineno)
         pattern = _expand(pattern, defines, path, lineno)
         if kind == "define":
             defines[scope] = pattern
@@ -67,18 +64,12 @@ def parse_rules(lines: Iterable[tuple[int, str]], path: str = BOILERPLATE) -> Ru
         except re.error as error:
             raise ValueError(f"{path}:{lineno}: bad pattern: {error}") from None
         rules.append(Rule(index=len(rules), kind=kind, scope=scope, max_len=int(max_len), regex=regex,
-                          example=example, loose=loose))
+                          example=example))
     line_rules = tuple(r for r in rules if r.scope == "line")
-    line_any = None
-    if line_rules:
-        # Named groups cannot repeat in one pattern: the prefilter only needs to know "any".
-        bare = [re.sub(r"\(\?P<\w+>", "(?:", r.loose) for r in line_rules]
-        line_any = re.compile("|".join(f"(?:{b})" for b in bare), re.IGNORECASE)
     return RuleSet(
         line_rules=line_rules,
         head_rules=tuple(r for r in rules if r.scope == "head"),
         tail_rules=tuple(r for r in rules if r.scope == "tail"),
-        line_any=line_any,
         line_max=max((r.max_len for r in line_rules), default=0),
     )
 
@@ -92,7 +83,3 @@ def _expand(pattern: str, defines: dict[str, str], path: str, lineno: int) -> st
 
     return re.sub(r"\{([A-Z][A-Z_]*)\}", sub, pattern)
 
-
-# A leading {GUARD}.*? (a lookahead such as NO_PERIOD) only narrows a rule; the
-# prefilter drops it, so it matches a superset, and scans each line once.
-_LEADING_GUARD = re.compile(r"^\{[A-Z_]+\}(?:\.\*\?)?(?=.)")

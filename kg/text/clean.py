@@ -124,14 +124,11 @@ def _strip(norm: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _line_boilerplate(line: str, offset: int, ruleset: RuleSet, meta: _Meta, text: str) -> bool:
-    if ruleset.line_any is None or not ruleset.line_any.search(line):
-        return False
-    hits = []
-    for rule in ruleset.line_rules:
-        if len(line) <= rule.max_len:
-            found = rule.regex.search(line)
-            if found:
-                hits.append((rule, found))
+    # Rule by rule: most rules are anchored (^, a ^(?!.*。) guard) and fail at once on a body line, where
+    # one alternation of them all would be tried at every position (2.5 times slower).
+    n = len(line)
+    hits = [(rule, found) for rule in ruleset.line_rules if n <= rule.max_len
+            for found in (rule.regex.search(line),) if found]
     if not hits:
         return False
     if not any(rule.kind == "banner" for rule, _ in hits):

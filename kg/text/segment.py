@@ -93,11 +93,13 @@ def _best_path(run: str) -> list[int]:
     return step
 
 
-def _path_words(run: str) -> list[tuple[int, bool]]:
+@lru_cache(maxsize=32768)
+def _path_words(run: str) -> tuple[tuple[int, bool], ...]:
     """(end, joined letters?) of each word of jieba's HMM-free cut of ``run``.
 
     jieba buffers one-character ASCII letters and digits and yields each stretch of them as one word
-    (tagged ``eng`` by its part-of-speech cut).
+    (tagged ``eng`` by its part-of-speech cut). Cached: the word boundaries (:func:`_run_ends`) and the
+    tagged words (:func:`tagged`) of a sentence often ask for the same run.
     """
     step, n = _best_path(run), len(run)
     words, x, letters = [], 0, False
@@ -113,7 +115,7 @@ def _path_words(run: str) -> list[tuple[int, bool]]:
         x = y
     if letters:
         words.append((n, True))
-    return words
+    return tuple(words)
 
 
 @lru_cache(maxsize=32768)
