@@ -20,8 +20,8 @@ from locations import ROOT
 PACKAGE = ROOT / "kg"
 # Each part of kg/ may import its own modules and those of lower layers only.
 LAYERS = {
-    "model": 0, "config": 0, "namespaces": 0, "atomic": 0, "__init__": 0,
-    "text": 1,
+    "model": 0, "config": 0, "iris": 0, "atomic": 0, "__init__": 0,
+    "text": 1, "namespaces": 1,
     "lexicons": 2,
     "extract": 3,
     "rdf": 4,
