@@ -103,3 +103,13 @@ def test_the_endpoints_workers_start_without_rdflib_or_the_lexicons():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": str(ROOT), "PATH": ""}).stdout
     assert out.strip() == "[]"
+
+
+def test_kg_query_starts_without_rdflib():
+    """On the store (its default), ``kg query`` imports neither rdflib nor the views: its start is most of a query."""
+    code = ("import sys, kg.cli.main, kg.cli.query; "
+            "print(sorted(m for m in ('rdflib', 'jieba', 'kg.lexicons', 'kg.network.source', 'kg.query.backends') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(ROOT), "PATH": ""}).stdout
+    assert out.strip() == "[]"

@@ -38,6 +38,8 @@ def add_parser(sub) -> None:
                         "nt, jsonld")
     p.add_argument("--bom", action="store_true", help="with -f csv or tsv: start with a byte-order mark (for Excel)")
     p.add_argument("--limit", type=int, metavar="N", help="print at most N rows (or triples)")
+    p.add_argument("--offset", type=int, default=0, metavar="N",
+                   help="skip the first N rows: with --limit, a page of a large result (evidence, regions)")
     p.add_argument("--backend", choices=BACKENDS, default="oxigraph",
                    help="query engine (default: oxigraph, on the graph's store: its build's store/, or one built "
                         "beside a graph file on first use and kept while the file is unchanged; rdflib: parse the "
@@ -84,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.query:
         raise fail("give a query (a shipped query's name, a .rq file, or SPARQL text), or --list")
+    if args.offset < 0 or (args.limit is not None and args.limit < 0):
+        raise fail("--limit and --offset take a number of rows, 0 or more")
     params = _params(args.param)
     text = _query_text(args.query)
     _check_params(args.query, text, params)
@@ -119,7 +123,8 @@ def _answer(raw, args: argparse.Namespace) -> None:
         _write_rows(raw, args)
     elif isinstance(raw, ox.QuerySolutions) and args.format in (None, "table"):
         variables = [v.value for v in raw.variables]
-        rows = islice(([s[v] for v in variables] for s in raw), args.limit)
+        end = None if args.limit is None else args.offset + args.limit
+        rows = islice(([s[v] for v in variables] for s in raw), args.offset, end)
         sys.stdout.write(format_table(variables, rows))
     elif isinstance(raw, ox.QueryBoolean):
         sys.stdout.write(_output(bool(raw), args))
@@ -223,7 +228,7 @@ def _write_rows(solutions: ox.QuerySolutions, args: argparse.Namespace) -> None:
     out = getattr(sys.stdout, "buffer", None) or _TextSink(sys.stdout)
     if args.bom and args.format in ("csv", "tsv"):
         out.write("\ufeff".encode("utf-8"))
-    write_solutions(solutions, out, STREAMED[args.format], limit=args.limit)
+    write_solutions(solutions, out, STREAMED[args.format], limit=args.limit, offset=args.offset)
     out.flush()
 
 
@@ -253,8 +258,9 @@ def _output(result, args: argparse.Namespace) -> str:
     fmt = args.format or "table"
     if fmt not in results.FORMATTERS:
         raise fail(f"a SELECT query gives rows; -f {fmt} is for graphs", "-f table, csv, tsv, json or xml")
-    if args.limit is not None:
-        result = results.QueryResult(result.variables, result.rows[:args.limit], result.terms[:args.limit])
+    if args.limit is not None or args.offset:
+        page = slice(args.offset, None if args.limit is None else args.offset + args.limit)
+        result = results.QueryResult(result.variables, result.rows[page], result.terms[page])
     out = results.FORMATTERS[fmt](result)
     if args.bom and fmt in ("csv", "tsv"):
         out = "\ufeff" + out
