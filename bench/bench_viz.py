@@ -3,6 +3,8 @@
     python3 bench/bench_viz.py                       # 10,000 xwlb stories, focus 浙江省
     python3 bench/bench_viz.py --focus 科技防控 --limit 800
     python3 bench/bench_viz.py --page out/graph.html # just time an existing page
+    python3 bench/bench_viz.py --graph /work/full --views --no-browser
+                                                     # kg viz, kg stats, kg export on a built graph: wall and CPU
 
 Steps: write the first N stories of ../shared/corpus/xwlb to a JSON Lines file
 in the work folder, build the graph once (reused on later runs), run
@@ -11,6 +13,10 @@ network, driven over the DevTools pipe, and wait until the page reports
 ``<body data-kg-state="settled">`` (vis-network has stabilised, physics is off
 and the canvas has been drawn). Reports the page's own clock at that moment
 (``performance.now()``, from navigation start) and the wall time seen from here.
+
+Each command is timed in wall and CPU time (user + system of the process, from
+``getrusage``): on a machine shared with other jobs the CPU time is the figure
+that compares.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -138,6 +145,18 @@ def time_page(page: Path, binary: str, timeout: float = 300.0) -> dict:
         browser.close()
 
 
+def run_timed(cmd: list[str], env: dict) -> tuple[float, float, str]:
+    """Run a command: (wall s, CPU s of it and its children, its stdout's last line)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    lines = done.stdout.strip().splitlines()
+    return wall, cpu, lines[-1] if lines else ""
+
+
 def write_stories(path: Path, n: int) -> int:
     """The first ``n`` xwlb stories, in file order, as one JSON Lines file."""
     count = 0
@@ -160,20 +179,23 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=500)
     ap.add_argument("--page", help="time this page instead of building one")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--graph", help="draw this built graph (folder, store or file) instead of building one")
+    ap.add_argument("--views", action="store_true", help="also time kg stats and kg export -f ttl,graphml")
+    ap.add_argument("--no-browser", action="store_true", help="time the commands only, not the page in Chromium")
     args = ap.parse_args()
 
-    binary = find_chromium()
-    if not binary:
+    binary = None if args.no_browser else find_chromium()
+    if not binary and not args.no_browser:
         print("no chromium binary found (Debian: apt-get install chromium fonts-noto-cjk)", file=sys.stderr)
         return 1
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     if args.page:
         page = Path(args.page)
     else:
-        work = Path(args.work) / f"xwlb-{args.stories}"
+        work = Path(args.work) / ("given-graph" if args.graph else f"xwlb-{args.stories}")
         work.mkdir(parents=True, exist_ok=True)
-        out = work / "out"
-        if not (out / "graph.ttl").exists():
+        out = Path(args.graph) if args.graph else work / "out"
+        if not args.graph and not (out / "graph.ttl").exists():
             stories = work / "stories.jsonl"
             n = write_stories(stories, args.stories)
             t = time.perf_counter()
@@ -181,13 +203,18 @@ def main() -> int:
                            cwd=ROOT, env=env, check=False)
             print(f"build: {n} stories in {time.perf_counter() - t:.1f} s")
         page = work / "page.html"
-        t = time.perf_counter()
         cmd = [sys.executable, "-m", "kg.cli", "viz", str(out), "-o", str(page), "--limit", str(args.limit)]
         if args.focus:
             cmd += ["--focus", args.focus]
-        done = subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-        print(f"kg viz: {time.perf_counter() - t:.1f} s  ({done.stdout.strip()})")
-    for i in range(args.runs):
+        commands = {"kg viz": cmd}
+        if args.views:
+            commands["kg stats"] = [sys.executable, "-m", "kg.cli", "stats", str(out)]
+            commands["kg export -f ttl,graphml"] = [sys.executable, "-m", "kg.cli", "export", str(out),
+                                                    "-o", str(work / "export"), "-f", "ttl,graphml"]
+        for name, command in commands.items():
+            wall, cpu, last = run_timed(command, env)
+            print(f"{name}: {wall:.1f} s wall, {cpu:.1f} s CPU  ({last})", flush=True)
+    for i in range(args.runs if binary else 0):
         r = time_page(page, binary)
         print(f"run {i + 1}: settled at {r['settle_ms'] / 1000:.2f} s (page clock), {r['wall_s']:.2f} s wall, "
               f"{r['drawn']} nodes drawn of {r['nodes']}")

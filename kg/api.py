@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kg.build import build as _build
 from kg.network.graph import governance_network
-from kg.query.backends import as_rdflib, run_any
+from kg.query.backends import run_any
 from kg.query.backends import open_graph as _open
 from kg.query.catalogue import get_query
 
@@ -55,4 +55,4 @@ def to_network(graph="out"):
     """
     if not hasattr(graph, "query"):
         graph = open_graph(graph)
-    return governance_network(as_rdflib(graph))
+    return governance_network(graph)  # a store: only what the network is made of, read with SPARQL

@@ -386,11 +386,39 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("setting", "党员干部至少每周走访网格2次，每月到联系户服务1次。", 2),
     ("anecdote", "由物业公司、40多名业主代表和社区参加的调解会化解了纠纷。", 40),
     ("anecdote", "近日，30余名来自省、市、县的人大代表受邀走进高县综治中心。", 30),
+    ("anecdote", "从警20年，陈明先后侦破各类刑事案件900多起。", 900),
+    ("anecdote", "李华从事调解工作15年，累计调解纠纷2000余件。", 2000),
+    ("scope", "新办法去年开始试点，在全国12个试点省份共选任监督员5000多名。", 5000),
+    ("anecdote", "政法干警和群众代表等600余人在现场聆听了报告会。", 600),
+    ("anecdote", "各界群众约2000人参加了纪念大会。", 2000),
+    ("anecdote", "高县8000多名干部群众收看了宣讲直播。", 8000),
+    ("scope", "来自公安部的数据表明，今年1至10月，公安机关破获电信诈骗案件7.7万起。", 77000),
+    ("scope", "到目前为止，公安部挂牌督办的10起案件全部侦破，抓获犯罪嫌疑人108名。", 108),
+    ("anecdote", "这是上周发生在高县信访大厅的一幕，40多名群众围堵窗口。", 40),
+    ("anecdote", "这是警方执法时拍下的，镜头里的这些人加一起足有600多户。", 600),
+    ("setting", "这些积案最长超过20年，涉及人数最多近800人。", 800),
+    ("setting", "困难群众的补助每月最高1300元。", 1300),
+    ("anecdote", "村里每月给他补贴300块钱。", 300),
+    ("anecdote", "经过调解员多次上门，这两万块钱终于还给了老人。", 20000),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert 1200 in values and value not in values, kind
+
+
+@pytest.mark.parametrize("title", ["高县“6·18”诈骗案一审宣判", "张某一审被判有期徒刑12年", "高县警方侦破特大电信诈骗案",
+                                   "高县诈骗案涉案人员21人被批捕", "高县法院发布涉企纠纷典型案例"])
+def test_a_story_whose_headline_names_one_case_reports_no_figures(pipeline, title):
+    # Its sums, accused and victims are the case's, whatever its sentences say.
+    text = "经审理查明，高县团伙骗取群众钱款1200余万元，涉及受害群众300多名。\n"
+    assert extract(pipeline, text, title=title).metrics == []
+
+
+def test_a_headline_counting_cases_or_solving_no_case_keeps_the_figures(pipeline):
+    text = "今年以来，高县警方破获电信诈骗案件66起。\n"
+    for title in ("高县警方破66起电信诈骗案", "高县：领导包案 化解信访积案", "高县受理案件突破3000件"):
+        assert 66 in {m.value for m in extract(pipeline, text, title=title).metrics}, title
 
 
 def test_streaks_of_honours_bodies_of_residents_and_people_reached_stay_figures(pipeline):
@@ -401,6 +429,16 @@ def test_streaks_of_honours_bodies_of_residents_and_people_reached_stay_figures(
             "高县今年化解信访积案15件，涉及4200多名群众的切身利益。\n")
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {9, 17, 23000, 15, 4200} <= values
+
+
+def test_people_taking_part_in_a_campaign_or_a_training_stay_figures(pipeline):
+    # The near misses of the audience and national-body rules: what a region's work mobilised is not a
+    # ceremony's audience.
+    text = ("高县3000多人参加禁毒拒毒宣誓活动。\n"
+            "高县组织260余名网格员参加业务培训。\n"
+            "1900名志愿者常态化开展敲门行动，相关经验获中央政法委专题推介。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {3000, 260, 1900} <= values  # a national body after the number only praises the region's work
 
 
 def test_a_centres_floor_area_and_the_grids_of_its_area_are_figures(pipeline):
@@ -472,3 +510,21 @@ def test_a_community_the_headline_names_acts_for_its_county(pipeline):
             "凤凰山社区先后成立了19个居民自治委员会，年均开展调解活动1000多场。\n")
     figures = {(m.adcode, m.value) for m in extract(pipeline, text, title="四川：凤凰山社区探索基层治理新实践").metrics}
     assert {(CODES["高县"], 19), (CODES["高县"], 1000)} <= figures
+
+
+# --- a story about one town ----------------------------------------
+
+def test_a_headline_about_one_town_makes_its_county_the_subject(pipeline):
+    text = ("宜宾市高县文江镇位于县城北部，辖12个村。\n"
+            "近年来，文江镇推行“板凳议事”机制。镇里建成综治中心，配备网格员50名。\n")
+    facts = extract(pipeline, text, title="宜宾文江镇：“板凳议事”解民忧")
+    assert facts.subject_regions == [CODES["高县"]]
+    assert (CODES["高县"], "综治中心") in links(facts) and (CODES["宜宾市"], "综治中心") not in links(facts)
+
+
+@pytest.mark.parametrize("presentative", ["而这只是", "这便是", "这正是"])
+def test_a_presentative_before_the_place_still_opens_with_it(pipeline, presentative):
+    text = ("宜宾市推进基层治理。\n"
+            f"翠屏区某街道成功调解一起纠纷。{presentative}高县以“院坝说事”推动平安建设的一个缩影。\n")
+    got = links(extract(pipeline, text, title="宜宾基层治理观察"))
+    assert (CODES["高县"], "平安建设") in got and ("511502", "平安建设") not in got

@@ -324,3 +324,10 @@ def test_sentences_about_another_topic_are_left_unparsed():
     skip = lambda s: metrics.sentence_not_reported(text.norm_of(s), lex) is not None  # noqa: E731
     kept = [m.value for m in metrics.find_metrics(text, lex, skip=skip)]
     assert kept == [m.value for m in find_metrics(text) if m.sentence == governance.index] == [12]
+
+
+def test_a_number_opened_by_a_zero_is_no_quantity():
+    # "11 000次" split by a space: its "000次" is no count of nothing; a code (0571) is no figure either.
+    assert values("该信息被转发11 000次，评论3300余次。") == [3300]
+    assert values("拨打0571个案热线。") == []
+    assert values("发案率下降0.5%。") == [0.5]

@@ -314,6 +314,20 @@ def test_a_unit_or_centre_named_alone_takes_the_longest_name_the_article_writes(
     }
 
 
+def test_a_towns_centre_under_its_full_name_is_the_towns():
+    # The centres' long names (bodies.tsv) are a town's units too, as 综治中心 is.
+    text = "张掖市甘州区三河镇社会矛盾纠纷调处化解中心接待来访群众。甘州区沙井镇社会治安综合治理中心挂牌。"
+    assert names(text, "620700") == {("甘州区三河镇社会矛盾纠纷调处化解中心", "620702"),
+                                     ("甘州区沙井镇社会治安综合治理中心", "620702")}
+
+
+def test_a_body_named_in_a_persons_title_is_the_committees_whose_member_it_names():
+    assert names("张掖市委常委、政法委书记王某介绍。", "620724") == {("张掖市委政法委", "620700")}
+    assert names("甘肃省委常委、政法委书记刘某说。", "620724") == {("甘肃省委政法委", "620000")}
+    assert names("县委原常委、政法委书记李某被查。", "620724") == {("高台县委政法委", "620724")}
+    assert names("张掖市委副书记、市长王某说。", "620724") == set()  # no body's ending after the title
+
+
 def test_a_department_written_after_its_body_is_an_organization_of_that_body():
     text = "县综治中心辐射县司法局法律服务中心和县公安局110指挥中心。高台县人民法院执行局局长介绍情况。"
     found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620724")}

@@ -157,3 +157,22 @@ def test_seed_articles_against_gold(gaz):
         assert subject_regions(p, mentions, gaz) == answer["subject_regions"], name
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.97, (tp, fp, fn)
+
+
+# --- a short name that begins a town's name -------------------------------------------------
+
+
+@pytest.mark.parametrize("text, named, not_named", [
+    # 朝天门街道 is a street of 渝中区, not 广元's 朝天区; 科尔沁镇 a town of 科右前旗, not 通辽's 科尔沁区.
+    ("渝中区朝天门街道推行网格化管理，居民议事会每月召开。", {"500103"}, {"510812"}),
+    ("关键时刻，科尔沁镇综治中心迅速响应，化解了这起纠纷。", set(), {"150502"}),
+    # A word such as 乡村 after the name is no town; a region right after it is a chain (江西萍乡).
+    ("浙江乡村治理持续深化。", {"330000"}, set()),
+    ("在江西萍乡等地，群众参与平安建设。", {"360000", "360300"}, set()),
+    # A county the text names in full keeps its short name before a town (a county seat, 察隅县…下察隅镇).
+    ("林芝市察隅县下察隅镇推行“双联户”制度。", {"540425"}, set()),
+])
+def test_a_short_name_that_begins_a_town_is_not_the_region(text, named, not_named):
+    lex = lexicons()
+    codes = {m.adcode for m in find_region_mentions(prepare(text), lex.gazetteer, lex.places)}
+    assert named <= codes and not (not_named & codes)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.cli.common import fail
-from kg.network.source import view_graph
+from kg.network.source import view_triples
 from kg.query.backends import open_graph
 
 
@@ -14,9 +14,10 @@ def open_for_query(path, backend: str = "auto"):
         raise fail(str(exc)) from None
 
 
-def open_view(path, focus: str | None = None):
-    """What a view (viz, stats) draws of the graph at ``path``, read from its store (:mod:`kg.network.source`)."""
+def open_view(path, focus: str | None = None, *, summary: bool = False):
+    """What a view (viz, stats) draws of the graph at ``path``, read from its store (:mod:`kg.network.source`;
+    ``summary``: only what ``kg stats`` prints)."""
     try:
-        return view_graph(path, focus)
+        return view_triples(path, focus, summary=summary)
     except FileNotFoundError as exc:
         raise fail(str(exc)) from None

@@ -20,7 +20,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    network = governance_network(open_view(args.graph))
+    network = governance_network(open_view(args.graph, summary=not args.out))  # the files need it all
     print(summary_text(network, top=args.top), end="")
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)

@@ -66,8 +66,9 @@ _TIME_LEAD = re.compile(
     r"党的十[八九]大以来|党的二十大以来|自\d{4}年(?:\d{1,2}月)?(?:起|以来)|在[^,，。]{1,20}(?:的探索中|过程中|中))[,，]?)+"
 )
 
-# A presentative before the clause's place: 这是浙江省诸暨市社会矛盾纠纷调处化解中心的一起调解现场.
-_PRESENTATIVE = re.compile(r"^(?:这是|这里是|这就是)(?:上世纪[^,，。]{0,6}年代|\d{4}年|今年|去年)?(?:在)?")
+# A presentative before the clause's place: 这是浙江省诸暨市社会矛盾纠纷调处化解中心的一起调解现场,
+# 这便是某区探索的“某某”工作法, 而这只是某盟以……推动……的一个实例.
+_PRESENTATIVE = re.compile(r"^(?:而|但)?(?:这(?:只|正|也|便|就)?是|这里是)(?:上世纪[^,，。]{0,6}年代|\d{4}年|今年|去年)?(?:在)?")
 # A locative with a modifier before the place still opens with it: 在位于高风险地区的邗江区，……
 _LOCATIVE_MODIFIER = re.compile(r"^在[^,，。；;、]{1,20}的$")
 

@@ -102,7 +102,7 @@ def _clean_left(phrase: str, lex: FigureLexicon, percent: bool) -> tuple[str, st
     """(subject, suffix) of the clause before a figure: 化解率达 -> (化解率, "")."""
     phrase = _strip_edges(_LEFT_NOISE.sub("", phrase))
     changed = True
-    while changed and phrase:
+    while changed and phrase and phrase.startswith(lex.scope_words):  # one C-level test before the loop
         changed = False
         for w in lex.scope_words:
             if _starts_at_word(phrase, w):
@@ -112,7 +112,7 @@ def _clean_left(phrase: str, lex: FigureLexicon, percent: bool) -> tuple[str, st
     suffix = ""
     for _ in range(2):  # trailing words may sit either side of the change verb
         changed = True
-        while changed and phrase:
+        while changed and phrase and phrase.endswith(lex.trailing_words):
             changed = False
             for w in lex.trailing_words:
                 if _ends_at_word(phrase, w):
@@ -318,13 +318,14 @@ def _tidy(phrase: str, lex: FigureLexicon, keep_verbs: bool = False) -> str:
     专(兼)职网格员, "乡镇(街道)两级专职巡防队伍" -> 专职巡防队伍.
     """
     old = None
+    leads = lex.scope_words if keep_verbs else lex.lead_verbs + lex.scope_words
     while phrase != old:
         old = phrase
         if lex.lead_phrases is not None:
             m = lex.lead_phrases.match(phrase)
             if m and len(phrase) - m.end() >= 2:
                 phrase = _strip_edges(phrase[m.end() :])
-        for w in (() if keep_verbs else lex.lead_verbs) + lex.scope_words:
+        for w in leads if phrase.startswith(leads) else ():
             if len(phrase) - len(w) >= 2 and _starts_at_word(phrase, w):
                 phrase = _strip_edges(phrase[len(w) :])
                 break
@@ -338,7 +339,7 @@ def _tidy(phrase: str, lex: FigureLexicon, keep_verbs: bool = False) -> str:
     level = re.search(r"[一二三四五六两多]级", phrase)
     if level and len(phrase) - level.end() >= 3 and _balanced_cut(phrase, [level.end()]):
         phrase = _strip_edges(phrase[level.end() :])
-    for w in lex.tail_words:
+    for w in lex.tail_words if phrase.endswith(lex.tail_words) else ():
         if len(phrase) - len(w) >= 2 and _ends_at_word(phrase, w):
             phrase = _strip_edges(phrase[: -len(w)])
             break

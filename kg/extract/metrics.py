@@ -26,6 +26,7 @@ from kg.model import MetricMention, PreparedText, RegionMention, Sentence
 
 # A sign right after a number that glues it to something that is not a quantity (5G, 3D).
 _GLUE_AFTER = re.compile(r"[0-9A-Za-z_\-+/:#@~—－～]")
+_DIGIT = re.compile(r"[0-9]")  # the figure pattern's digits: a sentence with none has no Arabic figure
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!代)")
 
 
@@ -58,6 +59,8 @@ def _numbers(text: str, lex: FigureLexicon):
     """Every number with a measure word or multiplier: (start, end, value, unit surface, fixed unit, mult)."""
     found = []
     for m in lex.pattern.finditer(text):
+        if len(m.group("num")) > 1 and m.group("num")[0] == "0":
+            continue  # "0571", the "000" of "11 000": a code or a split group of digits, no quantity
         number = Decimal(m.group("num").replace(",", "") + (m.group("dec") or ""))
         found.append((m.start(), m.end(), number, m.group("unit0") or m.group("unit") or "", "", m.group("mult")))
     found += [(*c, None) for c in _chinese(text, lex)]
@@ -75,10 +78,8 @@ def _parse(text: str, lex: FigureLexicon) -> list[Figure]:
             unit, named = fixed, ""
         elif unit_surface:
             unit_at = end - len(unit_surface)
-            if any(
-                text.startswith(w, unit_at) and len(w) >= len(unit_surface)
-                for w in lex.not_units
-            ):
+            word = lex.not_units_re.match(text, unit_at) if lex.not_units_re else None
+            if word and len(word.group()) >= len(unit_surface):
                 continue
             info = lex.units[unit_surface]
             if info.requires and not text[:start].endswith(info.requires):
@@ -89,7 +90,7 @@ def _parse(text: str, lex: FigureLexicon) -> list[Figure]:
         else:
             named = ""
             unit = lex.mult_units.get(mult, "")
-            if any(text.startswith(w, end) for w in lex.not_units):
+            if lex.not_units_re and lex.not_units_re.match(text, end):
                 continue
         # "4万6千多吨": the second half of a compound number is not a figure.
         if start >= 2 and text[start - 1] in "万亿千百" and text[start - 2].isdigit():
@@ -142,11 +143,13 @@ def find_metrics(prepared: PreparedText, lex: FigureLexicon,
     ``skip``: sentences none of whose numbers can be reported (:func:`sentence_not_reported`), left
     unparsed: most numbers of a news corpus stand in such sentences.
     """
+    if story_not_reported(prepared.headline, lex):
+        return []
     original = prepared.document.text
     out: list[MetricMention] = []
     for sentence in prepared.sentences:
         text = prepared.norm[sentence.start : sentence.end]
-        if not any(c.isdigit() for c in text) and not (lex.chinese and lex.chinese.pattern.search(text)):
+        if not _DIGIT.search(text) and not (lex.chinese and lex.chinese.pattern.search(text)):
             continue
         if skip is not None and skip(sentence):
             continue
@@ -171,6 +174,8 @@ def find_metrics(prepared: PreparedText, lex: FigureLexicon,
     return out
 
 
+# The first number of a sentence that is no date or hour (12月21日, 2023年 are not).
+_FIRST_NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9]|年|月|日|号|时|点)")
 _CLAUSE_MARK = re.compile(r"[,，;；:：。!?！？]")
 _QUOTED = re.compile(r"“[^”]*”")
 
@@ -212,6 +217,16 @@ def title_person(prepared: PreparedText, regions: list[RegionMention], lex: Figu
     return ""
 
 
+def story_not_reported(headline: str, lexicon: FigureLexicon) -> Optional[str]:
+    """Why no number of a story is a figure of a region's work, read from its headline (its kind), or None:
+    ``not_reported.tsv`` rows of where ``title``, such as a story of one case (……案一审宣判, 某某一审被判…),
+    whose every number (the sums, the accused, the victims) is that case's."""
+    for kind, pattern in lexicon.title_not_reported:
+        if pattern.search(headline):
+            return kind
+    return None
+
+
 def sentence_not_reported(sentence_norm: str, lexicon: FigureLexicon, person: str = "", paragraph: str = "",
                           names_place: bool = True) -> Optional[str]:
     """Why no number of the sentence is a figure of a region's work, or None: a sentence naming the person
@@ -221,6 +236,14 @@ def sentence_not_reported(sentence_norm: str, lexicon: FigureLexicon, person: st
     # naming no place at all (五年时间里累计化解了650件), tells the person's career.
     if person and (not names_place or person in _QUOTED.sub("", sentence_norm)):
         return "anecdote"
+    # A sentence naming no region whose numbers come after a national body (公安部挂牌督办的10个…, 来自公安部的数据
+    #表明…7.7万起): the country's figures, whatever region the story is about.
+    if not names_place and lexicon.unplaced_not_reported:
+        first = _FIRST_NUMBER.search(sentence_norm)
+        head = sentence_norm[: first.start()] if first else sentence_norm
+        for kind, pattern in lexicon.unplaced_not_reported:
+            if pattern.search(head):
+                return kind
     # A paragraph with no word of governance work at all is about something else (a ceremony, a harvest).
     if paragraph and lexicon.governance_topic is not None and not lexicon.governance_topic.search(paragraph):
         return "topic"

@@ -265,10 +265,13 @@ class _Finder:
         elif kind.prefix is not Prefix.NAMED:
             bare = self.bare_prefix(s, i)
             here = next((w for w in self.lex.here_words if s.norm.endswith(w, 0, i)), None)
+            titled = self.title_region(s, i)
             if bare:
                 region, start = bare
             elif here and (i - len(here)) in s.boundaries:  # 在四川仁寿县，当地综治中心…: the region in force
                 region, start = self.resolver.subject(), i - len(here)
+            elif titled:  # 海南省委常委、政法委书记: the committee's body, named in a person's title
+                region = titled
             elif kind.bare_subject and self.after_break(s, i):
                 region = self.resolver.subject_county()
         if region is None:
@@ -284,6 +287,18 @@ class _Finder:
                 if listed.level == region.level:
                     self.emit_body(s, start, j, kind, listed)
         return body
+
+    def title_region(self, s: _Sentence, i: int) -> Optional[Region]:
+        """The region of a party committee whose member's title runs on to a body's ending at local offset ``i``
+        (南通市委常委、|政法委书记, 县委常委、|政法委书记)."""
+        link = next((w for w in self.lex.title_links if s.norm.endswith(w, 0, i)), None)
+        if link is None:
+            return None
+        named = self.named_prefix(s, i - len(link))
+        if named:
+            return named[0]
+        bare = self.bare_prefix(s, i - len(link))
+        return bare[0] if bare else None
 
     def emit_body(self, s: _Sentence, start: int, j: int, kind: BodyKind, region: Region) -> Optional[_Body]:
         suffix = kind.suffix(region.level)

@@ -23,7 +23,7 @@ from kg.extract.metrics import figure_not_reported, find_metrics, sentence_not_r
 from kg.extract.organizations import find_organizations, place_town_units
 from kg.extract.places import find_local_places
 from kg.extract.practices import PracticeMatcher
-from kg.extract.regions import find_region_mentions, subject_regions
+from kg.extract.regions import find_region_mentions, subject_regions, town_subjects
 from kg.lexicons import Lexicons
 from kg.lexicons.regions import Gazetteer
 from kg.model import (
@@ -46,7 +46,7 @@ from kg.text.clean import prepare
 from kg.text.structure import DocumentStructure, document_structure
 
 # Bump when extraction rules change, so cached per-document results are redone.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 
 def make_evidence(prepared: PreparedText, sentence_index: int, start: int, end: int) -> Evidence:
@@ -139,8 +139,11 @@ class Pipeline:
 
     def mentions(self, prepared: PreparedText) -> Mentions:
         lex, gaz = self.lexicons, self.lexicons.gazetteer
-        regions = find_region_mentions(prepared, gaz)
+        regions = find_region_mentions(prepared, gaz, lex.places)
         subjects = subject_regions(prepared, regions, gaz)
+        if lex.places.pattern.search(prepared.headline):  # a story about one town: its county (town_subjects)
+            subjects = town_subjects(prepared, subjects, find_local_places(prepared, regions, subjects, gaz, lex.places),
+                                     gaz)
         structure = document_structure(prepared)
         # The places alone first say which region each sentence is in, so that abbreviated bodies
         # (县法院 in a county's section) take it; the bodies then join the attribution of facts.

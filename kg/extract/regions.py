@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
-from kg.lexicons.regions import SUFFIX_CHARS, Form, Gazetteer, Support
-from kg.model import Level, PreparedText, RegionMention
+from kg.lexicons.regions import SUFFIX_CHARS, Form, Gazetteer, PlaceLevel, PlaceLexicon, Support
+from kg.model import Level, LocalPlace, PreparedText, RegionMention
 from kg.text.chars import QUOTATION
 from kg.text.segment import Words
 
@@ -35,6 +35,7 @@ class _Hit:
     forms: list[Form]
     adcode: Optional[str] = None
     quoted: bool = False  # inside “…” or 《…》: a slogan or a title, not the article's own words
+    town: bool = False  # a short name beginning a town's name (科尔沁镇): see _names_town
 
 
 def _edges_ok(text: str, s: int, e: int, forms: list[Form], gaz: Gazetteer, words: Words) -> bool:
@@ -188,17 +189,59 @@ def _choose(codes: list[str], accepted: Counter, top_province: Optional[str], ga
     return provinces[0] if len(provinces) == 1 else None
 
 
-def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer) -> list[RegionMention]:
-    """Every county-or-above region the body sentences name, resolved to its code, sorted by start."""
+_TOWN_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def _town_patterns(places: PlaceLexicon) -> re.Pattern:
+    """A town's ending after at most one character: 镇 (科尔沁镇), 门街道 (朝天门街道); made once per set of endings."""
+    endings = tuple(e for e in places.endings if places.kinds[e][1] is PlaceLevel.TOWN)
+    if endings not in _TOWN_PATTERNS:
+        _TOWN_PATTERNS[endings] = re.compile(r"[\u4e00-\u9fff]?(?:" + "|".join(map(re.escape, endings)) + ")")
+    return _TOWN_PATTERNS[endings]
+
+
+def _names_town(norm: str, h: _Hit, nxt: Optional[_Hit], offset: int, places: PlaceLexicon,
+                pattern: re.Pattern) -> bool:
+    """A short name that is the start of a town's name (科尔沁镇, 朝天门街道), not the county it shares words with.
+
+    Only a short form (no 县/区/市) followed by at most one character and a town's ending counts; a word
+    such as 城乡 or 乡村 (not_places.txt) there, or a region right after it (江西萍乡), is no town.
+    """
+    if any(f.full for f in h.forms) or (nxt is not None and nxt.start == h.end):
+        return False
+    end = h.end - offset
+    m = pattern.match(norm, end)
+    if not m:
+        return False
+    rest = m.group(0)
+    around = {rest, norm[m.start() : m.end() + 1], norm[m.end() - 1 : m.end() + 1]}  # 城乡, 乡村, 乡镇
+    return not (around & places.not_places)
+
+
+def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer,
+                         places: Optional[PlaceLexicon] = None) -> list[RegionMention]:
+    """Every county-or-above region the body sentences name, resolved to its code, sorted by start.
+
+    With the place lexicon, a short name that begins a town's name (科尔沁镇) is left out.
+    """
     hits: list[_Hit] = []
+    town = _town_patterns(places) if places is not None else None
     for sent in prepared.sentences:
         norm = prepared.norm_of(sent)
         found = _scan(norm, sent.start, sent.index, gazetteer)
+        if town is not None and found:
+            for i, h in enumerate(found):
+                h.town = _names_town(norm, h, found[i + 1] if i + 1 < len(found) else None, sent.start, places, town)
         if found and ("“" in norm or "《" in norm):
             spans = [(sent.start + m.start(), sent.start + m.end()) for m in QUOTATION.finditer(norm)]
             for h in found:
                 h.quoted = any(a < h.start and h.end < b for a, b in spans)
         hits.extend(found)
+    if town is not None:
+        # A county the text names in full (察隅县, 朝天区) is meant by its short name before a town's ending too:
+        # 察隅县下察隅镇, a county seat named after its county.
+        named = {f.adcode for h in hits if not h.town and any(f.full for f in h.forms) for f in h.forms}
+        hits = [h for h in hits if not h.town or {f.adcode for f in h.forms} & named]
     hits.sort(key=lambda h: h.start)
     _resolve(hits, gazetteer, prepared.title_end)
     text = prepared.document.text
@@ -283,6 +326,24 @@ def subject_regions(prepared: PreparedText, mentions: list[RegionMention], gazet
 
 
 CHAIN_WEIGHT = 0.5
+
+
+def town_subjects(prepared: PreparedText, subjects: list[str], places: Sequence[LocalPlace],
+                  gazetteer: Gazetteer) -> list[str]:
+    """The county of the one town (or village) the headline names, when the story is about it.
+
+    A headline naming a town (上海陆家嘴街道推进……, 南京仙林街道：……) is about the town, so the county
+    the text places it in is the subject, finer than the city or province the counts give; a subject
+    elsewhere (another county, another province) is left as it is.
+    """
+    if not prepared.headline or _is_bulletin(prepared, gazetteer):
+        return subjects
+    counties = {p.county for p in places if p.county and p.name in prepared.headline}
+    if len(counties) != 1:
+        return subjects
+    county = counties.pop()
+    above = set(gazetteer.ancestor_codes(county)) | {county}
+    return [county] if all(s in above for s in subjects) else subjects
 
 
 def _is_bulletin(prepared: PreparedText, gazetteer: Gazetteer) -> bool:

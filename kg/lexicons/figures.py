@@ -14,6 +14,8 @@ from typing import Optional
 from kg.lexicons.files import DataFiles, alternation, by_length
 
 FOLDER = "figures/"
+# not_reported.tsv places judged before the figures are read: the headline, a sentence naming no region.
+_STORY_PLACES = ("title", "unplaced")
 # Signs that glue a number to something that is not a quantity: 1.jpg, 1+13+N,
 # 2017-2020, 14:46, QQ:37771497, ICP备11002633号-1. 第 makes an ordinal.
 GLUE_BEFORE = r"0-9A-Za-z._\-+/:#@~—－～×第"
@@ -45,6 +47,8 @@ class FigureLexicon:
     right_stops: re.Pattern[str]
     after_unit: tuple[str, ...]
     pattern: re.Pattern[str]
+    # not_units as one pattern, longest first: its match at an offset is the longest word there
+    not_units_re: Optional[re.Pattern[str]] = None
     lead_verbs: tuple[str, ...] = ()
     lead_phrases: Optional[re.Pattern[str]] = None
     inner_words: tuple[str, ...] = ()
@@ -54,6 +58,10 @@ class FigureLexicon:
     tail_words: tuple[str, ...] = ()
     # not_reported.tsv: (kind, where: before | after | sentence, pattern) of numbers that are no figure
     not_reported: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
+    # not_reported.tsv rows whose where is ``title``: (kind, pattern) of headlines whose story reports no figures
+    title_not_reported: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # rows whose where is ``unplaced``: (kind, pattern) of a sentence naming no region, searched before its first number
+    unplaced_not_reported: tuple[tuple[str, re.Pattern[str]], ...] = ()
     # number_words.tsv: numbers in Chinese characters (近万名, 超过九成, 百分之百)
     chinese: Optional["ChineseNumbers"] = None
     # topics.tsv: words that make a sentence about governance work, and words of other topics
@@ -152,13 +160,16 @@ def load_figures(files: DataFiles) -> FigureLexicon:
                           key=lambda p: -len(p[0])))
     approximate = [row[0] for row in rows("approximate.txt")]
     topics = rows("topics.tsv")
+    not_reported = [r for r in rows("not_reported.tsv") if len(r) >= 3]
+    not_units = words("not_units.txt")
     phrases = [rf"{re.escape(r[0])}[^，,；;。]{{0,12}}?(?:{alternation(r[1].split('|'))})"
                for r in rows("lead_phrases.tsv")]
     return FigureLexicon(
         units=units,
         multipliers=multipliers,
         mult_units={row[0]: row[2] for row in multiplier_rows if len(row) > 2 and row[2]},
-        not_units=words("not_units.txt"),
+        not_units=not_units,
+        not_units_re=re.compile(alternation(not_units)) if not_units else None,
         scope_words=words("scope_words.txt"),
         trailing_words=words("trailing_words.txt"),
         change_words=change,
@@ -173,7 +184,9 @@ def load_figures(files: DataFiles) -> FigureLexicon:
         implicit_units=tuple(sorted(((r[0], r[1]) for r in rows("implicit_units.tsv")), key=lambda p: -len(p[0]))),
         predicate_verbs=words("predicate_verbs.txt"),
         tail_words=words("tail_words.txt"),
-        not_reported=tuple((r[0], r[1], re.compile(r[2])) for r in rows("not_reported.tsv") if len(r) >= 3),
+        not_reported=tuple((r[0], r[1], re.compile(r[2])) for r in not_reported if r[1] not in _STORY_PLACES),
+        title_not_reported=tuple((r[0], re.compile(r[2])) for r in not_reported if r[1] == "title"),
+        unplaced_not_reported=tuple((r[0], re.compile(r[2])) for r in not_reported if r[1] == "unplaced"),
         chinese=_chinese_numbers(rows("number_words.tsv"), units, approximate),
         governance_topic=_words_pattern(topics, "governance"),
         other_topic=_words_pattern(topics, "other"),

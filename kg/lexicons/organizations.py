@@ -74,6 +74,9 @@ class OrganizationLexicon:
     association_stops: tuple[str, ...]
     level_chars: frozenset[str]
     here_words: tuple[str, ...]  # 当地 before a body: the region in force there (当地综治中心)
+    # 委常委、 before a body: a person's title names the party committee whose body it is
+    # (南通市委常委、政法委书记 -> 南通市委政法委)
+    title_links: tuple[str, ...] = ()
     town_chars: tuple[str, ...]  # bare 镇 / 乡 / 街道 before a town's unit: the town named just before
     social_cues: tuple[str, ...]
     foreign_markers: tuple[str, ...]
@@ -144,6 +147,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         association_stops=words("association_stops.txt"),
         level_chars=frozenset(words("level_chars.txt")),
         here_words=words("here_words.txt"),
+        title_links=words("title_links.txt", missing_ok=True),
         town_chars=tuple(sorted(words("town_chars.txt"), key=lambda w: (-len(w), w))),
         social_cues=social_cues,
         foreign_markers=words("foreign_markers.txt", missing_ok=True),

@@ -24,21 +24,22 @@ from __future__ import annotations
 
 import json
 import math
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import networkx as nx
 import pyoxigraph as ox
 
 from kg.atomic import AtomicFile, atomic_write
 from kg.network.graph import governance_network
-from kg.network.source import network_graph
-from kg.query.backends import iter_triples
+from kg.network.source import network_triples
 from kg.query.store import graph_store
-from kg.rdf.jsonld import jsonld_context, write_jsonld
+from kg.query.terms import from_ox
+from kg.rdf.jsonld import jsonld_context, jsonld_lines
 from kg.rdf.prefixes import PREFIXES
-from kg.rdf.writer import write_ntriples, write_turtle
+from kg.rdf.writer import subject_blocks, to_key, write_sorted
 
 RDF_FORMATS = ("ttl", "nt", "jsonld", "trig")
 NETWORK_FORMATS = ("graphml", "gexf")
@@ -131,28 +132,77 @@ def _write_trig(graph, path: Path) -> bool:
     return True
 
 
+def _sorted_keys(store: ox.Store, tmp: Path) -> list[str]:
+    """The store's default graph as sorted distinct N-Triples keys (:func:`kg.rdf.writer.to_key`).
+
+    Oxigraph writes the N-Triples (its lines are the project's writer's, byte for byte:
+    ``tests/test_export.py``); they are held as plain strings, never as rdflib terms.
+    """
+    dump = tmp / "graph.nt"
+    store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    keys = set()
+    with open(dump, encoding="utf-8", newline="\n") as f:
+        for line in f:
+            if _blank(line):
+                raise ValueError(f"blank nodes and other terms are not written: {line.strip()[:200]}")
+            keys.add(to_key(line))
+    dump.unlink()
+    return sorted(keys)
+
+
+def _blank(line: str) -> bool:
+    """An N-Triples line with a blank node (its subject, or its object: the last token, no closing quote)."""
+    last = line[:-3].rsplit(" ", 1)[-1]
+    return line.startswith("_:") or (last.startswith("_:") and '"' not in last)
+
+
+def _subjects(keys: Iterable[str]) -> Iterator[tuple[str, list]]:
+    """(subject IRI, [(predicate, object), …]) from sorted keys, as rdflib terms (for JSON-LD)."""
+    for subject, rests in subject_blocks(keys):
+        head = "<" + subject + "> "
+        data = "".join(head + rest for rest in rests).encode("utf-8")
+        yield subject, [(from_ox(t.predicate), from_ox(t.object))
+                        for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def _count(store: ox.Store) -> int:
+    return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+
+
 def export(graph_path, out_dir, formats: Iterable[str] = DEFAULT_FORMATS, basename: str = BASENAME) -> ExportReport:
-    """Write the graph at ``graph_path`` (file, store directory or build folder) in each format."""
+    """Write the graph at ``graph_path`` (file, store directory or build folder) in each format.
+
+    Read from its store (built on first use for a graph file): the RDF formats from the N-Triples
+    Oxigraph writes, sorted as plain strings and written one subject at a time (JSON-LD too); the
+    network formats from what the network is made of (:func:`kg.network.source.network_triples`).
+    Nothing is parsed into rdflib.
+    """
     formats = _formats(formats)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    graph = graph_store(graph_path)  # its store (built on first use for a graph file): nothing parsed into rdflib
-    triples = list(iter_triples(graph))
-    report = ExportReport(triples=len(triples))
+    store = graph_store(graph_path)
+    report = ExportReport()
+    paths = {fmt: out / f"{basename}.{fmt}" for fmt in formats}
+    if any(f in formats for f in ("ttl", "nt", "jsonld")):
+        with tempfile.TemporaryDirectory(prefix=".kg-export-", dir=out) as tmp:
+            keys = _sorted_keys(store, Path(tmp))
+        report.triples = len(keys)
+        if "ttl" in formats or "nt" in formats:
+            write_sorted(keys, paths.get("ttl"), paths.get("nt"))
+        if "jsonld" in formats:
+            atomic_write(paths["jsonld"], jsonld_lines(_subjects(keys)))
+        del keys
+    else:
+        report.triples = _count(store)
+    network = None
     for fmt in formats:
-        path = out / f"{basename}.{fmt}"
-        if fmt == "trig" and not _write_trig(graph, path):
+        path = paths[fmt]
+        if fmt == "trig" and not _write_trig(store, path):
             report.skipped[fmt] = "no named graphs: every triple is in the default graph (use ttl)"
             continue
-        if fmt == "ttl":
-            write_turtle(triples, path)
-        elif fmt == "nt":
-            write_ntriples(triples, path)
-        elif fmt == "jsonld":
-            write_jsonld(triples, path)
-        elif fmt in NETWORK_FORMATS:
-            writer = write_graphml if fmt == "graphml" else write_gexf
-            writer(governance_network(network_graph(graph)), path)
+        if fmt in NETWORK_FORMATS:
+            network = network if network is not None else governance_network(network_triples(store))
+            (write_graphml if fmt == "graphml" else write_gexf)(network, path)
         report.written[fmt] = str(path)
         if fmt == "jsonld":  # the same @context, for documents that link it
             context = out / "context.jsonld"

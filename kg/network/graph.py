@@ -1,7 +1,9 @@
 """The RDF graph as a network: one undirected networkx graph, for analysis, exports and the page.
 
-Everything reads an ``rdflib.Graph`` shaped as ``ontology/README.md`` describes
-and turns it into one undirected networkx graph (``governance_network``):
+Everything reads a graph shaped as ``ontology/README.md`` describes (an rdflib
+graph, an Oxigraph store, or the :class:`kg.network.triples.Triples`
+:mod:`kg.network.source` reads of a store) and turns it into one undirected
+networkx graph (``governance_network``):
 
     region ── practice / local practice   kg:carriesOut, kg:PracticeAdoption (with evidence)
     region ── parent region               schema:containedInPlace
@@ -21,12 +23,15 @@ from collections import defaultdict
 from typing import Optional
 
 import networkx as nx
-from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
+from rdflib import RDFS, Graph, Namespace
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.model import Level
 from kg.namespaces import KG, OA, ORG, QB, SDMX_ATTRIBUTE as SDMX_ATTR, SDMX_DIMENSION as SDMX_DIM, SDMX_MEASURE
 from kg.namespaces import KGR as _KGR
+from kg.network.source import network_triples
+from kg.network.triples import Blank, Lit, Triples, from_rdflib
 
 KGR = str(_KGR)
 # The README does not pin the schema.org scheme; accept both spellings.
@@ -39,8 +44,24 @@ KINDS = (REGION, PRACTICE, LOCAL_PRACTICE, ORGANIZATION, DOCUMENT)
 CARRIES_OUT, CONTAINED_IN, JURISDICTION, SUB_ORGANIZATION, FORM_OF, ABOUT = (
     "carries_out", "contained_in", "jurisdiction", "sub_organization", "form_of", "about")
 
-_LEVEL_OF_CLASS = {KG.Province: Level.PROVINCE.value, KG.Prefecture: Level.PREFECTURE.value,
-                   KG.County: Level.COUNTY.value}
+
+class _Names:
+    """A namespace whose terms are plain strings, the keys of :class:`Triples`, each made once (rdflib's
+    ``Namespace`` makes a term at every attribute access: seconds over 75,000 documents)."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        value = str(self._namespace[name])
+        setattr(self, name, value)
+        return value
+
+
+KG, OA, ORG, QB, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE, DCTERMS, PROV, RDFS, SKOS = map(
+    _Names, (KG, OA, ORG, QB, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE, DCTERMS, PROV, RDFS, SKOS))
+_LEVEL_OF_CLASS = {str(KG.Province): Level.PROVINCE.value, str(KG.Prefecture): Level.PREFECTURE.value,
+                   str(KG.County): Level.COUNTY.value}
 
 
 # --------------------------------------------------------------------------
@@ -53,44 +74,53 @@ def node_key(term) -> str:
     return s[len(KGR):] if s.startswith(KGR) else s
 
 
-def _lit(graph: Graph, subject, *predicates) -> Optional[str]:
+def _lit(graph: Triples, subject, *predicates) -> Optional[str]:
     """First literal for the predicates, Chinese first, then sorted for stability."""
     for p in predicates:
-        values = [o for o in graph.objects(subject, p) if isinstance(o, Literal)]
+        values = graph.objects(subject, p)
+        if len(values) == 1:  # most: no sorting
+            if isinstance(values[0], Lit):
+                return str(values[0])
+            continue
+        values = [o for o in values if isinstance(o, Lit)]
         if values:
-            values.sort(key=lambda o: (not (o.language or "").lower().startswith("zh"),
-                                       o.language is not None and o.language != "", str(o)))
+            values.sort(key=lambda o: (not o.language.lower().startswith("zh"), o.language != "", str(o)))
             return str(values[0])
     return None
 
 
-def _label(graph: Graph, subject) -> Optional[str]:
+def _label(graph: Triples, subject) -> Optional[str]:
     return _lit(graph, subject, SKOS.prefLabel, RDFS.label)
 
 
-def _one(graph: Graph, subject, predicate):
-    values = sorted(graph.objects(subject, predicate), key=str)
-    return values[0] if values else None
+def _one(graph: Triples, subject, predicate):
+    values = graph.objects(subject, predicate)
+    return (values[0] if len(values) == 1 else min(values, key=str)) if values else None
 
 
 def _schema(name: str):
-    return [ns[name] for ns in SCHEMAS]
+    return [str(ns[name]) for ns in SCHEMAS]
 
 
-def _subjects_of_type(graph: Graph, *classes) -> list:
+def _subjects_of_type(graph: Triples, *classes) -> list:
     out = set()
     for c in classes:
-        out.update(graph.subjects(RDF.type, c))
-    return sorted((s for s in out if isinstance(s, URIRef)), key=str)
+        out.update(graph.of_type(str(c)))
+    return sorted(s for s in out if not isinstance(s, Blank))
 
 
-def _doc_id(graph: Graph, doc) -> str:
+def _pairs(graph: Triples, *predicates) -> list[tuple]:
+    """(subject, object) of the predicates' triples, sorted."""
+    return sorted((s, o) for p in predicates for s, o in graph.pairs(str(p)))
+
+
+def _doc_id(graph: Triples, doc) -> str:
     return _lit(graph, doc, DCTERMS.identifier) or node_key(doc).removeprefix("doc/")
 
 
-def _level(graph: Graph, region, adcode: str) -> str:
+def _level(graph: Triples, region, adcode: str) -> str:
     for cls, level in _LEVEL_OF_CLASS.items():
-        if (region, RDF.type, cls) in graph:
+        if graph.has_type(region, cls):
             return level
     # GB/T 2260: xx0000 province, xxxx00 prefecture, else county
     if len(adcode) == 6 and adcode.isdigit():
@@ -98,17 +128,17 @@ def _level(graph: Graph, region, adcode: str) -> str:
     return "region"
 
 
-def _category_labels(graph: Graph) -> dict[str, str]:
+def _category_labels(graph: Triples) -> dict[str, str]:
     """Category labels, from the practice scheme every built graph holds."""
     labels: dict[str, str] = {}
-    for c in graph.subjects(RDF.type, KG.PracticeCategory):
+    for c in graph.of_type(str(KG.PracticeCategory)):
         label = _label(graph, c)
         if label:
             labels[node_key(c)] = label
     return labels
 
 
-def _evidence(graph: Graph, record) -> tuple[str, int, str]:
+def _evidence(graph: Triples, record) -> tuple[str, int, str]:
     """(document id, sentence start, sentence) of a fact record, '' when absent."""
     doc = _one(graph, record, PROV.wasDerivedFrom)
     sentence, start = "", -1
@@ -120,7 +150,7 @@ def _evidence(graph: Graph, record) -> tuple[str, int, str]:
         if sel is not None:
             sentence = _lit(graph, sel, OA.exact) or ""
             s = _one(graph, sel, OA.start)
-            start = int(s) if isinstance(s, Literal) and str(s).lstrip("-").isdigit() else -1
+            start = int(s) if isinstance(s, Lit) and str(s).lstrip("-").isdigit() else -1
         if not sentence:
             sentence = _lit(graph, ev, KG.mentionText) or ""
     return (_doc_id(graph, doc) if doc is not None else ""), start, sentence
@@ -139,7 +169,7 @@ def _fmt_value(v) -> str:
 # --------------------------------------------------------------------------
 
 
-def _region_nodes(graph: Graph, nodes: dict[str, dict]) -> None:
+def _region_nodes(graph: Triples, nodes: dict[str, dict]) -> None:
     for r in _subjects_of_type(graph, KG.Region, KG.Province, KG.Prefecture, KG.County):
         code = _lit(graph, r, KG.adcode) or node_key(r).rsplit("/", 1)[-1]
         nodes[node_key(r)] = {
@@ -149,14 +179,14 @@ def _region_nodes(graph: Graph, nodes: dict[str, dict]) -> None:
         }
 
 
-def _practice_nodes(graph: Graph, nodes: dict[str, dict]) -> None:
+def _practice_nodes(graph: Triples, nodes: dict[str, dict]) -> None:
     """Core practices, with their category; local practices."""
     categories = _category_labels(graph)
     for p in _subjects_of_type(graph, KG.Practice):
         key = node_key(p)
-        cats = [c for c in graph.objects(p, SKOS.broader)
-                if (c, RDF.type, KG.PracticeCategory) in graph or node_key(c) in categories]
-        cat = node_key(sorted(cats, key=str)[0]) if cats else ""
+        cats = [c for c in graph.objects(p, str(SKOS.broader))
+                if graph.has_type(c, str(KG.PracticeCategory)) or node_key(c) in categories]
+        cat = node_key(min(cats, key=str)) if cats else ""
         nodes[key] = {
             "kind": PRACTICE, "label": _label(graph, p) or key.rsplit("/", 1)[-1],
             "code": key.rsplit("/", 1)[-1], "iri": str(p),
@@ -168,7 +198,7 @@ def _practice_nodes(graph: Graph, nodes: dict[str, dict]) -> None:
         nodes[node_key(lp)] = {"kind": LOCAL_PRACTICE, "label": label, "name": label, "code": "", "iri": str(lp)}
 
 
-def _organization_and_document_nodes(graph: Graph, nodes: dict[str, dict]) -> None:
+def _organization_and_document_nodes(graph: Triples, nodes: dict[str, dict]) -> None:
     for o in _subjects_of_type(graph, ORG.Organization):
         label = _label(graph, o) or node_key(o)
         otype = _one(graph, o, ORG.classification)
@@ -205,7 +235,7 @@ class _Edges(dict):
         return e
 
 
-def _adoption_edges(graph: Graph, edges: _Edges) -> None:
+def _adoption_edges(graph: Triples, edges: _Edges) -> None:
     """Region–practice edges, with the evidence of their adoption records."""
     adopted: set[tuple[str, str]] = set()
     for a in _subjects_of_type(graph, KG.PracticeAdoption):
@@ -218,7 +248,7 @@ def _adoption_edges(graph: Graph, edges: _Edges) -> None:
         if e is not None:
             e["evidence"].append((doc, start, sentence, _lit(graph, a, KG.period) or ""))
             adopted.add((rk, pk))
-    for r, _, p in sorted(graph.triples((None, KG.carriesOut, None))):
+    for r, p in _pairs(graph, KG.carriesOut):
         if (node_key(r), node_key(p)) not in adopted:
             edges.add(node_key(r), node_key(p), CARRIES_OUT, evidence=[])
     for e in edges.values():
@@ -228,20 +258,20 @@ def _adoption_edges(graph: Graph, edges: _Edges) -> None:
             e["sentence"] = e["evidence"][0][1] if e["evidence"] else ""
 
 
-def _structure_edges(graph: Graph, edges: _Edges) -> None:
-    for child, _, parent in sorted(t for p in _schema("containedInPlace") for t in graph.triples((None, p, None))):
+def _structure_edges(graph: Triples, edges: _Edges) -> None:
+    for child, parent in _pairs(graph, *_schema("containedInPlace")):
         edges.add(node_key(child), node_key(parent), CONTAINED_IN)
-    for o, _, r in sorted(graph.triples((None, KG.jurisdiction, None))):
+    for o, r in _pairs(graph, KG.jurisdiction):
         edges.add(node_key(o), node_key(r), JURISDICTION)
-    for o, _, parent in sorted(graph.triples((None, ORG.subOrganizationOf, None))):
+    for o, parent in _pairs(graph, ORG.subOrganizationOf):
         edges.add(node_key(o), node_key(parent), SUB_ORGANIZATION)
-    for lp, _, p in sorted(graph.triples((None, KG.formOf, None))):
+    for lp, p in _pairs(graph, KG.formOf):
         edges.add(node_key(lp), node_key(p), FORM_OF)
-    for d, _, r in sorted(t for p in _schema("about") for t in graph.triples((None, p, None))):
+    for d, r in _pairs(graph, *_schema("about")):
         edges.add(node_key(d), node_key(r), ABOUT)
 
 
-def _figures_on_regions(graph: Graph, nodes: dict[str, dict]) -> None:
+def _figures_on_regions(graph: Triples, nodes: dict[str, dict]) -> None:
     """Figures are shown on their region, not as nodes."""
     for f in _subjects_of_type(graph, KG.Figure, QB.Observation):
         area = _one(graph, f, SDMX_DIM.refArea)
@@ -253,8 +283,22 @@ def _figures_on_regions(graph: Graph, nodes: dict[str, dict]) -> None:
             _lit(graph, f, SDMX_ATTR.unitMeasure) or "", _lit(graph, f, SDMX_DIM.refPeriod) or "", doc))
 
 
-def governance_network(graph: Graph) -> nx.Graph:
+def as_triples(graph) -> Triples:
+    """What :func:`governance_network` reads: :class:`Triples` as they are, an rdflib graph's own,
+    an Oxigraph store's network (:func:`kg.network.source.network_triples`)."""
+    if isinstance(graph, Triples):
+        return graph
+    if isinstance(graph, ox.Store):
+        return network_triples(graph)
+    if isinstance(graph, Graph):
+        return from_rdflib(graph)
+    raise TypeError(f"not a graph: {type(graph).__name__}")
+
+
+def governance_network(graph) -> nx.Graph:
     """The RDF graph as one undirected networkx graph (see the module docstring).
+
+    ``graph``: :class:`kg.network.triples.Triples`, an rdflib graph or an Oxigraph store.
 
     ``G.graph["directions"]`` maps each edge, as its sorted node pair, to (from, to): region to
     practice, part to whole (containedInPlace), sub-organization to parent, document to region.
@@ -266,6 +310,7 @@ def governance_network(graph: Graph) -> nx.Graph:
     ``evidence`` (list of (document id, sentence, period)), ``doc`` and
     ``sentence`` (the first piece of evidence).
     """
+    graph = as_triples(graph)
     nodes: dict[str, dict] = {}
     _region_nodes(graph, nodes)
     _practice_nodes(graph, nodes)

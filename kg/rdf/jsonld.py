@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -39,26 +39,31 @@ def _jsonld_value(term, compact) -> dict | str:
     raise ValueError(f"blank nodes are not exported: {term!r}")
 
 
+def _node(subject: str, pairs: Iterable[tuple], compact) -> dict:
+    """One subject's node: its ``@id``, then its properties and their values, sorted."""
+    props: dict[str, list] = {}
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    for p, o in pairs:
+        if str(p) == rdf_type and isinstance(o, URIRef):
+            props.setdefault("@type", []).append(compact(str(o)))
+        else:
+            props.setdefault(compact(str(p)), []).append(_jsonld_value(o, compact))
+    key = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)  # noqa: E731
+    out = {"@id": compact(subject)}
+    for prop in sorted(props):
+        out[prop] = [json.loads(v) for v in sorted(set(map(key, props[prop])))]
+    return out
+
+
 def jsonld_document(triples: Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> dict:
     """A compacted JSON-LD document (``@context`` + ``@graph``), sorted for determinism."""
     compact = PrefixMap(prefixes).compact
-    nodes: dict[str, dict[str, list]] = {}
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    by_subject: dict[str, list] = {}
     for s, p, o in triples:
         if not isinstance(s, URIRef):
             raise ValueError(f"blank nodes are not exported: {s!r}")
-        node = nodes.setdefault(str(s), {})
-        if str(p) == rdf_type and isinstance(o, URIRef):
-            node.setdefault("@type", []).append(compact(str(o)))
-        else:
-            node.setdefault(compact(str(p)), []).append(_jsonld_value(o, compact))
-    key = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)  # noqa: E731
-    graph = []
-    for subject in sorted(nodes):
-        out = {"@id": compact(subject)}
-        for prop in sorted(nodes[subject]):
-            out[prop] = [json.loads(v) for v in sorted(set(map(key, nodes[subject][prop])))]
-        graph.append(out)
+        by_subject.setdefault(str(s), []).append((p, o))
+    graph = [_node(subject, by_subject[subject], compact) for subject in sorted(by_subject)]
     return {**jsonld_context(prefixes), "@graph": graph}
 
 
@@ -67,3 +72,23 @@ def write_jsonld(triples: Iterable[tuple], path, prefixes: Mapping[str, str] = P
     doc = jsonld_document(triples, prefixes)
     atomic_write(path, [json.dumps(doc, ensure_ascii=False, indent=1), "\n"])
     return path
+
+
+def _nested(text: str, depth: int) -> str:
+    """JSON text indented as ``json.dumps(..., indent=1)`` puts it ``depth`` levels down (strings hold no newline)."""
+    return text.replace("\n", "\n" + " " * depth)
+
+
+def jsonld_lines(subjects: Iterable[tuple[str, Iterable[tuple]]],
+                 prefixes: Mapping[str, str] = PREFIXES) -> Iterator[str]:
+    """The text :func:`write_jsonld` writes, from ``(subject IRI, [(predicate, object), …])`` in sorted subject
+    order, one node at a time (the whole graph is never held: ``kg export`` at full size)."""
+    compact = PrefixMap(prefixes).compact
+    context = json.dumps(jsonld_context(prefixes)["@context"], ensure_ascii=False, indent=1)
+    yield '{\n "@context": ' + _nested(context, 1) + ',\n "@graph": ['
+    first = True
+    for subject, pairs in subjects:
+        yield ("\n  " if first else ",\n  ") + _nested(json.dumps(_node(subject, pairs, compact),
+                                                                  ensure_ascii=False, indent=1), 2)
+        first = False
+    yield "]\n}\n" if first else "\n ]\n}\n"
