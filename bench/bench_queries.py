@@ -14,7 +14,8 @@ of the same query at git revision REV side by side (both on the same, current gr
 slower than ``--timeout`` seconds is reported as such).
 
 With ``--commands``, every shipped query is timed instead through the ``kg query`` command
-(``-f csv`` to /dev/null, process start included), then ``kg viz --focus`` (``--viz-focus``),
+(``-f csv`` to /dev/null, process start included; wall time and CPU time, user + system, which
+stays comparable on a machine that other jobs share), then ``kg viz --focus`` (``--viz-focus``),
 ``kg stats`` and ``kg export`` on the same build; with ``--before REV`` the same commands also run
 from a checkout of REV (a temporary ``git worktree``), side by side, with the median and the
 slowest query of each. Not run in CI.
@@ -26,9 +27,10 @@ import argparse
 import csv
 import gzip
 import io
-import os
 import json
 import multiprocessing as mp
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -85,9 +87,11 @@ def time_query(store: Path, text: str, params: dict, repeat: int, timeout: float
     return None
 
 
-def _run_command(cmd: list[str], checkout: Path, timeout: float) -> tuple[float, str] | None:
-    """(wall seconds, stdout) of a kg command run from ``checkout``, or None past ``timeout`` or on failure."""
+def _run_command(cmd: list[str], checkout: Path, timeout: float) -> tuple[float, float, str] | None:
+    """(wall seconds, CPU seconds: user + system, stdout) of a kg command run from ``checkout``, or None past
+    ``timeout`` or on failure. CPU time is the figure to compare on a machine other jobs share."""
     env = {**os.environ, "PYTHONPATH": str(checkout)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     try:
         done = subprocess.run([sys.executable, "-m", "kg", *cmd], cwd=checkout, env=env, capture_output=True,
@@ -95,21 +99,23 @@ def _run_command(cmd: list[str], checkout: Path, timeout: float) -> tuple[float,
     except subprocess.TimeoutExpired:
         return None
     wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         print(f"  {' '.join(cmd[:2])} failed in {checkout}: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
         return None
-    return wall, done.stdout
+    return wall, cpu, done.stdout
 
 
 def time_command(cmd: list[str], checkout: Path, repeat: int, timeout: float):
-    """(median wall seconds, stdout of the last run), or None."""
+    """(median wall seconds, median CPU seconds, stdout of the last run), or None."""
     runs = []
     for _ in range(repeat):
         r = _run_command(cmd, checkout, timeout)
         if r is None:
             return None
         runs.append(r)
-    return statistics.median(t for t, _ in runs), runs[-1][1]
+    return statistics.median(w for w, _, _ in runs), statistics.median(c for _, c, _ in runs), runs[-1][2]
 
 
 def csv_rows(text: str) -> int:
@@ -117,17 +123,21 @@ def csv_rows(text: str) -> int:
 
 
 def _cell(result, rows: bool = True) -> str:
+    """``wall s  cpu s  rows`` of a (wall, cpu, rows) result, dashes for none."""
     if result is None:
-        return f"{'-':>9} {'':>7}" if rows else f"{'-':>9}"
-    return f"{result[0]:8.2f}s {result[1]:7d}" if rows else f"{result[0]:8.2f}s"
+        return f"{'-':>8} {'-':>8} {'':>7}" if rows else f"{'-':>8} {'-':>8}"
+    cells = f"{result[0]:7.2f}s {result[1]:7.2f}s"
+    return cells + (f" {result[2]:7d}" if rows else "")
 
 
 def command_figures(graph: Path, checkouts: dict[str, Path], args) -> None:
     """Every shipped query through ``kg query``, then ``kg viz --focus``, ``kg stats``, ``kg export``, per checkout."""
     names = list(checkouts)
-    print(f"commands on {graph} (wall time, process start included, median of {args.repeat}, params {PARAMS}):")
-    print(f"{'command':<32} " + " ".join(f"{n[:9]:>9} {'rows':>7}" for n in names))
-    totals: dict[str, list[float]] = {n: [] for n in names}
+    print(f"commands on {graph} (median of {args.repeat}: wall time, process start included, and CPU time, user + "
+          f"system; params {PARAMS}):")
+    print(f"{'command':<32} " + " ".join(f"{n[:8] + ' wall':>13} {'cpu':>8} {'rows':>7}" for n in names))
+    walls: dict[str, list[float]] = {n: [] for n in names}
+    cpus: dict[str, list[float]] = {n: [] for n in names}
     for q in list_queries():
         params = [a for k in q.params for a in ("-p", f"{k}={PARAMS[k]}")]
         cells = []
@@ -135,13 +145,13 @@ def command_figures(graph: Path, checkouts: dict[str, Path], args) -> None:
             r = time_command(["query", q.name, str(graph), "-f", "csv", *params], checkouts[n], args.repeat,
                              args.timeout)
             if r is not None:
-                totals[n].append(r[0])
-            cells.append(_cell(None if r is None else (r[0], csv_rows(r[1]))))
+                walls[n].append(r[0])
+                cpus[n].append(r[1])
+            cells.append(_cell(None if r is None else (r[0], r[1], csv_rows(r[2]))))
         print(f"{'query ' + q.name:<32} " + " ".join(cells), flush=True)
-    print(f"{'median query':<32} " + " ".join(
-        f"{statistics.median(totals[n]):8.2f}s {'':>7}" if totals[n] else f"{'-':>9} {'':>7}" for n in names))
-    print(f"{'slowest query':<32} " + " ".join(
-        f"{max(totals[n]):8.2f}s {'':>7}" if totals[n] else f"{'-':>9} {'':>7}" for n in names))
+    for label, pick in (("median query", statistics.median), ("slowest query", max)):
+        print(f"{label:<32} " + " ".join(
+            _cell((pick(walls[n]), pick(cpus[n])), rows=False) + " " * 8 if walls[n] else _cell(None) for n in names))
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         views = {f"viz --focus {args.viz_focus}": ["viz", str(graph), "--focus", args.viz_focus, "-o",
                                                    str(Path(tmp) / "focus.html")]}

@@ -1,14 +1,16 @@
-"""The RDF namespaces the graph uses, defined once (see ontology/README.md)."""
+"""The RDF namespaces the graph uses, defined once (see ontology/README.md; the IRIs are in :mod:`kg.iris`)."""
 
 from rdflib import Namespace
 
-KG = Namespace("https://w3id.org/cngov-kg/ontology#")  # terms this project mints (ontology/kg.ttl)
-KGR = Namespace("https://w3id.org/cngov-kg/id/")  # the graph's resources
-SCHEMA = Namespace("https://schema.org/")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
-SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
-SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+from kg import iris
+
+KG = Namespace(iris.KG)  # terms this project mints (ontology/kg.ttl)
+KGR = Namespace(iris.KGR)  # the graph's resources
+SCHEMA = Namespace(iris.SCHEMA)
+PROV = Namespace(iris.PROV)
+ORG = Namespace(iris.ORG)
+OA = Namespace(iris.OA)
+QB = Namespace(iris.QB)
+SDMX_DIMENSION = Namespace(iris.SDMX_DIMENSION)
+SDMX_MEASURE = Namespace(iris.SDMX_MEASURE)
+SDMX_ATTRIBUTE = Namespace(iris.SDMX_ATTRIBUTE)

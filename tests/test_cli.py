@@ -82,3 +82,12 @@ def test_kg_query_starts_without_the_extractors(out):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("doc,adcode")
     assert done.stderr.strip() == "[]"
+
+
+def test_kg_query_names_the_engines_and_row_formats_kg_query_has():
+    # kg.cli.query names them itself, so that it starts without importing the rdflib side
+    from kg.cli import query
+    from kg.query.backends import BACKENDS
+    from kg.query.results import FORMATTERS
+
+    assert query.BACKENDS == BACKENDS and query.ROW_FORMATS == tuple(FORMATTERS)

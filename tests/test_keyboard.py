@@ -89,6 +89,22 @@ def test_query_runs_every_form_reads_stdin_and_limits(built, capsys):
     assert run.returncode == 0 and len(run.stdout.strip().splitlines()) == 4
 
 
+def test_query_pages_a_large_result_with_limit_and_offset(built, capsys):
+    out = str(built / "out")
+    pages = {}
+    for fmt in ("csv", "table"):
+        for backend in ("rdflib", "oxigraph"):
+            assert main(["query", "regions", out, "-f", fmt, "--backend", backend]) == 0
+            whole = capsys.readouterr().out.splitlines()
+            assert main(["query", "regions", out, "-f", fmt, "--backend", backend, "--offset", "1", "--limit", "2"]) == 0
+            page = capsys.readouterr().out.splitlines()
+            header = 1 if fmt == "csv" else 2  # a table: its header and rule (its columns as wide as its rows)
+            assert len(whole) > header + 3
+            assert [r.split() for r in page[header:header + 2]] == [r.split() for r in whole[header + 1:header + 3]]
+            pages[fmt, backend] = page
+    assert pages["csv", "rdflib"] == pages["csv", "oxigraph"]
+
+
 def test_version_and_python_m_kg(built):
     import kg as package
 

@@ -20,8 +20,8 @@ from locations import ROOT
 PACKAGE = ROOT / "kg"
 # Each part of kg/ may import its own modules and those of lower layers only.
 LAYERS = {
-    "model": 0, "config": 0, "namespaces": 0, "atomic": 0, "__init__": 0,
-    "text": 1,
+    "model": 0, "config": 0, "iris": 0, "atomic": 0, "__init__": 0,
+    "text": 1, "namespaces": 1,
     "lexicons": 2,
     "extract": 3,
     "rdf": 4,
@@ -100,6 +100,16 @@ def test_the_endpoints_workers_start_without_rdflib_or_the_lexicons():
     """A worker killed for a runaway query is replaced at once: it imports pyoxigraph and little else."""
     code = ("import sys, kg.serve.workers, kg.query.sparql_text; "
             "print(sorted(m for m in ('rdflib', 'jieba', 'kg.lexicons', 'kg.rdf.mapping') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(ROOT), "PATH": ""}).stdout
+    assert out.strip() == "[]"
+
+
+def test_kg_query_starts_without_rdflib():
+    """On the store (its default), ``kg query`` imports neither rdflib nor the views: its start is most of a query."""
+    code = ("import sys, kg.cli.main, kg.cli.query; "
+            "print(sorted(m for m in ('rdflib', 'jieba', 'kg.lexicons', 'kg.network.source', 'kg.query.backends') "
+            "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": str(ROOT), "PATH": ""}).stdout
     assert out.strip() == "[]"

@@ -110,3 +110,16 @@ def test_kg_query_takes_the_level_option_as_the_readme_shows(graph_path, capsys)
     assert main(["query", "practice_timeline", str(graph_path), "-p", "practice_label=枫桥经验",
                  "-p", "levle=province"]) == 2
     assert "did you mean -p level=" in capsys.readouterr().err
+
+
+def test_the_names_a_query_may_give_are_in_the_label_index(graph_path):
+    g = load_graph(graph_path)
+    # a region's English name beside its Chinese names and code; a practice's alias; plain strings
+    assert {str(o) for o in g.objects(region_iri("500114"), KG.lookupName)} >= {"Qianjiang", "黔江区", "500114"}
+    assert [p for p in g.subjects(KG.lookupName, Literal("网格化管理"))] != []
+
+
+def test_every_region_query_takes_an_english_name(graph):
+    for name in ("region_profile", "region_timeline"):
+        chinese = _rows(graph, name, region_name="黔江区")[0]
+        assert chinese and _rows(graph, name, region_name="Qianjiang")[0] == chinese

@@ -33,7 +33,7 @@ CACHE_DIR = ".cache"
 CACHE_FILE = "extract.sqlite"
 # The code that shapes a document's cached lines: these modules and packages of kg/ (every .py file in
 # a package, recursively). tests/test_layers.py checks that kg.build.documents imports nothing else of kg.
-EXTRACTION_CODE = ("model.py", "namespaces.py", "text", "lexicons", "extract", "rdf", "build/documents.py")
+EXTRACTION_CODE = ("model.py", "iris.py", "namespaces.py", "text", "lexicons", "extract", "rdf", "build/documents.py")
 
 
 def extraction_code() -> list[Path]:

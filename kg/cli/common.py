@@ -1,4 +1,8 @@
-"""What the commands share: defaults, the graph argument, one-line errors."""
+"""What the commands share: defaults, the graph argument, one-line errors.
+
+Imported by every command (through :mod:`kg.cli.main`), so it imports little: opening a graph is
+:mod:`kg.cli.graphs` (rdflib, the views), which ``kg query`` does without.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,6 @@ import sys
 from pathlib import Path
 
 from kg.build.report import printable
-from kg.network.source import view_triples
-from kg.query.backends import open_graph
 
 DEFAULT_INPUT = "corpus"
 DEFAULT_OUT = "out"
@@ -66,22 +68,6 @@ def closest(word: str, choices, n: int = 3) -> str | None:
     """"did you mean a, b?" for the names closest to ``word``, or None."""
     near = nearest(word, choices, n)
     return f"did you mean {', '.join(near)}?" if near else None
-
-
-def open_for_query(path, backend: str = "auto"):
-    try:
-        return open_graph(path, backend=backend)
-    except FileNotFoundError as exc:
-        raise fail(str(exc)) from None
-
-
-def open_view(path, focus: str | None = None, *, summary: bool = False):
-    """What a view (viz, stats) draws of the graph at ``path``, read from its store (:mod:`kg.network.source`;
-    ``summary``: only what ``kg stats`` prints)."""
-    try:
-        return view_triples(path, focus, summary=summary)
-    except FileNotFoundError as exc:
-        raise fail(str(exc)) from None
 
 
 def warn(message: str) -> None:

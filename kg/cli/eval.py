@@ -7,7 +7,8 @@ import tempfile
 from pathlib import Path
 
 from kg.build import NothingRead, build
-from kg.cli.common import DEFAULT_INPUT, EXIT_FAILED, fail, open_for_query, out_folder
+from kg.cli.common import DEFAULT_INPUT, EXIT_FAILED, fail, out_folder
+from kg.cli.graphs import open_for_query
 from kg.qa.evaluate import (EvalCorpus, errors, evaluation_rows, format_errors, format_group_scores, gold_evidence,
                             gold_keys, predicted_evidence, predicted_keys, scores_by_genre)
 

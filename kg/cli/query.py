@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import importlib
 import json
 import sys
+from itertools import islice
 
 import pyoxigraph as ox
 
-from kg.cli.common import DEFAULT_OUT, EXIT_FAILED, GRAPH_HELP, closest, fail, nearest, open_for_query, warn
+from kg.cli.common import DEFAULT_OUT, EXIT_FAILED, GRAPH_HELP, closest, fail, nearest, warn
 from kg.config import queries_dir
-from kg.query.backends import BACKENDS, as_answer, run_raw
 from kg.query.catalogue import get_query, list_queries, query_options, query_params
 from kg.query.formats import CSV, JSON_RESULTS, TSV, XML_RESULTS, write_solutions
-from kg.query.results import FORMATTERS, QueryResult
+from kg.query.parameters import bind_values, check_params
+from kg.query.store import graph_store
+from kg.query.table import format_table
+
+# kg query on the store (the default) imports neither rdflib nor anything that does: rdflib alone takes
+# longer to import than most shipped queries take to answer on the full 新闻联播 graph. What needs it (the
+# rdflib engine, CONSTRUCT and DESCRIBE graphs) is imported when a query asks for it, by these names.
+RDFLIB_SIDE = ("kg.query.backends", "kg.query.results", "kg.cli.graphs")
+BACKENDS = ("auto", "rdflib", "oxigraph")  # kg.query.backends.BACKENDS, named here for the parser
+ROW_FORMATS = ("table", "json", "xml", "csv", "tsv")  # kg.query.results.FORMATTERS
 
 
 def add_parser(sub) -> None:
@@ -23,11 +33,13 @@ def add_parser(sub) -> None:
                    help="a shipped query's name (see --list), a .rq file, SPARQL text, or - to read it from stdin")
     p.add_argument("graph", nargs="?", help=GRAPH_HELP)
     p.add_argument("-g", "--graph", dest="graph_option", metavar="GRAPH", help="deprecated: give the graph positionally")
-    p.add_argument("-f", "--format", choices=tuple(FORMATTERS) + tuple(GRAPH_FORMATS),
+    p.add_argument("-f", "--format", choices=ROW_FORMATS + tuple(GRAPH_FORMATS),
                    help="rows: table (default), csv, tsv, json, xml; graphs (CONSTRUCT, DESCRIBE): ttl (default), "
                         "nt, jsonld")
     p.add_argument("--bom", action="store_true", help="with -f csv or tsv: start with a byte-order mark (for Excel)")
     p.add_argument("--limit", type=int, metavar="N", help="print at most N rows (or triples)")
+    p.add_argument("--offset", type=int, default=0, metavar="N",
+                   help="skip the first N rows: with --limit, a page of a large result (evidence, regions)")
     p.add_argument("--backend", choices=BACKENDS, default="oxigraph",
                    help="query engine (default: oxigraph, on the graph's store: its build's store/, or one built "
                         "beside a graph file on first use and kept while the file is unchanged; rdflib: parse the "
@@ -74,25 +86,51 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.query:
         raise fail("give a query (a shipped query's name, a .rq file, or SPARQL text), or --list")
+    if args.offset < 0 or (args.limit is not None and args.limit < 0):
+        raise fail("--limit and --offset take a number of rows, 0 or more")
     params = _params(args.param)
     text = _query_text(args.query)
     _check_params(args.query, text, params)
     graph, backend = _graph_and_backend(args)
-    opened = open_for_query(graph, backend)
     try:
-        raw = run_raw(opened, text, params or None)
-        if isinstance(raw, ox.QuerySolutions) and _streamed(args):
-            _write_rows(raw, args)
-            return 0
-        result = as_answer(raw)
+        if backend == "oxigraph":
+            try:
+                opened = graph_store(graph)
+            except FileNotFoundError as exc:
+                raise fail(str(exc)) from None
+            check_params(text, params)
+            raw = opened.query(bind_values(text, params))
+        else:
+            backends, _, graphs = _rdflib_side()
+            raw = backends.run_raw(graphs.open_for_query(graph, backend), text, params or None)
+        _answer(raw, args)
     except ValueError as exc:  # a missing or badly named parameter
         raise fail(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - the engines' syntax errors (pyparsing, Oxigraph's SyntaxError)
         if _is_syntax_error(exc):
             raise fail(_syntax_message(text), "check the SPARQL near there") from None
         raise
-    sys.stdout.write(_output(result, args))
     return 0
+
+
+def _rdflib_side():
+    return tuple(importlib.import_module(name) for name in RDFLIB_SIDE)
+
+
+def _answer(raw, args: argparse.Namespace) -> None:
+    """Print what the engine gave: Oxigraph's rows as they are read, anything else through rdflib."""
+    if isinstance(raw, ox.QuerySolutions) and _streamed(args):
+        _write_rows(raw, args)
+    elif isinstance(raw, ox.QuerySolutions) and args.format in (None, "table"):
+        variables = [v.value for v in raw.variables]
+        end = None if args.limit is None else args.offset + args.limit
+        rows = islice(([s[v] for v in variables] for s in raw), args.offset, end)
+        sys.stdout.write(format_table(variables, rows))
+    elif isinstance(raw, ox.QueryBoolean):
+        sys.stdout.write(_output(bool(raw), args))
+    else:
+        backends, _, _ = _rdflib_side()
+        sys.stdout.write(_output(backends.as_answer(raw), args))
 
 
 def _query_text(ref: str) -> str:
@@ -190,19 +228,20 @@ def _write_rows(solutions: ox.QuerySolutions, args: argparse.Namespace) -> None:
     out = getattr(sys.stdout, "buffer", None) or _TextSink(sys.stdout)
     if args.bom and args.format in ("csv", "tsv"):
         out.write("\ufeff".encode("utf-8"))
-    write_solutions(solutions, out, STREAMED[args.format], limit=args.limit)
+    write_solutions(solutions, out, STREAMED[args.format], limit=args.limit, offset=args.offset)
     out.flush()
 
 
 def _output(result, args: argparse.Namespace) -> str:
-    from rdflib import Graph
-
     if isinstance(result, bool):
         if args.format not in (None, "table", "json"):
             raise fail(f"an ASK query answers yes or no; -f {args.format} does not apply", "-f json or no -f")
         if args.format == "json":
             return json.dumps({"head": {}, "boolean": result}) + "\n"
         return ("yes" if result else "no") + "\n"
+    from rdflib import Graph  # only an answer that is not a bool got here: the rdflib side is loaded
+
+    _, results, _ = _rdflib_side()
     if isinstance(result, Graph):
         fmt = args.format or "ttl"
         if fmt not in GRAPH_FORMATS:
@@ -217,11 +256,12 @@ def _output(result, args: argparse.Namespace) -> str:
         out = result.serialize(format=GRAPH_FORMATS[fmt])
         return out if out.endswith("\n") else out + "\n"
     fmt = args.format or "table"
-    if fmt not in FORMATTERS:
+    if fmt not in results.FORMATTERS:
         raise fail(f"a SELECT query gives rows; -f {fmt} is for graphs", "-f table, csv, tsv, json or xml")
-    if args.limit is not None:
-        result = QueryResult(result.variables, result.rows[:args.limit], result.terms[:args.limit])
-    out = FORMATTERS[fmt](result)
+    if args.limit is not None or args.offset:
+        page = slice(args.offset, None if args.limit is None else args.offset + args.limit)
+        result = results.QueryResult(result.variables, result.rows[page], result.terms[page])
+    out = results.FORMATTERS[fmt](result)
     if args.bom and fmt in ("csv", "tsv"):
         out = "\ufeff" + out
     return out if out.endswith("\n") else out + "\n"

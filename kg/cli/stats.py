@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from kg.cli.common import add_graph, open_view, out_folder
+from kg.cli.common import add_graph, out_folder
+from kg.cli.graphs import open_view
 from kg.network.analysis import governance_network, summary_text, write_matrix_csv
 from kg.network.exports import write_gexf, write_graphml
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from kg.cli.common import add_graph, fail, open_for_query, open_view
+from kg.cli.common import add_graph, fail
+from kg.cli.graphs import open_for_query, open_view
 from kg.network.labels import LANGS, english_focus, ui_strings, vocabulary_labels
 from kg.network.page import write_html
 from kg.network.viz import graph_to_network

@@ -113,15 +113,18 @@ def serialize_solutions(variables: Sequence[str], rows: Iterable[Sequence], medi
     return solutions.serialize(format=SOLUTION_FORMATS[media])
 
 
-def write_solutions(solutions: ox.QuerySolutions, out: BinaryIO, media: str, limit: Optional[int] = None) -> None:
+def write_solutions(solutions: ox.QuerySolutions, out: BinaryIO, media: str, limit: Optional[int] = None,
+                    offset: int = 0) -> None:
     """Write SPARQL 1.1 results (JSON, XML, CSV, TSV) of Oxigraph solutions to ``out`` as they are read.
 
     The bytes are those of :func:`serialize_solutions` (JSON and XML end with a newline); no list of
-    rows is made, so the first row is out before the last is read. With ``limit``, at most that many.
+    rows is made, so the first row is out before the last is read. With ``limit``, at most that many;
+    with ``offset``, from the row after the first ``offset`` (a page: ``offset=200, limit=100``).
     """
     variables = [v.value for v in solutions.variables]
-    if limit is not None:
-        body = serialize_solutions(variables, ([s[v] for v in variables] for s in islice(solutions, limit)), media)
+    if limit is not None or offset:
+        page = islice(solutions, offset, None if limit is None else offset + limit)
+        body = serialize_solutions(variables, ([s[v] for v in variables] for s in page), media)
         out.write(body)
     elif media == TSV:
         out.write(("\t".join("?" + v for v in variables) + "\n").encode("utf-8"))

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
+import pyoxigraph as ox
+
 from kg.query.catalogue import query_params
 from kg.query.sparql_text import where_brace
-from kg.rdf.writer import quote_string
+from kg.text.chars import scrub
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -32,7 +34,7 @@ def sparql_string(value: str) -> str:
     """A SPARQL string literal. Control characters other than tab and newlines are dropped: SPARQL
     decodes \\uXXXX escapes before parsing, so they cannot be escaped that way."""
     value = "".join(c for c in value if c in "\t\n\r" or not (ord(c) < 0x20 or ord(c) == 0x7F))
-    return quote_string(value)
+    return str(ox.Literal(scrub(value)))  # its N-Triples form: quotes, backslashes and line ends escaped
 
 
 def bind_values(query_text: str, params: Mapping[str, str]) -> str:

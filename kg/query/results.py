@@ -8,17 +8,16 @@ them.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.query.formats import CSV, JSON_RESULTS, TSV, XML_RESULTS, serialize_solutions
+from kg.query import table
 from kg.query.terms import to_ox
-from kg.rdf.prefixes import PrefixMap
 
 
 @dataclass(frozen=True)
@@ -74,40 +73,9 @@ def format_tsv(result: QueryResult) -> str:
     return result.serialize(TSV).decode("utf-8")
 
 
-_NAMES = PrefixMap()
-
-
-def _width(text: str) -> int:
-    # Chinese characters take two columns in a terminal.
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _cell(term, max_width: int) -> str:
-    text = "" if term is None else _NAMES.compact(str(term)) if isinstance(term, URIRef) else str(term)
-    text = text.replace("\n", " ")
-    if _width(text) > max_width:
-        out, w = [], 0
-        for c in text:
-            w += _width(c)
-            if w > max_width - 1:
-                break
-            out.append(c)
-        text = "".join(out) + "…"
-    return text
-
-
 def format_table(result: QueryResult, max_width: int = 60) -> str:
     """An aligned text table for a terminal (IRIs shortened with the project's prefixes)."""
-    header = list(result.variables)
-    body = [[_cell(t, max_width) for t in row] for row in result.term_rows()]
-    widths = [max([_width(h)] + [_width(r[i]) for r in body]) for i, h in enumerate(header)]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()
-
-    out = [line(header), line(["-" * w for w in widths])] + [line(r) for r in body]
-    out.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
-    return "\n".join(out) + "\n"
+    return table.format_table(result.variables, ([to_ox(t) for t in row] for row in result.term_rows()), max_width)
 
 
 FORMATTERS = {"table": format_table, "json": format_json, "xml": format_xml, "csv": format_csv, "tsv": format_tsv}

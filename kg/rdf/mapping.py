@@ -83,6 +83,7 @@ def _named_node(node: URIRef, kind: URIRef, name: str, *labels: URIRef) -> Itera
 
 def _local_practice_node(node: URIRef, name: str, related: Optional[FormOf]) -> Iterator[Triple]:
     yield from _named_node(node, KG.LocalPractice, name, SKOS.prefLabel, RDFS.label)
+    yield node, KG.lookupName, plain(name)
     if related is not None:
         category = related.kind is FormKind.CATEGORY
         yield node, KG.formOf, practice_category_iri(related.id) if category else practice_iri(related.id)
@@ -333,9 +334,10 @@ def _region_node(region: Region) -> Iterator[Triple]:
         yield r, SKOS.altLabel, zh(region.short_name)
     if region.parent and ADCODE.fullmatch(region.parent):
         yield r, SCHEMA.containedInPlace, region_iri(region.parent)
-    # kg:lookupName: every form a query parameter may give (name, full name, short name, code) as a
-    # plain string, so a bound parameter meets the index directly (?top kg:lookupName ?region_name).
-    for form in sorted({f for f in (region.name, region.full_name, region.short_name, region.adcode) if f}):
+    # kg:lookupName: every form a query parameter may give (name, full name, short name, English name,
+    # code) as a plain string, so a bound parameter meets the index directly (?top kg:lookupName ?region_name).
+    forms = (region.name, region.full_name, region.short_name, region.name_en, region.adcode)
+    for form in sorted({f for f in forms if f}):
         yield r, KG.lookupName, plain(form)
 
 
@@ -354,3 +356,10 @@ def scheme_triples(lexicons: Lexicons) -> Iterator[Triple]:
             if isinstance(o, Literal) and o.language:
                 o = Literal(str(o), lang=o.language.lower())
             yield s, p, o
+        # kg:lookupName: each practice's labels and aliases, in every language, as plain strings: the
+        # index a query's practice_label meets (one lookup, where skos:prefLabel|skos:altLabel with a
+        # FILTER made Oxigraph evaluate the rest of the query over every adoption)
+        for practice in graph.subjects(RDF.type, KG.Practice):
+            for label in (SKOS.prefLabel, SKOS.altLabel):
+                for name in graph.objects(practice, label):
+                    yield practice, KG.lookupName, plain(str(name))

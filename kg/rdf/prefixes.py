@@ -1,5 +1,5 @@
 """The graph's prefixes: the one way IRIs are shortened (Turtle, tables, JSON-LD, reports), and rdflib
-graphs with them bound.
+graphs with them bound. Imports no rdflib (``kg query`` prints its tables without it).
 
 Per-kind resource prefixes keep the Turtle readable: local names may not
 contain "/", so ``kgreg:500114`` needs its own prefix for ``…/id/region/``.
@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Optional
 
-from rdflib import Graph
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
-
-from kg.namespaces import KG, KGR, OA, ORG, PROV, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE
+from kg.iris import (DCTERMS, KG, KGR, OA, ORG, OWL, PROV, QB, RDF, RDFS, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION,
+                     SDMX_MEASURE, SKOS, XSD)
 
 PREFIXES: dict[str, str] = {
     "dcterms": str(DCTERMS),
@@ -100,14 +98,17 @@ class PrefixMap:
         return (f"@prefix {name}: <{self.prefixes[name]}> .\n" for name in sorted(self.prefixes))
 
 
-def bind_prefixes(graph: Graph, prefixes: Mapping[str, str] = PREFIXES) -> Graph:
+def bind_prefixes(graph, prefixes: Mapping[str, str] = PREFIXES):
+    """``graph`` (an rdflib Graph) with the prefixes bound."""
     for name, ns in prefixes.items():
         graph.bind(name, ns, override=True, replace=True)
     return graph
 
 
-def build_graph(triples) -> Graph:
+def build_graph(triples):
     """An in-memory rdflib graph with the prefixes bound (for small graphs: tests, a few documents)."""
+    from rdflib import Graph  # here: the rest of the module serves code that starts without rdflib
+
     graph = bind_prefixes(Graph(bind_namespaces="none"))
     graph.addN((s, p, o, graph) for s, p, o in triples)
     return graph
