@@ -23,7 +23,7 @@ found too.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -84,7 +84,8 @@ def hard_reject(c: "Candidate") -> bool:
     a crackdown (打击“伪基站”; but 打击“两抢”专项行动), a national
     formula with no kind word after it (“十四五”; but “清朗”专项行动)."""
     f = c.features
-    return bool(f.get("core") or f.get("core_joined") or f.get("rejected") or f.get("honour") or f.get("event")
+    return bool(f.get("core") or f.get("core_joined") or f.get("rejected") or f.get("honour") or f.get("title")
+                or f.get("event")
                 or f.get("named_before") or (f.get("target") and not f.get("suffix"))
                 or (f.get("national") and not (f.get("suffix") or f.get("weak_suffix"))))
 
@@ -174,7 +175,7 @@ class LocalPracticeFinder:
 
     def _quoted(self, text: str, m: re.Match, name: str, run: list, label: str, end: int, own_suffix: Optional[str],
                 suffix: Optional[str], verb: bool, honoured: bool, places: Sequence[tuple[int, int]], *, speech: bool,
-                split: bool) -> Candidate:
+                split: bool, titled: bool = False) -> Candidate:
         """A quoted phrase (or an item of a quoted list) with its cues; ``places``: the regions' offsets in ``text``."""
         cues = self.cues
         inside = [(a - m.start() - 1, b - m.start() - 1) for a, b in places if m.start() < a and b < m.end()]
@@ -190,6 +191,7 @@ class LocalPracticeFinder:
             "head": 1.0 if _ends_with(self._heads, name) else 0.0,
             "verb": 1.0 if verb else 0.0,
             "honour": 1.0 if honoured else 0.0,
+            "title": 1.0 if titled else 0.0,
             "target": 1.0 if any(t in before for t in cues.targets) else 0.0,
             "formula": 1.0 if _FORMULA.match(name) or _CODE.match(name) else 0.0,
             "run": 1.0 if len(run) > 1 else 0.0,
@@ -246,6 +248,7 @@ class LocalPracticeFinder:
             run_suffix = _suffix_after(text, run[-1].end(), cues)
             honoured = any(h in before for h in cues.honours)
             verb = any(v in before for v in cues.verbs)
+            titled = self._titled(text, before, run[-1].end())
             for m in run:
                 name = _clean(quoted_text(m))
                 speech = bool(_SPEECH.search(name))
@@ -260,12 +263,12 @@ class LocalPracticeFinder:
                 if items:  # “警民议事会、警务联席会和十户联防”: each named thing is a name
                     for item in items:
                         out.append(self._quoted(text, m, item, run, item, m.end(), None, suffix, verb, honoured,
-                                                places, speech=False, split=True))
+                                                places, speech=False, split=True, titled=titled))
                     continue
                 label = name + own_suffix if own_suffix and len(own_suffix) <= 3 and not name.endswith(own_suffix) else name
                 end = m.end() + (len(own_suffix) if own_suffix and label != name else 0)
                 out.append(self._quoted(text, m, name, run, label, end, own_suffix, suffix, verb, honoured,
-                                        places, speech=speech, split=False))
+                                        places, speech=speech, split=False, titled=titled))
         quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         for m in _LAYOUT.finditer(text):  # 一厅六区, 两厅8室1庭: a centre's layout, written as a name
             if not any(s <= m.start() < e for s, e in quoted_spans):
@@ -283,6 +286,15 @@ class LocalPracticeFinder:
                 out.append(Candidate(start=m.start(), end=m.end(), label=m.group(1), name=m.group(1), quoted=False,
                                      features={"unquoted_formula": 1.0}))
         return out
+
+    def _titled(self, text: str, before: str, end: int) -> bool:
+        """The run of quotations is a title, a theme or a reputation: 作为“…示范乡镇”, 素有“…”“…”的美誉,
+        以“…”为主题 (``before``: the text before the run; ``end``: where the run ends)."""
+        cues = self.cues
+        if cues.titles_before and before.endswith(cues.titles_before):
+            return True
+        after = end + 1 if text.startswith("的", end) else end
+        return bool(cues.titles_after) and text.startswith(cues.titles_after, after)
 
     def _unquoted_names(self, text: str) -> list[tuple[int, str]]:
         """(start, name) of short unquoted names ending in a kind of named body (…议事会, …评判团) that an
@@ -319,9 +331,9 @@ class LocalPracticeFinder:
 
     def find_in(self, text: str, places: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
         """(start, end, label) of local practices in one folded sentence (``places``: its regions' offsets)."""
-        return self._accepted(self.candidates(text, places))
+        return [(c.start, c.end, c.label) for c in self._accepted(self.candidates(text, places))]
 
-    def _accepted(self, candidates: list[Candidate]) -> list[tuple[int, int, str]]:
+    def _accepted(self, candidates: list[Candidate]) -> list[Candidate]:
         found = []
         for c in candidates:
             if self.model is not None and c.quoted:
@@ -329,8 +341,23 @@ class LocalPracticeFinder:
                     continue
             elif self._rule_score(c) < _ACCEPT:
                 continue
-            found.append((c.start, c.end, c.label))
-        return sorted(found)
+            found.append(c)
+        return sorted(found, key=lambda c: (c.start, c.end, c.label))
+
+    @staticmethod
+    def _one_label_per_name(hits: list[Candidate]) -> dict[str, str]:
+        """label -> the label the document gives it: one quoted name with different kind words after it
+        (“枫林议事”机制 … “枫林议事”工作法 … “枫林议事”) is one practice, under its most frequent label
+        (of equally frequent ones the longest, then the alphabetically first)."""
+        by_name: dict[str, Counter] = defaultdict(Counter)
+        for c in hits:
+            if c.quoted:
+                by_name[c.name][c.label] += 1
+        chosen = {}
+        for counts in by_name.values():
+            best = min(counts, key=lambda label: (-counts[label], -len(label), label))
+            chosen.update((label, best) for label in counts)
+        return chosen
 
     @staticmethod
     def _related(norm: str, start: int, end: int, core: list, categories: list) -> Optional[FormOf]:
@@ -364,7 +391,10 @@ class LocalPracticeFinder:
         found = []
         for sentence, places in zip(prepared.sentences, self.places_by_sentence(prepared, regions)):
             norm = prepared.norm_of(sentence)
-            found.append((sentence, norm, self.find_in(norm, places)))
+            found.append((sentence, norm, self._accepted(self.candidates(norm, places))))
+        same = self._one_label_per_name([c for _, _, hits in found for c in hits])
+        found = [(sentence, norm, [(c.start, c.end, same.get(c.label, c.label)) for c in hits])
+                 for sentence, norm, hits in found]
         labels = {label for _, _, hits in found for _, _, label in hits}
         # “铸魂” and “铸魂行动” in one article are one practice: take the longer name.
         longer = {a: min((b for b in labels if b != a and b.startswith(a)), key=lambda b: (len(b), b), default=a) for a in labels}

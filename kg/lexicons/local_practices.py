@@ -2,7 +2,7 @@
 
 ``cues.tsv`` holds one ``KIND<TAB>TEXT`` per line: kind words after a quotation
 (suffix, weak_suffix), practice-like endings inside it (head), introducing
-verbs before it (verb), honours (honour), crackdown verbs (target), events (event), stop phrases (stop)
+verbs before it (verb), honours (honour), titles, themes and reputations (title_before, title_after), crackdown verbs (target), events (event), stop phrases (stop)
 and slogan patterns (slogan_re, regular expressions). ``national_formulas.txt``
 lists national formulas (一国两制, 六稳) that are quoted all over national news.
 ``model.json`` is a logistic regression over the finder's cues, trained on the
@@ -36,6 +36,8 @@ class LocalPracticeCues:
     honours: tuple[str, ...]
     targets: tuple[str, ...] = ()  # 打击, 查处 …: what follows is a crime or a tool of one (打击“伪基站”)
     events: tuple[str, ...]
+    titles_before: tuple[str, ...] = ()  # 作为, 素有 …: the quotation is a title, theme or reputation
+    titles_after: tuple[str, ...] = ()  # 称号, 美誉, 为主题 … after it
     stops: frozenset[str]
     national: frozenset[str]  # quoted all over national news: count against, but a kind word can still win
     slogans: tuple[re.Pattern, ...]
@@ -82,6 +84,8 @@ def load_cues(files: DataFiles) -> LocalPracticeCues:
         honours=by_length(kinds["honour"]),
         targets=by_length(kinds["target"]),
         events=by_length(kinds["event"]),
+        titles_before=by_length(kinds["title_before"]),
+        titles_after=by_length(kinds["title_after"]),
         stops=frozenset(kinds["stop"]),
         national=frozenset(national),
         slogans=tuple(re.compile(p) for p in kinds["slogan_re"]),
