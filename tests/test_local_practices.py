@@ -151,3 +151,9 @@ def test_one_quoted_name_with_different_kind_words_is_one_practice():
     text = ("正文开始。某县推行“枫林议事”机制。“枫林议事”机制覆盖全县。"
             "各村把“枫林议事”工作法用于调解。")
     assert labels_of(text) == ["枫林议事机制"]  # under its most frequent label
+
+
+def test_unquoted_platforms_next_to_a_word_for_a_platform():
+    assert names_in("某区通过智能化交流平台——邻里通将全区居委会联通") == ["邻里通"]
+    assert names_in("乡镇综治中心依托平安治理通智慧系统整合力量") == ["平安治理通"]
+    assert names_in("依托智慧交通平台疏导车流") == []  # an ordinary word ending so

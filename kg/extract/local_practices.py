@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from kg.extract.practices import PracticeMatcher
+from kg.lexicons.files import by_length
 from kg.lexicons.local_practices import CandidateModel, LocalPracticeCues
 from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText, RegionMention
 from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK, quoted_any, quoted_text
@@ -123,6 +124,7 @@ class LocalPracticeFinder:
         self.model = model  # None: the cue rules alone decide
         self._unquoted_re: Optional[re.Pattern] = None
         self._unquoted_verb_re: Optional[re.Pattern] = None
+        self._platform_re: Optional[re.Pattern] = None
         self._core_labels = set(matcher.scheme.labels())
         self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
 
@@ -279,12 +281,35 @@ class LocalPracticeFinder:
                 if not any(s <= start < e for s, e in quoted_spans) and not self._is_core(name):
                     out.append(Candidate(start=start, end=start + len(name), label=name, name=name, quoted=False,
                                          features={"unquoted_named": 1.0}))
+        if cues.platform_heads:
+            for start, name in self._platforms(text):
+                if not any(s <= start < e for s, e in quoted_spans):
+                    out.append(Candidate(start=start, end=start + len(name), label=name, name=name, quoted=False,
+                                         features={"platform": 1.0}))
         for m in _UNQUOTED_FORMULA.finditer(text):
             if any(s <= m.start() < e for s, e in quoted_spans):
                 continue
             if _suffix_after(text, m.end(), cues) or self.matcher.find_in(text[m.end() : m.end() + 12]):
                 out.append(Candidate(start=m.start(), end=m.end(), label=m.group(1), name=m.group(1), quoted=False,
                                      features={"unquoted_formula": 1.0}))
+        return out
+
+    def _platforms(self, text: str) -> list[tuple[int, str]]:
+        """(start, name) of unquoted names of apps and platforms (…通) next to a word for a platform: after an
+        introducing verb and followed by it (依托社会治理通智慧系统), or after it and a dash (交流平台——社区通)."""
+        if self._platform_re is None:
+            cues = self.cues
+            verbs = "|".join(map(re.escape, by_length(cues.verbs + cues.unquoted_verbs)))
+            words = "|".join(map(re.escape, cues.platform_words))
+            name = rf"[\u4e00-\u9fffA-Za-z]{{2,6}}?(?:{'|'.join(map(re.escape, cues.platform_heads))})"
+            self._platform_re = re.compile(
+                rf"(?:{verbs})(?P<a>{name})(?={words})|(?:{words})——(?P<b>{name})")
+        out = []
+        for m in self._platform_re.finditer(text):
+            group = "a" if m.group("a") else "b"
+            name = m.group(group)
+            if not name.endswith(tuple(self.cues.platform_not)) and not self._is_core(name):
+                out.append((m.start(group), name))
         return out
 
     def _titled(self, text: str, before: str, end: int) -> bool:

@@ -43,6 +43,9 @@ class LocalPracticeCues:
     slogans: tuple[re.Pattern, ...]
     unquoted_heads: tuple[str, ...] = ()  # unquoted names ending so are names (百姓议事会, 道德评判团)
     unquoted_verbs: tuple[str, ...] = ()  # … after one of these verbs (建立, 组建, 推出)
+    platform_heads: tuple[str, ...] = ()  # unquoted names of apps and platforms end so (社区通) …
+    platform_words: tuple[str, ...] = ()  # … next to a word for a platform (平台, 智慧系统)
+    platform_not: frozenset[str] = frozenset()  # … and are not an ordinary word (交通, 互通)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,4 +94,7 @@ def load_cues(files: DataFiles) -> LocalPracticeCues:
         slogans=tuple(re.compile(p) for p in kinds["slogan_re"]),
         unquoted_heads=by_length(kinds["unquoted_head"]),
         unquoted_verbs=by_length(kinds["unquoted_verb"]),
+        platform_heads=by_length(kinds["platform_head"]),
+        platform_words=by_length(kinds["platform_word"]),
+        platform_not=frozenset(kinds["platform_not"]),
     )
