@@ -157,3 +157,7 @@ def test_unquoted_platforms_next_to_a_word_for_a_platform():
     assert names_in("某区通过智能化交流平台——邻里通将全区居委会联通") == ["邻里通"]
     assert names_in("乡镇综治中心依托平安治理通智慧系统整合力量") == ["平安治理通"]
     assert names_in("依托智慧交通平台疏导车流") == []  # an ordinary word ending so
+
+
+def test_a_quoted_list_of_generic_formulas_is_not_a_brand():
+    assert names_in("推动矛盾纠纷“只进一扇门、最多跑一地”,实现联调联治") == []
