@@ -61,8 +61,9 @@ def examples(docs: list[dict], finder) -> tuple[list, list, list]:
     rows, labels, groups = [], [], []
     for d in docs:
         prepared = d["prepared"]
+        repeated = finder.repeated_names(prepared)
         for sentence, places in zip(prepared.sentences, d["places"]):
-            for c in finder.candidates(prepared.norm_of(sentence), places):
+            for c in finder.candidates(prepared.norm_of(sentence), places, repeated):
                 if not c.quoted or hard_reject(c):
                     continue
                 rows.append(c.features)

@@ -161,3 +161,15 @@ def test_unquoted_platforms_next_to_a_word_for_a_platform():
 
 def test_a_quoted_list_of_generic_formulas_is_not_a_brand():
     assert names_in("推动矛盾纠纷“只进一扇门、最多跑一地”,实现联调联治") == []
+
+
+def test_names_a_document_quotes_again_are_marked():
+    from kg.model import Document
+    from kg.text import clean
+
+    text = "正文开始。某县推行“枫林议事”,群众称之为“连心桥”。“枫林议事”覆盖全县。"
+    prepared = clean.prepare(Document(doc_id="t.txt", text=text, source="t.txt"), lexicons().boilerplate)
+    assert LocalPracticeFinder.repeated_names(prepared) == {"枫林议事"}
+    finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
+    once, again = (finder.candidates("推行“枫林议事”", repeated=r) for r in (frozenset(), frozenset({"枫林议事"})))
+    assert (once[0].features["repeated"], again[0].features["repeated"]) == (0.0, 1.0)

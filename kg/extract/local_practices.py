@@ -179,7 +179,7 @@ class LocalPracticeFinder:
 
     def _quoted(self, text: str, m: re.Match, name: str, run: list, label: str, end: int, own_suffix: Optional[str],
                 suffix: Optional[str], verb: bool, honoured: bool, places: Sequence[tuple[int, int]], *, speech: bool,
-                split: bool, titled: bool = False) -> Candidate:
+                split: bool, titled: bool = False, repeated: bool = False) -> Candidate:
         """A quoted phrase (or an item of a quoted list) with its cues; ``places``: the regions' offsets in ``text``."""
         cues = self.cues
         inside = [(a - m.start() - 1, b - m.start() - 1) for a, b in places if m.start() < a and b < m.end()]
@@ -196,6 +196,7 @@ class LocalPracticeFinder:
             "verb": 1.0 if verb else 0.0,
             "honour": 1.0 if honoured else 0.0,
             "title": 1.0 if titled else 0.0,
+            "repeated": 1.0 if repeated else 0.0,  # quoted again elsewhere in the document
             "target": 1.0 if any(t in before for t in cues.targets) else 0.0,
             "formula": 1.0 if _FORMULA.match(name) or _CODE.match(name) else 0.0,
             "run": 1.0 if len(run) > 1 else 0.0,
@@ -239,9 +240,11 @@ class LocalPracticeFinder:
             "next=" + (text[m.end()] if m.end() < len(text) else "$"): 1.0,
         })
 
-    def candidates(self, text: str, places: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
+    def candidates(self, text: str, places: Sequence[tuple[int, int]] = (),
+                   repeated: frozenset[str] = frozenset()) -> list[Candidate]:
         """Every quoted phrase (and unquoted formula or named body) of one folded sentence, with its cues;
-        ``places``: the offsets of the regions the sentence names."""
+        ``places``: the offsets of the regions the sentence names; ``repeated``: the names its document
+        quotes more than once (see ``repeated_names``)."""
         cues = self.cues
         out: list[Candidate] = []
         titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
@@ -272,7 +275,8 @@ class LocalPracticeFinder:
                 label = name + own_suffix if own_suffix and len(own_suffix) <= 3 and not name.endswith(own_suffix) else name
                 end = m.end() + (len(own_suffix) if own_suffix and label != name else 0)
                 out.append(self._quoted(text, m, name, run, label, end, own_suffix, suffix, verb, honoured,
-                                        places, speech=speech, split=False, titled=titled))
+                                        places, speech=speech, split=False, titled=titled,
+                                        repeated=name in repeated))
         quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         for m in _LAYOUT.finditer(text):  # 一厅六区, 两厅8室1庭: a centre's layout, written as a name
             if not any(s <= m.start() < e for s, e in quoted_spans):
@@ -403,6 +407,13 @@ class LocalPracticeFinder:
         return FormOf(kind=FormKind.PRACTICE, id=min(near, key=lambda c: abs(c[0] - start))[2]) if near else None
 
     @staticmethod
+    def repeated_names(prepared: PreparedText) -> frozenset[str]:
+        """The phrases a document quotes more than once: a brand is named again and again, a metaphor or
+        a slogan mostly once."""
+        counts = Counter(_clean(quoted_text(m)) for s in prepared.sentences for m in _QUOTED.finditer(prepared.norm_of(s)))
+        return frozenset(name for name, n in counts.items() if n > 1)
+
+    @staticmethod
     def places_by_sentence(prepared: PreparedText,
                            regions: Sequence[RegionMention]) -> list[tuple[tuple[int, int], ...]]:
         """The offsets of the region mentions in each sentence's folded text, sentence by sentence."""
@@ -416,9 +427,10 @@ class LocalPracticeFinder:
         text = prepared.document.text
         mentions = []
         found = []
+        repeated = self.repeated_names(prepared)
         for sentence, places in zip(prepared.sentences, self.places_by_sentence(prepared, regions)):
             norm = prepared.norm_of(sentence)
-            found.append((sentence, norm, self._accepted(self.candidates(norm, places))))
+            found.append((sentence, norm, self._accepted(self.candidates(norm, places, repeated))))
         same = self._one_label_per_name([c for _, _, hits in found for c in hits])
         found = [(sentence, norm, [(c.start, c.end, same.get(c.label, c.label)) for c in hits])
                  for sentence, norm, hits in found]
