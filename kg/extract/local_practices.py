@@ -10,14 +10,17 @@ it, read from ``ontology/local_practices/cues.tsv``:
 - an introducing verb before it (开展, 推行, 探索 …),
 - a formula shape (1+3+N, 10+N+10),
 - a region named in the sentence before it,
+- the document quoting it again (a brand is named again and again),
 
 (weighed by the trained model of ``model.json`` when there is one) and rejected
-when it is a core practice under one of its names, an honour (荣获“…”), a slogan,
+when it is a core practice under one of its names, an honour (荣获“…”), a title,
+theme or reputation (素有“…”的美誉, 以“…”为主题), a slogan,
 a stop phrase or the target of a crackdown (打击“伪基站”). A quoted list of named
 things is split into its names. Unquoted formulas followed by a kind word
 (1+8+N社会稳定风险评估体系), named bodies in the enumeration an introducing verb
-opens (通过村规民约、百姓议事会、道德评判团等形式) and centre layouts (一厅六区) are
-found too.
+opens (通过村规民约、百姓议事会、道德评判团等形式), apps next to a platform word
+(依托社会治理通智慧系统) and centre layouts (一厅六区) are found too. One quoted name
+with different kind words in a document is one practice, under its most frequent label.
 """
 
 from __future__ import annotations

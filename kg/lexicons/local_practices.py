@@ -2,8 +2,11 @@
 
 ``cues.tsv`` holds one ``KIND<TAB>TEXT`` per line: kind words after a quotation
 (suffix, weak_suffix), practice-like endings inside it (head), introducing
-verbs before it (verb), honours (honour), titles, themes and reputations (title_before, title_after), crackdown verbs (target), events (event), stop phrases (stop)
-and slogan patterns (slogan_re, regular expressions). ``national_formulas.txt``
+verbs before it (verb), honours (honour), titles, themes and reputations
+(title_before, title_after), crackdown verbs (target), events (event), stop
+phrases (stop), slogan patterns (slogan_re, regular expressions), unquoted
+named bodies (unquoted_head, unquoted_verb) and apps (platform_head,
+platform_word, platform_not). ``national_formulas.txt``
 lists national formulas (一国两制, 六稳) that are quoted all over national news.
 ``model.json`` is a logistic regression over the finder's cues, trained on the
 development corpus's train split by ``scripts/train_local_practices.py``
