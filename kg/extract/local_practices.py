@@ -128,6 +128,7 @@ class LocalPracticeFinder:
         self._unquoted_re: Optional[re.Pattern] = None
         self._unquoted_verb_re: Optional[re.Pattern] = None
         self._platform_re: Optional[re.Pattern] = None
+        self._platform_hint = re.compile("|".join(map(re.escape, cues.platform_heads))) if cues.platform_heads else None
         self._core_labels = set(matcher.scheme.labels())
         self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
 
@@ -290,7 +291,7 @@ class LocalPracticeFinder:
                 if not any(s <= start < e for s, e in quoted_spans) and not self._is_core(name):
                     out.append(Candidate(start=start, end=start + len(name), label=name, name=name, quoted=False,
                                          features={"unquoted_named": 1.0}))
-        if cues.platform_heads:
+        if self._platform_hint is not None and self._platform_hint.search(text):  # most sentences have none
             for start, name in self._platforms(text):
                 if not any(s <= start < e for s, e in quoted_spans):
                     out.append(Candidate(start=start, end=start + len(name), label=name, name=name, quoted=False,
