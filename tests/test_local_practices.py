@@ -167,9 +167,9 @@ def test_names_a_document_quotes_again_are_marked():
     from kg.model import Document
     from kg.text import clean
 
-    text = "正文开始。某县推行“枫林议事”,群众称之为“连心桥”。“枫林议事”覆盖全县。"
+    text = "正文开始。某县推行“枫林议事”,群众架起“连心桥”。“枫林议事”覆盖全县。干部架起“连心桥”。"
     prepared = clean.prepare(Document(doc_id="t.txt", text=text, source="t.txt"), lexicons().boilerplate)
-    assert LocalPracticeFinder.repeated_names(prepared) == {"枫林议事"}
+    assert LocalPracticeFinder.repeated_names(prepared) == {"枫林议事"}  # 连心桥: once more in the same words
     finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
     once, again = (finder.candidates("推行“枫林议事”", repeated=r) for r in (frozenset(), frozenset({"枫林议事"})))
     assert (once[0].features["repeated"], again[0].features["repeated"]) == (0.0, 1.0)

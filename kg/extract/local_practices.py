@@ -412,10 +412,15 @@ class LocalPracticeFinder:
 
     @staticmethod
     def repeated_names(prepared: PreparedText) -> frozenset[str]:
-        """The phrases a document quotes more than once: a brand is named again and again, a metaphor or
-        a slogan mostly once."""
-        counts = Counter(_clean(quoted_text(m)) for s in prepared.sentences for m in _QUOTED.finditer(prepared.norm_of(s)))
-        return frozenset(name for name, n in counts.items() if n > 1)
+        """The phrases a document quotes more than once, in different words (a brand is named again and
+        again, a metaphor or a slogan mostly once). A title echoed as a heading (拧紧管党治警“总开关” twice)
+        quotes it in the same words: the two characters before the quote tell them apart."""
+        contexts: dict[str, set[str]] = defaultdict(set)
+        for s in prepared.sentences:
+            norm = prepared.norm_of(s)
+            for m in _QUOTED.finditer(norm):
+                contexts[_clean(quoted_text(m))].add(norm[max(0, m.start() - 2) : m.start()])
+        return frozenset(name for name, seen in contexts.items() if len(seen) > 1)
 
     @staticmethod
     def places_by_sentence(prepared: PreparedText,
