@@ -128,3 +128,48 @@ def test_brands_made_of_core_practice_words_and_straight_quotes():
     assert names_in("开展“普法进万家”专项行动") == ["普法进万家"]
     assert names_in('推行"民情茶室"工作机制') == ["民情茶室"]
     assert names_in("推行'民情茶室'工作机制") == ["民情茶室"]
+
+
+def test_titles_themes_and_reputations_are_not_practices():
+    assert names_in("该镇素有“紫菜养殖第一镇”“海鲜之乡”的美誉") == []
+    assert names_in("作为“全国民主法治示范村”,该村推行“板凳议事会”") == ["板凳议事会"]
+    assert names_in("某县在评选“平安建设示范县”工作中名列前茅") == []
+    assert names_in("某市举办以“法治与民生”为主题的座谈会") == []
+    assert names_in("某区荣获“2020年度综治先进集体”荣誉称号") == []
+
+
+def labels_of(text: str) -> list[str]:
+    from kg.model import Document
+    from kg.text import clean
+
+    finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
+    prepared = clean.prepare(Document(doc_id="t.txt", text=text, source="t.txt"), lexicons().boilerplate)
+    return sorted({m.name for m in finder.find(prepared)})
+
+
+def test_one_quoted_name_with_different_kind_words_is_one_practice():
+    text = ("正文开始。某县推行“枫林议事”机制。“枫林议事”机制覆盖全县。"
+            "各村把“枫林议事”工作法用于调解。")
+    assert labels_of(text) == ["枫林议事机制"]  # under its most frequent label
+
+
+def test_unquoted_platforms_next_to_a_word_for_a_platform():
+    assert names_in("某区通过智能化交流平台——邻里通将全区居委会联通") == ["邻里通"]
+    assert names_in("乡镇综治中心依托平安治理通智慧系统整合力量") == ["平安治理通"]
+    assert names_in("依托智慧交通平台疏导车流") == []  # an ordinary word ending so
+
+
+def test_a_quoted_list_of_generic_formulas_is_not_a_brand():
+    assert names_in("推动矛盾纠纷“只进一扇门、最多跑一地”,实现联调联治") == []
+
+
+def test_names_a_document_quotes_again_are_marked():
+    from kg.model import Document
+    from kg.text import clean
+
+    text = "正文开始。某县推行“枫林议事”,群众架起“连心桥”。“枫林议事”覆盖全县。干部架起“连心桥”。"
+    prepared = clean.prepare(Document(doc_id="t.txt", text=text, source="t.txt"), lexicons().boilerplate)
+    assert LocalPracticeFinder.repeated_names(prepared) == {"枫林议事"}  # 连心桥: once more in the same words
+    finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
+    once, again = (finder.candidates("推行“枫林议事”", repeated=r) for r in (frozenset(), frozenset({"枫林议事"})))
+    assert (once[0].features["repeated"], again[0].features["repeated"]) == (0.0, 1.0)

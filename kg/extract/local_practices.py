@@ -10,24 +10,28 @@ it, read from ``ontology/local_practices/cues.tsv``:
 - an introducing verb before it (开展, 推行, 探索 …),
 - a formula shape (1+3+N, 10+N+10),
 - a region named in the sentence before it,
+- the document quoting it again (a brand is named again and again),
 
 (weighed by the trained model of ``model.json`` when there is one) and rejected
-when it is a core practice under one of its names, an honour (荣获“…”), a slogan,
+when it is a core practice under one of its names, an honour (荣获“…”), a title,
+theme or reputation (素有“…”的美誉, 以“…”为主题), a slogan,
 a stop phrase or the target of a crackdown (打击“伪基站”). A quoted list of named
 things is split into its names. Unquoted formulas followed by a kind word
 (1+8+N社会稳定风险评估体系), named bodies in the enumeration an introducing verb
-opens (通过村规民约、百姓议事会、道德评判团等形式) and centre layouts (一厅六区) are
-found too.
+opens (通过村规民约、百姓议事会、道德评判团等形式), apps next to a platform word
+(依托社会治理通智慧系统) and centre layouts (一厅六区) are found too. One quoted name
+with different kind words in a document is one practice, under its most frequent label.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from kg.extract.practices import PracticeMatcher
+from kg.lexicons.files import by_length
 from kg.lexicons.local_practices import CandidateModel, LocalPracticeCues
 from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText, RegionMention
 from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK, quoted_any, quoted_text
@@ -84,7 +88,8 @@ def hard_reject(c: "Candidate") -> bool:
     a crackdown (打击“伪基站”; but 打击“两抢”专项行动), a national
     formula with no kind word after it (“十四五”; but “清朗”专项行动)."""
     f = c.features
-    return bool(f.get("core") or f.get("core_joined") or f.get("rejected") or f.get("honour") or f.get("event")
+    return bool(f.get("core") or f.get("core_joined") or f.get("rejected") or f.get("honour") or f.get("title")
+                or f.get("event")
                 or f.get("named_before") or (f.get("target") and not f.get("suffix"))
                 or (f.get("national") and not (f.get("suffix") or f.get("weak_suffix"))))
 
@@ -122,6 +127,8 @@ class LocalPracticeFinder:
         self.model = model  # None: the cue rules alone decide
         self._unquoted_re: Optional[re.Pattern] = None
         self._unquoted_verb_re: Optional[re.Pattern] = None
+        self._platform_re: Optional[re.Pattern] = None
+        self._platform_hint = re.compile("|".join(map(re.escape, cues.platform_heads))) if cues.platform_heads else None
         self._core_labels = set(matcher.scheme.labels())
         self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
 
@@ -142,6 +149,8 @@ class LocalPracticeFinder:
         if _ends_with(cues.events, name):  # “2013海峡两岸媒体前瞻论坛” is an event
             return True
         items = [i for i in _LIST_SEPARATORS.split(name) if i]
+        if len(items) > 1 and all(i in cues.stops for i in items):  # “只进一扇门、最多跑一地”: generic formulas
+            return True
         # 打、防、管、治、建、宣 is a slogan; 1、3、5分钟 is a formula. A list of short phrases may be either
         # a slogan (大抓平安、抓大平安) or a formula of verb phrases (端窝点、查源头、全环节侦破): the cues decide.
         return len(items) > 1 and not _FORMULA.match(name) and all(len(i) == 1 for i in items)
@@ -174,7 +183,7 @@ class LocalPracticeFinder:
 
     def _quoted(self, text: str, m: re.Match, name: str, run: list, label: str, end: int, own_suffix: Optional[str],
                 suffix: Optional[str], verb: bool, honoured: bool, places: Sequence[tuple[int, int]], *, speech: bool,
-                split: bool) -> Candidate:
+                split: bool, titled: bool = False, repeated: bool = False) -> Candidate:
         """A quoted phrase (or an item of a quoted list) with its cues; ``places``: the regions' offsets in ``text``."""
         cues = self.cues
         inside = [(a - m.start() - 1, b - m.start() - 1) for a, b in places if m.start() < a and b < m.end()]
@@ -190,6 +199,8 @@ class LocalPracticeFinder:
             "head": 1.0 if _ends_with(self._heads, name) else 0.0,
             "verb": 1.0 if verb else 0.0,
             "honour": 1.0 if honoured else 0.0,
+            "title": 1.0 if titled else 0.0,
+            "repeated": 1.0 if repeated else 0.0,  # quoted again elsewhere in the document
             "target": 1.0 if any(t in before for t in cues.targets) else 0.0,
             "formula": 1.0 if _FORMULA.match(name) or _CODE.match(name) else 0.0,
             "run": 1.0 if len(run) > 1 else 0.0,
@@ -233,9 +244,11 @@ class LocalPracticeFinder:
             "next=" + (text[m.end()] if m.end() < len(text) else "$"): 1.0,
         })
 
-    def candidates(self, text: str, places: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
+    def candidates(self, text: str, places: Sequence[tuple[int, int]] = (),
+                   repeated: frozenset[str] = frozenset()) -> list[Candidate]:
         """Every quoted phrase (and unquoted formula or named body) of one folded sentence, with its cues;
-        ``places``: the offsets of the regions the sentence names."""
+        ``places``: the offsets of the regions the sentence names; ``repeated``: the names its document
+        quotes more than once (see ``repeated_names``)."""
         cues = self.cues
         out: list[Candidate] = []
         titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
@@ -246,6 +259,7 @@ class LocalPracticeFinder:
             run_suffix = _suffix_after(text, run[-1].end(), cues)
             honoured = any(h in before for h in cues.honours)
             verb = any(v in before for v in cues.verbs)
+            titled = self._titled(text, before, run[-1].end())
             for m in run:
                 name = _clean(quoted_text(m))
                 speech = bool(_SPEECH.search(name))
@@ -260,12 +274,13 @@ class LocalPracticeFinder:
                 if items:  # “警民议事会、警务联席会和十户联防”: each named thing is a name
                     for item in items:
                         out.append(self._quoted(text, m, item, run, item, m.end(), None, suffix, verb, honoured,
-                                                places, speech=False, split=True))
+                                                places, speech=False, split=True, titled=titled))
                     continue
                 label = name + own_suffix if own_suffix and len(own_suffix) <= 3 and not name.endswith(own_suffix) else name
                 end = m.end() + (len(own_suffix) if own_suffix and label != name else 0)
                 out.append(self._quoted(text, m, name, run, label, end, own_suffix, suffix, verb, honoured,
-                                        places, speech=speech, split=False))
+                                        places, speech=speech, split=False, titled=titled,
+                                        repeated=name in repeated))
         quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         for m in _LAYOUT.finditer(text):  # 一厅六区, 两厅8室1庭: a centre's layout, written as a name
             if not any(s <= m.start() < e for s, e in quoted_spans):
@@ -276,6 +291,11 @@ class LocalPracticeFinder:
                 if not any(s <= start < e for s, e in quoted_spans) and not self._is_core(name):
                     out.append(Candidate(start=start, end=start + len(name), label=name, name=name, quoted=False,
                                          features={"unquoted_named": 1.0}))
+        if self._platform_hint is not None and self._platform_hint.search(text):  # most sentences have none
+            for start, name in self._platforms(text):
+                if not any(s <= start < e for s, e in quoted_spans):
+                    out.append(Candidate(start=start, end=start + len(name), label=name, name=name, quoted=False,
+                                         features={"platform": 1.0}))
         for m in _UNQUOTED_FORMULA.finditer(text):
             if any(s <= m.start() < e for s, e in quoted_spans):
                 continue
@@ -283,6 +303,33 @@ class LocalPracticeFinder:
                 out.append(Candidate(start=m.start(), end=m.end(), label=m.group(1), name=m.group(1), quoted=False,
                                      features={"unquoted_formula": 1.0}))
         return out
+
+    def _platforms(self, text: str) -> list[tuple[int, str]]:
+        """(start, name) of unquoted names of apps and platforms (…通) next to a word for a platform: after an
+        introducing verb and followed by it (依托社会治理通智慧系统), or after it and a dash (交流平台——社区通)."""
+        if self._platform_re is None:
+            cues = self.cues
+            verbs = "|".join(map(re.escape, by_length(cues.verbs + cues.unquoted_verbs)))
+            words = "|".join(map(re.escape, cues.platform_words))
+            name = rf"[\u4e00-\u9fffA-Za-z]{{2,6}}?(?:{'|'.join(map(re.escape, cues.platform_heads))})"
+            self._platform_re = re.compile(
+                rf"(?:{verbs})(?P<a>{name})(?={words})|(?:{words})——(?P<b>{name})")
+        out = []
+        for m in self._platform_re.finditer(text):
+            group = "a" if m.group("a") else "b"
+            name = m.group(group)
+            if not name.endswith(tuple(self.cues.platform_not)) and not self._is_core(name):
+                out.append((m.start(group), name))
+        return out
+
+    def _titled(self, text: str, before: str, end: int) -> bool:
+        """The run of quotations is a title, a theme or a reputation: 作为“…示范乡镇”, 素有“…”“…”的美誉,
+        以“…”为主题 (``before``: the text before the run; ``end``: where the run ends)."""
+        cues = self.cues
+        if cues.titles_before and before.endswith(cues.titles_before):
+            return True
+        after = end + 1 if text.startswith("的", end) else end
+        return bool(cues.titles_after) and text.startswith(cues.titles_after, after)
 
     def _unquoted_names(self, text: str) -> list[tuple[int, str]]:
         """(start, name) of short unquoted names ending in a kind of named body (…议事会, …评判团) that an
@@ -319,9 +366,9 @@ class LocalPracticeFinder:
 
     def find_in(self, text: str, places: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
         """(start, end, label) of local practices in one folded sentence (``places``: its regions' offsets)."""
-        return self._accepted(self.candidates(text, places))
+        return [(c.start, c.end, c.label) for c in self._accepted(self.candidates(text, places))]
 
-    def _accepted(self, candidates: list[Candidate]) -> list[tuple[int, int, str]]:
+    def _accepted(self, candidates: list[Candidate]) -> list[Candidate]:
         found = []
         for c in candidates:
             if self.model is not None and c.quoted:
@@ -329,8 +376,23 @@ class LocalPracticeFinder:
                     continue
             elif self._rule_score(c) < _ACCEPT:
                 continue
-            found.append((c.start, c.end, c.label))
-        return sorted(found)
+            found.append(c)
+        return sorted(found, key=lambda c: (c.start, c.end, c.label))
+
+    @staticmethod
+    def _one_label_per_name(hits: list[Candidate]) -> dict[str, str]:
+        """label -> the label the document gives it: one quoted name with different kind words after it
+        (“枫林议事”机制 … “枫林议事”工作法 … “枫林议事”) is one practice, under its most frequent label
+        (of equally frequent ones the longest, then the alphabetically first)."""
+        by_name: dict[str, Counter] = defaultdict(Counter)
+        for c in hits:
+            if c.quoted:
+                by_name[c.name][c.label] += 1
+        chosen = {}
+        for counts in by_name.values():
+            best = min(counts, key=lambda label: (-counts[label], -len(label), label))
+            chosen.update((label, best) for label in counts)
+        return chosen
 
     @staticmethod
     def _related(norm: str, start: int, end: int, core: list, categories: list) -> Optional[FormOf]:
@@ -349,6 +411,18 @@ class LocalPracticeFinder:
         return FormOf(kind=FormKind.PRACTICE, id=min(near, key=lambda c: abs(c[0] - start))[2]) if near else None
 
     @staticmethod
+    def repeated_names(prepared: PreparedText) -> frozenset[str]:
+        """The phrases a document quotes more than once, in different words (a brand is named again and
+        again, a metaphor or a slogan mostly once). A title echoed as a heading (拧紧管党治警“总开关” twice)
+        quotes it in the same words: the two characters before the quote tell them apart."""
+        contexts: dict[str, set[str]] = defaultdict(set)
+        for s in prepared.sentences:
+            norm = prepared.norm_of(s)
+            for m in _QUOTED.finditer(norm):
+                contexts[_clean(quoted_text(m))].add(norm[max(0, m.start() - 2) : m.start()])
+        return frozenset(name for name, seen in contexts.items() if len(seen) > 1)
+
+    @staticmethod
     def places_by_sentence(prepared: PreparedText,
                            regions: Sequence[RegionMention]) -> list[tuple[tuple[int, int], ...]]:
         """The offsets of the region mentions in each sentence's folded text, sentence by sentence."""
@@ -362,9 +436,13 @@ class LocalPracticeFinder:
         text = prepared.document.text
         mentions = []
         found = []
+        repeated = self.repeated_names(prepared)
         for sentence, places in zip(prepared.sentences, self.places_by_sentence(prepared, regions)):
             norm = prepared.norm_of(sentence)
-            found.append((sentence, norm, self.find_in(norm, places)))
+            found.append((sentence, norm, self._accepted(self.candidates(norm, places, repeated))))
+        same = self._one_label_per_name([c for _, _, hits in found for c in hits])
+        found = [(sentence, norm, [(c.start, c.end, same.get(c.label, c.label)) for c in hits])
+                 for sentence, norm, hits in found]
         labels = {label for _, _, hits in found for _, _, label in hits}
         # “铸魂” and “铸魂行动” in one article are one practice: take the longer name.
         longer = {a: min((b for b in labels if b != a and b.startswith(a)), key=lambda b: (len(b), b), default=a) for a in labels}

@@ -2,8 +2,11 @@
 
 ``cues.tsv`` holds one ``KIND<TAB>TEXT`` per line: kind words after a quotation
 (suffix, weak_suffix), practice-like endings inside it (head), introducing
-verbs before it (verb), honours (honour), crackdown verbs (target), events (event), stop phrases (stop)
-and slogan patterns (slogan_re, regular expressions). ``national_formulas.txt``
+verbs before it (verb), honours (honour), titles, themes and reputations
+(title_before, title_after), crackdown verbs (target), events (event), stop
+phrases (stop), slogan patterns (slogan_re, regular expressions), unquoted
+named bodies (unquoted_head, unquoted_verb) and apps (platform_head,
+platform_word, platform_not). ``national_formulas.txt``
 lists national formulas (一国两制, 六稳) that are quoted all over national news.
 ``model.json`` is a logistic regression over the finder's cues, trained on the
 development corpus's train split by ``scripts/train_local_practices.py``
@@ -36,11 +39,16 @@ class LocalPracticeCues:
     honours: tuple[str, ...]
     targets: tuple[str, ...] = ()  # 打击, 查处 …: what follows is a crime or a tool of one (打击“伪基站”)
     events: tuple[str, ...]
+    titles_before: tuple[str, ...] = ()  # 作为, 素有 …: the quotation is a title, theme or reputation
+    titles_after: tuple[str, ...] = ()  # 称号, 美誉, 为主题 … after it
     stops: frozenset[str]
     national: frozenset[str]  # quoted all over national news: count against, but a kind word can still win
     slogans: tuple[re.Pattern, ...]
     unquoted_heads: tuple[str, ...] = ()  # unquoted names ending so are names (百姓议事会, 道德评判团)
     unquoted_verbs: tuple[str, ...] = ()  # … after one of these verbs (建立, 组建, 推出)
+    platform_heads: tuple[str, ...] = ()  # unquoted names of apps and platforms end so (社区通) …
+    platform_words: tuple[str, ...] = ()  # … next to a word for a platform (平台, 智慧系统)
+    platform_not: frozenset[str] = frozenset()  # … and are not an ordinary word (交通, 互通)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,9 +90,14 @@ def load_cues(files: DataFiles) -> LocalPracticeCues:
         honours=by_length(kinds["honour"]),
         targets=by_length(kinds["target"]),
         events=by_length(kinds["event"]),
+        titles_before=by_length(kinds["title_before"]),
+        titles_after=by_length(kinds["title_after"]),
         stops=frozenset(kinds["stop"]),
         national=frozenset(national),
         slogans=tuple(re.compile(p) for p in kinds["slogan_re"]),
         unquoted_heads=by_length(kinds["unquoted_head"]),
         unquoted_verbs=by_length(kinds["unquoted_verb"]),
+        platform_heads=by_length(kinds["platform_head"]),
+        platform_words=by_length(kinds["platform_word"]),
+        platform_not=frozenset(kinds["platform_not"]),
     )
