@@ -73,6 +73,29 @@ def test_whole_county_words_resolve_to_the_section_region(pipeline):
     assert (CODES["高县"], 3200) in {(m.adcode, m.value) for m in facts.metrics}
 
 
+def test_whole_county_words_find_the_county_named_under_the_province_in_force(pipeline):
+    # The sentence before opens with the prefecture; 全县 is the county it went on to name, not 红河州.
+    text = "红河州推进矛盾纠纷多元化解。\n红河州下辖的泸西县建有12个调解中心。全县调解中心今年共化解矛盾纠纷1200件。\n"
+    facts = extract(pipeline, text, title="红河州：多元化解矛盾纠纷")
+    assert (CODES["泸西县"], 1200) in {(m.adcode, m.value) for m in facts.metrics}
+
+
+def test_a_figure_after_visits_to_other_places_is_their_common_regions(pipeline):
+    # The paragraph was about 弥勒市, but the totals add up visits to counties of two cities: the province's.
+    text = ("2003年，弥勒市领导干部下访接待群众。2004年下访泸西县，2005年下访嵩明县，累计接访群众600批1100人次。\n")
+    figures = {(m.adcode, m.value) for m in extract(pipeline, text, title="领导干部下访接访").metrics}
+    assert (CODES["云南省"], 600) in figures and (CODES["弥勒市"], 600) not in figures
+
+
+def test_a_national_team_visiting_one_province_counts_for_it(pipeline):
+    text = "中央扫黑除恶督导组进驻四川期间，共收到群众来信来电8000余件。\n"
+    figures = {(m.adcode, m.value) for m in extract(pipeline, text, title="以督导压实责任").metrics}
+    assert (CODES["四川"], 8000) in figures
+    # Ten provinces share the total: it is nobody's.
+    text = "中央扫黑除恶督导组进驻四川、江西、湖北等10个省市期间，共收到举报线索17万余件。\n"
+    assert extract(pipeline, text, title="中央第一轮督导全面收官").metrics == []
+
+
 # --- 4. main region: a place inside a brand or a dish does not outvote the body ---------------
 
 def test_a_dish_named_after_a_county_does_not_make_the_subject(pipeline):

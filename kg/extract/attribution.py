@@ -103,6 +103,8 @@ _LIST_END = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*等")
 # Before a list, a word that makes its places the receivers of someone else's action: 向山西、辽宁等9个省市
 # 派出督导组, 对天津、湖南等11个省区市的进驻 (the inspectors act, not the provinces).
 _RECIPIENT = re.compile(r"(?:向|对|赴|到|进驻|派往|前往)$")
+# A national body's visit: the place after it is where its team works (中央督导组进驻河北期间, 深入河北省8市).
+_VISIT = re.compile(r"(?:进驻|深入|赴|前往|到)$")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
 _WHOLE_REGION = re.compile(r"^(?:全|该|我|本)(省|市|州|区|县|旗|盟)|^当地")
 
@@ -351,19 +353,83 @@ class Attributor:
             for region in chain:
                 if region.name.endswith(suffix):
                     return (region.adcode,)
-        return inherited
+        return self._named_at_level(ctx, start, suffix, inherited) or inherited
+
+    def _named_at_level(self, ctx: SentenceContext, start: int, suffix: str,
+                        inherited: tuple[str, ...]) -> tuple[str, ...]:
+        """The last place of 全县's level named before it inside the region in force: after 江西省人口第一大县鄱阳县……,
+        全县11家二级医院 is 鄱阳县's, not 江西省's (the place that opened the sentence before)."""
+        if self._context is None:
+            return ()
+        within = set(inherited)
+        # With no region in force (a national story), only the sentence itself can say which place is meant.
+        for index in range(ctx.sentence.index, -1 if within else ctx.sentence.index - 1, -1):
+            here = ctx if index == ctx.sentence.index else self._context(index)
+            for m in reversed(here.regions):
+                if m.end > start or not m.adcode:
+                    continue
+                region = self.regions.get(m.adcode)
+                if region.name.endswith(suffix) and (
+                        not within or within & {r.adcode for r in self.regions.ancestors(m.adcode)}):
+                    return (m.adcode,)
+        return ()
 
     # ------------------------------------------------------------ the decisions
 
-    def regions_of_fact(self, ctx: SentenceContext, start: int, end: int) -> tuple[str, ...]:
+    def regions_of_fact(self, ctx: SentenceContext, start: int, end: int, figure: bool = False) -> tuple[str, ...]:
         actors = self.actors(ctx, start, end)
         if actors:
             return actors
+        if figure:
+            visited = self._visited(ctx, start)
+            if visited:
+                return visited
         if self._national(ctx, start):
             return ()
         inherited = self.inherited(ctx.sentence.index)
         whole = self._whole(ctx, start, inherited)
-        return whole if whole is not None else inherited
+        if whole is not None:
+            return whole
+        return (self._listed_before(ctx, start, inherited) or inherited) if figure else inherited
+
+    def _visited(self, ctx: SentenceContext, start: int) -> tuple[str, ...]:
+        """The one place a national body opening the sentence or clause goes to before the figure: 中央督导组进驻
+        河北期间，共收到来信来电11144件 counts 河北's. A list of places (进驻河北、山西等10个省市) shares it: none."""
+        c_start, _ = ctx.clause_bounds(start)
+        s0 = ctx.sentence.start
+        for o in ctx.organizations:
+            if o.adcode is not None or o.start > start:
+                continue
+            opens = any(opening <= o.start and _TIME_LEAD.sub("", ctx.norm[opening - s0 : o.start - s0].strip(" ,，"),
+                                                                count=1).strip(" ,，") == ""
+                        for opening in (s0, c_start))
+            if not opens:
+                continue
+            inside = [m for m in ctx.regions if o.end <= m.start < start]
+            for i, m in enumerate(inside):
+                if not _VISIT.search(ctx.norm, 0, m.start - s0):
+                    continue
+                found = self._list_from(ctx, inside, i)
+                if len(found) == 1 and not _LIST_END.match(ctx.norm, found[0].end - s0):
+                    return self._codes(found, ancestors=True)
+                return ()
+        return ()
+
+    def _listed_before(self, ctx: SentenceContext, start: int, inherited: tuple[str, ...]) -> tuple[str, ...]:
+        """The region over the places the sentence names before a figure that inherits its region: after 2004年下访
+        临安，2005年下访德清，2006年下访衢江, 累计接访群众1103人次 is their province's total, not the county's
+        the paragraph was about. Places above the inherited one are its context, and leave it be."""
+        if len(inherited) != 1:
+            return ()
+        here = inherited[0]
+        above = {r.adcode for r in self.regions.ancestors(here)}
+        named = list(dict.fromkeys(m.adcode for m in ctx.regions
+                                   if m.end <= start and m.adcode and m.adcode != here and m.adcode not in above))
+        if len(named) < 2:
+            return ()
+        chains = [[c, *(r.adcode for r in self.regions.ancestors(c))] for c in named]
+        common = [c for c in chains[0] if all(c in chain for chain in chains[1:])]
+        return (common[0],) if common and common[0] != here else ()
 
     def _opened_by_ancestor(self, ctx: SentenceContext, start: int) -> tuple[str, ...]:
         """A region above the subject opening the figure's clause or an earlier clause of its sentence."""
@@ -380,7 +446,7 @@ class Attributor:
         return found[0] if found else None
 
     def region_of_figure(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
-        found = self._opened_by_ancestor(ctx, start) or self.regions_of_fact(ctx, start, end)
+        found = self._opened_by_ancestor(ctx, start) or self.regions_of_fact(ctx, start, end, figure=True)
         # A figure shared by several places (宁波、广州海关销毁毒品1200余公斤) is nobody's.
         return found[0] if len(found) == 1 else None
 

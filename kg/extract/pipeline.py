@@ -46,7 +46,7 @@ from kg.text.clean import prepare
 from kg.text.structure import DocumentStructure, document_structure
 
 # Bump when extraction rules change, so cached per-document results are redone.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 
 
 def make_evidence(prepared: PreparedText, sentence_index: int, start: int, end: int) -> Evidence:
