@@ -16,8 +16,10 @@ from typing import Iterable, Iterator, Optional
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+from kg.iris import RDF, XSD
+
+RDF_TYPE = RDF + "type"
+_XSD_STRING = XSD + "string"
 
 
 class Lit(str):

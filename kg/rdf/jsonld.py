@@ -16,6 +16,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.atomic import atomic_write
+from kg.iris import RDF
 from kg.rdf.prefixes import PREFIXES, PrefixMap
 from kg.text.chars import scrub
 
@@ -39,12 +40,14 @@ def _jsonld_value(term, compact) -> dict | str:
     raise ValueError(f"blank nodes are not exported: {term!r}")
 
 
+_RDF_TYPE = RDF + "type"
+
+
 def _node(subject: str, pairs: Iterable[tuple], compact) -> dict:
     """One subject's node: its ``@id``, then its properties and their values, sorted."""
     props: dict[str, list] = {}
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     for p, o in pairs:
-        if str(p) == rdf_type and isinstance(o, URIRef):
+        if str(p) == _RDF_TYPE and isinstance(o, URIRef):
             props.setdefault("@type", []).append(compact(str(o)))
         else:
             props.setdefault(compact(str(p)), []).append(_jsonld_value(o, compact))
