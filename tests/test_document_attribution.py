@@ -80,13 +80,6 @@ def test_whole_county_words_find_the_county_named_under_the_province_in_force(pi
     assert (CODES["泸西县"], 1200) in {(m.adcode, m.value) for m in facts.metrics}
 
 
-def test_a_figure_after_visits_to_other_places_is_their_common_regions(pipeline):
-    # The paragraph was about 弥勒市, but the totals add up visits to counties of two cities: the province's.
-    text = ("2003年，弥勒市领导干部下访接待群众。2004年下访泸西县，2005年下访嵩明县，累计接访群众600批1100人次。\n")
-    figures = {(m.adcode, m.value) for m in extract(pipeline, text, title="领导干部下访接访").metrics}
-    assert (CODES["云南省"], 600) in figures and (CODES["弥勒市"], 600) not in figures
-
-
 def test_a_national_team_visiting_one_province_counts_for_it(pipeline):
     text = "中央扫黑除恶督导组进驻四川期间，共收到群众来信来电8000余件。\n"
     figures = {(m.adcode, m.value) for m in extract(pipeline, text, title="以督导压实责任").metrics}

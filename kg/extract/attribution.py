@@ -390,7 +390,7 @@ class Attributor:
         whole = self._whole(ctx, start, inherited)
         if whole is not None:
             return whole
-        return (self._listed_before(ctx, start, inherited) or inherited) if figure else inherited
+        return inherited
 
     def _visited(self, ctx: SentenceContext, start: int) -> tuple[str, ...]:
         """The one place a national body opening the sentence or clause goes to before the figure: 中央督导组进驻
@@ -414,22 +414,6 @@ class Attributor:
                     return self._codes(found, ancestors=True)
                 return ()
         return ()
-
-    def _listed_before(self, ctx: SentenceContext, start: int, inherited: tuple[str, ...]) -> tuple[str, ...]:
-        """The region over the places the sentence names before a figure that inherits its region: after 2004年下访
-        临安，2005年下访德清，2006年下访衢江, 累计接访群众1103人次 is their province's total, not the county's
-        the paragraph was about. Places above the inherited one are its context, and leave it be."""
-        if len(inherited) != 1:
-            return ()
-        here = inherited[0]
-        above = {r.adcode for r in self.regions.ancestors(here)}
-        named = list(dict.fromkeys(m.adcode for m in ctx.regions
-                                   if m.end <= start and m.adcode and m.adcode != here and m.adcode not in above))
-        if len(named) < 2:
-            return ()
-        chains = [[c, *(r.adcode for r in self.regions.ancestors(c))] for c in named]
-        common = [c for c in chains[0] if all(c in chain for chain in chains[1:])]
-        return (common[0],) if common and common[0] != here else ()
 
     def _opened_by_ancestor(self, ctx: SentenceContext, start: int) -> tuple[str, ...]:
         """A region above the subject opening the figure's clause or an earlier clause of its sentence."""
