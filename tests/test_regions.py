@@ -176,3 +176,22 @@ def test_a_short_name_that_begins_a_town_is_not_the_region(text, named, not_name
     lex = lexicons()
     codes = {m.adcode for m in find_region_mentions(prepare(text), lex.gazetteer, lex.places)}
     assert named <= codes and not (not_named & codes)
+
+
+def test_the_word_automaton_finds_what_pyahocorasick_finds_and_nothing_inside_a_character():
+    import ahocorasick
+
+    from kg.text.automaton import WordAutomaton
+
+    words = ["内蒙", "内蒙古", "蒙古", "北京", "京津冀", "x光", "\u4e00\u4e01", "𠀀村"]  # 𠀀: beyond the BMP
+    # "丁丐" (U+4E01 U+4E10) spans the units "4E 01 4E 10": a word "\u014e" could line up inside it
+    texts = ["内蒙古自治区和北京、京津冀协同", "丁丐一丁", "𠀀村x光机内蒙", "", "没有地名"]
+    plain = ahocorasick.Automaton()
+    for w in words + ["\u014e"]:
+        plain.add_word(w, w)
+    plain.make_automaton()
+    wide = WordAutomaton((w, w) for w in words + ["\u014e"])
+    for text in texts:
+        assert list(wide.iter(text)) == (list(plain.iter(text)) if text else [])
+    assert [w for _end, w in wide.iter("内蒙古")] == ["内蒙", "内蒙古", "蒙古"]
+    assert list(WordAutomaton([]).iter("内蒙古")) == []

@@ -1,7 +1,7 @@
 """Core practices in text: a matcher for the labels and patterns of the practice scheme.
 
 Labels are folded the same way as the text (:mod:`kg.text.normalize`) and
-matched with one Aho-Corasick automaton; a hit is kept only on jieba word
+matched with one Aho-Corasick automaton (:mod:`kg.text.automaton`); a hit is kept only on jieba word
 boundaries (网格 must not match inside 电网格局). The scheme itself is
 :mod:`kg.lexicons.practices`.
 """
@@ -12,10 +12,9 @@ import re
 from collections import defaultdict
 from typing import Sequence
 
-import ahocorasick
-
 from kg.lexicons.practices import PracticeScheme
 from kg.model import PracticeMention, PreparedText, RegionMention
+from kg.text.automaton import WordAutomaton
 from kg.text.normalize import normalize, without_pinyin_notes
 from kg.text.segment import Words
 
@@ -29,10 +28,7 @@ class PracticeMatcher:
 
     def __init__(self, scheme: PracticeScheme):
         self.scheme = scheme
-        self._automaton = ahocorasick.Automaton()
-        for label, cid in scheme.labels().items():
-            self._automaton.add_word(label, (label, cid))
-        self._automaton.make_automaton()
+        self._automaton = WordAutomaton((label, (label, cid)) for label, cid in scheme.labels().items())
         self._patterns = [
             (re.compile(p), cid) for cid in sorted(scheme.concepts) for p in scheme.concepts[cid].patterns
         ]
