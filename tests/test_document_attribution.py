@@ -416,6 +416,9 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("setting", "困难群众的补助每月最高1300元。", 1300),
     ("anecdote", "村里每月给他补贴300块钱。", 300),
     ("anecdote", "经过调解员多次上门，这两万块钱终于还给了老人。", 20000),
+    ("quotation", "“上个月我们村调解了30多起纠纷，大家都很满意。”", 30),
+    ("name", "高县公安局出台《平安护航20条措施》。", 20),
+    ("name", "调解员翻开《中华人民共和国民法典》1165条讲解侵权责任。", 1165),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -445,6 +448,13 @@ def test_streaks_of_honours_bodies_of_residents_and_people_reached_stay_figures(
             "高县今年化解信访积案15件，涉及4200多名群众的切身利益。\n")
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {9, 17, 23000, 15, 4200} <= values
+
+
+def test_the_toll_of_accidents_over_a_region_is_a_figure(pipeline):
+    # A death or injury is one case's; the number of deaths or injuries over a period is a region's result.
+    text = "今年以来，高县道路交通事故死亡人数、受伤人数同比分别下降12.5%和8.3%。\n"
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {12.5, 8.3} <= values
 
 
 def test_people_taking_part_in_a_campaign_or_a_training_stay_figures(pipeline):
