@@ -97,6 +97,15 @@ def test_chinese_number_words_that_are_no_figures(sentence):
     assert values(sentence) == []
 
 
+def test_a_number_set_off_by_spaces_keeps_its_measure_word():
+    # Web text that spaces digits off the Han characters around them.
+    assert figures("整合综治、信访等 12 个部门,化解矛盾纠纷 57 余件。") == [
+        ("12 个", 12, "个", "部门"),
+        ("57 余件", 57, "件", "化解矛盾纠纷"),
+    ]
+    assert values("2025 年 9 月, 网络升级到 5 G。") == []  # no measure word after a year, a date, a sign
+
+
 def test_rates_and_changes():
     assert figures("排查化解各类矛盾纠纷5885件,化解率达98.59%。")[1] == ("98.59%", 98.59, "%", "化解率")
     assert figures("网络诈骗案件同比下降13.16%。") == [("13.16%", 13.16, "%", "网络诈骗案件同比降幅")]

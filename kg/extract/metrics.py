@@ -61,6 +61,8 @@ def _numbers(text: str, lex: FigureLexicon):
     for m in lex.pattern.finditer(text):
         if len(m.group("num")) > 1 and m.group("num")[0] == "0":
             continue  # "0571", the "000" of "11 000": a code or a split group of digits, no quantity
+        if m.group("space") and (m.start() == 0 or text[m.start() - 1] != " "):
+            continue  # "5 G", "11 000": only a number spaced on both sides ("共 20 余件") is spaced off its unit
         number = Decimal(m.group("num").replace(",", "") + (m.group("dec") or ""))
         found.append((m.start(), m.end(), number, m.group("unit0") or m.group("unit") or "", "", m.group("mult")))
     found += [(*c, None) for c in _chinese(text, lex)]

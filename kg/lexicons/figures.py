@@ -144,6 +144,7 @@ def _figure_pattern(units, approximate, multipliers) -> re.Pattern[str]:
     return re.compile(
         rf"(?<![{GLUE_BEFORE}])"
         r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?P<dec>\.[0-9]+)?"
+        r"(?P<space> )?"  # "等 19 家": a number set off by spaces keeps its measure word (kept only after a space)
         rf"(?:(?P<unit0>{unit_alt})(?!{mult_alt})"
         rf"|(?P<a1>{approx_alt})?(?P<mult>{mult_alt})?(?P<a2>{approx_alt})?(?P<unit>{unit_alt})?)"
     )
