@@ -418,6 +418,9 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("anecdote", "经过调解员多次上门，这两万块钱终于还给了老人。", 20000),
     ("quotation", "“上个月我们村调解了30多起纠纷，大家都很满意。”", 30),
     ("name", "高县公安局出台《平安护航20条措施》。", 20),
+    ("setting", "高县要求群众对调解工作的满意率不低于95%。", 95),
+    ("setting", "力争90%的矛盾纠纷化解在村里。", 90),
+    ("setting", "改革完成后，高县法院将形成法官占40%、辅助人员占45%的结构。", 45),
     ("name", "调解员翻开《中华人民共和国民法典》1165条讲解侵权责任。", 1165),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
