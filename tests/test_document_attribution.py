@@ -478,6 +478,14 @@ def test_a_centres_floor_area_and_the_grids_of_its_area_are_figures(pipeline):
     assert {1500, 36} <= values
 
 
+def test_a_count_closing_a_list_of_places_is_the_region_holding_them(pipeline):
+    # 高县、珙县、筠连县等5个县 counts counties of 宜宾市; a figure two places merely share is neither's.
+    text = ("今年以来，高县、珙县、筠连县等5个县被命名为全省平安县。\n"
+            "高县、珙县公安机关共破获电信诈骗案件60起。\n")
+    metrics = {(m.value, m.adcode) for m in extract(pipeline, text, title="宜宾市平安建设").metrics}
+    assert metrics == {(5, "511500")}
+
+
 def test_a_figure_of_the_province_opening_its_sentence_is_the_provinces(pipeline):
     text = ("宜宾市高县是全省平安建设试点县。\n"
             "2022年以来，四川省以试点为契机，培养网格员共3万余名。\n"

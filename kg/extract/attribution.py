@@ -431,8 +431,19 @@ class Attributor:
 
     def region_of_figure(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
         found = self._opened_by_ancestor(ctx, start) or self.regions_of_fact(ctx, start, end, figure=True)
-        # A figure shared by several places (宁波、广州海关销毁毒品1200余公斤) is nobody's.
-        return found[0] if len(found) == 1 else None
+        if len(found) > 1:
+            return self._holding_region(ctx, found, start)
+        return found[0] if found else None
+
+    def _holding_region(self, ctx: SentenceContext, codes: tuple[str, ...], start: int) -> Optional[str]:
+        """A figure closing the list of places it counts (韩城、临渭、白水等10个县) is the count of the region
+        holding them all; any other figure shared by several places (宁波、广州海关销毁毒品1200余公斤) is nobody's."""
+        s0 = ctx.sentence.start
+        listed = [m for m in ctx.regions if m.adcode in codes and m.end <= start]
+        if not listed or not _LIST_END.fullmatch(ctx.norm, max(m.end for m in listed) - s0, start - s0):
+            return None
+        chains = [[r.adcode for r in self.regions.ancestors(code)] for code in codes]
+        return next((code for code in chains[0] if all(code in chain for chain in chains[1:])), None)
 
 
 def period_of(ctx: SentenceContext, start: int) -> Optional[str]:
