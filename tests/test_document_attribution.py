@@ -424,6 +424,8 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("background", "派出所距离县城35公里，群众办事不便。", 35),
     ("setting", "高县要求群众对调解工作的满意率不低于95%。", 95),
     ("setting", "力争90%的矛盾纠纷化解在村里。", 90),
+    ("setting", "到2027年底，高县将建成规范化调解室120个。", 120),
+    ("background", "高县有18个乡镇，基层矛盾纠纷点多面广。", 18),
     ("setting", "改革完成后，高县法院将形成法官占40%、辅助人员占45%的结构。", 45),
     ("name", "调解员翻开《中华人民共和国民法典》1165条讲解侵权责任。", 1165),
 ])
@@ -479,6 +481,12 @@ def test_a_centres_floor_area_and_the_grids_of_its_area_are_figures(pipeline):
             "依托辖区36个村社区网格，派出所推行警网融合。\n")
     values = {m.value for m in extract(pipeline, text, title="高县综治中心").metrics}
     assert {1500, 36} <= values
+
+
+def test_a_year_reached_with_what_was_done_keeps_its_figure(pipeline):
+    # 到2021年 closing a period of work is no target: no 将 or 要 says what is still to come.
+    text = "到2021年，高县五年时间里累计化解了650件积案。\n"
+    assert 650 in {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
 
 
 def test_a_case_study_is_no_single_case(pipeline):
