@@ -66,6 +66,10 @@ def test_count_before_the_noun_it_counts():
         ("分8个批次全面介绍法规政策和基层实践。", 8, "批次"),
         ("两年来共立公益诉讼57案件。", 57, "件"),
         ("综治中心建成1200㎡的调解大厅。", 1200, "平方米"),
+        # a count of 万 or 亿 and the smaller number written after it are one number
+        ("全市共化解纠纷1万2千多件。", 12000, "件"),
+        ("投入专项资金1亿2000万元。", 120000000, "元"),
+        ("全市1万三千多名网格员进村入户。", 13000, "名"),
         ("打掉涉恶团伙6个，破获涉恶刑事案件31起42案。", 42, "案"),
         # numbers in Chinese characters (number_words.tsv)
         ("全县年均化解纠纷超千件。", 1000, "件"),
