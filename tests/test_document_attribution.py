@@ -495,6 +495,15 @@ def test_a_case_study_is_no_single_case(pipeline):
     assert {96, 95} <= {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
 
 
+def test_the_whole_province_by_its_abbreviation_is_the_province(pipeline):
+    # 全疆 in a story about 和田地区 is 新疆's, as 全省 would be.
+    text = ("和田地区皮山县发生一起暴力案件。\n"
+            "截至目前，全疆公安机关接到群众举报的300多条案件线索。\n"
+            "新疆维吾尔自治区公安厅表示将继续严打。\n")
+    metrics = {(m.value, m.adcode) for m in extract(pipeline, text, title="新疆和田：警民联手制伏暴徒").metrics}
+    assert metrics == {(300, "650000")}
+
+
 def test_a_count_closing_a_list_of_places_is_the_region_holding_them(pipeline):
     # 高县、珙县、筠连县等5个县 counts counties of 宜宾市; a figure two places merely share is neither's.
     text = ("今年以来，高县、珙县、筠连县等5个县被命名为全省平安县。\n"
