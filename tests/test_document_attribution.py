@@ -438,7 +438,7 @@ def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind
 
 @pytest.mark.parametrize("title", ["高县“6·18”诈骗案一审宣判", "张某一审被判有期徒刑12年", "高县警方侦破特大电信诈骗案",
                                    "高县诈骗案涉案人员21人被批捕", "高县法院发布涉企纠纷典型案例",
-                                   "高县煤矿被困矿工全部获救", "高县化工厂重大爆炸事故救援进展"])
+                                   "高县煤矿被困矿工全部获救", "高县化工厂重大爆炸事故救援进展", "救援进行时 遇难人数升至19人"])
 def test_a_story_whose_headline_names_one_case_reports_no_figures(pipeline, title):
     # Its sums, accused and victims are the case's, whatever its sentences say.
     text = "经审理查明，高县团伙骗取群众钱款1200余万元，涉及受害群众300多名。\n"
