@@ -377,6 +377,7 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("background", "这里住着100多户人家。", 100),
     ("background", "全县国土面积3.5万平方公里。", 35000),
     ("background", "高速铁路开通运营，线路全长近400公里。", 400),
+    ("background", "高县交警在全县300多公里的高速公路上设置治安卡点。", 300),
     ("scope", "截至去年底，全国各级法院共登记立案1323万件，同比增长20.4%。", 20.4),
     ("case", "3名劫匪闯入店铺，抢走30块名表。", 30),
     ("case", "4名手持砍刀的暴徒冲进集市，民警当场制伏。", 4),
