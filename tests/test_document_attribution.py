@@ -507,6 +507,13 @@ def test_the_whole_province_by_its_abbreviation_is_the_province(pipeline):
     assert metrics == {(300, "650000")}
 
 
+def test_each_place_of_a_list_of_places_and_figures_takes_its_own(pipeline):
+    # 其中，翠屏区3000件、高县2000件: each item's place counts its figure, not the place opening the clause.
+    text = "今年以来，宜宾市共化解矛盾纠纷1.2万件，其中，翠屏区3000件、高县2000件。\n"
+    metrics = {(m.value, m.adcode) for m in extract(pipeline, text, title="宜宾市平安建设").metrics}
+    assert metrics == {(12000, "511500"), (3000, "511502"), (2000, "511525")}
+
+
 def test_a_count_closing_a_list_of_places_is_the_region_holding_them(pipeline):
     # 高县、珙县、筠连县等5个县 counts counties of 宜宾市; a figure two places merely share is neither's.
     text = ("今年以来，高县、珙县、筠连县等5个县被命名为全省平安县。\n"
