@@ -100,6 +100,13 @@ def test_names_inside_words_are_not_mentions(text, gaz):
     assert all(c == "620700" for _s, c in found(text, gaz))
 
 
+def test_police_words_do_not_name_gongan_county(gaz):
+    # 公安 is the short name of 公安县, in 荆州市: 公安局 and 公安民警 in a 荆州 story are the police.
+    codes = {c for _s, c in found("荆州市公安局下沉警力到社区，公安民警24小时巡逻。", gaz)}
+    assert codes == {"421000"}
+    assert "421022" in {c for _s, c in found("荆州市公安县推行网格化管理。", gaz)}
+
+
 def test_outlet_names_are_not_mentions(gaz):
     assert found("来源:张家界新闻网 阅读: 张家界日报社微信", gaz) == []
 

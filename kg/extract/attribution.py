@@ -430,9 +430,45 @@ class Attributor:
         return found[0] if found else None
 
     def region_of_figure(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
+        item = self._item_place(ctx, start)
+        if item:
+            return item
         found = self._opened_by_ancestor(ctx, start) or self.regions_of_fact(ctx, start, end, figure=True)
-        # A figure shared by several places (宁波、广州海关销毁毒品1200余公斤) is nobody's.
-        return found[0] if len(found) == 1 else None
+        if len(found) > 1:
+            return self._holding_region(ctx, found, start)
+        return found[0] if found else None
+
+    def _item_place(self, ctx: SentenceContext, start: int) -> Optional[str]:
+        """"成都市3万件、绵阳市2万件": in a list of places each with its figure, the place opening the figure's item."""
+        s0 = ctx.sentence.start
+        c_start, _ = ctx.clause_bounds(start)
+        g_start, _ = ctx.clause_bounds(start, ITEM_BREAK)
+        if g_start <= c_start or ctx.norm[g_start - 1 - s0] != "、":
+            return None
+
+        def opener(a: int, b: int) -> Optional[RegionMention]:
+            m = next((m for m in ctx.regions if a <= m.start < b and _opens(ctx.norm, s0, a, m)), None)
+            return _finest_of_chain(ctx.regions, m, self.regions) if m else None
+
+        here = opener(g_start, start)
+        if here is None or _LIST_END.match(ctx.norm, here.end - s0) or not self._may_take(here.adcode):
+            return None
+        p_start, _ = ctx.clause_bounds(g_start - 2, ITEM_BREAK)
+        before = opener(p_start, g_start - 1)
+        # the item before is a place with its own figure (成都市3万件), not a place of a list (成都、绵阳等地)
+        if before is None or not re.search(r"[0-9]", ctx.norm[before.end - s0 : g_start - 1 - s0]):
+            return None
+        return here.adcode
+
+    def _holding_region(self, ctx: SentenceContext, codes: tuple[str, ...], start: int) -> Optional[str]:
+        """A figure closing the list of places it counts (韩城、临渭、白水等10个县) is the count of the region
+        holding them all; any other figure shared by several places (宁波、广州海关销毁毒品1200余公斤) is nobody's."""
+        s0 = ctx.sentence.start
+        listed = [m for m in ctx.regions if m.adcode in codes and m.end <= start]
+        if not listed or not _LIST_END.fullmatch(ctx.norm, max(m.end for m in listed) - s0, start - s0):
+            return None
+        chains = [[r.adcode for r in self.regions.ancestors(code)] for code in codes]
+        return next((code for code in chains[0] if all(code in chain for chain in chains[1:])), None)
 
 
 def period_of(ctx: SentenceContext, start: int) -> Optional[str]:
