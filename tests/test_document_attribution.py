@@ -148,6 +148,14 @@ def test_honours_of_safe_building_name_the_practice_for_each_listed_county(pipel
     assert {(code, "平安建设") for code in ("610500", "610581", "610502", "610527")} <= links(facts)
 
 
+def test_a_practice_named_after_a_province_is_that_provinces_too(pipeline):
+    # 平安四川建设 is 四川's programme, though the county carries it out here.
+    text = "今年以来，高县认真落实平安四川建设工作要求，推行网格化管理。\n"
+    got = links(extract(pipeline, text, title="高县推进平安建设"))
+    assert {(CODES["四川"], "平安建设"), (CODES["高县"], "平安建设")} <= got
+    assert (CODES["四川"], "网格化管理") not in got
+
+
 def test_a_list_inside_a_clause_may_end_in_towns_before_its_closing_word(pipeline):
     text = ("苏州市委政法委制定县级综治中心建设工作重点,"
             "指导常熟市、相城区、七都镇、元和街道等县、镇两级综治中心作为示范样板。\n")
