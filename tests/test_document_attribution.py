@@ -156,6 +156,13 @@ def test_a_practice_named_after_a_province_is_that_provinces_too(pipeline):
     assert (CODES["四川"], "网格化管理") not in got
 
 
+def test_an_honour_under_a_provinces_programme_is_the_honoured_citys(pipeline):
+    # ontology/national_forms.tsv's honour words: 优秀市州 is the city's honour, not the province's work.
+    text = "宜宾市连续多年被省委、省政府表彰为平安四川建设优秀市州。\n"
+    got = links(extract(pipeline, text, title="宜宾市推进平安建设"))
+    assert (CODES["宜宾市"], "平安建设") in got and (CODES["四川"], "平安建设") not in got
+
+
 def test_a_list_inside_a_clause_may_end_in_towns_before_its_closing_word(pipeline):
     text = ("苏州市委政法委制定县级综治中心建设工作重点,"
             "指导常熟市、相城区、七都镇、元和街道等县、镇两级综治中心作为示范样板。\n")

@@ -131,6 +131,7 @@ class Pipeline:
     def __init__(self, lexicons: Lexicons):
         self.lexicons = lexicons
         self.practices = PracticeMatcher(lexicons.practices)
+        self._honours = tuple(sorted({w for words in lexicons.national_forms.values() for w in words}))
         self.local_practices = LocalPracticeFinder(self.practices, lexicons.local_practices,
                                                    lexicons.local_practice_model)
 
@@ -202,8 +203,10 @@ class Pipeline:
             if self._national_form(prepared, m):
                 continue
             evidence = make_evidence(prepared, m.sentence, m.start, m.end)
-            # 江苏、湖北等地: each of them; 平安陕西建设: 陕西 too, even above the article's region
-            for adcode in named_in.joined(attributor.regions_of_fact(ctx, m.start, m.end), m):
+            adcodes = attributor.regions_of_fact(ctx, m.start, m.end)  # 江苏、湖北等地: each of them
+            if not self._honour_follows(prepared, m):  # 平安陕西建设: 陕西 too; 平安甘肃建设优秀市州: the city only
+                adcodes = named_in.joined(adcodes, m)
+            for adcode in adcodes:
                 facts.links.append(PracticeLink(adcode=adcode, practice=m.concept, local=False, evidence=evidence,
                                                 period=period_of(ctx, m.start)))
         for m in mentions.local_practices:
@@ -228,6 +231,12 @@ class Pipeline:
         gaz = self.lexicons.gazetteer
         return Attributor(gaz, subjects, structure, contexts.__getitem__, gaz.national_leads, gaz.national_leaders,
                           prepared.headline)
+
+    def _honour_follows(self, prepared: PreparedText, m: PracticeMention) -> bool:
+        """An honour word of ``national_forms.tsv`` follows the mention (平安甘肃建设优秀市州: an honour under it)."""
+        sentence = prepared.sentences[m.sentence]
+        after = prepared.norm_of(sentence)[m.end - sentence.start : m.end - sentence.start + 8]
+        return any(word in after for word in self._honours)
 
     def _national_form(self, prepared: PreparedText, m: PracticeMention) -> bool:
         """The mention names the national programme (平安中国), and no honour under it follows (示范县)."""
