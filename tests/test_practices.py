@@ -78,7 +78,9 @@ def test_dispute_resolution_written_verb_first_is_found(phrase):
     assert "maodun-jiufen-paicha-huajie" in {m.concept for m in facts.practices}
 
 
-@pytest.mark.parametrize("phrase", ["宪法宣传教育活动", "宣传普及宪法法律知识", "普及出入境法律知识", "宣讲法律条文"])
+@pytest.mark.parametrize("phrase", ["宪法宣传教育活动", "宣传普及宪法法律知识", "普及出入境法律知识", "宣讲法律条文",
+                                    "“法治进校园”活动", "看得见的普法教育", "讲解宪法法律知识", "对民法典等法律知识进行宣传",
+                                    "送法进社区活动"])
 def test_spreading_knowledge_of_the_law_is_popular_legal_education(phrase):
     facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"杭州市\n\n杭州市开展{phrase}。\n", source="t.txt"))
     assert "pufa" in {m.concept for m in facts.practices}
