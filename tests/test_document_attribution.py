@@ -199,6 +199,13 @@ def test_a_list_of_places_inside_a_clause_shares_its_practice(pipeline):
     assert {(CODES[p], "扫黑除恶") for p in ("江苏", "湖北", "江西")} <= links(facts)
 
 
+def test_a_list_of_pilot_provinces_governs_the_clauses_after_it(pipeline):
+    # A list closed by a count (…3个省) names the places the later clause's practice is tried in.
+    text = "今年以来，中央确定江苏、湖北、江西3个省作为试点，为全面推进司法体制改革积累经验。\n"
+    facts = extract(pipeline, text, title="司法体制改革试点启动")
+    assert {(CODES[p], "司法体制改革") for p in ("江苏", "湖北", "江西")} <= links(facts)
+
+
 def test_places_receiving_inspectors_do_not_take_the_campaign(pipeline):
     text = "8月31日前将分别向江苏、湖北、江西等9个省市派出中央扫黑除恶督导组。\n"
     facts = extract(pipeline, text, title="中央扫黑除恶督导组派出")

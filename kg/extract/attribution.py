@@ -99,7 +99,7 @@ _LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及|,|，)?$")
 # A place the gazetteer does not hold, inside a list (河北雄安、江西萍乡): its province stands for it.
 _UNKNOWN_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,4}[、和及]$")
 # The end of a list of places: 等, perhaps after places the gazetteer does not hold (、七都镇、元和街道等).
-_LIST_END = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*等")
+_LIST_END = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*(?:等|[\d一二三四五六七八九十]+个(?:省|市|县|区|地))")
 # Before a list, a word that makes its places the receivers of someone else's action: 向山西、辽宁等9个省市
 # 派出督导组, 对天津、湖南等11个省区市的进驻 (the inspectors act, not the provinces).
 _RECIPIENT = re.compile(r"(?:向|对|赴|到|进驻|派往|前往)$")
@@ -238,7 +238,7 @@ class Attributor:
             return listed
         # An earlier clause of the sentence that opens with a place governs the clauses after it.
         for clause_start, clause_end in reversed(self._clauses_before(ctx, c_start)):
-            opening = self._opening(ctx, clause_start, clause_end)
+            opening = self._opening(ctx, clause_start, clause_end) or self._enumeration(ctx, clause_start, clause_end)
             if opening:
                 return opening
         return ()
