@@ -73,6 +73,13 @@ def test_whole_county_words_resolve_to_the_section_region(pipeline):
     assert (CODES["高县"], 3200) in {(m.adcode, m.value) for m in facts.metrics}
 
 
+def test_whole_city_words_opening_an_earlier_clause_govern_the_clauses_after(pipeline):
+    text = ("宜宾市高县某小区业主与物业公司因电梯广告产生分歧。\n"
+            "记者获悉，近年来，我市以综治中心建设为抓手，聚焦矛盾纠纷排查化解工作，建立四级体系。\n")
+    got = links(extract(pipeline, text, title="高县一小区电梯广告引发争议"))
+    assert (CODES["宜宾市"], "矛盾纠纷排查化解") in got and (CODES["高县"], "矛盾纠纷排查化解") not in got
+
+
 def test_whole_county_words_find_the_county_named_under_the_province_in_force(pipeline):
     # The sentence before opens with the prefecture; 全县 is the county it went on to name, not 红河州.
     text = "红河州推进矛盾纠纷多元化解。\n红河州下辖的泸西县建有12个调解中心。全县调解中心今年共化解矛盾纠纷1200件。\n"

@@ -338,11 +338,15 @@ class Attributor:
         return first or self.inherited(sentence_index)
 
     def _whole(self, ctx: SentenceContext, start: int, inherited: tuple[str, ...]) -> Optional[tuple[str, ...]]:
-        """全县 / 该市 / 当地 at the clause's start: the inherited (or subject) region at that level."""
+        """全县 / 该市 / 当地 at the start of the clause, or of an earlier clause of the sentence (近年来，我市以…为
+        抓手，聚焦矛盾纠纷排查化解): the inherited (or subject) region at that level."""
         c_start, _ = ctx.clause_bounds(start)
-        lead = ctx.norm[c_start - ctx.sentence.start : start - ctx.sentence.start].strip()
-        lead = _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
-        m = _WHOLE_REGION.match(lead)
+        s0 = ctx.sentence.start
+        m = None
+        for clause_start, clause_end in (*reversed(self._clauses_before(ctx, c_start)), (c_start, start)):
+            lead = ctx.norm[clause_start - s0 : min(clause_end, start) - s0].strip()
+            lead = _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
+            m = _WHOLE_REGION.match(lead) or m
         if not m:
             return None
         if m.group(1) is None:  # 当地: the region in force, or the place the paragraphs before named last
