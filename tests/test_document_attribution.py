@@ -235,7 +235,7 @@ def test_a_locative_with_a_modifier_still_opens_with_its_place(pipeline):
     assert ("321000", "网格化管理") not in links(facts)
 
 
-@pytest.mark.parametrize("lead", ["各地", "各地区要", "习近平强调，"])
+@pytest.mark.parametrize("lead", ["各地", "各地区要", "习近平强调，", "党的二十大报告提出，要"])
 def test_a_clause_for_the_whole_country_gives_no_region(pipeline, lead):
     # ontology/regions/national_leads.txt: 各地 with no place before it is every locality, not the subject.
     text = f"云南省开展禁毒宣传。\n{lead}推进网格化管理。\n"

@@ -32,8 +32,8 @@ _LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其�
 _LOCATIVE = ("在", "于")
 # A headline's column tag: 【在习近平新时代中国特色社会主义思想指引下】……
 _COLUMN_TAG = re.compile(r"^(?:【[^】]*】)+")
-# The verbs of a speaker's clause: what follows it is what the speaker said (习近平强调，……).
-_SPEECH = re.compile(r"(?:强调|指出|要求|表示)$")
+# The verbs of a speaker's clause: what follows it is what the speaker said (习近平强调，……; 党的二十大报告提出，……).
+_SPEECH = re.compile(r"(?:强调|指出|提出|要求|表示)$")
 _PERIOD = re.compile(
     r"(党的十[八九]大以来|党的二十大以来|\d{4}(?:-\d{4})?年(?:度)?(?:以来|上半年|下半年|前三季度)?|近[一二三四五六七八九十\d]+年(?:来)?|今年以来|去年以来)"
 )
