@@ -130,7 +130,7 @@ class Pipeline:
 
     def __init__(self, lexicons: Lexicons):
         self.lexicons = lexicons
-        self.practices = PracticeMatcher(lexicons.practices)
+        self.practices = PracticeMatcher(lexicons.practices, lexicons.not_practices)
         self._honours = tuple(sorted({w for words in lexicons.national_forms.values() for w in words}))
         self.local_practices = LocalPracticeFinder(self.practices, lexicons.local_practices,
                                                    lexicons.local_practice_model)
