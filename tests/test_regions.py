@@ -176,3 +176,8 @@ def test_a_short_name_that_begins_a_town_is_not_the_region(text, named, not_name
     lex = lexicons()
     codes = {m.adcode for m in find_region_mentions(prepare(text), lex.gazetteer, lex.places)}
     assert named <= codes and not (not_named & codes)
+
+
+@pytest.mark.parametrize("text, code", [("杜蒙县推进网格化管理。", "230624"), ("林芝地区深化平安建设。", "540400")])
+def test_short_and_former_names_of_aliases_tsv_are_found(text, code, gaz):
+    assert code in {c for _, c in found(text, gaz)}
