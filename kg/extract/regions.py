@@ -226,6 +226,8 @@ def _names_town(norm: str, h: _Hit, nxt: Optional[_Hit], offset: int, places: Pl
         return False
     rest = m.group(0)
     around = {rest, norm[m.start() : m.end() + 1], norm[m.end() - 1 : m.end() + 1]}  # 城乡, 乡村, 乡镇
+    # The bare ending itself (花山街道, at a line's end too) is the town's own word, whatever it names alone.
+    around -= places.kinds.keys()
     return not (around & places.not_places)
 
 
