@@ -189,3 +189,11 @@ def test_a_headline_ending_in_a_towns_name_names_no_county_of_its_short_name():
     text = "在湖北省武汉市花山街道\n\n在湖北省武汉市花山街道，居民议事会每月召开。\n"
     facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
     assert "340503" not in {m.adcode for m in facts.regions}
+
+
+def test_a_short_name_right_after_a_city_it_is_not_under_is_a_place_of_that_city():
+    # 东湖 names 南昌's 东湖区 alone; after 武汉市 it begins 武汉's development zone, even named twice.
+    text = "在湖北省武汉市东湖新技术开发区\n\n在湖北省武汉市东湖新技术开发区，居民议事会每月召开。\n"
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
+    codes = {m.adcode for m in facts.regions}
+    assert "420100" in codes and "360102" not in codes
