@@ -99,7 +99,9 @@ _LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及|,|，)?$")
 # A place the gazetteer does not hold, inside a list (河北雄安、江西萍乡): its province stands for it.
 _UNKNOWN_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,4}[、和及]$")
 # The end of a list of places: 等, perhaps after places the gazetteer does not hold (、七都镇、元和街道等).
-_LIST_END = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*(?:等|[\d一二三四五六七八九十]+个(?:省|市|县|区|地))")
+_LIST_END = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*等")
+# A list of two or more places also ends in their count: 上海、广东…青海6个省市.
+_LIST_COUNT = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*(?:等|[\d一二三四五六七八九十]+个(?:省|市|县|区|地))")
 # Before a list, a word that makes its places the receivers of someone else's action: 向山西、辽宁等9个省市
 # 派出督导组, 对天津、湖南等11个省区市的进驻 (the inspectors act, not the provinces).
 _RECIPIENT = re.compile(r"(?:向|对|赴|到|进驻|派往|前往)$")
@@ -188,7 +190,7 @@ class Attributor:
         i = 0
         while i < len(inside):
             found = self._list_from(ctx, inside, i)
-            if (len(found) >= 2 and _LIST_END.match(ctx.norm, found[-1].end - s0)
+            if (len(found) >= 2 and _LIST_COUNT.match(ctx.norm, found[-1].end - s0)
                     and not _RECIPIENT.search(ctx.norm, 0, inside[i].start - s0)):
                 return self._codes(found)
             i += max(1, sum(1 for m in inside[i:] if m.start < found[-1].end))
