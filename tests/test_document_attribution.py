@@ -73,6 +73,13 @@ def test_whole_county_words_resolve_to_the_section_region(pipeline):
     assert (CODES["高县"], 3200) in {(m.adcode, m.value) for m in facts.metrics}
 
 
+def test_whole_city_words_opening_an_earlier_clause_govern_the_clauses_after(pipeline):
+    text = ("宜宾市高县某小区业主与物业公司因电梯广告产生分歧。\n"
+            "记者获悉，近年来，我市以综治中心建设为抓手，聚焦矛盾纠纷排查化解工作，建立四级体系。\n")
+    got = links(extract(pipeline, text, title="高县一小区电梯广告引发争议"))
+    assert (CODES["宜宾市"], "矛盾纠纷排查化解") in got and (CODES["高县"], "矛盾纠纷排查化解") not in got
+
+
 def test_whole_county_words_find_the_county_named_under_the_province_in_force(pipeline):
     # The sentence before opens with the prefecture; 全县 is the county it went on to name, not 红河州.
     text = "红河州推进矛盾纠纷多元化解。\n红河州下辖的泸西县建有12个调解中心。全县调解中心今年共化解矛盾纠纷1200件。\n"
@@ -148,6 +155,21 @@ def test_honours_of_safe_building_name_the_practice_for_each_listed_county(pipel
     assert {(code, "平安建设") for code in ("610500", "610581", "610502", "610527")} <= links(facts)
 
 
+def test_a_practice_named_after_a_province_is_that_provinces_too(pipeline):
+    # 平安四川建设 is 四川's programme, though the county carries it out here.
+    text = "今年以来，高县认真落实平安四川建设工作要求，推行网格化管理。\n"
+    got = links(extract(pipeline, text, title="高县推进平安建设"))
+    assert {(CODES["四川"], "平安建设"), (CODES["高县"], "平安建设")} <= got
+    assert (CODES["四川"], "网格化管理") not in got
+
+
+def test_an_honour_under_a_provinces_programme_is_the_honoured_citys(pipeline):
+    # ontology/national_forms.tsv's honour words: 优秀市州 is the city's honour, not the province's work.
+    text = "宜宾市连续多年被省委、省政府表彰为平安四川建设优秀市州。\n"
+    got = links(extract(pipeline, text, title="宜宾市推进平安建设"))
+    assert (CODES["宜宾市"], "平安建设") in got and (CODES["四川"], "平安建设") not in got
+
+
 def test_a_list_inside_a_clause_may_end_in_towns_before_its_closing_word(pipeline):
     text = ("苏州市委政法委制定县级综治中心建设工作重点,"
             "指导常熟市、相城区、七都镇、元和街道等县、镇两级综治中心作为示范样板。\n")
@@ -184,6 +206,13 @@ def test_a_list_of_places_inside_a_clause_shares_its_practice(pipeline):
     assert {(CODES[p], "扫黑除恶") for p in ("江苏", "湖北", "江西")} <= links(facts)
 
 
+def test_a_list_of_pilot_provinces_governs_the_clauses_after_it(pipeline):
+    # A list closed by a count (…3个省) names the places the later clause's practice is tried in.
+    text = "今年以来，中央确定江苏、湖北、江西3个省作为试点，为全面推进司法体制改革积累经验。\n"
+    facts = extract(pipeline, text, title="司法体制改革试点启动")
+    assert {(CODES[p], "司法体制改革") for p in ("江苏", "湖北", "江西")} <= links(facts)
+
+
 def test_places_receiving_inspectors_do_not_take_the_campaign(pipeline):
     text = "8月31日前将分别向江苏、湖北、江西等9个省市派出中央扫黑除恶督导组。\n"
     facts = extract(pipeline, text, title="中央扫黑除恶督导组派出")
@@ -206,7 +235,7 @@ def test_a_locative_with_a_modifier_still_opens_with_its_place(pipeline):
     assert ("321000", "网格化管理") not in links(facts)
 
 
-@pytest.mark.parametrize("lead", ["各地", "各地区要", "习近平强调，"])
+@pytest.mark.parametrize("lead", ["各地", "各地区要", "习近平强调，", "党的二十大报告提出，要"])
 def test_a_clause_for_the_whole_country_gives_no_region(pipeline, lead):
     # ontology/regions/national_leads.txt: 各地 with no place before it is every locality, not the subject.
     text = f"云南省开展禁毒宣传。\n{lead}推进网格化管理。\n"

@@ -173,3 +173,9 @@ def test_names_a_document_quotes_again_are_marked():
     finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
     once, again = (finder.candidates("推行“枫林议事”", repeated=r) for r in (frozenset(), frozenset({"枫林议事"})))
     assert (once[0].features["repeated"], again[0].features["repeated"]) == (0.0, 1.0)
+
+
+def test_a_grade_of_a_rating_is_no_practice():
+    # cues.tsv slogan_re: 被评为“一级”综治中心 names a grade, whatever cue surrounds it.
+    text = "我市高县、翠屏区等7个县级综治中心被省委政法委评为“一级”综治中心,“一级”综治中心数在全省领先"
+    assert "一级" not in names_in(text)

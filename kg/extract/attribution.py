@@ -32,8 +32,8 @@ _LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其�
 _LOCATIVE = ("在", "于")
 # A headline's column tag: 【在习近平新时代中国特色社会主义思想指引下】……
 _COLUMN_TAG = re.compile(r"^(?:【[^】]*】)+")
-# The verbs of a speaker's clause: what follows it is what the speaker said (习近平强调，……).
-_SPEECH = re.compile(r"(?:强调|指出|要求|表示)$")
+# The verbs of a speaker's clause: what follows it is what the speaker said (习近平强调，……; 党的二十大报告提出，……).
+_SPEECH = re.compile(r"(?:强调|指出|提出|要求|表示)$")
 _PERIOD = re.compile(
     r"(党的十[八九]大以来|党的二十大以来|\d{4}(?:-\d{4})?年(?:度)?(?:以来|上半年|下半年|前三季度)?|近[一二三四五六七八九十\d]+年(?:来)?|今年以来|去年以来)"
 )
@@ -100,6 +100,8 @@ _LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及|,|，)?$")
 _UNKNOWN_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,4}[、和及]$")
 # The end of a list of places: 等, perhaps after places the gazetteer does not hold (、七都镇、元和街道等).
 _LIST_END = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*等")
+# A list of two or more places also ends in their count: 上海、广东…青海6个省市.
+_LIST_COUNT = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*(?:等|[\d一二三四五六七八九十]+个(?:省|市|县|区|地))")
 # Before a list, a word that makes its places the receivers of someone else's action: 向山西、辽宁等9个省市
 # 派出督导组, 对天津、湖南等11个省区市的进驻 (the inspectors act, not the provinces).
 _RECIPIENT = re.compile(r"(?:向|对|赴|到|进驻|派往|前往)$")
@@ -188,7 +190,7 @@ class Attributor:
         i = 0
         while i < len(inside):
             found = self._list_from(ctx, inside, i)
-            if (len(found) >= 2 and _LIST_END.match(ctx.norm, found[-1].end - s0)
+            if (len(found) >= 2 and _LIST_COUNT.match(ctx.norm, found[-1].end - s0)
                     and not _RECIPIENT.search(ctx.norm, 0, inside[i].start - s0)):
                 return self._codes(found)
             i += max(1, sum(1 for m in inside[i:] if m.start < found[-1].end))
@@ -238,7 +240,7 @@ class Attributor:
             return listed
         # An earlier clause of the sentence that opens with a place governs the clauses after it.
         for clause_start, clause_end in reversed(self._clauses_before(ctx, c_start)):
-            opening = self._opening(ctx, clause_start, clause_end)
+            opening = self._opening(ctx, clause_start, clause_end) or self._enumeration(ctx, clause_start, clause_end)
             if opening:
                 return opening
         return ()
@@ -338,11 +340,15 @@ class Attributor:
         return first or self.inherited(sentence_index)
 
     def _whole(self, ctx: SentenceContext, start: int, inherited: tuple[str, ...]) -> Optional[tuple[str, ...]]:
-        """全县 / 该市 / 当地 at the clause's start: the inherited (or subject) region at that level."""
+        """全县 / 该市 / 当地 at the start of the clause, or of an earlier clause of the sentence (近年来，我市以…为
+        抓手，聚焦矛盾纠纷排查化解): the inherited (or subject) region at that level."""
         c_start, _ = ctx.clause_bounds(start)
-        lead = ctx.norm[c_start - ctx.sentence.start : start - ctx.sentence.start].strip()
-        lead = _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
-        m = _WHOLE_REGION.match(lead)
+        s0 = ctx.sentence.start
+        m = None
+        for clause_start, clause_end in (*reversed(self._clauses_before(ctx, c_start)), (c_start, start)):
+            lead = ctx.norm[clause_start - s0 : min(clause_end, start) - s0].strip()
+            lead = _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
+            m = _WHOLE_REGION.match(lead) or m
         if not m:
             return None
         if m.group(1) is None:  # 当地: the region in force, or the place the paragraphs before named last
