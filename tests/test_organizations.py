@@ -379,3 +379,16 @@ def test_a_named_committee_opened_by_its_region_and_not_a_body_ending_or_a_villa
     text = "甘州区区级调处专家委员会正式成立。会上印发了《中共高台县委政法委员会工作办法》。"
     assert names(text, "620702") == {("甘州区区级调处专家委员会", "620702"), ("高台县委政法委", "620724")}
     assert names("高台县南华镇某村村民委员会召开会议。", "620724") == set()
+
+
+def test_a_department_named_alone_is_the_department_of_the_body_of_its_type_named_before():
+    text = ("高台县人民法院党组指派该院干警包村。执行局副局长王某介绍，民一庭也参与调解。"
+            "高台县人民检察院检察委员会委员、第二检察部主任李某说，12309检察服务中心全天受理。")
+    found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620724")}
+    assert {("高台县人民法院执行局", "620724", "高台县人民法院"),
+            ("高台县人民法院民事审判第一庭", "620724", "高台县人民法院"),
+            ("高台县人民检察院第二检察部", "620724", "高台县人民检察院"),
+            ("高台县人民检察院12309检察服务中心", "620724", "高台县人民检察院")} <= found
+    # no court or procuratorate named before, or every court's: no department
+    assert names("立案庭窗口前排起长队。", "620724") == set()
+    assert names("张掖市中级人民法院通报，各级法院执行局要加强协作。", "620700") == {("张掖市中级人民法院", "620700")}

@@ -165,17 +165,21 @@ class _Finder:
         self.places = places
         self.resolver = resolver
         self.out: list[OrganizationMention] = []
+        self.heads: list[OrganizationMention] = []  # the bodies found so far (not units): departments' parents
 
     # -- helpers
 
     def emit(self, s: _Sentence, start: int, end: int, name: str, org_type: str,
-             adcode: Optional[str], parent: Optional[str] = None) -> None:
-        """Record a mention; ``start``/``end`` are offsets local to the sentence."""
+             adcode: Optional[str], parent: Optional[str] = None, head: bool = False) -> None:
+        """Record a mention; ``start``/``end`` are offsets local to the sentence; ``head``: a body, not a unit."""
         a, b = s.start + start, s.start + end
-        self.out.append(OrganizationMention(
+        mention = OrganizationMention(
             start=a, end=b, surface=self.prepared.document.text[a:b], sentence=s.index,
             name=name, org_type=org_type, adcode=adcode, parent=parent,
-        ))
+        )
+        self.out.append(mention)
+        if head:
+            self.heads.append(mention)
 
     def named_prefix(self, s: _Sentence, i: int) -> Optional[tuple[Region, int, bool]]:
         """A region the text names right before local offset ``i``: (region, start, written with its level)."""
@@ -220,7 +224,7 @@ class _Finder:
                 continue  # …联邦参议员……敦促司法部: the sentence is about another country
             names, types = self.lex.national[m.group()]
             for name, org_type in zip(names.split("|"), types.split("|")):  # 两高: both high bodies
-                self.emit(s, m.start(), m.end(), name, org_type, None)
+                self.emit(s, m.start(), m.end(), name, org_type, None, head=True)
             spans.append((m.start(), m.end()))
         return spans
 
@@ -249,7 +253,7 @@ class _Finder:
             if named:  # 天津市第一中级人民法院: one of several numbered bodies, named as written
                 region, start, _ = named
                 name = region.name + numbered.group() + kind.ending
-                self.emit(s, start, j, name, kind.org_type, region.adcode)
+                self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
                 return _Body(s.start + j, kind.ending, name, region.adcode)
         named = self.named_prefix(s, i)
         if kind.prefix is Prefix.NAMED and s.word_at(i) is not None and s.word_at(i)[0] != kind.ending:
@@ -258,7 +262,7 @@ class _Finder:
             region, start, full = named
             if kind.prefix is Prefix.CITY and not full and region.level == "prefecture":  # 新乡法院, as written
                 name = self.prepared.norm[s.start + start : s.start + j]
-                self.emit(s, start, j, name, kind.org_type, region.adcode)
+                self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
                 return _Body(s.start + j, kind.ending, name, region.adcode)
             if not full and (kind.prefix is Prefix.FULL or (kind.prefix is Prefix.CITY and region.level == "province")):
                 return None  # 甘肃法院: the province's courts, not one court; 汇川法院 is 汇川区人民法院
@@ -310,7 +314,7 @@ class _Finder:
             name = (region.short_name or region.name) + suffix[len(_SHORT_NAME):]
         else:
             name = region.name + suffix
-        self.emit(s, start, j, name, kind.org_type, region.adcode)
+        self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
         return _Body(s.start + j, kind.ending, name, region.adcode)
 
     def listed_before(self, s: _Sentence, i: int, adjacent: bool = False) -> list[Region]:
@@ -497,6 +501,26 @@ class _Finder:
                 continue
             self.emit(s, i, j, parent.name + m.group(), "公安", parent.adcode, parent.name)
 
+    def departments(self, s: _Sentence) -> None:
+        """A court's or procuratorate's department named alone (立案庭, 第一检察部): the department of the body
+        of that type named last before it, in the sentence or earlier in the article."""
+        for m in self.lex.department_re.finditer(s.norm):
+            i, j = m.start(), m.end()
+            if i not in s.boundaries or any(o.end == s.start + j and o.sentence == s.index for o in self.out):
+                continue  # inside a longer word, or a sub-unit found right after its body already
+            k = int(m.lastgroup[1:])
+            org_type, full = self.lex.departments[k]
+            before = [h for h in self.heads if h.org_type == org_type and h.end <= s.start + i and h.parent is None]
+            if not before:
+                continue
+            parent = max(before, key=lambda h: h.end)
+            adjacent = parent.end == s.start + i
+            if not adjacent and any(s.norm.endswith(w, 0, i) for w in self.lex.department_generic):
+                continue  # 各级法院执行局: every court's
+            name = parent.name + (full.replace("#", m.group(f"o{k}")) if "#" in full else full)
+            start = parent.start - s.start if adjacent and parent.sentence == s.index else i
+            self.emit(s, start, j, name, org_type, parent.adcode, parent.name)
+
     def forces(self, s: _Sentence, found: list[_Body]) -> None:
         for m in self.lex.force_re.finditer(s.norm):
             i, j = m.start(), m.end()
@@ -562,7 +586,7 @@ class _Finder:
                 kind = self.lex.bodies.get(ending)
                 suffix = kind.suffix(county.level) if kind else None
                 if suffix:
-                    self.emit(s, m.start(), m.end(), county.name + suffix, kind.org_type, county.adcode)
+                    self.emit(s, m.start(), m.end(), county.name + suffix, kind.org_type, county.adcode, head=True)
 
     def social(self, s: _Sentence) -> None:
         """A quoted name presented as an organization: 培优“中義”等第三方调解组织."""
@@ -642,6 +666,7 @@ def find_organizations(
         found = finder.bodies_and_units(s, taken)
         finder.forces(s, found)
         finder.police_units(s, found)
+        finder.departments(s)
         finder.associations(s)
         finder.elliptic(s)
         finder.social(s)
