@@ -392,3 +392,14 @@ def test_a_department_named_alone_is_the_department_of_the_body_of_its_type_name
     # no court or procuratorate named before, or every court's: no department
     assert names("立案庭窗口前排起长队。", "620724") == set()
     assert names("张掖市中级人民法院通报，各级法院执行局要加强协作。", "620700") == {("张掖市中级人民法院", "620700")}
+
+
+def test_a_districts_police_branch_is_the_branch_of_its_citys_bureau():
+    # 甘州公安分局, 甘州分局: the city bureau's branch named by the district, as GUIDELINES write it
+    text = "前不久，甘州公安分局城关派出所民警发现线索。甘州分局随即成立专班。"
+    found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620700")}
+    assert found == {
+        ("张掖市公安局甘州分局", "620702", "张掖市公安局"),
+        ("张掖市公安局甘州分局城关派出所", "620702", "张掖市公安局甘州分局"),
+    }
+    assert names("区公安分局组织培训。", "620702") == {("张掖市公安局甘州分局", "620702")}

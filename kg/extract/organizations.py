@@ -52,6 +52,7 @@ _TOWN_LOOKBACK = 8  # sentences before a bare 镇 (镇综治中心) where the to
 _COUNTED = re.compile(f"[两{ORDINALS}]{{1,2}}([省市])")  # 三省警方, 两市法院: the places just listed
 _LIST_SEPARATORS = "、和及与"  # the first alone joins a list sharing a written body's ending
 _SHORT_NAME = "~"  # bodies.tsv: a suffix after the region's short name, not its official name
+_PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its district (孝感市公安局孝南分局)
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
 
@@ -235,6 +236,10 @@ class _Finder:
             if any(a < j and i < b for a, b in taken):
                 continue
             ending = m.group()
+            unit = self.lex.units.get(ending)
+            if unit is not None and ending in self.lex.bodies and self.written_parent(s, i, unit, found):
+                self.unit(s, i, j, unit, found)  # 玉溪市公安局红塔分局: the unit of the body written before it
+                continue
             body = self.body(s, i, j, self.lex.bodies[ending]) if ending in self.lex.bodies else None
             if body:
                 found.append(body)
@@ -285,7 +290,7 @@ class _Finder:
                     if listed.name.endswith(counted.group(1)):
                         self.emit_body(s, i, j, kind, listed)
             return None
-        body = self.emit_body(s, start, j, kind, region)
+        body = self.emit_body(s, start, j, kind, region, written=s.norm[start:i] if named else None)
         if body is not None and named:  # 宁波、广州海关: the ending serves every place of the list
             for listed in self.listed_before(s, start):
                 if listed.level == region.level:
@@ -304,12 +309,26 @@ class _Finder:
         bare = self.bare_prefix(s, i - len(link))
         return bare[0] if bare else None
 
-    def emit_body(self, s: _Sentence, start: int, j: int, kind: BodyKind, region: Region) -> Optional[_Body]:
+    def emit_body(self, s: _Sentence, start: int, j: int, kind: BodyKind, region: Region,
+                  written: Optional[str] = None) -> Optional[_Body]:
+        """The body of ``region`` whose ending ends at local offset ``j``; ``written``: the region as the text
+        writes it before the ending, when it does."""
         suffix = kind.suffix(region.level)
         if suffix is None:
             return None
         if region.level == "province" and region.name.endswith("市") and suffix.endswith("厅"):
             suffix = suffix[:-1] + "局"  # a municipality's bureaus: 重庆警方 -> 重庆市公安局, not 公安厅
+        if suffix.startswith(_PARENT_BODY):
+            # 孝南公安分局, 上海浦东公安分局, 西城分局: the branch of the city's bureau named by its district,
+            # with the district's word as written (浦东), else its short name
+            city = self.resolver.get(region.parent) if region.parent else None
+            if city is None:
+                return None
+            head, _, tail = suffix[len(_PARENT_BODY):].partition(_SHORT_NAME)
+            word = written if written and written != region.name else (region.short_name or region.name)
+            name = city.name + head + word + tail
+            self.emit(s, start, j, name, kind.org_type, region.adcode, city.name + head, head=True)
+            return _Body(s.start + j, kind.ending, name, region.adcode)
         if suffix.startswith(_SHORT_NAME):  # 宁波海关: a body named with the region's short name
             name = (region.short_name or region.name) + suffix[len(_SHORT_NAME):]
         else:
@@ -352,15 +371,9 @@ class _Finder:
             region = self.resolver.subject_county() or self.resolver.subject()
             self.emit(s, start, j, name + kind.ending, kind.org_type, region.adcode if region else None)
             return
-        parent = None
-        for body in reversed(found):  # 临泽县公安局平川派出所: the body right before the place word
-            place_start = body.end - s.start
-            if body.ending in kind.parent_endings and 2 <= i - place_start <= 4 and all(
-                is_han(c) for c in s.norm[place_start:i]
-            ):
-                parent = body
-                break
+        parent = self.written_parent(s, i, kind, found)
         if parent is not None:
+            place_start = parent.end - s.start
             place = s.norm[place_start:i]
         else:
             # A town's centre (月江镇综治中心) stands where jieba may cut the town's name (镇综/治).
@@ -390,6 +403,17 @@ class _Finder:
             return
         region = self.resolver.subject_county() or self.nearest_region(s, place_start) or self.resolver.subject()
         self.emit(s, place_start, j, place + kind.ending, kind.org_type, region.adcode if region else None)
+
+    @staticmethod
+    def written_parent(s: _Sentence, i: int, kind: UnitKind, found: list[_Body]) -> Optional[_Body]:
+        """The body written right before the place word that ends at local offset ``i``: 临泽县公安局|平川|派出所."""
+        for body in reversed(found):
+            place_start = body.end - s.start
+            if body.ending in kind.parent_endings and 2 <= i - place_start <= 4 and all(
+                is_han(c) for c in s.norm[place_start:i]
+            ):
+                return body
+        return None
 
     def district_of(self, s: _Sentence, a: int, b: int, parent_code: Optional[str]) -> Optional[str]:
         """The region one level below ``parent_code`` that the place word s.norm[a:b] names, if any."""
