@@ -403,3 +403,16 @@ def test_a_districts_police_branch_is_the_branch_of_its_citys_bureau():
         ("张掖市公安局甘州分局城关派出所", "620702", "张掖市公安局甘州分局"),
     }
     assert names("区公安分局组织培训。", "620702") == {("张掖市公安局甘州分局", "620702")}
+
+
+def test_a_level_word_before_a_centre_is_the_centre_of_the_region_in_force_at_that_level():
+    assert names("高台县建立县级综治中心1个，做实乡镇综治中心。", "620724") == {("高台县综治中心", "620724")}
+    assert names("市级综治中心吸纳市心理健康协会。", "620700") >= {("张掖市综治中心", "620700")}
+    # in a city's article 县级 is every county's; so after 全省 or a count
+    assert names("以县级综治中心规范化建设为抓手，全省县级综治中心完成评定。", "620700") == set()
+    assert names("全市4个县级综治中心投入运行。", "620724") == set()
+    # a list of regions, 等 and a count: each listed county's centre
+    assert names("全市甘州区、临泽县、高台县等3个县级综治中心被评为一级。", "620700") == {
+        ("甘州区综治中心", "620702"), ("临泽县综治中心", "620723"), ("高台县综治中心", "620724")}
+    # a clause whose actor is the city: every county's
+    assert names("我市以县级综治中心规范化建设为抓手。", "620724") == set()

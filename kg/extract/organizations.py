@@ -31,7 +31,7 @@ from kg.extract.places import town_ending_at, towns_in
 from kg.lexicons.organizations import ORDINALS, BodyKind, OrganizationLexicon, Prefix, UnitKind
 from kg.lexicons.regions import PlaceLexicon
 from kg.model import LEVELS, LocalPlace, OrganizationMention, PreparedText, Region, RegionLookup, RegionMention
-from kg.text.chars import is_han, quoted
+from kg.text.chars import CLAUSE_BREAK, is_han, quoted
 from kg.text.segment import PROPER_NAME_TAGS, tagged, token_boundaries
 
 # A subject region's chain, finest first: county, prefecture, province.
@@ -54,6 +54,7 @@ _LIST_SEPARATORS = "、和及与"  # the first alone joins a list sharing a writ
 _SHORT_NAME = "~"  # bodies.tsv: a suffix after the region's short name, not its official name
 _PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its district (孝感市公安局孝南分局)
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
+_LISTED_COUNT = re.compile(f"等(?:[0-9{ORDINALS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
 
 
@@ -116,6 +117,15 @@ class _Resolver:
     def named(self, mentions: Sequence[RegionMention]) -> None:
         """The regions a sentence names, the last ones kept for the next sentences."""
         self.recent = (self.recent + [m.adcode for m in sorted(mentions, key=lambda m: m.start)])[-_RECENT:]
+
+    def at_level(self, grade: str) -> Optional[Region]:
+        """The region in force that a level word stands for (grades.tsv): at that level, or the nearest
+        whose name ends with that character; never one only named before."""
+        for chain in self.chains:
+            for region in chain:
+                if region.level == grade or (len(grade) == 1 and region.name.endswith(grade)):
+                    return region
+        return None
 
     def subject_county(self) -> Optional[Region]:
         """The county in force: the sentence's, else the article's."""
@@ -271,6 +281,8 @@ class _Finder:
                 return _Body(s.start + j, kind.ending, name, region.adcode)
             if not full and (kind.prefix is Prefix.FULL or (kind.prefix is Prefix.CITY and region.level == "province")):
                 return None  # 甘肃法院: the province's courts, not one court; 汇川法院 is 汇川区人民法院
+        elif kind.prefix is not Prefix.NAMED and self.graded(s, i, j, kind):
+            return None
         elif kind.prefix is not Prefix.NAMED:
             bare = self.bare_prefix(s, i)
             here = next((w for w in self.lex.here_words if s.norm.endswith(w, 0, i)), None)
@@ -296,6 +308,34 @@ class _Finder:
                 if listed.level == region.level:
                     self.emit_body(s, start, j, kind, listed)
         return body
+
+    def graded(self, s: _Sentence, i: int, j: int, kind: BodyKind) -> bool:
+        """县级综治中心 in a county's article, 市级综治中心 in a city's: the centre of the region in force at that
+        level; 庐山市、德安县等7个县级综治中心: of each listed region at that level. True when a level word
+        stands before the ending (whether it names a body or every region's)."""
+        unit = self.lex.units.get(kind.ending)
+        if unit is None or not unit.town_only:
+            return False  # only the centres and offices every level has
+        grade = next((g for g in self.lex.grades if s.norm.endswith(g, 0, i)), None)
+        if grade is None or (i - len(grade)) not in s.boundaries:
+            return False
+        a = i - len(grade)
+        level = self.lex.grades[grade]
+        listed = _LISTED_COUNT.search(s.norm, max(0, a - 8), a)
+        if listed and listed.end() == a:
+            for region in self.listed_before(s, listed.start(), adjacent=True):
+                if region.level == level or (len(level) == 1 and region.name.endswith(level)):
+                    self.emit_body(s, i, j, kind, region)
+            return True
+        if any(s.norm.endswith(w, 0, a) for w in self.lex.grade_generic):
+            return True
+        clause = CLAUSE_BREAK.split(s.norm[:a])[-1]
+        if any(w in clause for w in self.lex.grade_higher):
+            return True  # 我市以县级综治中心规范化建设为抓手: every county's
+        region = self.resolver.at_level(level)
+        if region is not None:
+            self.emit_body(s, a, j, kind, region)
+        return True
 
     def title_region(self, s: _Sentence, i: int) -> Optional[Region]:
         """The region of a party committee whose member's title runs on to a body's ending at local offset ``i``

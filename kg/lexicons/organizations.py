@@ -14,7 +14,7 @@ a court's or procuratorate's departments named alone).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Optional
 
@@ -94,6 +94,10 @@ class OrganizationLexicon:
     department_re: re.Pattern
     departments: tuple[tuple[str, str], ...] = ()  # (body type, full form with "#" for the ordinal)
     department_generic: tuple[str, ...] = ()  # 各级 before a form: every body's department
+    # grades.tsv: 县级 before a centre's ending -> "county" (a level) or a level character (区级 -> 区)
+    grades: dict[str, str] = field(default_factory=dict)
+    grade_generic: tuple[str, ...] = ()  # 全省 before 县级: every county's centre
+    grade_higher: tuple[str, ...] = ()  # 我市 earlier in the clause: 县级 is every county's
     police_unit_re: re.Pattern  # a police unit's own words and echelon: (刑警)(大队), (合成作战)(指挥中心)
 
 
@@ -157,6 +161,12 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
 
     social_cues = words("social_cues.txt")
     department_re, departments, department_generic = _departments(files)
+    grades, grade_generic, grade_higher = {}, [], []
+    for kind, word, value in ((r + ["-"] * 3)[:3] for r in files.rows(FOLDER + "grades.tsv")):
+        if kind == "grade":
+            grades[word] = value
+        else:
+            (grade_generic if kind == "generic" else grade_higher).append(word)
     service_alt, echelon_alt = alternation(services), alternation(echelons)
     return OrganizationLexicon(
         bodies=bodies,
@@ -186,6 +196,9 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         department_re=department_re,
         departments=departments,
         department_generic=department_generic,
+        grades=grades,
+        grade_generic=tuple(grade_generic),
+        grade_higher=tuple(grade_higher),
         police_unit_re=re.compile(f"([\u4e00-\u9fff]{{2,4}}?)(?:{alternation(echelons)})"),
     )
 
