@@ -416,3 +416,8 @@ def test_a_level_word_before_a_centre_is_the_centre_of_the_region_in_force_at_th
         ("甘州区综治中心", "620702"), ("临泽县综治中心", "620723"), ("高台县综治中心", "620724")}
     # a clause whose actor is the city: every county's
     assert names("我市以县级综治中心规范化建设为抓手。", "620724") == set()
+
+
+def test_other_national_state_bodies_are_named_as_written():
+    text = "国家统计局今天发布数据，商务部、教育部和全国妇联联合部署，教育部门和卫生部门配合。"
+    assert names(text, "620724") == {("国家统计局", None), ("商务部", None), ("教育部", None), ("全国妇联", None)}
