@@ -421,3 +421,8 @@ def test_a_level_word_before_a_centre_is_the_centre_of_the_region_in_force_at_th
 def test_other_national_state_bodies_are_named_as_written():
     text = "国家统计局今天发布数据，商务部、教育部和全国妇联联合部署，教育部门和卫生部门配合。"
     assert names(text, "620724") == {("国家统计局", None), ("商务部", None), ("教育部", None), ("全国妇联", None)}
+
+
+def test_a_region_and_jiancha_is_its_procuratorate_as_a_region_and_gongan_is_its_bureau():
+    assert names("近年来，张掖检察深化公益诉讼。", "620700") == {("张掖市人民检察院", "620700")}
+    assert names("他扎根在检察工作一线。", "620700") == set()
