@@ -762,7 +762,10 @@ def place_town_units(organizations: Sequence[OrganizationMention], places: Seque
         if o.parent is None and not _in_county(o.adcode, regions):
             stem = _stem(o.name, [u for u, kind in lexicon.units.items() if kind.parent_endings and not kind.town_only])
             found = counties.get(stem, set()) if stem else set()
-            if len(found) == 1 or (stem and not found and len(only) == 1):
+            town = _stem(o.name, [u for u, kind in lexicon.units.items() if kind.town_only])
+            if town and not stem and len(counties.get(town, ())) == 1:  # 科尔沁镇综治中心: its town's county
+                o = replace(o, adcode=next(iter(counties[town])))
+            elif len(found) == 1 or (stem and not found and len(only) == 1):
                 o = replace(o, adcode=next(iter(found or only)))
         out.append(o)
     return out
