@@ -426,3 +426,9 @@ def test_other_national_state_bodies_are_named_as_written():
 def test_a_region_and_jiancha_is_its_procuratorate_as_a_region_and_gongan_is_its_bureau():
     assert names("近年来，张掖检察深化公益诉讼。", "620700") == {("张掖市人民检察院", "620700")}
     assert names("他扎根在检察工作一线。", "620700") == set()
+
+
+def test_a_bare_body_after_a_verb_is_the_countys_but_not_one_gone_to():
+    assert names("高台县打破部门壁垒，整合法院、检察院等力量集中办公。", "620724") == {
+        ("高台县人民法院", "620724"), ("高台县人民检察院", "620724")}
+    assert names("老人一家准备到法院起诉，师生走进法院参观。", "620724") == set()

@@ -31,7 +31,7 @@ from kg.extract.places import town_ending_at, towns_in
 from kg.lexicons.organizations import ORDINALS, BodyKind, OrganizationLexicon, Prefix, UnitKind
 from kg.lexicons.regions import PlaceLexicon
 from kg.model import LEVELS, LocalPlace, OrganizationMention, PreparedText, Region, RegionLookup, RegionMention
-from kg.text.chars import CLAUSE_BREAK, is_han, quoted
+from kg.text.chars import CLAUSE_BREAK, QUOTATION, is_han, quoted
 from kg.text.segment import PROPER_NAME_TAGS, tagged, token_boundaries
 
 # A subject region's chain, finest first: county, prefecture, province.
@@ -218,6 +218,16 @@ class _Finder:
         region = self.resolver.by_level_char(s.norm[i - 1])
         return (region, i - 1) if region else None
 
+    def after_verb(self, s: _Sentence, i: int) -> bool:
+        """整合法院、检察院, 公布扫黑办举报电话: the body is the object of a verb, not one of going somewhere
+        (到法院起诉, 走进法院: motion_verbs.txt)."""
+        if i not in s.boundaries:
+            return False
+        before = s.word_ending_at(i)
+        if before is None or before[1] != "v" or before[0] in self.lex.motion_verbs:
+            return False
+        return not any(m.start() < i < m.end() for m in QUOTATION.finditer(s.norm))  # “24小时自助法院”: a kind
+
     def after_break(self, s: _Sentence, i: int) -> bool:
         return i == 0 or not is_han(s.norm[i - 1])
 
@@ -293,7 +303,7 @@ class _Finder:
                 region, start = self.resolver.subject(), i - len(here)
             elif titled:  # 海南省委常委、政法委书记: the committee's body, named in a person's title
                 region = titled
-            elif kind.bare_subject and self.after_break(s, i):
+            elif kind.bare_subject and (self.after_break(s, i) or self.after_verb(s, i)):
                 region = self.resolver.subject_county()
         if region is None:
             counted = _COUNTED.search(s.norm, max(0, i - 3), i) if kind.prefix not in (Prefix.FULL, Prefix.CITY) else None

@@ -98,6 +98,7 @@ class OrganizationLexicon:
     grades: dict[str, str] = field(default_factory=dict)
     grade_generic: tuple[str, ...] = ()  # 全省 before 县级: every county's centre
     grade_higher: tuple[str, ...] = ()  # 我市 earlier in the clause: 县级 is every county's
+    motion_verbs: frozenset[str] = frozenset()  # 到法院: a bare body after them is any one, not the county's
     police_unit_re: re.Pattern  # a police unit's own words and echelon: (刑警)(大队), (合成作战)(指挥中心)
 
 
@@ -199,6 +200,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         grades=grades,
         grade_generic=tuple(grade_generic),
         grade_higher=tuple(grade_higher),
+        motion_verbs=frozenset(words("motion_verbs.txt")),
         police_unit_re=re.compile(f"([\u4e00-\u9fff]{{2,4}}?)(?:{alternation(echelons)})"),
     )
 
