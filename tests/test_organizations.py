@@ -432,3 +432,15 @@ def test_a_bare_body_after_a_verb_is_the_countys_but_not_one_gone_to():
     assert names("高台县打破部门壁垒，整合法院、检察院等力量集中办公。", "620724") == {
         ("高台县人民法院", "620724"), ("高台县人民检察院", "620724")}
     assert names("老人一家准备到法院起诉，师生走进法院参观。", "620724") == set()
+
+
+def test_a_body_mediating_one_kind_of_dispute_is_named_by_that_kind():
+    text = ("甘州区成立了医疗纠纷人民调解委员会。在甘州区公共法律服务中心的物业管理纠纷调解委员会，双方握手言和。"
+            "临泽县法院设立巡回法庭和非公企业纠纷联合调解中心。他们都在这个涉外纠纷调解委员会工作。")
+    found = names(text, "620702")
+    assert {("甘州区医疗纠纷人民调解委员会", "620702"),
+            ("甘州区公共法律服务中心物业管理纠纷调解委员会", "620702"),
+            ("甘州区非公企业纠纷联合调解中心", "620702")} <= found
+    assert not any("这个" in name for name, _ in found)
+    # a kind that is any county's, with nothing before it that says whose
+    assert names("通过整合基层矛盾纠纷调解中心，化解纠纷。", "620702") == set()

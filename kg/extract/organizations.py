@@ -46,6 +46,7 @@ _NOT_PLACE_CHAR_TAGS = frozenset({"v", "p", "c", "d", "r", "m", "q", "f", "u", "
 # (到过派出所: 过 is a particle; 该派出所, 和派出所).
 _NEVER_PLACE_CHAR_TAGS = frozenset({"p", "c", "r", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y"})
 _LOCATIVE_CHARS = "在于"
+_NOT_KIND_TAGS = frozenset({"r", "p", "c", "m", "q"})  # words never part of a dispute's kind (mediation.tsv)
 _OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
 _QUOTED = quoted(2, 8)
 _TOWN_LOOKBACK = 8  # sentences before a bare 镇 (镇综治中心) where the town it stands for may be named
@@ -575,6 +576,59 @@ class _Finder:
                 continue
             self.emit(s, i, j, parent.name + m.group(), "公安", parent.adcode, parent.name)
 
+    def mediation(self, s: _Sentence) -> None:
+        """A body that mediates one kind of dispute, named by that kind (mediation.tsv): 医疗纠纷人民调解委员会.
+        The kind is the shortest run of 2 to 6 characters before the dispute word that a body, a region,
+        a town, or (a kind that is not generic) a break or verb stands before."""
+        for m in self.lex.mediation_re.finditer(s.norm):
+            d, j = m.start(), m.end()
+            if any(o.end == s.start + j and o.sentence == s.index for o in self.out):
+                continue
+            org_type = self.lex.mediation_types[m.group(2)]
+            for k in range(d - 2, max(d - 6, 0) - 1, -1):
+                kind = s.norm[k:d]
+                if not (k in s.boundaries and all(is_han(c) for c in kind)) or any(
+                        w in kind for w in self.lex.association_stops):
+                    continue
+                if any(k <= w[2] < d and (w[1] in _NOT_KIND_TAGS or w[1].startswith("u")) for w in s.tagged()):
+                    break  # 这个涉外纠纷…: a pronoun or a count is no part of the kind
+                if self.mediation_at(s, k, j, kind, org_type):
+                    break
+
+    def mediation_at(self, s: _Sentence, k: int, j: int, kind: str, org_type: str) -> bool:
+        """The mediation body whose kind starts at local offset ``k``, if something before it says whose it is."""
+        at = k - 1 if k >= 1 and s.norm[k - 1] == "的" else k  # 县公共法律服务中心的物业管理纠纷调解委员会
+        head = next((h for h in reversed(self.heads) if h.sentence == s.index and h.end - s.start == at), None)
+        if head is not None:
+            self.emit(s, head.start - s.start, j, head.name + s.norm[k:j], org_type, head.adcode, head.name)
+            return True
+        named = self.named_prefix(s, k)
+        if named:  # 福州市医患纠纷调解处置中心, 义乌涉外纠纷人民调解委员会: as written
+            region, start, _ = named
+            self.emit(s, start, j, s.norm[start:j], org_type, region.adcode)
+            return True
+        town = town_ending_at(s.norm, k, self.places, frozenset(e for e in s.mentions_by_end if e <= k))
+        if town is not None:  # 锡北镇社会矛盾纠纷调处服务中心, with the region written before the town if it is
+            written = self.named_prefix(s, town)
+            if written:
+                region, start, _ = written
+            else:
+                region, start = self.resolver.subject_county() or self.nearest_region(s, town) or self.resolver.subject(), town
+            self.emit(s, start, j, s.norm[start:j], org_type, region.adcode if region else None)
+            return True
+        if kind.endswith(tuple(self.lex.mediation_generic)) or not (self.after_break(s, k) or self.after_word(s, k)):
+            return False  # 整合基层矛盾纠纷调解中心: any county's
+        region = self.resolver.subject_county() or self.resolver.subject()
+        if region is None:
+            return False
+        self.emit(s, k, j, region.name + s.norm[k:j], org_type, region.adcode)  # 天津成立了医疗纠纷人民调解委员会
+        return True
+
+    def after_word(self, s: _Sentence, i: int) -> bool:
+        """A verb, conjunction, preposition or particle ends right before local offset ``i`` (成立了|, 和|)."""
+        before = s.word_ending_at(i)
+        return before is not None and (before[1] in ("v", "c", "p") or before[1].startswith("u"))
+
     def departments(self, s: _Sentence) -> None:
         """A court's or procuratorate's department named alone (立案庭, 第一检察部): the department of the body
         of that type named last before it, in the sentence or earlier in the article."""
@@ -741,6 +795,7 @@ def find_organizations(
         finder.forces(s, found)
         finder.police_units(s, found)
         finder.departments(s)
+        finder.mediation(s)
         finder.associations(s)
         finder.elliptic(s)
         finder.social(s)

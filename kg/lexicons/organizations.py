@@ -99,6 +99,10 @@ class OrganizationLexicon:
     grade_generic: tuple[str, ...] = ()  # 全省 before 县级: every county's centre
     grade_higher: tuple[str, ...] = ()  # 我市 earlier in the clause: 县级 is every county's
     motion_verbs: frozenset[str] = frozenset()  # 到法院: a bare body after them is any one, not the county's
+    # mediation.tsv: (dispute word)(ending), the kind of dispute before it; ending -> org type
+    mediation_re: re.Pattern = re.compile("(?!)")
+    mediation_types: dict[str, str] = field(default_factory=dict)
+    mediation_generic: frozenset[str] = frozenset()  # 矛盾 before 纠纷: no one body without a prefix
     police_unit_re: re.Pattern  # a police unit's own words and echelon: (刑警)(大队), (合成作战)(指挥中心)
 
 
@@ -162,6 +166,14 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
 
     social_cues = words("social_cues.txt")
     department_re, departments, department_generic = _departments(files)
+    disputes, mediation_types, mediation_generic = [], {}, []
+    for kind, word, org_type in ((r + ["-"] * 3)[:3] for r in files.rows(FOLDER + "mediation.tsv")):
+        if kind == "dispute":
+            disputes.append(word)
+        elif kind == "ending":
+            mediation_types[word] = org_type
+        else:
+            mediation_generic.append(word)
     grades, grade_generic, grade_higher = {}, [], []
     for kind, word, value in ((r + ["-"] * 3)[:3] for r in files.rows(FOLDER + "grades.tsv")):
         if kind == "grade":
@@ -201,6 +213,9 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         grade_generic=tuple(grade_generic),
         grade_higher=tuple(grade_higher),
         motion_verbs=frozenset(words("motion_verbs.txt")),
+        mediation_re=re.compile(f"({alternation(disputes)})({alternation(mediation_types)})") if disputes else re.compile("(?!)"),
+        mediation_types=mediation_types,
+        mediation_generic=frozenset(mediation_generic),
         police_unit_re=re.compile(f"([\u4e00-\u9fff]{{2,4}}?)(?:{alternation(echelons)})"),
     )
 
