@@ -444,3 +444,10 @@ def test_a_body_mediating_one_kind_of_dispute_is_named_by_that_kind():
     assert not any("这个" in name for name, _ in found)
     # a kind that is any county's, with nothing before it that says whose
     assert names("通过整合基层矛盾纠纷调解中心，化解纠纷。", "620702") == set()
+
+
+def test_a_police_office_named_with_its_station_is_a_unit_of_that_station():
+    text = "他是临泽县公安局平川派出所金华园社区警务室民警。“小高警务室”远近闻名。"
+    found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620723")}
+    assert ("临泽县公安局平川派出所金华园社区警务室", "620723", "临泽县公安局平川派出所") in found
+    assert not any(name.startswith("小高") for name, _, _ in found)

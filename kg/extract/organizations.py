@@ -46,6 +46,7 @@ _NOT_PLACE_CHAR_TAGS = frozenset({"v", "p", "c", "d", "r", "m", "q", "f", "u", "
 # (到过派出所: 过 is a particle; 该派出所, 和派出所).
 _NEVER_PLACE_CHAR_TAGS = frozenset({"p", "c", "r", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y"})
 _LOCATIVE_CHARS = "在于"
+_MAX_VILLAGE = 7  # characters of a village's or community's name with its ending (金华园社区)
 _NOT_KIND_TAGS = frozenset({"r", "p", "c", "m", "q"})  # words never part of a dispute's kind (mediation.tsv)
 _OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
 _QUOTED = quoted(2, 8)
@@ -438,7 +439,10 @@ class _Finder:
             if place_start is None:
                 return
             place = s.norm[place_start:i]
-        if place in self.lex.unit_generic or any(place.endswith(g) and len(g) > 1 for g in self.lex.unit_generic):
+        named_village = parent is not None and any(
+            place.endswith(e) and len(place) - len(e) >= 2 for e in self.places.endings)  # 金华园社区 after its station
+        if place in self.lex.unit_generic or (not named_village and any(
+                place.endswith(g) and len(g) > 1 for g in self.lex.unit_generic)):
             return
         if parent is not None:
             # 玉溪市公安局红塔分局: a branch named by a district of the parent's city is that district's
@@ -455,14 +459,14 @@ class _Finder:
         region = self.resolver.subject_county() or self.nearest_region(s, place_start) or self.resolver.subject()
         self.emit(s, place_start, j, place + kind.ending, kind.org_type, region.adcode if region else None)
 
-    @staticmethod
-    def written_parent(s: _Sentence, i: int, kind: UnitKind, found: list[_Body]) -> Optional[_Body]:
-        """The body written right before the place word that ends at local offset ``i``: 临泽县公安局|平川|派出所."""
+    def written_parent(self, s: _Sentence, i: int, kind: UnitKind, found: list[_Body]) -> Optional[_Body]:
+        """The body written right before the place word that ends at local offset ``i``: 临泽县公安局|平川|派出所;
+        a village or community there may be longer (古城派出所|金华园社区|警务室)."""
         for body in reversed(found):
             place_start = body.end - s.start
-            if body.ending in kind.parent_endings and 2 <= i - place_start <= 4 and all(
-                is_han(c) for c in s.norm[place_start:i]
-            ):
+            place = s.norm[place_start:i]
+            longest = _MAX_VILLAGE if place.endswith(self.places.endings) else 4
+            if body.ending in kind.parent_endings and 2 <= len(place) <= longest and all(is_han(c) for c in place):
                 return body
         return None
 
