@@ -451,3 +451,9 @@ def test_a_police_office_named_with_its_station_is_a_unit_of_that_station():
     found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620723")}
     assert ("临泽县公安局平川派出所金华园社区警务室", "620723", "临泽县公安局平川派出所") in found
     assert not any(name.startswith("小高") for name, _, _ in found)
+
+
+def test_a_unit_named_by_a_place_jieba_reads_as_a_common_noun_where_a_name_opens():
+    assert names("黄流法庭法治服务中心揭牌成立。民警到土桥派出所调解。", "620724") >= {
+        ("黄流法庭", "620724"), ("土桥派出所", "620724")}
+    assert names("全市派出所共成功化解矛盾纠纷1337件，破产法庭审结案件。", "620700") == set()

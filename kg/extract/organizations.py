@@ -540,7 +540,10 @@ class _Finder:
             if i - a < 2:
                 return None
         elif flag not in PROPER_NAME_TAGS:
-            return None
+            # 黄流法庭 at a sentence's start, 到土桥派出所: a place name jieba reads as a common noun, where
+            # a name opens (the place words of unit_generic.txt are turned away after)
+            if not (flag == "n" and len(text) == 2 and self.opens_name(s, a)):
+                return None
         else:
             prev = s.word_ending_at(a)  # 巴/安通边境派出所: a one-character name part jieba tags as a place
             if prev is not None and len(prev[0]) == 1 and prev[1] == "ns" and i - prev[2] <= 4:
@@ -548,6 +551,13 @@ class _Finder:
         if not all(is_han(c) for c in s.norm[a:i]) or not 2 <= i - a <= 4:
             return None
         return a
+
+    def opens_name(self, s: _Sentence, a: int) -> bool:
+        """A name may open at local offset ``a``: the sentence's or clause's start, right after a region, or
+        after 在 / 到 (在毛家寨派出所, 到土桥派出所)."""
+        if a == 0 or not is_han(s.norm[a - 1]) or a in s.mentions_by_end:
+            return True
+        return s.norm[a - 1] in _LOCATIVE_CHARS + "到" and (a - 1) in s.boundaries
 
     def anchored_run(self, s: _Sentence, i: int) -> Optional[int]:
         """Start of 2-3 single characters before local offset ``i`` that open right after a region, 在 or a
