@@ -457,3 +457,9 @@ def test_a_unit_named_by_a_place_jieba_reads_as_a_common_noun_where_a_name_opens
     assert names("黄流法庭法治服务中心揭牌成立。民警到土桥派出所调解。", "620724") >= {
         ("黄流法庭", "620724"), ("土桥派出所", "620724")}
     assert names("全市派出所共成功化解矛盾纠纷1337件，破产法庭审结案件。", "620700") == set()
+
+
+def test_a_short_name_and_the_court_only_its_level_has_is_that_court():
+    # a prefecture has one 中院, a province one 高院: 张掖中院, 甘肃高院 (but 甘肃法院 is every court)
+    assert names("张掖中院审结此案，甘肃高院维持原判。", "620702") == {
+        ("张掖市中级人民法院", "620700"), ("甘肃省高级人民法院", "620000")}
