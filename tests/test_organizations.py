@@ -463,3 +463,8 @@ def test_a_short_name_and_the_court_only_its_level_has_is_that_court():
     # a prefecture has one 中院, a province one 高院: 张掖中院, 甘肃高院 (but 甘肃法院 is every court)
     assert names("张掖中院审结此案，甘肃高院维持原判。", "620702") == {
         ("张掖市中级人民法院", "620700"), ("甘肃省高级人民法院", "620000")}
+
+
+def test_an_association_does_not_reach_back_over_a_body_to_the_bodys_region():
+    found = names("他是高台县人民检察院检察委员会委员。高台县综治中心吸纳乌兰志愿者协会参与调解。", "620724")
+    assert found == {("高台县人民检察院", "620724"), ("高台县综治中心", "620724")}

@@ -713,6 +713,8 @@ class _Finder:
             words = s.norm[k:i]
             if any(stop in words for stop in self.lex.association_stops):
                 continue
+            if any(o.sentence == s.index and s.start + k < o.end <= s.start + i for o in self.out):
+                continue  # 某县综治中心吸纳某某协会: a body ends inside, so the region is that body's
             self.emit(s, start, j, region.name + words + m.group(), self.lex.associations[m.group()], region.adcode)
 
     def elliptic(self, s: _Sentence) -> None:
