@@ -468,3 +468,8 @@ def test_a_short_name_and_the_court_only_its_level_has_is_that_court():
 def test_an_association_does_not_reach_back_over_a_body_to_the_bodys_region():
     found = names("他是高台县人民检察院检察委员会委员。高台县综治中心吸纳乌兰志愿者协会参与调解。", "620724")
     assert found == {("高台县人民检察院", "620724"), ("高台县综治中心", "620724")}
+
+
+def test_a_station_after_a_region_written_with_its_level_is_every_station_of_it():
+    assert names("2013年以来，张掖市派出所联合调解室共受理纠纷3546件。", "620700") == set()
+    assert names("黔江区濯水法庭做精做细调解品牌。", "500114") == {("黔江区濯水法庭", "500114")}

@@ -439,6 +439,9 @@ class _Finder:
             if place_start is None:
                 return
             place = s.norm[place_start:i]
+            region_named = self.named_prefix(s, i)
+            if region_named and region_named[1] == place_start and region_named[2] and not qualifier:
+                return  # 北京市派出所: every station of the region, written with its level; one is named by its town
         named_village = parent is not None and any(
             place.endswith(e) and len(place) - len(e) >= 2 for e in self.places.endings)  # 金华园社区 after its station
         if place in self.lex.unit_generic or (not named_village and any(
