@@ -473,3 +473,7 @@ def test_an_association_does_not_reach_back_over_a_body_to_the_bodys_region():
 def test_a_station_after_a_region_written_with_its_level_is_every_station_of_it():
     assert names("2013年以来，张掖市派出所联合调解室共受理纠纷3546件。", "620700") == set()
     assert names("黔江区濯水法庭做精做细调解品牌。", "500114") == {("黔江区濯水法庭", "500114")}
+
+
+def test_a_procuratorates_numbered_branch_is_named_after_it():
+    assert ("张掖市人民检察院第一分院", "620700") in names("张掖市人民检察院第一分院共同包案。", "620700")
