@@ -6,8 +6,10 @@ a body (派出所, 法庭), ``forces.tsv`` armed-police services and echelons,
 ``national.tsv`` national bodies, ``elliptic.tsv`` short forms such as “两院”,
 ``associations.tsv`` associations; the ``.txt`` files are word lists (``sub_units.txt``
 departments written after their body, ``unit_qualifiers.txt`` kinds of station inside a name,
-``town_chars.txt`` and ``here_words.txt`` bare 镇 and 当地 before a body; ``departments.tsv``
-a court's or procuratorate's departments named alone).
+``town_chars.txt`` and ``here_words.txt`` bare 镇 and 当地 before a body, ``motion_verbs.txt`` the
+verbs after which a bare body is any one); ``departments.tsv`` a court's or procuratorate's
+departments named alone, ``grades.tsv`` level words (县级综治中心), ``mediation.tsv`` bodies named
+by the kind of dispute they mediate (医疗纠纷人民调解委员会).
 ``types.ttl`` is the SKOS scheme of organization types the graph uses.
 """
 
