@@ -631,3 +631,11 @@ def test_a_presentative_before_the_place_still_opens_with_it(pipeline, presentat
             f"翠屏区某街道成功调解一起纠纷。{presentative}高县以“院坝说事”推动平安建设的一个缩影。\n")
     got = links(extract(pipeline, text, title="宜宾基层治理观察"))
     assert (CODES["高县"], "平安建设") in got and ("511502", "平安建设") not in got
+
+
+def test_a_towns_centre_named_after_its_town_goes_to_the_county_the_article_places_the_town_in(pipeline):
+    text = ("初春时节，兴安盟科右前旗科尔沁镇某村的田野仍处于休耕期。\n"
+            "关键时刻，科尔沁镇社会治安综合治理中心迅速响应，成功化解纠纷。兴安盟综治中心主任介绍情况。")
+    facts = extract(pipeline, text, title="看兴安盟如何将矛盾消除在源头")
+    assert {(o.name, o.adcode) for o in facts.organizations} == {
+        ("科尔沁镇社会治安综合治理中心", "152221"), ("兴安盟综治中心", "152200")}

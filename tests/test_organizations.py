@@ -379,3 +379,101 @@ def test_a_named_committee_opened_by_its_region_and_not_a_body_ending_or_a_villa
     text = "甘州区区级调处专家委员会正式成立。会上印发了《中共高台县委政法委员会工作办法》。"
     assert names(text, "620702") == {("甘州区区级调处专家委员会", "620702"), ("高台县委政法委", "620724")}
     assert names("高台县南华镇某村村民委员会召开会议。", "620724") == set()
+
+
+def test_a_department_named_alone_is_the_department_of_the_body_of_its_type_named_before():
+    text = ("高台县人民法院党组指派该院干警包村。执行局副局长王某介绍，民一庭也参与调解。"
+            "高台县人民检察院检察委员会委员、第二检察部主任李某说，12309检察服务中心全天受理。")
+    found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620724")}
+    assert {("高台县人民法院执行局", "620724", "高台县人民法院"),
+            ("高台县人民法院民事审判第一庭", "620724", "高台县人民法院"),
+            ("高台县人民检察院第二检察部", "620724", "高台县人民检察院"),
+            ("高台县人民检察院12309检察服务中心", "620724", "高台县人民检察院")} <= found
+    # no court or procuratorate named before, or every court's: no department
+    assert names("立案庭窗口前排起长队。", "620724") == set()
+    assert names("张掖市中级人民法院通报，各级法院执行局要加强协作。", "620700") == {("张掖市中级人民法院", "620700")}
+
+
+def test_a_districts_police_branch_is_the_branch_of_its_citys_bureau():
+    # 甘州公安分局, 甘州分局: the city bureau's branch named by the district, as GUIDELINES write it
+    text = "前不久，甘州公安分局城关派出所民警发现线索。甘州分局随即成立专班。"
+    found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620700")}
+    assert found == {
+        ("张掖市公安局甘州分局", "620702", "张掖市公安局"),
+        ("张掖市公安局甘州分局城关派出所", "620702", "张掖市公安局甘州分局"),
+    }
+    assert names("区公安分局组织培训。", "620702") == {("张掖市公安局甘州分局", "620702")}
+
+
+def test_a_level_word_before_a_centre_is_the_centre_of_the_region_in_force_at_that_level():
+    assert names("高台县建立县级综治中心1个，做实乡镇综治中心。", "620724") == {("高台县综治中心", "620724")}
+    assert names("市级综治中心吸纳市心理健康协会。", "620700") >= {("张掖市综治中心", "620700")}
+    # in a city's article 县级 is every county's; so after 全省 or a count
+    assert names("以县级综治中心规范化建设为抓手，全省县级综治中心完成评定。", "620700") == set()
+    assert names("全市4个县级综治中心投入运行。", "620724") == set()
+    # a list of regions, 等 and a count: each listed county's centre
+    assert names("全市甘州区、临泽县、高台县等3个县级综治中心被评为一级。", "620700") == {
+        ("甘州区综治中心", "620702"), ("临泽县综治中心", "620723"), ("高台县综治中心", "620724")}
+    # a clause whose actor is the city: every county's
+    assert names("我市以县级综治中心规范化建设为抓手。", "620724") == set()
+
+
+def test_other_national_state_bodies_are_named_as_written():
+    text = "国家统计局今天发布数据，商务部、教育部和全国妇联联合部署，教育部门和卫生部门配合。"
+    assert names(text, "620724") == {("国家统计局", None), ("商务部", None), ("教育部", None), ("全国妇联", None)}
+
+
+def test_a_region_and_jiancha_is_its_procuratorate_as_a_region_and_gongan_is_its_bureau():
+    assert names("近年来，张掖检察深化公益诉讼。", "620700") == {("张掖市人民检察院", "620700")}
+    assert names("他扎根在检察工作一线。", "620700") == set()
+
+
+def test_a_bare_body_after_a_verb_is_the_countys_but_not_one_gone_to():
+    assert names("高台县打破部门壁垒，整合法院、检察院等力量集中办公。", "620724") == {
+        ("高台县人民法院", "620724"), ("高台县人民检察院", "620724")}
+    assert names("老人一家准备到法院起诉，师生走进法院参观。", "620724") == set()
+
+
+def test_a_body_mediating_one_kind_of_dispute_is_named_by_that_kind():
+    text = ("甘州区成立了医疗纠纷人民调解委员会。在甘州区公共法律服务中心的物业管理纠纷调解委员会，双方握手言和。"
+            "临泽县法院设立巡回法庭和非公企业纠纷联合调解中心。他们都在这个涉外纠纷调解委员会工作。")
+    found = names(text, "620702")
+    assert {("甘州区医疗纠纷人民调解委员会", "620702"),
+            ("甘州区公共法律服务中心物业管理纠纷调解委员会", "620702"),
+            ("甘州区非公企业纠纷联合调解中心", "620702")} <= found
+    assert not any("这个" in name for name, _ in found)
+    # a kind that is any county's, with nothing before it that says whose
+    assert names("通过整合基层矛盾纠纷调解中心，化解纠纷。", "620702") == set()
+
+
+def test_a_police_office_named_with_its_station_is_a_unit_of_that_station():
+    text = "他是临泽县公安局平川派出所金华园社区警务室民警。“小高警务室”远近闻名。"
+    found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620723")}
+    assert ("临泽县公安局平川派出所金华园社区警务室", "620723", "临泽县公安局平川派出所") in found
+    assert not any(name.startswith("小高") for name, _, _ in found)
+
+
+def test_a_unit_named_by_a_place_jieba_reads_as_a_common_noun_where_a_name_opens():
+    assert names("黄流法庭法治服务中心揭牌成立。民警到土桥派出所调解。", "620724") >= {
+        ("黄流法庭", "620724"), ("土桥派出所", "620724")}
+    assert names("全市派出所共成功化解矛盾纠纷1337件，破产法庭审结案件。", "620700") == set()
+
+
+def test_a_short_name_and_the_court_only_its_level_has_is_that_court():
+    # a prefecture has one 中院, a province one 高院: 张掖中院, 甘肃高院 (but 甘肃法院 is every court)
+    assert names("张掖中院审结此案，甘肃高院维持原判。", "620702") == {
+        ("张掖市中级人民法院", "620700"), ("甘肃省高级人民法院", "620000")}
+
+
+def test_an_association_does_not_reach_back_over_a_body_to_the_bodys_region():
+    found = names("他是高台县人民检察院检察委员会委员。高台县综治中心吸纳乌兰志愿者协会参与调解。", "620724")
+    assert found == {("高台县人民检察院", "620724"), ("高台县综治中心", "620724")}
+
+
+def test_a_station_after_a_region_written_with_its_level_is_every_station_of_it():
+    assert names("2013年以来，张掖市派出所联合调解室共受理纠纷3546件。", "620700") == set()
+    assert names("黔江区濯水法庭做精做细调解品牌。", "500114") == {("黔江区濯水法庭", "500114")}
+
+
+def test_a_procuratorates_numbered_branch_is_named_after_it():
+    assert ("张掖市人民检察院第一分院", "620700") in names("张掖市人民检察院第一分院共同包案。", "620700")

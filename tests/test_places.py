@@ -92,3 +92,10 @@ def test_a_description_before_a_town_named_elsewhere_is_dropped(gaz):
 def test_a_place_needs_a_county(gaz):
     assert places("甘肃庆阳市南梁镇是原陕甘边苏维埃政府所在地。", gaz) == []  # 庆阳市 has counties
     assert places("河北省三河市的燕郊镇，距离北京市区30多公里。", gaz) == [("燕郊镇", "镇", "131082", None)]
+
+
+def test_a_town_whose_name_jieba_joined_with_its_ending_into_a_generic_word(gaz):
+    # jieba reads 甘城乡 as 甘/城乡 and 咸村镇 as 咸/村镇: a one-character name and a word ending like a town
+    assert places("宁夏海原县甘城乡综治中心接待群众。", gaz) == [("甘城乡", "乡", "640522", None)]
+    assert places("在福建周宁县咸村镇便民服务中心大楼里。", gaz) == [("咸村镇", "镇", "350925", None)]
+    assert places("海原县统筹城乡发展，新村镇建设加快。", gaz) == []

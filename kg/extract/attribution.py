@@ -227,14 +227,20 @@ class Attributor:
                 finest = m if passive else _finest_of_chain(ctx.regions, m, self.regions)
                 if passive or self._may_take(finest.adcode):
                     candidates.append((distance(finest), finest.adcode))
+        shared: dict[str, tuple[str, ...]] = {}  # 甘州区、临泽县等县级综治中心: one written ending, several bodies
         for o in ctx.organizations:
             # An organization acts for its own item of an enumeration, or for the whole clause it opens.
             if not self._may_take(o.adcode):
                 continue
             if g_start <= o.start < g_end or (c_start <= o.start < c_end and ctx.norm[c_start - s0 : o.start - s0].strip() == ""):
                 candidates.append((distance(o), o.adcode))  # type: ignore[arg-type]
+                same = tuple(dict.fromkeys(p.adcode for p in ctx.organizations
+                                           if (p.start, p.end) == (o.start, o.end) and self._may_take(p.adcode)))
+                if len(same) > 1:
+                    shared.setdefault(o.adcode, same)  # type: ignore[arg-type]
         if candidates:
-            return (min(candidates)[1],)
+            best = min(candidates)[1]
+            return shared.get(best, (best,))
         listed = self._enumeration(ctx, c_start, c_end)
         if listed:
             return listed

@@ -31,7 +31,7 @@ from kg.extract.places import town_ending_at, towns_in
 from kg.lexicons.organizations import ORDINALS, BodyKind, OrganizationLexicon, Prefix, UnitKind
 from kg.lexicons.regions import PlaceLexicon
 from kg.model import LEVELS, LocalPlace, OrganizationMention, PreparedText, Region, RegionLookup, RegionMention
-from kg.text.chars import is_han, quoted
+from kg.text.chars import CLAUSE_BREAK, QUOTATION, is_han, quoted
 from kg.text.segment import PROPER_NAME_TAGS, tagged, token_boundaries
 
 # A subject region's chain, finest first: county, prefecture, province.
@@ -46,13 +46,17 @@ _NOT_PLACE_CHAR_TAGS = frozenset({"v", "p", "c", "d", "r", "m", "q", "f", "u", "
 # (到过派出所: 过 is a particle; 该派出所, 和派出所).
 _NEVER_PLACE_CHAR_TAGS = frozenset({"p", "c", "r", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y"})
 _LOCATIVE_CHARS = "在于"
+_MAX_VILLAGE = 7  # characters of a village's or community's name with its ending (金华园社区)
+_NOT_KIND_TAGS = frozenset({"r", "p", "c", "m", "q"})  # words never part of a dispute's kind (mediation.tsv)
 _OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
 _QUOTED = quoted(2, 8)
 _TOWN_LOOKBACK = 8  # sentences before a bare 镇 (镇综治中心) where the town it stands for may be named
 _COUNTED = re.compile(f"[两{ORDINALS}]{{1,2}}([省市])")  # 三省警方, 两市法院: the places just listed
 _LIST_SEPARATORS = "、和及与"  # the first alone joins a list sharing a written body's ending
 _SHORT_NAME = "~"  # bodies.tsv: a suffix after the region's short name, not its official name
+_PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its district (孝感市公安局孝南分局)
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
+_LISTED_COUNT = re.compile(f"等(?:[0-9{ORDINALS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
 
 
@@ -116,6 +120,15 @@ class _Resolver:
         """The regions a sentence names, the last ones kept for the next sentences."""
         self.recent = (self.recent + [m.adcode for m in sorted(mentions, key=lambda m: m.start)])[-_RECENT:]
 
+    def at_level(self, grade: str) -> Optional[Region]:
+        """The region in force that a level word stands for (grades.tsv): at that level, or the nearest
+        whose name ends with that character; never one only named before."""
+        for chain in self.chains:
+            for region in chain:
+                if region.level == grade or (len(grade) == 1 and region.name.endswith(grade)):
+                    return region
+        return None
+
     def subject_county(self) -> Optional[Region]:
         """The county in force: the sentence's, else the article's."""
         for chain in self.chains:
@@ -165,17 +178,21 @@ class _Finder:
         self.places = places
         self.resolver = resolver
         self.out: list[OrganizationMention] = []
+        self.heads: list[OrganizationMention] = []  # the bodies found so far (not units): departments' parents
 
     # -- helpers
 
     def emit(self, s: _Sentence, start: int, end: int, name: str, org_type: str,
-             adcode: Optional[str], parent: Optional[str] = None) -> None:
-        """Record a mention; ``start``/``end`` are offsets local to the sentence."""
+             adcode: Optional[str], parent: Optional[str] = None, head: bool = False) -> None:
+        """Record a mention; ``start``/``end`` are offsets local to the sentence; ``head``: a body, not a unit."""
         a, b = s.start + start, s.start + end
-        self.out.append(OrganizationMention(
+        mention = OrganizationMention(
             start=a, end=b, surface=self.prepared.document.text[a:b], sentence=s.index,
             name=name, org_type=org_type, adcode=adcode, parent=parent,
-        ))
+        )
+        self.out.append(mention)
+        if head:
+            self.heads.append(mention)
 
     def named_prefix(self, s: _Sentence, i: int) -> Optional[tuple[Region, int, bool]]:
         """A region the text names right before local offset ``i``: (region, start, written with its level)."""
@@ -203,6 +220,16 @@ class _Finder:
         region = self.resolver.by_level_char(s.norm[i - 1])
         return (region, i - 1) if region else None
 
+    def after_verb(self, s: _Sentence, i: int) -> bool:
+        """整合法院、检察院, 公布扫黑办举报电话: the body is the object of a verb, not one of going somewhere
+        (到法院起诉, 走进法院: motion_verbs.txt)."""
+        if i not in s.boundaries:
+            return False
+        before = s.word_ending_at(i)
+        if before is None or before[1] != "v" or before[0] in self.lex.motion_verbs:
+            return False
+        return not any(m.start() < i < m.end() for m in QUOTATION.finditer(s.norm))  # “24小时自助法院”: a kind
+
     def after_break(self, s: _Sentence, i: int) -> bool:
         return i == 0 or not is_han(s.norm[i - 1])
 
@@ -220,7 +247,7 @@ class _Finder:
                 continue  # …联邦参议员……敦促司法部: the sentence is about another country
             names, types = self.lex.national[m.group()]
             for name, org_type in zip(names.split("|"), types.split("|")):  # 两高: both high bodies
-                self.emit(s, m.start(), m.end(), name, org_type, None)
+                self.emit(s, m.start(), m.end(), name, org_type, None, head=True)
             spans.append((m.start(), m.end()))
         return spans
 
@@ -231,6 +258,10 @@ class _Finder:
             if any(a < j and i < b for a, b in taken):
                 continue
             ending = m.group()
+            unit = self.lex.units.get(ending)
+            if unit is not None and ending in self.lex.bodies and self.written_parent(s, i, unit, found):
+                self.unit(s, i, j, unit, found)  # 玉溪市公安局红塔分局: the unit of the body written before it
+                continue
             body = self.body(s, i, j, self.lex.bodies[ending]) if ending in self.lex.bodies else None
             if body:
                 found.append(body)
@@ -249,7 +280,7 @@ class _Finder:
             if named:  # 天津市第一中级人民法院: one of several numbered bodies, named as written
                 region, start, _ = named
                 name = region.name + numbered.group() + kind.ending
-                self.emit(s, start, j, name, kind.org_type, region.adcode)
+                self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
                 return _Body(s.start + j, kind.ending, name, region.adcode)
         named = self.named_prefix(s, i)
         if kind.prefix is Prefix.NAMED and s.word_at(i) is not None and s.word_at(i)[0] != kind.ending:
@@ -258,10 +289,12 @@ class _Finder:
             region, start, full = named
             if kind.prefix is Prefix.CITY and not full and region.level == "prefecture":  # 新乡法院, as written
                 name = self.prepared.norm[s.start + start : s.start + j]
-                self.emit(s, start, j, name, kind.org_type, region.adcode)
+                self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
                 return _Body(s.start + j, kind.ending, name, region.adcode)
             if not full and (kind.prefix is Prefix.FULL or (kind.prefix is Prefix.CITY and region.level == "province")):
                 return None  # 甘肃法院: the province's courts, not one court; 汇川法院 is 汇川区人民法院
+        elif kind.prefix is not Prefix.NAMED and self.graded(s, i, j, kind):
+            return None
         elif kind.prefix is not Prefix.NAMED:
             bare = self.bare_prefix(s, i)
             here = next((w for w in self.lex.here_words if s.norm.endswith(w, 0, i)), None)
@@ -272,7 +305,7 @@ class _Finder:
                 region, start = self.resolver.subject(), i - len(here)
             elif titled:  # 海南省委常委、政法委书记: the committee's body, named in a person's title
                 region = titled
-            elif kind.bare_subject and self.after_break(s, i):
+            elif kind.bare_subject and (self.after_break(s, i) or self.after_verb(s, i)):
                 region = self.resolver.subject_county()
         if region is None:
             counted = _COUNTED.search(s.norm, max(0, i - 3), i) if kind.prefix not in (Prefix.FULL, Prefix.CITY) else None
@@ -281,12 +314,40 @@ class _Finder:
                     if listed.name.endswith(counted.group(1)):
                         self.emit_body(s, i, j, kind, listed)
             return None
-        body = self.emit_body(s, start, j, kind, region)
+        body = self.emit_body(s, start, j, kind, region, written=s.norm[start:i] if named else None)
         if body is not None and named:  # 宁波、广州海关: the ending serves every place of the list
             for listed in self.listed_before(s, start):
                 if listed.level == region.level:
                     self.emit_body(s, start, j, kind, listed)
         return body
+
+    def graded(self, s: _Sentence, i: int, j: int, kind: BodyKind) -> bool:
+        """县级综治中心 in a county's article, 市级综治中心 in a city's: the centre of the region in force at that
+        level; 庐山市、德安县等7个县级综治中心: of each listed region at that level. True when a level word
+        stands before the ending (whether it names a body or every region's)."""
+        unit = self.lex.units.get(kind.ending)
+        if unit is None or not unit.town_only:
+            return False  # only the centres and offices every level has
+        grade = next((g for g in self.lex.grades if s.norm.endswith(g, 0, i)), None)
+        if grade is None or (i - len(grade)) not in s.boundaries:
+            return False
+        a = i - len(grade)
+        level = self.lex.grades[grade]
+        listed = _LISTED_COUNT.search(s.norm, max(0, a - 8), a)
+        if listed and listed.end() == a:
+            for region in self.listed_before(s, listed.start(), adjacent=True):
+                if region.level == level or (len(level) == 1 and region.name.endswith(level)):
+                    self.emit_body(s, i, j, kind, region)
+            return True
+        if any(s.norm.endswith(w, 0, a) for w in self.lex.grade_generic):
+            return True
+        clause = CLAUSE_BREAK.split(s.norm[:a])[-1]
+        if any(w in clause for w in self.lex.grade_higher):
+            return True  # 我市以县级综治中心规范化建设为抓手: every county's
+        region = self.resolver.at_level(level)
+        if region is not None:
+            self.emit_body(s, a, j, kind, region)
+        return True
 
     def title_region(self, s: _Sentence, i: int) -> Optional[Region]:
         """The region of a party committee whose member's title runs on to a body's ending at local offset ``i``
@@ -300,17 +361,31 @@ class _Finder:
         bare = self.bare_prefix(s, i - len(link))
         return bare[0] if bare else None
 
-    def emit_body(self, s: _Sentence, start: int, j: int, kind: BodyKind, region: Region) -> Optional[_Body]:
+    def emit_body(self, s: _Sentence, start: int, j: int, kind: BodyKind, region: Region,
+                  written: Optional[str] = None) -> Optional[_Body]:
+        """The body of ``region`` whose ending ends at local offset ``j``; ``written``: the region as the text
+        writes it before the ending, when it does."""
         suffix = kind.suffix(region.level)
         if suffix is None:
             return None
         if region.level == "province" and region.name.endswith("市") and suffix.endswith("厅"):
             suffix = suffix[:-1] + "局"  # a municipality's bureaus: 重庆警方 -> 重庆市公安局, not 公安厅
+        if suffix.startswith(_PARENT_BODY):
+            # 孝南公安分局, 上海浦东公安分局, 西城分局: the branch of the city's bureau named by its district,
+            # with the district's word as written (浦东), else its short name
+            city = self.resolver.get(region.parent) if region.parent else None
+            if city is None:
+                return None
+            head, _, tail = suffix[len(_PARENT_BODY):].partition(_SHORT_NAME)
+            word = written if written and written != region.name else (region.short_name or region.name)
+            name = city.name + head + word + tail
+            self.emit(s, start, j, name, kind.org_type, region.adcode, city.name + head, head=True)
+            return _Body(s.start + j, kind.ending, name, region.adcode)
         if suffix.startswith(_SHORT_NAME):  # 宁波海关: a body named with the region's short name
             name = (region.short_name or region.name) + suffix[len(_SHORT_NAME):]
         else:
             name = region.name + suffix
-        self.emit(s, start, j, name, kind.org_type, region.adcode)
+        self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
         return _Body(s.start + j, kind.ending, name, region.adcode)
 
     def listed_before(self, s: _Sentence, i: int, adjacent: bool = False) -> list[Region]:
@@ -348,15 +423,9 @@ class _Finder:
             region = self.resolver.subject_county() or self.resolver.subject()
             self.emit(s, start, j, name + kind.ending, kind.org_type, region.adcode if region else None)
             return
-        parent = None
-        for body in reversed(found):  # 临泽县公安局平川派出所: the body right before the place word
-            place_start = body.end - s.start
-            if body.ending in kind.parent_endings and 2 <= i - place_start <= 4 and all(
-                is_han(c) for c in s.norm[place_start:i]
-            ):
-                parent = body
-                break
+        parent = self.written_parent(s, i, kind, found)
         if parent is not None:
+            place_start = parent.end - s.start
             place = s.norm[place_start:i]
         else:
             # A town's centre (月江镇综治中心) stands where jieba may cut the town's name (镇综/治).
@@ -370,7 +439,13 @@ class _Finder:
             if place_start is None:
                 return
             place = s.norm[place_start:i]
-        if place in self.lex.unit_generic or any(place.endswith(g) and len(g) > 1 for g in self.lex.unit_generic):
+            region_named = self.named_prefix(s, i)
+            if region_named and region_named[1] == place_start and region_named[2] and not qualifier:
+                return  # 北京市派出所: every station of the region, written with its level; one is named by its town
+        named_village = parent is not None and any(
+            place.endswith(e) and len(place) - len(e) >= 2 for e in self.places.endings)  # 金华园社区 after its station
+        if place in self.lex.unit_generic or (not named_village and any(
+                place.endswith(g) and len(g) > 1 for g in self.lex.unit_generic)):
             return
         if parent is not None:
             # 玉溪市公安局红塔分局: a branch named by a district of the parent's city is that district's
@@ -386,6 +461,17 @@ class _Finder:
             return
         region = self.resolver.subject_county() or self.nearest_region(s, place_start) or self.resolver.subject()
         self.emit(s, place_start, j, place + kind.ending, kind.org_type, region.adcode if region else None)
+
+    def written_parent(self, s: _Sentence, i: int, kind: UnitKind, found: list[_Body]) -> Optional[_Body]:
+        """The body written right before the place word that ends at local offset ``i``: 临泽县公安局|平川|派出所;
+        a village or community there may be longer (古城派出所|金华园社区|警务室)."""
+        for body in reversed(found):
+            place_start = body.end - s.start
+            place = s.norm[place_start:i]
+            longest = _MAX_VILLAGE if place.endswith(self.places.endings) else 4
+            if body.ending in kind.parent_endings and 2 <= len(place) <= longest and all(is_han(c) for c in place):
+                return body
+        return None
 
     def district_of(self, s: _Sentence, a: int, b: int, parent_code: Optional[str]) -> Optional[str]:
         """The region one level below ``parent_code`` that the place word s.norm[a:b] names, if any."""
@@ -457,7 +543,10 @@ class _Finder:
             if i - a < 2:
                 return None
         elif flag not in PROPER_NAME_TAGS:
-            return None
+            # 黄流法庭 at a sentence's start, 到土桥派出所: a place name jieba reads as a common noun, where
+            # a name opens (the place words of unit_generic.txt are turned away after)
+            if not (flag == "n" and len(text) == 2 and self.opens_name(s, a)):
+                return None
         else:
             prev = s.word_ending_at(a)  # 巴/安通边境派出所: a one-character name part jieba tags as a place
             if prev is not None and len(prev[0]) == 1 and prev[1] == "ns" and i - prev[2] <= 4:
@@ -465,6 +554,13 @@ class _Finder:
         if not all(is_han(c) for c in s.norm[a:i]) or not 2 <= i - a <= 4:
             return None
         return a
+
+    def opens_name(self, s: _Sentence, a: int) -> bool:
+        """A name may open at local offset ``a``: the sentence's or clause's start, right after a region, or
+        after 在 / 到 (在毛家寨派出所, 到土桥派出所)."""
+        if a == 0 or not is_han(s.norm[a - 1]) or a in s.mentions_by_end:
+            return True
+        return s.norm[a - 1] in _LOCATIVE_CHARS + "到" and (a - 1) in s.boundaries
 
     def anchored_run(self, s: _Sentence, i: int) -> Optional[int]:
         """Start of 2-3 single characters before local offset ``i`` that open right after a region, 在 or a
@@ -496,6 +592,79 @@ class _Finder:
             if any(w in m.group(1) for w in self.lex.association_stops) or i not in s.boundaries:
                 continue
             self.emit(s, i, j, parent.name + m.group(), "公安", parent.adcode, parent.name)
+
+    def mediation(self, s: _Sentence) -> None:
+        """A body that mediates one kind of dispute, named by that kind (mediation.tsv): 医疗纠纷人民调解委员会.
+        The kind is the shortest run of 2 to 6 characters before the dispute word that a body, a region,
+        a town, or (a kind that is not generic) a break or verb stands before."""
+        for m in self.lex.mediation_re.finditer(s.norm):
+            d, j = m.start(), m.end()
+            if any(o.end == s.start + j and o.sentence == s.index for o in self.out):
+                continue
+            org_type = self.lex.mediation_types[m.group(2)]
+            for k in range(d - 2, max(d - 6, 0) - 1, -1):
+                kind = s.norm[k:d]
+                if not (k in s.boundaries and all(is_han(c) for c in kind)) or any(
+                        w in kind for w in self.lex.association_stops):
+                    continue
+                if any(k <= w[2] < d and (w[1] in _NOT_KIND_TAGS or w[1].startswith("u")) for w in s.tagged()):
+                    break  # 这个涉外纠纷…: a pronoun or a count is no part of the kind
+                if self.mediation_at(s, k, j, kind, org_type):
+                    break
+
+    def mediation_at(self, s: _Sentence, k: int, j: int, kind: str, org_type: str) -> bool:
+        """The mediation body whose kind starts at local offset ``k``, if something before it says whose it is."""
+        at = k - 1 if k >= 1 and s.norm[k - 1] == "的" else k  # 县公共法律服务中心的物业管理纠纷调解委员会
+        head = next((h for h in reversed(self.heads) if h.sentence == s.index and h.end - s.start == at), None)
+        if head is not None:
+            self.emit(s, head.start - s.start, j, head.name + s.norm[k:j], org_type, head.adcode, head.name)
+            return True
+        named = self.named_prefix(s, k)
+        if named:  # 福州市医患纠纷调解处置中心, 义乌涉外纠纷人民调解委员会: as written
+            region, start, _ = named
+            self.emit(s, start, j, s.norm[start:j], org_type, region.adcode)
+            return True
+        town = town_ending_at(s.norm, k, self.places, frozenset(e for e in s.mentions_by_end if e <= k))
+        if town is not None:  # 锡北镇社会矛盾纠纷调处服务中心, with the region written before the town if it is
+            written = self.named_prefix(s, town)
+            if written:
+                region, start, _ = written
+            else:
+                region, start = self.resolver.subject_county() or self.nearest_region(s, town) or self.resolver.subject(), town
+            self.emit(s, start, j, s.norm[start:j], org_type, region.adcode if region else None)
+            return True
+        if kind.endswith(tuple(self.lex.mediation_generic)) or not (self.after_break(s, k) or self.after_word(s, k)):
+            return False  # 整合基层矛盾纠纷调解中心: any county's
+        region = self.resolver.subject_county() or self.resolver.subject()
+        if region is None:
+            return False
+        self.emit(s, k, j, region.name + s.norm[k:j], org_type, region.adcode)  # 天津成立了医疗纠纷人民调解委员会
+        return True
+
+    def after_word(self, s: _Sentence, i: int) -> bool:
+        """A verb, conjunction, preposition or particle ends right before local offset ``i`` (成立了|, 和|)."""
+        before = s.word_ending_at(i)
+        return before is not None and (before[1] in ("v", "c", "p") or before[1].startswith("u"))
+
+    def departments(self, s: _Sentence) -> None:
+        """A court's or procuratorate's department named alone (立案庭, 第一检察部): the department of the body
+        of that type named last before it, in the sentence or earlier in the article."""
+        for m in self.lex.department_re.finditer(s.norm):
+            i, j = m.start(), m.end()
+            if i not in s.boundaries or any(o.end == s.start + j and o.sentence == s.index for o in self.out):
+                continue  # inside a longer word, or a sub-unit found right after its body already
+            k = int(m.lastgroup[1:])
+            org_type, full = self.lex.departments[k]
+            before = [h for h in self.heads if h.org_type == org_type and h.end <= s.start + i and h.parent is None]
+            if not before:
+                continue
+            parent = max(before, key=lambda h: h.end)
+            adjacent = parent.end == s.start + i
+            if not adjacent and any(s.norm.endswith(w, 0, i) for w in self.lex.department_generic):
+                continue  # 各级法院执行局: every court's
+            name = parent.name + (full.replace("#", m.group(f"o{k}")) if "#" in full else full)
+            start = parent.start - s.start if adjacent and parent.sentence == s.index else i
+            self.emit(s, start, j, name, org_type, parent.adcode, parent.name)
 
     def forces(self, s: _Sentence, found: list[_Body]) -> None:
         for m in self.lex.force_re.finditer(s.norm):
@@ -547,6 +716,8 @@ class _Finder:
             words = s.norm[k:i]
             if any(stop in words for stop in self.lex.association_stops):
                 continue
+            if any(o.sentence == s.index and s.start + k < o.end <= s.start + i for o in self.out):
+                continue  # 某县综治中心吸纳某某协会: a body ends inside, so the region is that body's
             self.emit(s, start, j, region.name + words + m.group(), self.lex.associations[m.group()], region.adcode)
 
     def elliptic(self, s: _Sentence) -> None:
@@ -562,7 +733,7 @@ class _Finder:
                 kind = self.lex.bodies.get(ending)
                 suffix = kind.suffix(county.level) if kind else None
                 if suffix:
-                    self.emit(s, m.start(), m.end(), county.name + suffix, kind.org_type, county.adcode)
+                    self.emit(s, m.start(), m.end(), county.name + suffix, kind.org_type, county.adcode, head=True)
 
     def social(self, s: _Sentence) -> None:
         """A quoted name presented as an organization: 培优“中義”等第三方调解组织."""
@@ -642,6 +813,8 @@ def find_organizations(
         found = finder.bodies_and_units(s, taken)
         finder.forces(s, found)
         finder.police_units(s, found)
+        finder.departments(s)
+        finder.mediation(s)
         finder.associations(s)
         finder.elliptic(s)
         finder.social(s)
@@ -673,7 +846,10 @@ def place_town_units(organizations: Sequence[OrganizationMention], places: Seque
         if o.parent is None and not _in_county(o.adcode, regions):
             stem = _stem(o.name, [u for u, kind in lexicon.units.items() if kind.parent_endings and not kind.town_only])
             found = counties.get(stem, set()) if stem else set()
-            if len(found) == 1 or (stem and not found and len(only) == 1):
+            town = _stem(o.name, [u for u, kind in lexicon.units.items() if kind.town_only])
+            if town and not stem and len(counties.get(town, ())) == 1:  # 科尔沁镇综治中心: its town's county
+                o = replace(o, adcode=next(iter(counties[town])))
+            elif len(found) == 1 or (stem and not found and len(only) == 1):
                 o = replace(o, adcode=next(iter(found or only)))
         out.append(o)
     return out

@@ -85,9 +85,15 @@ def _candidates(text: str, stops: set[int], lex: PlaceLexicon) -> list[_Candidat
             before = by_end.get(token[2])
             if token[0] in lex.not_places and (before is None or len(before[0]) > 1):
                 continue  # 框定城镇, 扎根山村: a generic word jieba tags as a place; 神山村 (神/山村) is a name
-            if token[3] - token[2] == 2 and token[1] not in PROPER_NAME_TAGS:
+            joined = token[3] - token[2] == 2 and before is not None and len(before[0]) == 1 and is_han(
+                before[0]) and before[1] in PROPER_NAME_TAGS
+            if token[3] - token[2] == 2 and token[1] not in PROPER_NAME_TAGS and not joined:
                 continue  # 家乡, 城乡, 农村, 全村: a word, not a one-character stem
             pos, parts = token[2], [token]
+            if joined and token[1] not in PROPER_NAME_TAGS:
+                # 甘/城乡, 咸/村镇: jieba joined a name's second character (城, 村) with the ending into a
+                # word; the one-character name part before it, a proper name, opens the place
+                pos, parts = before[2], [before, token]
         else:
             pos, parts = e_start, []
         while e_start - pos < _MAX_STEM and pos not in stops and pos > 0:
@@ -105,7 +111,7 @@ def _candidates(text: str, stops: set[int], lex: PlaceLexicon) -> list[_Candidat
             pos = prev[2]
         stem = text[pos:e_start]
         inner = max(stem.rfind(ch) for ch in _ENDING_CHARS)
-        if inner >= 0:  # 庆祖镇西辛庄村: jieba joined 镇西; the village starts after the town's ending
+        if inner >= 0 and not (token is not None and token[2] < e_start and inner >= token[2] - pos):  # 庆祖镇西辛庄村: jieba joined 镇西; the village starts after the town's ending
             pos += inner + 1
             parts = [w for w in parts if w[3] > pos]
             stem = text[pos:e_start]

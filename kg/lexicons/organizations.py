@@ -6,14 +6,17 @@ a body (派出所, 法庭), ``forces.tsv`` armed-police services and echelons,
 ``national.tsv`` national bodies, ``elliptic.tsv`` short forms such as “两院”,
 ``associations.tsv`` associations; the ``.txt`` files are word lists (``sub_units.txt``
 departments written after their body, ``unit_qualifiers.txt`` kinds of station inside a name,
-``town_chars.txt`` and ``here_words.txt`` bare 镇 and 当地 before a body).
+``town_chars.txt`` and ``here_words.txt`` bare 镇 and 当地 before a body, ``motion_verbs.txt`` the
+verbs after which a bare body is any one); ``departments.tsv`` a court's or procuratorate's
+departments named alone, ``grades.tsv`` level words (县级综治中心), ``mediation.tsv`` bodies named
+by the kind of dispute they mediate (医疗纠纷人民调解委员会).
 ``types.ttl`` is the SKOS scheme of organization types the graph uses.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Optional
 
@@ -88,6 +91,20 @@ class OrganizationLexicon:
     elliptic_re: re.Pattern
     social_re: re.Pattern
     sub_unit_re: re.Pattern  # a department right after its body: (110)(指挥中心)
+    # departments.tsv: a court's or procuratorate's department named alone (立案庭, 第一检察部); group
+    # ``d<k>`` matches form k of ``departments`` and ``o<k>`` its ordinal
+    department_re: re.Pattern
+    departments: tuple[tuple[str, str], ...] = ()  # (body type, full form with "#" for the ordinal)
+    department_generic: tuple[str, ...] = ()  # 各级 before a form: every body's department
+    # grades.tsv: 县级 before a centre's ending -> "county" (a level) or a level character (区级 -> 区)
+    grades: dict[str, str] = field(default_factory=dict)
+    grade_generic: tuple[str, ...] = ()  # 全省 before 县级: every county's centre
+    grade_higher: tuple[str, ...] = ()  # 我市 earlier in the clause: 县级 is every county's
+    motion_verbs: frozenset[str] = frozenset()  # 到法院: a bare body after them is any one, not the county's
+    # mediation.tsv: (dispute word)(ending), the kind of dispute before it; ending -> org type
+    mediation_re: re.Pattern = re.compile("(?!)")
+    mediation_types: dict[str, str] = field(default_factory=dict)
+    mediation_generic: frozenset[str] = frozenset()  # 矛盾 before 纠纷: no one body without a prefix
     police_unit_re: re.Pattern  # a police unit's own words and echelon: (刑警)(大队), (合成作战)(指挥中心)
 
 
@@ -114,6 +131,23 @@ def _units(files: DataFiles) -> dict[str, UnitKind]:
     return units
 
 
+def _departments(files: DataFiles) -> tuple[re.Pattern, tuple[tuple[str, str], ...], tuple[str, ...]]:
+    forms, generic = [], []
+    for row in files.rows(FOLDER + "departments.tsv"):
+        kind, form, org_type, full = (row + ["-"] * 4)[:4]
+        if kind == "generic":
+            generic.append(form)
+        else:
+            forms.append((form, org_type, form if full == "-" else full))
+    forms.sort(key=lambda f: (-len(f[0]), f[0]))  # the longest form wins
+    alternatives = []
+    for k, (form, _, _) in enumerate(forms):
+        ordinal = f"(?P<o{k}>[{ORDINALS}]{{1,2}})"
+        alternatives.append(f"(?P<d{k}>" + ordinal.join(re.escape(part) for part in form.split("#")) + ")")
+    pattern = re.compile("|".join(alternatives) or "(?!)")
+    return pattern, tuple((org_type, full) for _, org_type, full in forms), tuple(generic)
+
+
 def load_organizations(files: DataFiles) -> OrganizationLexicon:
     bodies, units = _bodies(files), _units(files)
     services, echelons = {}, []
@@ -133,6 +167,21 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         return tuple(r[0] for r in files.rows(FOLDER + name, missing_ok=missing_ok))
 
     social_cues = words("social_cues.txt")
+    department_re, departments, department_generic = _departments(files)
+    disputes, mediation_types, mediation_generic = [], {}, []
+    for kind, word, org_type in ((r + ["-"] * 3)[:3] for r in files.rows(FOLDER + "mediation.tsv")):
+        if kind == "dispute":
+            disputes.append(word)
+        elif kind == "ending":
+            mediation_types[word] = org_type
+        else:
+            mediation_generic.append(word)
+    grades, grade_generic, grade_higher = {}, [], []
+    for kind, word, value in ((r + ["-"] * 3)[:3] for r in files.rows(FOLDER + "grades.tsv")):
+        if kind == "grade":
+            grades[word] = value
+        else:
+            (grade_generic if kind == "generic" else grade_higher).append(word)
     service_alt, echelon_alt = alternation(services), alternation(echelons)
     return OrganizationLexicon(
         bodies=bodies,
@@ -159,6 +208,16 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         elliptic_re=re.compile(alternation(elliptic)),
         social_re=re.compile("等?(?:" + alternation(social_cues) + ")"),
         sub_unit_re=re.compile(f"([0-9A-Za-z\u4e00-\u9fff]{{0,6}}?)(?:{alternation(words('sub_units.txt'))})"),
+        department_re=department_re,
+        departments=departments,
+        department_generic=department_generic,
+        grades=grades,
+        grade_generic=tuple(grade_generic),
+        grade_higher=tuple(grade_higher),
+        motion_verbs=frozenset(words("motion_verbs.txt")),
+        mediation_re=re.compile(f"({alternation(disputes)})({alternation(mediation_types)})") if disputes else re.compile("(?!)"),
+        mediation_types=mediation_types,
+        mediation_generic=frozenset(mediation_generic),
         police_unit_re=re.compile(f"([\u4e00-\u9fff]{{2,4}}?)(?:{alternation(echelons)})"),
     )
 
