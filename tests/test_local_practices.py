@@ -173,3 +173,25 @@ def test_names_a_document_quotes_again_are_marked():
     finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
     once, again = (finder.candidates("推行“枫林议事”", repeated=r) for r in (frozenset(), frozenset({"枫林议事"})))
     assert (once[0].features["repeated"], again[0].features["repeated"]) == (0.0, 1.0)
+
+
+def features_of(text: str) -> dict[str, float]:
+    finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
+    return finder.candidates(text)[0].features
+
+
+def test_the_noun_phrase_a_quotation_modifies_says_what_it_is():
+    # a mechanism named by the quotation, a few words on: “X”的…新机制
+    made_up = features_of("某区创新构建“一门受理、就近化解、全程跟踪”的纠纷化解新机制。")
+    assert (made_up["np_kind"], made_up["np_aim"], made_up["verb"]) == (1.0, 0.0, 1.0)  # 构建 introduces it
+    # a goal or a problem the quotation states: “X”的工作目标, “X”的问题
+    goal = features_of("全力实现“小事早发现、大事早处置”的工作目标。")
+    assert (goal["np_kind"], goal["np_aim"]) == (0.0, 1.0)
+    assert features_of("解决群众“来回跑、反复跑”的问题")["np_aim"] == 1.0
+
+
+def test_shape_cues_of_quoted_names():
+    assert features_of("筑牢“第一道关口”")["ordinal"] == 1.0  # a rank, not a name
+    assert features_of("推行“五有”标准")["numbered_set"] == 1.0  # a numbered set
+    assert features_of("打造“云调解”")["core_words"] == 1.0  # built of a core practice's words (人民调解)
+    assert features_of("坐进“客堂间”")["core_words"] == 0.0  # a room, a metaphor

@@ -64,7 +64,10 @@ _NAMED_BEFORE = re.compile(r"(?:称为|称作|叫做|号称|授予|追授为|授
 _YI_IDIOM = re.compile(r"^一[\u4e00-\u9fff]{3}$")  # 一呼百应, 一抓到底, 一网情深: slogans
 _REGIONISH = re.compile(r"[省市县区州旗盟]")
 _VERBISH = re.compile(r"^(?:打|抓|建|治|防|管|保|促|强|推|提|优|深|扩|筑|守|护|让|把|以|为|在|对|向|从)")
-_LONG_NAME = 12
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]")  # 第一时间, 第一道防线: a rank, not a name
+_NUMBERED_SET = re.compile(r"^[一二两三四五六七八九十\d]{1,2}[个项大无有要]")  # 三个一, 五有, 八无: a numbered set
+_HAN_PAIR = re.compile(r"^[\u4e00-\u9fff]{2}$")
+_NP_AFTER = re.compile(r"(?:等|的)*([\u4e00-\u9fff]{1,12})")  # the noun phrase a quotation modifies (…”的矛盾纠纷化解新机制)
 # A centre's layout written as a name: 一厅六区, 两厅8室1庭, 一办两厅三部.
 # (after a word that gives it: 设有一厅六区, 建成两厅8室1庭; not inside a word: 十一区)
 _LAYOUT = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=有|成|置|设|建|造))"
@@ -131,6 +134,11 @@ class LocalPracticeFinder:
         self._platform_hint = re.compile("|".join(map(re.escape, cues.platform_heads))) if cues.platform_heads else None
         self._core_labels = set(matcher.scheme.labels())
         self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
+        self._kinds = tuple(w for w in cues.suffixes if w not in cues.weak_suffixes) + cues.heads
+        # two-character words of the core practices' names (调解, 网格, 平安): a name built of them is
+        # about governance (“云调解”, “微网格”), most quoted metaphors and sayings are not
+        self._core_bigrams = frozenset(b for label in self._core_labels for i in range(len(label) - 1)
+                                       if _HAN_PAIR.match(b := label[i : i + 2]))
 
     def _is_core(self, name: str) -> bool:
         """A core practice under one of its names (“一村一顾问”, “雪亮工程”).
@@ -192,7 +200,16 @@ class LocalPracticeFinder:
         before = text[max(0, m.start() - 6) : m.start()]
         after = text[m.end() : m.end() + 2]
         items = [i for i in _LIST_SEPARATORS.split(name) if i]
+        # the noun phrase the quotation (or its run) modifies, up to the next punctuation: “X”的…新机制 names a
+        # mechanism X, “X”的工作目标 states a goal
+        np = _NP_AFTER.match(text, run[-1].end())
+        np = np.group(1) if np else ""
         return Candidate(start=m.start(), end=end, label=label, name=name, quoted=True, features={
+            "np_kind": 1.0 if not suffix and np.endswith(self._kinds) else 0.0,
+            "np_aim": 1.0 if np.endswith(cues.aims) else 0.0,
+            "ordinal": 1.0 if _ORDINAL.search(name) else 0.0,
+            "numbered_set": 1.0 if _NUMBERED_SET.match(name) else 0.0,
+            "core_words": 1.0 if any(name[i : i + 2] in self._core_bigrams for i in range(len(name) - 1)) else 0.0,
             "suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
             "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
             "own_suffix": 1.0 if own_suffix else 0.0,
