@@ -195,3 +195,5 @@ def test_shape_cues_of_quoted_names():
     assert features_of("推行“五有”标准")["numbered_set"] == 1.0  # a numbered set
     assert features_of("打造“云调解”")["core_words"] == 1.0  # built of a core practice's words (人民调解)
     assert features_of("坐进“客堂间”")["core_words"] == 0.0  # a room, a metaphor
+    # a dictionary word quoted for emphasis, not a coined name
+    assert (features_of("当好“老黄牛”")["one_word"], features_of("推行“以案代补”")["one_word"]) == (1.0, 0.0)

@@ -35,6 +35,7 @@ from kg.lexicons.files import by_length
 from kg.lexicons.local_practices import CandidateModel, LocalPracticeCues
 from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText, RegionMention
 from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK, quoted_any, quoted_text
+from kg.text.segment import tokens
 
 _QUOTED = quoted_any(1, 40)
 _TITLE = re.compile(r"《[^《》\n]*》")  # quotes inside a document title are part of the title
@@ -58,7 +59,7 @@ def _clean(name: str) -> str:
 _ACCEPT = 2  # score at which a quoted phrase is taken for a practice
 _LONG_NAME = 12
 # Words before a quotation that make it an outcome or a slogan (实现“一呼百应”, 从“多头跑”到“一门办”).
-_OUTCOME_BEFORE = re.compile(r"(?:实现|做到|确保|达到|变成|成为|从|到|变)$")
+_OUTCOME_BEFORE = re.compile(r"(?:实现了?|做到|确保|达到|变成|成为|从|到|变)$")
 # Words before a quotation that make it a name given to something else (被称为“…第一村”, 追授为“…”).
 _NAMED_BEFORE = re.compile(r"(?:称为|称作|叫做|号称|授予|追授为|授予了|喻为)$")
 _YI_IDIOM = re.compile(r"^一[\u4e00-\u9fff]{3}$")  # 一呼百应, 一抓到底, 一网情深: slogans
@@ -209,6 +210,9 @@ class LocalPracticeFinder:
             "np_aim": 1.0 if np.endswith(cues.aims) else 0.0,
             "ordinal": 1.0 if _ORDINAL.search(name) else 0.0,
             "numbered_set": 1.0 if _NUMBERED_SET.match(name) else 0.0,
+            # one word of the dictionary (“一碗水端平”, “黑中介”): a word quoted for emphasis; a coined name is
+            # no dictionary word (“以案代补”, “平安客厅”)
+            "one_word": 1.0 if len(name) > 1 and len(tokens(name)) == 1 else 0.0,
             "core_words": 1.0 if any(name[i : i + 2] in self._core_bigrams for i in range(len(name) - 1)) else 0.0,
             "suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
             "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
