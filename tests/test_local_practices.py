@@ -72,6 +72,8 @@ def test_a_quoted_list_of_named_things_is_split():
 def test_a_quoted_formula_of_verb_phrases_stays_one_name():
     assert names_in("推行“端窝点、查源头、全链条”工作法") == ["端窝点、查源头、全链条工作法"]
     assert names_in("构建“打、防、管、治”一体化格局") == []  # single characters: a slogan
+    # verb phrases sharing their verb are one formula, not two names
+    assert names_in("推行“隐患早发现、隐患早化解”工作机制") == ["隐患早发现、隐患早化解"]
 
 
 def test_readings_and_spaces_are_not_part_of_a_name():

@@ -35,7 +35,7 @@ from kg.lexicons.files import by_length
 from kg.lexicons.local_practices import CandidateModel, LocalPracticeCues
 from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText, RegionMention
 from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK, quoted_any, quoted_text
-from kg.text.segment import tokens
+from kg.text.segment import tagged, tokens
 
 _QUOTED = quoted_any(1, 40)
 _TITLE = re.compile(r"《[^《》\n]*》")  # quotes inside a document title are part of the title
@@ -120,6 +120,13 @@ def _suffix_near(text: str, pos: int, cues: LocalPracticeCues, reach: int = 4) -
     return None
 
 
+def _ends_in_verb(phrase: str) -> bool:
+    """The phrase's last word (brackets and quotes aside) is a verb, adjective or adverb by jieba's tags
+    (振兴, 服务, 平安; not 镇, 村, 社区)."""
+    words = [tag for _, tag, _, _ in tagged(phrase) if tag != "x"]
+    return bool(words) and words[-1][0] in "vad"
+
+
 def _ends_with(words: tuple[str, ...], text: str) -> bool:
     return text.endswith(words)
 
@@ -184,7 +191,10 @@ class LocalPracticeFinder:
         if len(items) < 2 or _FORMULA.match(name) or any(len(i) < 2 for i in items):
             return []
         core = [self._is_core(i) for i in items]
-        named = all(_ends_with(self._heads, i) for i in items) or len({i[:2] for i in items}) == 1
+        # items sharing their first words are named things (无讼(乡)镇、无讼村(社区)), unless they are verb
+        # phrases: those are one formula (“服务乡村振兴、服务基层治理”, “第一时间发现、第一时间处置”)
+        named = all(_ends_with(self._heads, i) for i in items) or (
+            len({i[:2] for i in items}) == 1 and not any(_ends_in_verb(i) for i in items))
         # core practices among a few items (“网格化管理、组团式服务”); one core word in a long formula is not
         if not (2 * sum(core) >= len(items) or named):
             return []
