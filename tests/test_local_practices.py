@@ -105,6 +105,8 @@ def test_generic_formulas_and_national_campaigns_are_not_brands():
     assert names_in("推进“派出所主防”工作模式") == []
     assert names_in("实施检察官“办案质量终身负责制”工作机制") == []
     assert names_in("落实“一路一长负责制”") == ["一路一长负责制"]  # a local rule of responsibility is a brand
+    # the national formulas of 综治中心 and 枫桥经验, even where a county builds to them
+    assert names_in("某县按照“多中心合一、一中心多用”工作模式建成综治中心") == []
 
 
 def test_the_target_of_a_crackdown_is_not_a_practice():
