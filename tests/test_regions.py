@@ -197,4 +197,3 @@ def test_a_short_name_that_begins_a_town_is_not_the_region(text, named, not_name
     lex = lexicons()
     codes = {m.adcode for m in find_region_mentions(prepare(text), lex.gazetteer, lex.places)}
     assert named <= codes and not (not_named & codes)
-
