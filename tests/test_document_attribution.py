@@ -170,6 +170,15 @@ def test_an_honour_under_a_provinces_programme_is_the_honoured_citys(pipeline):
     assert (CODES["宜宾市"], "平安建设") in got and (CODES["四川"], "平安建设") not in got
 
 
+def test_a_local_brand_named_with_its_home_county_is_that_countys_everywhere(pipeline):
+    # The article's city is only inherited where the brand is quoted again; its own clause names its county.
+    text = ("渭南市扎实推进平安建设。\n"
+            "民警们通过“背包警务”,对14个村进行了实地调研,制作了治安防控图。\n"
+            "“背包警务”是富平县公安局创新实施的警务室民警进村班子机制。\n")
+    got = links(extract(pipeline, text, title="渭南市扎实推进平安建设"))
+    assert ("610528", "背包警务") in got and ("610500", "背包警务") not in got
+
+
 def test_a_list_inside_a_clause_may_end_in_towns_before_its_closing_word(pipeline):
     text = ("苏州市委政法委制定县级综治中心建设工作重点,"
             "指导常熟市、相城区、七都镇、元和街道等县、镇两级综治中心作为示范样板。\n")

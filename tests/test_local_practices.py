@@ -17,6 +17,12 @@ def test_quoted_brand_with_a_kind_word_after_it():
     assert names_in("按“1+3+N”模式配齐配强专(兼)职网格员1844名") == ["1+3+N模式"]
 
 
+def test_a_grade_of_a_rating_is_no_practice():
+    # cues.tsv slogan_re: 被评为“一级”综治中心 names a grade, whatever cue surrounds it.
+    text = "我市高县、翠屏区等7个县级综治中心被省委政法委评为“一级”综治中心,“一级”综治中心数在全省领先"
+    assert "一级" not in names_in(text)
+
+
 def test_a_run_of_quotes_shares_the_kind_word_after_it():
     assert names_in("开展了“长安”“围猎”“百日会战”系列专项整治行动") == ["长安", "围猎", "百日会战"]
     assert names_in("探索“家常点”“365工作法”等更多具有曾都特点的基层社会治理经验") == ["家常点", "365工作法"]
@@ -177,12 +183,6 @@ def test_names_a_document_quotes_again_are_marked():
     finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
     once, again = (finder.candidates("推行“枫林议事”", repeated=r) for r in (frozenset(), frozenset({"枫林议事"})))
     assert (once[0].features["repeated"], again[0].features["repeated"]) == (0.0, 1.0)
-
-
-def test_a_grade_of_a_rating_is_no_practice():
-    # cues.tsv slogan_re: 被评为“一级”综治中心 names a grade, whatever cue surrounds it.
-    text = "我市高县、翠屏区等7个县级综治中心被省委政法委评为“一级”综治中心,“一级”综治中心数在全省领先"
-    assert "一级" not in names_in(text)
 
 
 def features_of(text: str) -> dict[str, float]:

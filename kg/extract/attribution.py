@@ -9,8 +9,9 @@ it is the region of an organization named in the clause (甘州区法院“三�
 structure (:mod:`kg.text.structure`): an earlier clause of its sentence, an
 earlier sentence of its paragraph, the innermost heading above it that names a
 place (“三、某某县：推行……”), and last the article's subject region. A list of
-places opening a clause (在江苏、湖北和江西等地，…) gives the fact to each;
-全县 / 该市 / 当地 name the region in force at that level; a clause about the
+places opening a clause (在江苏、湖北和江西等地，…), or closed by 等 or a count (上海、广东…6个省市)
+in that clause or an earlier one of the sentence, gives the fact to each;
+全县 / 该市 / 当地 (opening the clause or an earlier one) name the region in force at that level; a clause about the
 whole country, or opened by a national body, takes no region. Regions named in
 passing (湖南禁毒之声张家界公益歌曲大赛) do not take the fact.
 """
