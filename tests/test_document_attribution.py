@@ -514,6 +514,14 @@ def test_each_place_of_a_list_of_places_and_figures_takes_its_own(pipeline):
     assert metrics == {(12000, "511500"), (3000, "511502"), (2000, "511525")}
 
 
+def test_places_and_figures_listed_respectively_pair_in_order(pipeline):
+    # 分别: the n-th figure is the n-th place's; without it the figure two places share is neither's.
+    text = ("今年以来，翠屏区、高县、珙县分别化解矛盾纠纷3000件、2000件和1500件。\n"
+            "翠屏区、高县公安机关共破获电信诈骗案件60起。\n")
+    metrics = {(m.value, m.adcode) for m in extract(pipeline, text, title="宜宾市平安建设").metrics}
+    assert metrics == {(3000, "511502"), (2000, "511525"), (1500, "511526")}
+
+
 def test_a_count_closing_a_list_of_places_is_the_region_holding_them(pipeline):
     # 高县、珙县、筠连县等5个县 counts counties of 宜宾市; a figure two places merely share is neither's.
     text = ("今年以来，高县、珙县、筠连县等5个县被命名为全省平安县。\n"
