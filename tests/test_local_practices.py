@@ -25,6 +25,7 @@ def test_a_run_of_quotes_shares_the_kind_word_after_it():
 def test_slogans_honours_and_core_practices_are_not_local_practices():
     assert names_in("引导政法干警坚定捍卫“两个确立”,自觉做到“两个维护”") == []
     assert names_in("连续5次荣获“全国平安建设先进区”") == []
+    assert names_in("推广“全省人民调解能手”老王的工作机制") == []  # a person's honour
     assert names_in("创新推进基于“城市大脑”的“雪亮工程”建设") == []
     assert names_in("构建“打、防、管、治、建、宣”一体化格局") == []
 
