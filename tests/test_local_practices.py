@@ -127,6 +127,7 @@ def test_a_centres_layout_after_the_word_that_gives_it():
 def test_counted_names_are_brands_but_counted_political_formulas_are_not():
     assert names_in("建立“三个责任清单”工作机制") == ["三个责任清单"]
     assert names_in("增强“四个意识”") == []
+    assert names_in("落实“五个一”工作机制") == ["五个一"]  # N single items: a local work package
 
 
 def test_brands_made_of_core_practice_words_and_straight_quotes():
