@@ -31,6 +31,7 @@ def test_a_run_of_quotes_shares_the_kind_word_after_it():
 def test_slogans_honours_and_core_practices_are_not_local_practices():
     assert names_in("引导政法干警坚定捍卫“两个确立”,自觉做到“两个维护”") == []
     assert names_in("连续5次荣获“全国平安建设先进区”") == []
+    assert names_in("推广“全省人民调解能手”老王的工作机制") == []  # a person's honour
     assert names_in("创新推进基于“城市大脑”的“雪亮工程”建设") == []
     assert names_in("构建“打、防、管、治、建、宣”一体化格局") == []
 
@@ -132,6 +133,7 @@ def test_a_centres_layout_after_the_word_that_gives_it():
 def test_counted_names_are_brands_but_counted_political_formulas_are_not():
     assert names_in("建立“三个责任清单”工作机制") == ["三个责任清单"]
     assert names_in("增强“四个意识”") == []
+    assert names_in("落实“五个一”工作机制") == ["五个一"]  # N single items: a local work package
 
 
 def test_brands_made_of_core_practice_words_and_straight_quotes():
