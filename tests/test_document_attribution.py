@@ -80,6 +80,13 @@ def test_whole_city_words_opening_an_earlier_clause_govern_the_clauses_after(pip
     assert (CODES["宜宾市"], "矛盾纠纷排查化解") in got and (CODES["高县"], "矛盾纠纷排查化解") not in got
 
 
+def test_the_nearest_earlier_clause_opening_with_whole_words_governs(pipeline):
+    # two openers before the practice: 全县 (nearer) wins over 全市 (farther)
+    text = "宜宾市高县召开政法工作会议。\n高县深化基层治理。近年来，全市加快发展，全县以综治中心为抓手，推进网格化管理。\n"
+    got = links(extract(pipeline, text, title="高县政法工作会议召开"))
+    assert (CODES["高县"], "网格化管理") in got and (CODES["宜宾市"], "网格化管理") not in got
+
+
 def test_whole_county_words_find_the_county_named_under_the_province_in_force(pipeline):
     # The sentence before opens with the prefecture; 全县 is the county it went on to name, not 红河州.
     text = "红河州推进矛盾纠纷多元化解。\n红河州下辖的泸西县建有12个调解中心。全县调解中心今年共化解矛盾纠纷1200件。\n"

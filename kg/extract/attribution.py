@@ -354,10 +354,13 @@ class Attributor:
         c_start, _ = ctx.clause_bounds(start)
         s0 = ctx.sentence.start
         m = None
-        for clause_start, clause_end in (*reversed(self._clauses_before(ctx, c_start)), (c_start, start)):
+        # the clause itself first, then the earlier clauses nearest first: the nearest opener governs
+        for clause_start, clause_end in ((c_start, start), *reversed(self._clauses_before(ctx, c_start))):
             lead = ctx.norm[clause_start - s0 : min(clause_end, start) - s0].strip()
             lead = _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
-            m = _WHOLE_REGION.match(lead) or m
+            m = _WHOLE_REGION.match(lead)
+            if m:
+                break
         if not m:
             return None
         if m.group(1) is None:  # 当地: the region in force, or the place the paragraphs before named last
