@@ -477,3 +477,8 @@ def test_a_station_after_a_region_written_with_its_level_is_every_station_of_it(
 
 def test_a_procuratorates_numbered_branch_is_named_after_it():
     assert ("张掖市人民检察院第一分院", "620700") in names("张掖市人民检察院第一分院共同包案。", "620700")
+
+
+def test_a_body_after_a_government_post_in_a_persons_title_is_that_regions():
+    assert names("张掖市原副市长、原公安局局长王某被查。", "620702") == {("张掖市公安局", "620700")}
+    assert names("高台县副县长、公安局长李某介绍。", "620700") == {("高台县公安局", "620724")}
