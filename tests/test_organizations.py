@@ -482,3 +482,8 @@ def test_a_procuratorates_numbered_branch_is_named_after_it():
 def test_a_body_after_a_government_post_in_a_persons_title_is_that_regions():
     assert names("张掖市原副市长、原公安局局长王某被查。", "620702") == {("张掖市公安局", "620700")}
     assert names("高台县副县长、公安局长李某介绍。", "620700") == {("高台县公安局", "620724")}
+
+
+def test_the_party_committees_social_work_department_is_one_of_its_working_bodies():
+    assert names("组织县委社工部、县信访局开展走访。", "620724") == {
+        ("高台县委社会工作部", "620724"), ("高台县信访局", "620724")}
