@@ -487,3 +487,8 @@ def test_a_body_after_a_government_post_in_a_persons_title_is_that_regions():
 def test_the_party_committees_social_work_department_is_one_of_its_working_bodies():
     assert names("组织县委社工部、县信访局开展走访。", "620724") == {
         ("高台县委社会工作部", "620724"), ("高台县信访局", "620724")}
+
+
+def test_a_regions_detention_centre_and_vehicle_office_are_public_security_bodies():
+    found = {(o.name, o.adcode, o.org_type) for o in orgs("高台县看守所、张掖车管所联合开展培训。", "620724")}
+    assert found == {("高台县看守所", "620724", "公安"), ("张掖市车管所", "620700", "公安")}
