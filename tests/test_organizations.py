@@ -329,11 +329,12 @@ def test_a_body_named_in_a_persons_title_is_the_committees_whose_member_it_names
 
 
 def test_a_department_written_after_its_body_is_an_organization_of_that_body():
-    text = "县综治中心辐射县司法局法律服务中心和县公安局110指挥中心。高台县人民法院执行局局长介绍情况。"
+    text = "县综治中心辐射县司法局法律服务中心和县公安局110指挥中心。高台县人民法院执行局局长介绍情况。高台县公安局反电信诈骗中心预警。"
     found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620724")}
     assert {("高台县司法局法律服务中心", "620724", "高台县司法局"),
             ("高台县公安局110指挥中心", "620724", "高台县公安局"),
-            ("高台县人民法院执行局", "620724", "高台县人民法院")} <= found
+            ("高台县人民法院执行局", "620724", "高台县人民法院"),
+            ("高台县公安局反电信诈骗中心", "620724", "高台县公安局")} <= found
 
 
 def test_a_kind_of_station_between_the_town_and_the_ending_is_part_of_its_name():
