@@ -493,3 +493,7 @@ def test_the_party_committees_social_work_department_is_one_of_its_working_bodie
 def test_a_regions_detention_centre_and_vehicle_office_are_public_security_bodies():
     found = {(o.name, o.adcode, o.org_type) for o in orgs("高台县看守所、张掖车管所联合开展培训。", "620724")}
     assert found == {("高台县看守所", "620724", "公安"), ("张掖市车管所", "620700", "公安")}
+
+
+def test_a_bare_legal_aid_centre_in_a_county_article_is_the_countys():
+    assert names("当事人通过法律援助中心指派的律师赢了仲裁。", "620724") == {("高台县法律援助中心", "620724")}
