@@ -496,4 +496,4 @@ def test_a_regions_detention_centre_and_vehicle_office_are_public_security_bodie
 
 
 def test_a_bare_legal_aid_centre_in_a_county_article_is_the_countys():
-    assert names("当事人通过法律援助中心指派的律师赢了仲裁。", "620724") == {("高台县法律援助中心", "620724")}
+    assert names("当天，法律援助中心为他指派了律师。", "620724") == {("高台县法律援助中心", "620724")}
