@@ -1,6 +1,7 @@
 """Benchmark `kg build` on 1,000, 10,000 and all 75,402 xwlb stories (run by hand, never in CI).
 
     python3 bench/bench_build.py [--corpus ../shared/corpus/xwlb] [--sizes 1000,10000,all] [--workers 2]
+    python3 bench/bench_build.py --sizes 10000 --before main     # the code at main and now, side by side
 
 For each size: a clean build in a subprocess (`python -m kg.cli build --no-html`),
 with wall time, characters per second, peak RSS of the whole process tree
@@ -13,11 +14,18 @@ a rebuild after changing one story (the cache reuses every other story), and
 the time of each shipped query (kg/queries/*.rq) on the graph loaded into
 pyoxigraph with bulk_load. Subsets are evenly spaced stories across the whole
 corpus, written to a temporary JSON Lines file outside the project.
+
+With ``--before REV`` every size is also built by the code at git revision REV
+(a temporary worktree), just before the build of the current code, so both see
+the same load on a shared machine: compare their CPU seconds rather than wall
+time. Each pair's graph.ttl, graph.nt and store contents are compared (a
+speed-up must not change them), and a last line gives the CPU ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -50,15 +58,15 @@ def write_jsonl(stories: list[dict], path: Path) -> None:
             f.write(json.dumps(s, ensure_ascii=False) + "\n")
 
 
-def run_build(inputs: Path, out: Path, workers: int, cache: bool = True) -> dict:
+def run_build(inputs: Path, out: Path, workers: int, cache: bool = True, root: Path = ROOT) -> dict:
     cmd = [sys.executable, "-m", "kg.cli", "build", str(inputs), "-o", str(out), "--no-html", "-q",
            "--workers", str(workers)]
     if not cache:
         cmd.append("--no-cache")
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
     try:
         import psutil
@@ -114,8 +122,62 @@ def query_times(nt: Path) -> list[tuple[str, float, int]]:
     return rows
 
 
+def graph_digest(out: Path) -> str:
+    """sha256 of graph.ttl, graph.nt and the store's sorted N-Quads (what must not change), short."""
+    h = hashlib.sha256()
+    for name in ("graph.ttl", "graph.nt"):
+        h.update((out / name).read_bytes())
+    if (out / "store").is_dir():
+        import pyoxigraph as ox
+
+        store = ox.Store.read_only(str(out / "store"))
+        h.update("".join(sorted(f"{q}\n" for q in store)).encode("utf-8"))
+        del store
+    return h.hexdigest()[:16]
+
+
+def row(n: int, chars: int, r: dict, tj: float, label: str = "") -> str:
+    return (f"{n:>8,} {chars:>11,} {r['wall']:>8.1f} {chars / r['wall']:>9,.0f} {1e6 * r['wall'] / chars:>8.2f} "
+            f"{mb(r['peak_rss']):>9} {r['triples']:>10,} {r['cpu']:>8.1f} {tj:>8.1f} {r['wall'] / tj:>10.2f} "
+            f"{r['cpu'] / tj:>9.2f}{label}")
+
+
 def mb(n: float) -> str:
     return f"{n / 2**20:,.0f} MB"
+
+
+HEADER = (f"{'stories':>8} {'chars':>11} {'wall s':>8} {'chars/s':>9} {'us/char':>8} {'peak RSS':>9} "
+          f"{'triples':>10} {'cpu s':>8} {'jieba s':>8} {'wall/jieba':>10} {'cpu/jieba':>9}")
+
+
+def compare(args, checkout: Path) -> int:
+    """Each size built by the code at ``args.before`` (in ``checkout``), then by this checkout's."""
+    stories = read_stories(args.corpus)
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-")) if args.keep is None else args.keep
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"corpus: {args.corpus} — {len(stories):,} stories; workers={args.workers}, cpus={os.cpu_count()}; "
+          f"before = {args.before}, now = this checkout")
+    print(HEADER)
+    same, cpu = True, {"before": 0.0, "now": 0.0}
+    for n in [len(stories) if s == "all" else int(s) for s in args.sizes.split(",")]:
+        step = len(stories) / n
+        subset = [stories[int(i * step)] for i in range(n)]
+        chars = sum(len(s["text"]) for s in subset)
+        src = work / f"stories-{n}.jsonl"
+        write_jsonl(subset, src)
+        tj = jieba_time(subset)
+        digests = {}
+        for label, root in (("before", checkout), ("now", ROOT)):
+            out = work / f"out-{n}-{label}"
+            r = run_build(src, out, args.workers, root=root)
+            cpu[label] += r["cpu"]
+            digests[label] = graph_digest(out)
+            print(row(n, chars, r, tj, f"  {label:<6} graph {digests[label]}"), flush=True)
+        same = same and digests["before"] == digests["now"]
+        print(f"         {'identical outputs' if digests['before'] == digests['now'] else 'OUTPUTS DIFFER'}; "
+              f"CPU now / before = {cpu['now'] / cpu['before']:.3f} (all sizes so far)", flush=True)
+    print(f"builds in {work}")
+    return 0 if same else 1
 
 
 def main(argv=None) -> int:
@@ -124,7 +186,17 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", default="1000,10000,all")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--keep", type=Path, help="keep the builds under this folder")
+    ap.add_argument("--before", metavar="REV", help="also build each size with the code at git revision REV")
     args = ap.parse_args(argv)
+    if args.before:
+        with tempfile.TemporaryDirectory(prefix="kg-bench-rev-") as tmp:
+            checkout = Path(tmp) / "checkout"
+            subprocess.run(["git", "worktree", "add", "--detach", "-q", str(checkout), args.before], cwd=ROOT,
+                           check=True)
+            try:
+                return compare(args, checkout)
+            finally:
+                subprocess.run(["git", "worktree", "remove", "--force", str(checkout)], cwd=ROOT, check=False)
 
     t = time.perf_counter()
     stories = read_stories(args.corpus)
@@ -133,9 +205,7 @@ def main(argv=None) -> int:
     work = Path(tempfile.mkdtemp(prefix="kg-bench-")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
     sizes = [len(stories) if s == "all" else int(s) for s in args.sizes.split(",")]
-    header = (f"{'stories':>8} {'chars':>11} {'wall s':>8} {'chars/s':>9} {'us/char':>8} {'peak RSS':>9} "
-              f"{'triples':>10} {'cpu s':>8} {'jieba s':>8} {'wall/jieba':>10} {'cpu/jieba':>9}")
-    print(header)
+    print(HEADER)
     results = []
     for n in sizes:
         step = len(stories) / n
@@ -147,9 +217,7 @@ def main(argv=None) -> int:
         r = run_build(src, out, args.workers)
         tj = jieba_time(subset)
         results.append((n, chars, r, src, out, subset))
-        print(f"{n:>8,} {chars:>11,} {r['wall']:>8.1f} {chars / r['wall']:>9,.0f} {1e6 * r['wall'] / chars:>8.2f} "
-              f"{mb(r['peak_rss']):>9} {r['triples']:>10,} {r['cpu']:>8.1f} {tj:>8.1f} {r['wall'] / tj:>10.2f} "
-              f"{r['cpu'] / tj:>9.2f}", flush=True)
+        print(row(n, chars, r, tj), flush=True)
         print(f"         {r['stats']}", flush=True)
     for (n0, c0, r0, *_), (n1, c1, r1, *_) in zip(results, results[1:]):
         print(f"linearity: wall time per char at {n1:,} / at {n0:,} = {(r1['wall'] / c1) / (r0['wall'] / c0):.2f}; "

@@ -73,6 +73,13 @@ def test_whole_county_words_resolve_to_the_section_region(pipeline):
     assert (CODES["高县"], 3200) in {(m.adcode, m.value) for m in facts.metrics}
 
 
+def test_whole_city_words_opening_an_earlier_clause_govern_the_clauses_after(pipeline):
+    text = ("宜宾市高县某小区业主与物业公司因电梯广告产生分歧。\n"
+            "记者获悉，近年来，我市以综治中心建设为抓手，聚焦矛盾纠纷排查化解工作，建立四级体系。\n")
+    got = links(extract(pipeline, text, title="高县一小区电梯广告引发争议"))
+    assert (CODES["宜宾市"], "矛盾纠纷排查化解") in got and (CODES["高县"], "矛盾纠纷排查化解") not in got
+
+
 def test_whole_county_words_find_the_county_named_under_the_province_in_force(pipeline):
     # The sentence before opens with the prefecture; 全县 is the county it went on to name, not 红河州.
     text = "红河州推进矛盾纠纷多元化解。\n红河州下辖的泸西县建有12个调解中心。全县调解中心今年共化解矛盾纠纷1200件。\n"
@@ -148,6 +155,21 @@ def test_honours_of_safe_building_name_the_practice_for_each_listed_county(pipel
     assert {(code, "平安建设") for code in ("610500", "610581", "610502", "610527")} <= links(facts)
 
 
+def test_a_practice_named_after_a_province_is_that_provinces_too(pipeline):
+    # 平安四川建设 is 四川's programme, though the county carries it out here.
+    text = "今年以来，高县认真落实平安四川建设工作要求，推行网格化管理。\n"
+    got = links(extract(pipeline, text, title="高县推进平安建设"))
+    assert {(CODES["四川"], "平安建设"), (CODES["高县"], "平安建设")} <= got
+    assert (CODES["四川"], "网格化管理") not in got
+
+
+def test_an_honour_under_a_provinces_programme_is_the_honoured_citys(pipeline):
+    # ontology/national_forms.tsv's honour words: 优秀市州 is the city's honour, not the province's work.
+    text = "宜宾市连续多年被省委、省政府表彰为平安四川建设优秀市州。\n"
+    got = links(extract(pipeline, text, title="宜宾市推进平安建设"))
+    assert (CODES["宜宾市"], "平安建设") in got and (CODES["四川"], "平安建设") not in got
+
+
 def test_a_list_inside_a_clause_may_end_in_towns_before_its_closing_word(pipeline):
     text = ("苏州市委政法委制定县级综治中心建设工作重点,"
             "指导常熟市、相城区、七都镇、元和街道等县、镇两级综治中心作为示范样板。\n")
@@ -184,6 +206,13 @@ def test_a_list_of_places_inside_a_clause_shares_its_practice(pipeline):
     assert {(CODES[p], "扫黑除恶") for p in ("江苏", "湖北", "江西")} <= links(facts)
 
 
+def test_a_list_of_pilot_provinces_governs_the_clauses_after_it(pipeline):
+    # A list closed by a count (…3个省) names the places the later clause's practice is tried in.
+    text = "今年以来，中央确定江苏、湖北、江西3个省作为试点，为全面推进司法体制改革积累经验。\n"
+    facts = extract(pipeline, text, title="司法体制改革试点启动")
+    assert {(CODES[p], "司法体制改革") for p in ("江苏", "湖北", "江西")} <= links(facts)
+
+
 def test_places_receiving_inspectors_do_not_take_the_campaign(pipeline):
     text = "8月31日前将分别向江苏、湖北、江西等9个省市派出中央扫黑除恶督导组。\n"
     facts = extract(pipeline, text, title="中央扫黑除恶督导组派出")
@@ -206,7 +235,7 @@ def test_a_locative_with_a_modifier_still_opens_with_its_place(pipeline):
     assert ("321000", "网格化管理") not in links(facts)
 
 
-@pytest.mark.parametrize("lead", ["各地", "各地区要", "习近平强调，"])
+@pytest.mark.parametrize("lead", ["各地", "各地区要", "习近平强调，", "党的二十大报告提出，要"])
 def test_a_clause_for_the_whole_country_gives_no_region(pipeline, lead):
     # ontology/regions/national_leads.txt: 各地 with no place before it is every locality, not the subject.
     text = f"云南省开展禁毒宣传。\n{lead}推进网格化管理。\n"
@@ -354,6 +383,7 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("case", "警方抓获王某、赵某等5名犯罪嫌疑人，上述5名嫌疑人已被刑拘。", 5),
     ("case", "经查，这两个利用网络实施诈骗的团伙以每天800元的报酬招募人员。", 800),
     ("anecdote", "老民警李强带领20多名民警连夜蹲守。", 20),
+    ("anecdote", "县委书记带领县直12个部门负责人到村里开展接访。", 12),
     ("anecdote", "从警生涯中，他荣立二等功3次、三等功5次。", 5),
     ("anecdote", "“七一勋章”获得者老周，20多年扎根基层，化解了1800多件矛盾纠纷。", 1800),
     ("background", "高县有200多个老旧小区，居民意见很大。", 200),
@@ -376,8 +406,10 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("background", "这里住着100多户人家。", 100),
     ("background", "全县国土面积3.5万平方公里。", 35000),
     ("background", "高速铁路开通运营，线路全长近400公里。", 400),
+    ("background", "高县交警在全县300多公里的高速公路上设置治安卡点。", 300),
     ("scope", "截至去年底，全国各级法院共登记立案1323万件，同比增长20.4%。", 20.4),
     ("case", "3名劫匪闯入店铺，抢走30块名表。", 30),
+    ("case", "4名手持砍刀的暴徒冲进集市，民警当场制伏。", 4),
     ("case", "法院判令被告赔偿原告168万元。", 1680000),
     ("case", "迫于压力，寺庙向其指定的银行账户打入4万元。", 40000),
     ("case", "近日，高县警方开展收网，现场缴获设备27台。", 27),
@@ -416,6 +448,17 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("setting", "困难群众的补助每月最高1300元。", 1300),
     ("anecdote", "村里每月给他补贴300块钱。", 300),
     ("anecdote", "经过调解员多次上门，这两万块钱终于还给了老人。", 20000),
+    ("quotation", "“上个月我们村调解了30多起纠纷，大家都很满意。”", 30),
+    ("name", "高县公安局出台《平安护航20条措施》。", 20),
+    ("anecdote", "居民王某因邻居李某拖欠3万元借款，到综治中心求助。", 30000),
+    ("background", "全县有产业工人8万多名，劳资纠纷较多。", 80000),
+    ("background", "派出所距离县城35公里，群众办事不便。", 35),
+    ("setting", "高县要求群众对调解工作的满意率不低于95%。", 95),
+    ("setting", "力争90%的矛盾纠纷化解在村里。", 90),
+    ("setting", "到2027年底，高县将建成规范化调解室120个。", 120),
+    ("background", "高县有18个乡镇，基层矛盾纠纷点多面广。", 18),
+    ("setting", "改革完成后，高县法院将形成法官占40%、辅助人员占45%的结构。", 45),
+    ("name", "调解员翻开《中华人民共和国民法典》1165条讲解侵权责任。", 1165),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -424,7 +467,8 @@ def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind
 
 
 @pytest.mark.parametrize("title", ["高县“6·18”诈骗案一审宣判", "张某一审被判有期徒刑12年", "高县警方侦破特大电信诈骗案",
-                                   "高县诈骗案涉案人员21人被批捕", "高县法院发布涉企纠纷典型案例"])
+                                   "高县诈骗案涉案人员21人被批捕", "高县法院发布涉企纠纷典型案例",
+                                   "高县煤矿被困矿工全部获救", "高县化工厂重大爆炸事故救援进展", "救援进行时 遇难人数升至19人"])
 def test_a_story_whose_headline_names_one_case_reports_no_figures(pipeline, title):
     # Its sums, accused and victims are the case's, whatever its sentences say.
     text = "经审理查明，高县团伙骗取群众钱款1200余万元，涉及受害群众300多名。\n"
@@ -447,6 +491,13 @@ def test_streaks_of_honours_bodies_of_residents_and_people_reached_stay_figures(
     assert {9, 17, 23000, 15, 4200} <= values
 
 
+def test_the_toll_of_accidents_over_a_region_is_a_figure(pipeline):
+    # A death or injury is one case's; the number of deaths or injuries over a period is a region's result.
+    text = "今年以来，高县道路交通事故死亡人数、受伤人数同比分别下降12.5%和8.3%。\n"
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {12.5, 8.3} <= values
+
+
 def test_people_taking_part_in_a_campaign_or_a_training_stay_figures(pipeline):
     # The near misses of the audience and national-body rules: what a region's work mobilised is not a
     # ceremony's audience.
@@ -462,6 +513,42 @@ def test_a_centres_floor_area_and_the_grids_of_its_area_are_figures(pipeline):
             "依托辖区36个村社区网格，派出所推行警网融合。\n")
     values = {m.value for m in extract(pipeline, text, title="高县综治中心").metrics}
     assert {1500, 36} <= values
+
+
+def test_a_year_reached_with_what_was_done_keeps_its_figure(pipeline):
+    # 到2021年 closing a period of work is no target: no 将 or 要 says what is still to come.
+    text = "到2021年，高县五年时间里累计化解了650件积案。\n"
+    assert 650 in {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+
+
+def test_a_case_study_is_no_single_case(pipeline):
+    # 一案例 is an example the text draws on, not 一案 (one case): the centre's totals after it stay figures.
+    text = "这一案例体现了综治中心的作用，两年来，高县综治中心受理纠纷96件，调解成功率达95%。\n"
+    assert {96, 95} <= {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+
+
+def test_the_whole_province_by_its_abbreviation_is_the_province(pipeline):
+    # 全疆 in a story about 和田地区 is 新疆's, as 全省 would be.
+    text = ("和田地区皮山县发生一起暴力案件。\n"
+            "截至目前，全疆公安机关接到群众举报的300多条案件线索。\n"
+            "新疆维吾尔自治区公安厅表示将继续严打。\n")
+    metrics = {(m.value, m.adcode) for m in extract(pipeline, text, title="新疆和田：警民联手制伏暴徒").metrics}
+    assert metrics == {(300, "650000")}
+
+
+def test_each_place_of_a_list_of_places_and_figures_takes_its_own(pipeline):
+    # 其中，翠屏区3000件、高县2000件: each item's place counts its figure, not the place opening the clause.
+    text = "今年以来，宜宾市共化解矛盾纠纷1.2万件，其中，翠屏区3000件、高县2000件。\n"
+    metrics = {(m.value, m.adcode) for m in extract(pipeline, text, title="宜宾市平安建设").metrics}
+    assert metrics == {(12000, "511500"), (3000, "511502"), (2000, "511525")}
+
+
+def test_a_count_closing_a_list_of_places_is_the_region_holding_them(pipeline):
+    # 高县、珙县、筠连县等5个县 counts counties of 宜宾市; a figure two places merely share is neither's.
+    text = ("今年以来，高县、珙县、筠连县等5个县被命名为全省平安县。\n"
+            "高县、珙县公安机关共破获电信诈骗案件60起。\n")
+    metrics = {(m.value, m.adcode) for m in extract(pipeline, text, title="宜宾市平安建设").metrics}
+    assert metrics == {(5, "511500")}
 
 
 def test_a_figure_of_the_province_opening_its_sentence_is_the_provinces(pipeline):

@@ -72,6 +72,8 @@ def test_a_quoted_list_of_named_things_is_split():
 def test_a_quoted_formula_of_verb_phrases_stays_one_name():
     assert names_in("推行“端窝点、查源头、全链条”工作法") == ["端窝点、查源头、全链条工作法"]
     assert names_in("构建“打、防、管、治”一体化格局") == []  # single characters: a slogan
+    # verb phrases sharing their verb are one formula, not two names
+    assert names_in("推行“隐患早发现、隐患早化解”工作机制") == ["隐患早发现、隐患早化解"]
 
 
 def test_readings_and_spaces_are_not_part_of_a_name():
@@ -103,6 +105,8 @@ def test_generic_formulas_and_national_campaigns_are_not_brands():
     assert names_in("推进“派出所主防”工作模式") == []
     assert names_in("实施检察官“办案质量终身负责制”工作机制") == []
     assert names_in("落实“一路一长负责制”") == ["一路一长负责制"]  # a local rule of responsibility is a brand
+    # the national formulas of 综治中心 and 枫桥经验, even where a county builds to them
+    assert names_in("某县按照“多中心合一、一中心多用”工作模式建成综治中心") == []
 
 
 def test_the_target_of_a_crackdown_is_not_a_practice():
@@ -173,3 +177,33 @@ def test_names_a_document_quotes_again_are_marked():
     finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
     once, again = (finder.candidates("推行“枫林议事”", repeated=r) for r in (frozenset(), frozenset({"枫林议事"})))
     assert (once[0].features["repeated"], again[0].features["repeated"]) == (0.0, 1.0)
+
+
+def test_a_grade_of_a_rating_is_no_practice():
+    # cues.tsv slogan_re: 被评为“一级”综治中心 names a grade, whatever cue surrounds it.
+    text = "我市高县、翠屏区等7个县级综治中心被省委政法委评为“一级”综治中心,“一级”综治中心数在全省领先"
+    assert "一级" not in names_in(text)
+
+
+def features_of(text: str) -> dict[str, float]:
+    finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
+    return finder.candidates(text)[0].features
+
+
+def test_the_noun_phrase_a_quotation_modifies_says_what_it_is():
+    # a mechanism named by the quotation, a few words on: “X”的…新机制
+    made_up = features_of("某区创新构建“一门受理、就近化解、全程跟踪”的纠纷化解新机制。")
+    assert (made_up["np_kind"], made_up["np_aim"], made_up["verb"]) == (1.0, 0.0, 1.0)  # 构建 introduces it
+    # a goal or a problem the quotation states: “X”的工作目标, “X”的问题
+    goal = features_of("全力实现“小事早发现、大事早处置”的工作目标。")
+    assert (goal["np_kind"], goal["np_aim"]) == (0.0, 1.0)
+    assert features_of("解决群众“来回跑、反复跑”的问题")["np_aim"] == 1.0
+
+
+def test_shape_cues_of_quoted_names():
+    assert features_of("筑牢“第一道关口”")["ordinal"] == 1.0  # a rank, not a name
+    assert features_of("推行“五有”标准")["numbered_set"] == 1.0  # a numbered set
+    assert features_of("打造“云调解”")["core_words"] == 1.0  # built of a core practice's words (人民调解)
+    assert features_of("坐进“客堂间”")["core_words"] == 0.0  # a room, a metaphor
+    # a dictionary word quoted for emphasis, not a coined name
+    assert (features_of("当好“老黄牛”")["one_word"], features_of("推行“以案代补”")["one_word"]) == (1.0, 0.0)

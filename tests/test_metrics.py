@@ -65,6 +65,11 @@ def test_count_before_the_noun_it_counts():
         ("全市政法系统共有340余人次通过职务或职级序列得到晋升。", 340, "人次"),
         ("分8个批次全面介绍法规政策和基层实践。", 8, "批次"),
         ("两年来共立公益诉讼57案件。", 57, "件"),
+        ("综治中心建成1200㎡的调解大厅。", 1200, "平方米"),
+        # a count of 万 or 亿 and the smaller number written after it are one number
+        ("全市共化解纠纷1万2千多件。", 12000, "件"),
+        ("投入专项资金1亿2000万元。", 120000000, "元"),
+        ("全市1万三千多名网格员进村入户。", 13000, "名"),
         ("打掉涉恶团伙6个，破获涉恶刑事案件31起42案。", 42, "案"),
         # numbers in Chinese characters (number_words.tsv)
         ("全县年均化解纠纷超千件。", 1000, "件"),
@@ -95,6 +100,15 @@ def test_values_are_normalised(sentence, value, unit):
 )
 def test_chinese_number_words_that_are_no_figures(sentence):
     assert values(sentence) == []
+
+
+def test_a_number_set_off_by_spaces_keeps_its_measure_word():
+    # Web text that spaces digits off the Han characters around them.
+    assert figures("整合综治、信访等 12 个部门,化解矛盾纠纷 57 余件。") == [
+        ("12 个", 12, "个", "部门"),
+        ("57 余件", 57, "件", "化解矛盾纠纷"),
+    ]
+    assert values("2025 年 9 月, 网络升级到 5 G。") == []  # no measure word after a year, a date, a sign
 
 
 def test_rates_and_changes():

@@ -78,7 +78,9 @@ def test_dispute_resolution_written_verb_first_is_found(phrase):
     assert "maodun-jiufen-paicha-huajie" in {m.concept for m in facts.practices}
 
 
-@pytest.mark.parametrize("phrase", ["宪法宣传教育活动", "宣传普及宪法法律知识", "普及出入境法律知识", "宣讲法律条文"])
+@pytest.mark.parametrize("phrase", ["宪法宣传教育活动", "宣传普及宪法法律知识", "普及出入境法律知识", "宣讲法律条文",
+                                    "“法治进校园”活动", "看得见的普法教育", "讲解宪法法律知识", "对民法典等法律知识进行宣传",
+                                    "送法进社区活动"])
 def test_spreading_knowledge_of_the_law_is_popular_legal_education(phrase):
     facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"杭州市\n\n杭州市开展{phrase}。\n", source="t.txt"))
     assert "pufa" in {m.concept for m in facts.practices}
@@ -90,3 +92,17 @@ def test_spreading_knowledge_of_the_law_is_popular_legal_education(phrase):
 def test_more_ways_articles_write_core_practices(phrase, concept):
     facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"历下区\n\n历下区构建{phrase}。\n", source="t.txt"))
     assert concept in {m.concept for m in facts.practices}
+
+
+@pytest.mark.parametrize("sentence", ["社区设立了“和合”矛盾调解室。", "他有把握把这起离婚纠纷调解成功。",
+                                      "这是一起交通事故纠纷调解现场。"])
+def test_a_rooms_name_or_one_case_is_no_dispute_resolution(sentence):
+    # ontology/not_practices.tsv: GUIDELINES, a room's name or one mediation anecdote does not give the practice.
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"历下区\n\n{sentence}\n", source="t.txt"))
+    assert "maodun-jiufen-paicha-huajie" not in {m.concept for m in facts.practices}
+
+
+def test_resolving_disputes_together_is_still_dispute_resolution():
+    text = "历下区\n\n社区干部与群众一起化解矛盾纠纷。\n"
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
+    assert "maodun-jiufen-paicha-huajie" in {m.concept for m in facts.practices}

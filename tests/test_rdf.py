@@ -340,3 +340,43 @@ def test_shapes_accept_a_good_graph_and_reject_a_broken_one():
     assert not conforms
     for message in ("kg:evidence", "6-digit kg:adcode", "xsd:decimal value"):
         assert message in report
+
+
+# ---------------------------------------------------------------- fast paths of the writer and the terms
+
+
+def test_quoting_takes_the_short_way_only_when_nothing_needs_escaping():
+    from kg.rdf.writer import quote_string
+
+    assert quote_string("黔江区推行“枫桥经验”。") == '"黔江区推行“枫桥经验”。"'
+    assert quote_string('他说："好"\\') == '"他说：\\"好\\"\\\\"'
+    assert quote_string("第一行\r\n第二行\t\x7f") == '"第一行\\r\\n第二行\\t\\u007F"'
+    assert quote_string("坏\ud800字") == '"坏\ufffd字"'  # a lone surrogate is scrubbed, as before
+
+
+def test_a_literal_written_twice_is_written_the_same_way():
+    from kg.rdf.writer import nt_lines
+
+    label, count = Literal("黔江区", lang="zh"), Literal("7", datatype=XSD.integer)
+    node = KGR["region/500114"]
+    first = nt_lines([(node, RDFS.label, label), (node, KG.sentenceIndex, count)])
+    again = nt_lines([(node, RDFS.label, label), (node, KG.sentenceIndex, count)])
+    assert first == again == [  # sorted: http://www.w3.org/… before https://w3id.org/…
+        f'<{node}> <{RDFS.label}> "黔江区"@zh .\n',
+        f'<{node}> <{KG.sentenceIndex}> "7"^^<{XSD.integer}> .\n',
+    ]
+
+
+@pytest.mark.parametrize("url, iri", [
+    ("http://news.cctv.com/2019/05/01/ARTI0001.shtml", "http://news.cctv.com/2019/05/01/ARTI0001.shtml"),
+    ("http://tv.cctv.com/x?a=1&b=%E4%B8%AD#top", "http://tv.cctv.com/x?a=1&b=%E4%B8%AD#top"),
+    ("HTTP://News.CCTV.com/a b", "http://news.cctv.com/a%20b"),  # not plain: cleaned
+    ("http://a.com/新闻?", "http://a.com/%E6%96%B0%E9%97%BB"),  # the bare "?" is dropped
+    ("http://a.com/100%", "http://a.com/100%25"),
+    ("ftp://a.com/x", None),
+])
+def test_article_addresses_become_the_same_iris_by_either_path(url, iri):
+    from kg.rdf.terms import url_iri
+
+    got = url_iri(url)
+    assert (None if got is None else str(got)) == iri

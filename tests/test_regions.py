@@ -100,6 +100,13 @@ def test_names_inside_words_are_not_mentions(text, gaz):
     assert all(c == "620700" for _s, c in found(text, gaz))
 
 
+def test_police_words_do_not_name_gongan_county(gaz):
+    # 公安 is the short name of 公安县, in 荆州市: 公安局 and 公安民警 in a 荆州 story are the police.
+    codes = {c for _s, c in found("荆州市公安局下沉警力到社区，公安民警24小时巡逻。", gaz)}
+    assert codes == {"421000"}
+    assert "421022" in {c for _s, c in found("荆州市公安县推行网格化管理。", gaz)}
+
+
 def test_outlet_names_are_not_mentions(gaz):
     assert found("来源:张家界新闻网 阅读: 张家界日报社微信", gaz) == []
 
@@ -169,6 +176,8 @@ def test_seed_articles_against_gold(gaz):
     # A word such as 乡村 after the name is no town; a region right after it is a chain (江西萍乡).
     ("浙江乡村治理持续深化。", {"330000"}, set()),
     ("在江西萍乡等地，群众参与平安建设。", {"360000", "360300"}, set()),
+    # 街道 alone names no place (not_places.txt), but after a name it is the town's own ending.
+    ("武汉市洪山区花山街道推行网格化管理，花山街道居民议事会每月召开。", {"420111"}, {"340503"}),
     # A county the text names in full keeps its short name before a town (a county seat, 察隅县…下察隅镇).
     ("林芝市察隅县下察隅镇推行“双联户”制度。", {"540425"}, set()),
 ])
@@ -176,3 +185,41 @@ def test_a_short_name_that_begins_a_town_is_not_the_region(text, named, not_name
     lex = lexicons()
     codes = {m.adcode for m in find_region_mentions(prepare(text), lex.gazetteer, lex.places)}
     assert named <= codes and not (not_named & codes)
+
+
+def test_the_word_automaton_finds_what_pyahocorasick_finds_and_nothing_inside_a_character():
+    import ahocorasick
+
+    from kg.text.automaton import WordAutomaton
+
+    words = ["内蒙", "内蒙古", "蒙古", "北京", "京津冀", "x光", "\u4e00\u4e01", "𠀀村"]  # 𠀀: beyond the BMP
+    # "丁丐" (U+4E01 U+4E10) spans the units "4E 01 4E 10": a word "\u014e" could line up inside it
+    texts = ["内蒙古自治区和北京、京津冀协同", "丁丐一丁", "𠀀村x光机内蒙", "", "没有地名"]
+    plain = ahocorasick.Automaton()
+    for w in words + ["\u014e"]:
+        plain.add_word(w, w)
+    plain.make_automaton()
+    wide = WordAutomaton((w, w) for w in words + ["\u014e"])
+    for text in texts:
+        assert list(wide.iter(text)) == (list(plain.iter(text)) if text else [])
+    assert [w for _end, w in wide.iter("内蒙古")] == ["内蒙", "内蒙古", "蒙古"]
+    assert list(WordAutomaton([]).iter("内蒙古")) == []
+
+
+@pytest.mark.parametrize("text, code", [("杜蒙县推进网格化管理。", "230624"), ("林芝地区深化平安建设。", "540400")])
+def test_short_and_former_names_of_aliases_tsv_are_found(text, code, gaz):
+    assert code in {c for _, c in found(text, gaz)}
+
+
+def test_a_headline_ending_in_a_towns_name_names_no_county_of_its_short_name():
+    text = "在湖北省武汉市花山街道\n\n在湖北省武汉市花山街道，居民议事会每月召开。\n"
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
+    assert "340503" not in {m.adcode for m in facts.regions}
+
+
+def test_a_short_name_right_after_a_city_it_is_not_under_is_a_place_of_that_city():
+    # 东湖 names 南昌's 东湖区 alone; after 武汉市 it begins 武汉's development zone, even named twice.
+    text = "在湖北省武汉市东湖新技术开发区\n\n在湖北省武汉市东湖新技术开发区，居民议事会每月召开。\n"
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
+    codes = {m.adcode for m in facts.regions}
+    assert "420100" in codes and "360102" not in codes

@@ -8,9 +8,11 @@ recursively: rules change while EXTRACTOR_VERSION is not bumped, and a stale
 cache must never survive that). When the environment changes, the whole
 cache is dropped.
 
-Value: the document's N-Triples lines and its entity keys, zlib-compressed,
-in one SQLite file (``OUT/.cache/extract.sqlite``): tens of thousands of
-entries without tens of thousands of small files.
+Value: the document's entity keys (one line of JSON) and its N-Triples lines
+as they are, zlib-compressed (``CACHE_FORMAT`` 2: no JSON around the lines,
+whose encoding cost more than the compression), in one SQLite file
+(``OUT/.cache/extract.sqlite``): tens of thousands of entries without tens of
+thousands of small files.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from kg.text.normalize import table_file
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "extract.sqlite"
+# The layout of a key and a payload (part of the environment: a cache of another layout is dropped whole).
+CACHE_FORMAT = 2
 # The code that shapes a document's cached lines: these modules and packages of kg/ (every .py file in
 # a package, recursively). tests/test_layers.py checks that kg.build.documents imports nothing else of kg.
 EXTRACTION_CODE = ("model.py", "iris.py", "namespaces.py", "text", "lexicons", "extract", "rdf", "build/documents.py")
@@ -47,7 +51,8 @@ def extraction_code() -> list[Path]:
 
 def environment_key(lexicons: Lexicons) -> str:
     """What every cached result depends on besides the document itself."""
-    h = hashlib.sha256(f"extractor {EXTRACTOR_VERSION}\0lexicons {lexicons.fingerprint()}\0".encode())
+    h = hashlib.sha256(f"extractor {EXTRACTOR_VERSION}\0cache {CACHE_FORMAT}\0lexicons {lexicons.fingerprint()}\0"
+                       .encode())
     for path in [table_file(), *extraction_code()]:
         h.update(str(path.relative_to(PACKAGE_DIR)).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
@@ -56,7 +61,20 @@ def environment_key(lexicons: Lexicons) -> str:
 def document_key(doc: Document) -> str:
     """sha256 of everything in a document that extraction reads (not where it was read from)."""
     fields = [doc.doc_id, doc.text, doc.title, doc.date, doc.outlet, doc.author, doc.url]
-    return hashlib.sha256(json.dumps(fields, ensure_ascii=True).encode("ascii")).hexdigest()
+    # UTF-8, not ASCII escapes: a Chinese text's \\uXXXX form is twice its size to encode and hash
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _pack(lines: list[str], kinds: dict) -> bytes:
+    """kinds as one line of JSON, then the lines, each ending in its newline (N-Triples escapes the others)."""
+    return zlib.compress((json.dumps(kinds, ensure_ascii=False) + "\n" + "".join(lines)).encode("utf-8"), 1)
+
+
+def _unpack(payload: bytes) -> tuple[list[str], dict]:
+    kinds, _, text = zlib.decompress(payload).decode("utf-8").partition("\n")
+    lines = text.split("\n")
+    lines.pop()  # after the last newline
+    return [line + "\n" for line in lines], json.loads(kinds)
 
 
 class ExtractionCache:
@@ -92,15 +110,13 @@ class ExtractionCache:
             self.misses += 1
             return None
         self.hits += 1
-        data = json.loads(zlib.decompress(row[0]))
-        return DocResult(seq, doc.doc_id, doc.source, data["lines"], data["kinds"])
+        lines, kinds = _unpack(row[0])
+        return DocResult(seq, doc.doc_id, doc.source, lines, kinds)
 
     def put(self, key: str, result: DocResult) -> None:
         if result.error is not None:
             return  # failures are retried next time
-        payload = zlib.compress(json.dumps({"lines": result.lines, "kinds": result.kinds},
-                                           ensure_ascii=False).encode("utf-8"), 1)
-        self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?)", (key, payload))
+        self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?)", (key, _pack(result.lines, result.kinds)))
         self._pending += 1
         if self._pending >= 2000:
             self.db.commit()
@@ -111,8 +127,7 @@ class ExtractionCache:
         row = self.db.execute("SELECT payload FROM docs WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
-        data = json.loads(zlib.decompress(row[0]))
-        return data["lines"], data["kinds"]
+        return _unpack(row[0])
 
     # --- the previous build ----------------------------------------------------------------
 

@@ -10,11 +10,17 @@ flat on a corpus of any size.
 Every worker holds one pipeline, built once: a forked worker inherits the
 parent's, a spawned one loads the lexicons of the same ontology folder, and a
 dask worker loads its own from its installed copy of the package and its
-``ontology/`` (install the same version on every worker).
+``ontology/`` (install the same version on every worker). Before forking, the
+parent loads jieba's dictionary once (:func:`kg.text.segment.warm_up`), so the
+workers share it instead of each reading its own. A pool worker freezes what it
+inherited out of the garbage collector's reach (its pages stay shared) and
+collects its youngest objects less often: extraction makes millions of small
+objects and almost no cycles, and the collections cost 4 % of its time.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 from collections import deque
 from pathlib import Path
@@ -22,17 +28,23 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from kg.build.documents import DocResult, DocumentProcessor
 from kg.model import Document
+from kg.text.segment import warm_up
 
 Chunk = list[tuple[int, Document]]
 
 # The processor of a pool worker process: set by the pool's initializer (or inherited on fork).
 _WORKER_PROCESSOR: Optional[DocumentProcessor] = None
+# A pool worker's first collector threshold (Python's default is 700 allocations).
+WORKER_GC_THRESHOLD = 50_000
 
 
 def _init_worker(ontology: str) -> None:
     global _WORKER_PROCESSOR
     if _WORKER_PROCESSOR is None:
         _WORKER_PROCESSOR = DocumentProcessor.load(Path(ontology))
+    gc.freeze()
+    _, second, third = gc.get_threshold()
+    gc.set_threshold(WORKER_GC_THRESHOLD, second, third)
 
 
 def _process_chunk(chunk: Chunk) -> list[DocResult]:
@@ -63,7 +75,8 @@ class LocalEngine:
         if self.workers == 1:
             return
         if "fork" in mp.get_all_start_methods():
-            _WORKER_PROCESSOR = processor  # workers inherit the lexicons and automata copy-on-write
+            warm_up()
+            _WORKER_PROCESSOR = processor  # workers inherit the lexicons, automata and jieba copy-on-write
             ctx = mp.get_context("fork")
         elif custom:
             raise ValueError("a custom pipeline needs the fork start method; use workers=1")

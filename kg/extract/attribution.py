@@ -32,8 +32,8 @@ _LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其�
 _LOCATIVE = ("在", "于")
 # A headline's column tag: 【在习近平新时代中国特色社会主义思想指引下】……
 _COLUMN_TAG = re.compile(r"^(?:【[^】]*】)+")
-# The verbs of a speaker's clause: what follows it is what the speaker said (习近平强调，……).
-_SPEECH = re.compile(r"(?:强调|指出|要求|表示)$")
+# The verbs of a speaker's clause: what follows it is what the speaker said (习近平强调，……; 党的二十大报告提出，……).
+_SPEECH = re.compile(r"(?:强调|指出|提出|要求|表示)$")
 _PERIOD = re.compile(
     r"(党的十[八九]大以来|党的二十大以来|\d{4}(?:-\d{4})?年(?:度)?(?:以来|上半年|下半年|前三季度)?|近[一二三四五六七八九十\d]+年(?:来)?|今年以来|去年以来)"
 )
@@ -100,6 +100,8 @@ _LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及|,|，)?$")
 _UNKNOWN_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,4}[、和及]$")
 # The end of a list of places: 等, perhaps after places the gazetteer does not hold (、七都镇、元和街道等).
 _LIST_END = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*等")
+# A list of two or more places also ends in their count: 上海、广东…青海6个省市.
+_LIST_COUNT = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*(?:等|[\d一二三四五六七八九十]+个(?:省|市|县|区|地))")
 # Before a list, a word that makes its places the receivers of someone else's action: 向山西、辽宁等9个省市
 # 派出督导组, 对天津、湖南等11个省区市的进驻 (the inspectors act, not the provinces).
 _RECIPIENT = re.compile(r"(?:向|对|赴|到|进驻|派往|前往)$")
@@ -188,7 +190,7 @@ class Attributor:
         i = 0
         while i < len(inside):
             found = self._list_from(ctx, inside, i)
-            if (len(found) >= 2 and _LIST_END.match(ctx.norm, found[-1].end - s0)
+            if (len(found) >= 2 and _LIST_COUNT.match(ctx.norm, found[-1].end - s0)
                     and not _RECIPIENT.search(ctx.norm, 0, inside[i].start - s0)):
                 return self._codes(found)
             i += max(1, sum(1 for m in inside[i:] if m.start < found[-1].end))
@@ -244,7 +246,7 @@ class Attributor:
             return listed
         # An earlier clause of the sentence that opens with a place governs the clauses after it.
         for clause_start, clause_end in reversed(self._clauses_before(ctx, c_start)):
-            opening = self._opening(ctx, clause_start, clause_end)
+            opening = self._opening(ctx, clause_start, clause_end) or self._enumeration(ctx, clause_start, clause_end)
             if opening:
                 return opening
         return ()
@@ -344,11 +346,15 @@ class Attributor:
         return first or self.inherited(sentence_index)
 
     def _whole(self, ctx: SentenceContext, start: int, inherited: tuple[str, ...]) -> Optional[tuple[str, ...]]:
-        """全县 / 该市 / 当地 at the clause's start: the inherited (or subject) region at that level."""
+        """全县 / 该市 / 当地 at the start of the clause, or of an earlier clause of the sentence (近年来，我市以…为
+        抓手，聚焦矛盾纠纷排查化解): the inherited (or subject) region at that level."""
         c_start, _ = ctx.clause_bounds(start)
-        lead = ctx.norm[c_start - ctx.sentence.start : start - ctx.sentence.start].strip()
-        lead = _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
-        m = _WHOLE_REGION.match(lead)
+        s0 = ctx.sentence.start
+        m = None
+        for clause_start, clause_end in (*reversed(self._clauses_before(ctx, c_start)), (c_start, start)):
+            lead = ctx.norm[clause_start - s0 : min(clause_end, start) - s0].strip()
+            lead = _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
+            m = _WHOLE_REGION.match(lead) or m
         if not m:
             return None
         if m.group(1) is None:  # 当地: the region in force, or the place the paragraphs before named last
@@ -436,9 +442,45 @@ class Attributor:
         return found[0] if found else None
 
     def region_of_figure(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
+        item = self._item_place(ctx, start)
+        if item:
+            return item
         found = self._opened_by_ancestor(ctx, start) or self.regions_of_fact(ctx, start, end, figure=True)
-        # A figure shared by several places (宁波、广州海关销毁毒品1200余公斤) is nobody's.
-        return found[0] if len(found) == 1 else None
+        if len(found) > 1:
+            return self._holding_region(ctx, found, start)
+        return found[0] if found else None
+
+    def _item_place(self, ctx: SentenceContext, start: int) -> Optional[str]:
+        """"成都市3万件、绵阳市2万件": in a list of places each with its figure, the place opening the figure's item."""
+        s0 = ctx.sentence.start
+        c_start, _ = ctx.clause_bounds(start)
+        g_start, _ = ctx.clause_bounds(start, ITEM_BREAK)
+        if g_start <= c_start or ctx.norm[g_start - 1 - s0] != "、":
+            return None
+
+        def opener(a: int, b: int) -> Optional[RegionMention]:
+            m = next((m for m in ctx.regions if a <= m.start < b and _opens(ctx.norm, s0, a, m)), None)
+            return _finest_of_chain(ctx.regions, m, self.regions) if m else None
+
+        here = opener(g_start, start)
+        if here is None or _LIST_END.match(ctx.norm, here.end - s0) or not self._may_take(here.adcode):
+            return None
+        p_start, _ = ctx.clause_bounds(g_start - 2, ITEM_BREAK)
+        before = opener(p_start, g_start - 1)
+        # the item before is a place with its own figure (成都市3万件), not a place of a list (成都、绵阳等地)
+        if before is None or not re.search(r"[0-9]", ctx.norm[before.end - s0 : g_start - 1 - s0]):
+            return None
+        return here.adcode
+
+    def _holding_region(self, ctx: SentenceContext, codes: tuple[str, ...], start: int) -> Optional[str]:
+        """A figure closing the list of places it counts (韩城、临渭、白水等10个县) is the count of the region
+        holding them all; any other figure shared by several places (宁波、广州海关销毁毒品1200余公斤) is nobody's."""
+        s0 = ctx.sentence.start
+        listed = [m for m in ctx.regions if m.adcode in codes and m.end <= start]
+        if not listed or not _LIST_END.fullmatch(ctx.norm, max(m.end for m in listed) - s0, start - s0):
+            return None
+        chains = [[r.adcode for r in self.regions.ancestors(code)] for code in codes]
+        return next((code for code in chains[0] if all(code in chain for chain in chains[1:])), None)
 
 
 def period_of(ctx: SentenceContext, start: int) -> Optional[str]:

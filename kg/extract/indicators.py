@@ -143,7 +143,7 @@ def _clean_left(phrase: str, lex: FigureLexicon, percent: bool) -> tuple[str, st
 
 
 def _clause_start(text: str, pos: int) -> int:
-    i = pos
+    i = pos - 1 if pos > 0 and text[pos - 1] == " " else pos  # "矛盾纠纷 20 余件": the space sets off the number only
     while i > 0 and text[i - 1] not in _CLAUSE_DELIMS:
         i -= 1
     return i

@@ -35,6 +35,7 @@ from kg.lexicons.files import by_length
 from kg.lexicons.local_practices import CandidateModel, LocalPracticeCues
 from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText, RegionMention
 from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK, quoted_any, quoted_text
+from kg.text.segment import tagged, tokens
 
 _QUOTED = quoted_any(1, 40)
 _TITLE = re.compile(r"《[^《》\n]*》")  # quotes inside a document title are part of the title
@@ -58,13 +59,16 @@ def _clean(name: str) -> str:
 _ACCEPT = 2  # score at which a quoted phrase is taken for a practice
 _LONG_NAME = 12
 # Words before a quotation that make it an outcome or a slogan (实现“一呼百应”, 从“多头跑”到“一门办”).
-_OUTCOME_BEFORE = re.compile(r"(?:实现|做到|确保|达到|变成|成为|从|到|变)$")
+_OUTCOME_BEFORE = re.compile(r"(?:实现了?|做到|确保|达到|变成|成为|从|到|变)$")
 # Words before a quotation that make it a name given to something else (被称为“…第一村”, 追授为“…”).
 _NAMED_BEFORE = re.compile(r"(?:称为|称作|叫做|号称|授予|追授为|授予了|喻为)$")
 _YI_IDIOM = re.compile(r"^一[\u4e00-\u9fff]{3}$")  # 一呼百应, 一抓到底, 一网情深: slogans
 _REGIONISH = re.compile(r"[省市县区州旗盟]")
 _VERBISH = re.compile(r"^(?:打|抓|建|治|防|管|保|促|强|推|提|优|深|扩|筑|守|护|让|把|以|为|在|对|向|从)")
-_LONG_NAME = 12
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]")  # 第一时间, 第一道防线: a rank, not a name
+_NUMBERED_SET = re.compile(r"^[一二两三四五六七八九十\d]{1,2}[个项大无有要]")  # 三个一, 五有, 八无: a numbered set
+_HAN_PAIR = re.compile(r"^[\u4e00-\u9fff]{2}$")
+_NP_AFTER = re.compile(r"(?:等|的)*([\u4e00-\u9fff]{1,12})")  # the noun phrase a quotation modifies (…”的矛盾纠纷化解新机制)
 # A centre's layout written as a name: 一厅六区, 两厅8室1庭, 一办两厅三部.
 # (after a word that gives it: 设有一厅六区, 建成两厅8室1庭; not inside a word: 十一区)
 _LAYOUT = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=有|成|置|设|建|造))"
@@ -116,6 +120,13 @@ def _suffix_near(text: str, pos: int, cues: LocalPracticeCues, reach: int = 4) -
     return None
 
 
+def _ends_in_verb(phrase: str) -> bool:
+    """The phrase's last word (brackets and quotes aside) is a verb, adjective or adverb by jieba's tags
+    (振兴, 服务, 平安; not 镇, 村, 社区)."""
+    words = [tag for _, tag, _, _ in tagged(phrase) if tag != "x"]
+    return bool(words) and words[-1][0] in "vad"
+
+
 def _ends_with(words: tuple[str, ...], text: str) -> bool:
     return text.endswith(words)
 
@@ -131,6 +142,11 @@ class LocalPracticeFinder:
         self._platform_hint = re.compile("|".join(map(re.escape, cues.platform_heads))) if cues.platform_heads else None
         self._core_labels = set(matcher.scheme.labels())
         self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
+        self._kinds = tuple(w for w in cues.suffixes if w not in cues.weak_suffixes) + cues.heads
+        # two-character words of the core practices' names (调解, 网格, 平安): a name built of them is
+        # about governance (“云调解”, “微网格”), most quoted metaphors and sayings are not
+        self._core_bigrams = frozenset(b for label in self._core_labels for i in range(len(label) - 1)
+                                       if _HAN_PAIR.match(b := label[i : i + 2]))
 
     def _is_core(self, name: str) -> bool:
         """A core practice under one of its names (“一村一顾问”, “雪亮工程”).
@@ -175,7 +191,10 @@ class LocalPracticeFinder:
         if len(items) < 2 or _FORMULA.match(name) or any(len(i) < 2 for i in items):
             return []
         core = [self._is_core(i) for i in items]
-        named = all(_ends_with(self._heads, i) for i in items) or len({i[:2] for i in items}) == 1
+        # items sharing their first words are named things (无讼(乡)镇、无讼村(社区)), unless they are verb
+        # phrases: those are one formula (“服务乡村振兴、服务基层治理”, “第一时间发现、第一时间处置”)
+        named = all(_ends_with(self._heads, i) for i in items) or (
+            len({i[:2] for i in items}) == 1 and not any(_ends_in_verb(i) for i in items))
         # core practices among a few items (“网格化管理、组团式服务”); one core word in a long formula is not
         if not (2 * sum(core) >= len(items) or named):
             return []
@@ -192,7 +211,19 @@ class LocalPracticeFinder:
         before = text[max(0, m.start() - 6) : m.start()]
         after = text[m.end() : m.end() + 2]
         items = [i for i in _LIST_SEPARATORS.split(name) if i]
+        # the noun phrase the quotation (or its run) modifies, up to the next punctuation: “X”的…新机制 names a
+        # mechanism X, “X”的工作目标 states a goal
+        np = _NP_AFTER.match(text, run[-1].end())
+        np = np.group(1) if np else ""
         return Candidate(start=m.start(), end=end, label=label, name=name, quoted=True, features={
+            "np_kind": 1.0 if not suffix and np.endswith(self._kinds) else 0.0,
+            "np_aim": 1.0 if np.endswith(cues.aims) else 0.0,
+            "ordinal": 1.0 if _ORDINAL.search(name) else 0.0,
+            "numbered_set": 1.0 if _NUMBERED_SET.match(name) else 0.0,
+            # one word of the dictionary (“一碗水端平”, “黑中介”): a word quoted for emphasis; a coined name is
+            # no dictionary word (“以案代补”, “平安客厅”)
+            "one_word": 1.0 if len(name) > 1 and len(tokens(name)) == 1 else 0.0,
+            "core_words": 1.0 if any(name[i : i + 2] in self._core_bigrams for i in range(len(name) - 1)) else 0.0,
             "suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
             "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
             "own_suffix": 1.0 if own_suffix else 0.0,

@@ -61,10 +61,30 @@ def _numbers(text: str, lex: FigureLexicon):
     for m in lex.pattern.finditer(text):
         if len(m.group("num")) > 1 and m.group("num")[0] == "0":
             continue  # "0571", the "000" of "11 000": a code or a split group of digits, no quantity
+        if m.group("space") and (m.start() == 0 or text[m.start() - 1] != " "):
+            continue  # "5 G", "11 000": only a number spaced on both sides ("共 20 余件") is spaced off its unit
         number = Decimal(m.group("num").replace(",", "") + (m.group("dec") or ""))
         found.append((m.start(), m.end(), number, m.group("unit0") or m.group("unit") or "", "", m.group("mult")))
     found += [(*c, None) for c in _chinese(text, lex)]
-    return sorted(found, key=lambda c: c[0])
+    return _compounds(sorted(found, key=lambda c: c[0]), lex)
+
+
+def _compounds(found: list, lex: FigureLexicon) -> list:
+    """"1万2千多件", "1亿2000万元", "1万三千人": a count of 万 or 亿 with no measure word and the smaller
+    number written right after it are one number, measured by the second one's word."""
+    out: list = []
+    for c in found:
+        prev = out[-1] if out else None
+        scale = lex.multipliers.get(prev[5], 0) if prev and prev[5] else 0
+        if prev and scale >= 10000 and not prev[3] and not prev[4] and c[0] == prev[1]:
+            c_scale = lex.multipliers[c[5]] if c[5] else 1
+            if c[2] * c_scale < scale:
+                total = prev[2] * scale + c[2] * c_scale
+                # the second number's multiplier, if any, stays the one to apply (its unit may be implied)
+                out[-1] = (prev[0], c[1], total / c_scale, c[3], c[4], c[5])
+                continue
+        out.append(c)
+    return out
 
 
 def _parse(text: str, lex: FigureLexicon) -> list[Figure]:

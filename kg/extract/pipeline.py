@@ -90,6 +90,22 @@ class _Contexts:
         return self._made[index]
 
 
+class _NamedInside:
+    """The regions named inside a mention's own words: a practice named after a place is that place's
+    (平安陕西建设 is 陕西's, “浦江经验” 浦江's), whoever the clause's actor is."""
+
+    def __init__(self, regions: list[RegionMention]):
+        self._by_sentence: dict[int, list[RegionMention]] = defaultdict(list)
+        for r in regions:
+            if r.adcode:
+                self._by_sentence[r.sentence].append(r)
+
+    def joined(self, adcodes: tuple[str, ...], mention) -> tuple[str, ...]:
+        inside = (r.adcode for r in self._by_sentence.get(mention.sentence, ())
+                  if mention.start <= r.start and r.end <= mention.end)
+        return tuple(dict.fromkeys((*adcodes, *inside)))
+
+
 _VILLAGE_KINDS = frozenset({"村", "社区"})  # villages name no county's action; towns do
 
 
@@ -114,7 +130,8 @@ class Pipeline:
 
     def __init__(self, lexicons: Lexicons):
         self.lexicons = lexicons
-        self.practices = PracticeMatcher(lexicons.practices)
+        self.practices = PracticeMatcher(lexicons.practices, lexicons.not_practices)
+        self._honours = tuple(sorted({w for words in lexicons.national_forms.values() for w in words}))
         self.local_practices = LocalPracticeFinder(self.practices, lexicons.local_practices,
                                                    lexicons.local_practice_model)
 
@@ -180,12 +197,16 @@ class Pipeline:
                  for p in facts.places if p.kind not in _VILLAGE_KINDS or p.name in prepared.headline]
         contexts = _Contexts(prepared, mentions.regions + towns, organizations)
         attributor = self._attributor(prepared, mentions.subjects, mentions.structure, contexts)
+        named_in = _NamedInside(mentions.regions)
         for m in mentions.practices:
             ctx = contexts[m.sentence]
             if self._national_form(prepared, m):
                 continue
             evidence = make_evidence(prepared, m.sentence, m.start, m.end)
-            for adcode in attributor.regions_of_fact(ctx, m.start, m.end):  # 江苏、湖北等地: each of them
+            adcodes = attributor.regions_of_fact(ctx, m.start, m.end)  # 江苏、湖北等地: each of them
+            if not self._honour_follows(prepared, m):  # 平安陕西建设: 陕西 too; 平安甘肃建设优秀市州: the city only
+                adcodes = named_in.joined(adcodes, m)
+            for adcode in adcodes:
                 facts.links.append(PracticeLink(adcode=adcode, practice=m.concept, local=False, evidence=evidence,
                                                 period=period_of(ctx, m.start)))
         for m in mentions.local_practices:
@@ -196,7 +217,7 @@ class Pipeline:
             evidence = make_evidence(prepared, m.sentence, m.start, m.end)
             facts.local_practices.append(LocalPractice(name=m.name, adcode=adcodes[0],
                                                        related=m.related, evidence=evidence))
-            for adcode in adcodes:
+            for adcode in named_in.joined(adcodes, m):  # “浦江经验” is 浦江's too
                 facts.links.append(PracticeLink(adcode=adcode, practice=m.name, local=True, evidence=evidence,
                                                 period=period_of(ctx, m.start)))
         facts.organizations = [Organization(name=o.name, org_type=o.org_type, adcode=o.adcode, parent=o.parent,
@@ -210,6 +231,12 @@ class Pipeline:
         gaz = self.lexicons.gazetteer
         return Attributor(gaz, subjects, structure, contexts.__getitem__, gaz.national_leads, gaz.national_leaders,
                           prepared.headline)
+
+    def _honour_follows(self, prepared: PreparedText, m: PracticeMention) -> bool:
+        """An honour word of ``national_forms.tsv`` follows the mention (平安甘肃建设优秀市州: an honour under it)."""
+        sentence = prepared.sentences[m.sentence]
+        after = prepared.norm_of(sentence)[m.end - sentence.start : m.end - sentence.start + 8]
+        return any(word in after for word in self._honours)
 
     def _national_form(self, prepared: PreparedText, m: PracticeMention) -> bool:
         """The mention names the national programme (平安中国), and no honour under it follows (示范县)."""

@@ -1,7 +1,7 @@
 """Core practices in text: a matcher for the labels and patterns of the practice scheme.
 
 Labels are folded the same way as the text (:mod:`kg.text.normalize`) and
-matched with one Aho-Corasick automaton; a hit is kept only on jieba word
+matched with one Aho-Corasick automaton (:mod:`kg.text.automaton`); a hit is kept only on jieba word
 boundaries (网格 must not match inside 电网格局). The scheme itself is
 :mod:`kg.lexicons.practices`.
 """
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Sequence
+from typing import Optional, Sequence
 
-import ahocorasick
-
-from kg.lexicons.practices import PracticeScheme
+from kg.lexicons.practices import NotPractices, PracticeScheme
 from kg.model import PracticeMention, PreparedText, RegionMention
+from kg.text.automaton import WordAutomaton
+from kg.text.chars import CLAUSE_BREAK
 from kg.text.normalize import normalize, without_pinyin_notes
 from kg.text.segment import Words
 
@@ -27,12 +27,10 @@ _LONG_LABEL = 4
 class PracticeMatcher:
     """Finds the scheme's labels in prepared text."""
 
-    def __init__(self, scheme: PracticeScheme):
+    def __init__(self, scheme: PracticeScheme, not_practices: Optional[NotPractices] = None):
         self.scheme = scheme
-        self._automaton = ahocorasick.Automaton()
-        for label, cid in scheme.labels().items():
-            self._automaton.add_word(label, (label, cid))
-        self._automaton.make_automaton()
+        self.not_practices = not_practices or NotPractices()
+        self._automaton = WordAutomaton((label, (label, cid)) for label, cid in scheme.labels().items())
         self._patterns = [
             (re.compile(p), cid) for cid in sorted(scheme.concepts) for p in scheme.concepts[cid].patterns
         ]
@@ -76,6 +74,18 @@ class PracticeMatcher:
                     hits.append((start, end, cid))
         return hits
 
+    def _names_no_practice(self, text: str, start: int, end: int, cid: str) -> bool:
+        """The words name a thing (矛盾调解室) or one case (这起纠纷调解成功): ``not_practices.tsv``."""
+        if any(text.startswith(word, end) for word in self.not_practices.after.get(cid, ())):
+            return True
+        patterns = self.not_practices.clause.get(cid, ())
+        if not patterns:
+            return False
+        breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+        c_start = max((b + 1 for b in breaks if b < start), default=0)
+        c_end = min((b for b in breaks if b >= end), default=len(text))
+        return any(p.search(text, c_start, c_end) for p in patterns)
+
     def categories_in(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, category id) of the category words in ``text`` (基层社会治理, 矛盾纠纷调解)."""
         hits = []
@@ -103,6 +113,8 @@ class PracticeMatcher:
                 at = {w: i for i, w in enumerate(where)}
                 spans = [(at[a], at[b - 1] + 1) for a, b in spans if a in at and b - 1 in at]
             for start, end, cid in self.find_in(norm, spans):
+                if self._names_no_practice(norm, start, end, cid):
+                    continue
                 s, e = sentence.start + where[start], sentence.start + where[end - 1] + 1
                 mentions.append(PracticeMention(start=s, end=e, surface=text[s:e], sentence=sentence.index,
                                                 concept=cid))

@@ -226,7 +226,20 @@ def _names_town(norm: str, h: _Hit, nxt: Optional[_Hit], offset: int, places: Pl
         return False
     rest = m.group(0)
     around = {rest, norm[m.start() : m.end() + 1], norm[m.end() - 1 : m.end() + 1]}  # 城乡, 乡村, 乡镇
+    # The bare ending itself (花山街道, at a line's end too) is the town's own word, whatever it names alone.
+    around -= places.kinds.keys()
     return not (around & places.not_places)
+
+
+def _inside_other(prev: _Hit, h: _Hit, gaz: Gazetteer) -> bool:
+    """A short name written right after a region it does not belong to names a place inside that region:
+    武汉市东湖新技术开发区 is no district of 南昌 (东湖区), whatever 东湖 names alone."""
+    if (prev.end != h.start or prev.sentence != h.sentence or any(f.full for f in h.forms)
+            or not all(f.full for f in prev.forms)):  # 平安东城: 平安 is no region written in full
+        return False
+    before = {f.adcode for f in prev.forms}
+    return not any(before & set(gaz.ancestor_codes(f.adcode)) or f.adcode in before
+                   or any(f.adcode in gaz.ancestor_codes(b) for b in before) for f in h.forms)
 
 
 def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer,
@@ -260,6 +273,7 @@ def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer,
         named = {f.adcode for h in hits if not h.town and any(f.full for f in h.forms) for f in h.forms}
         hits = [h for h in hits if not h.town or {f.adcode for f in h.forms} & named]
     hits.sort(key=lambda h: h.start)
+    hits = [h for i, h in enumerate(hits) if not (i and _inside_other(hits[i - 1], h, gazetteer))]
     _resolve(hits, gazetteer, prepared.title_end)
     text = prepared.document.text
     return [

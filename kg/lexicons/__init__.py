@@ -16,6 +16,7 @@ part                   files                                           used by
 ``places``             ``regions/place_*``, ``regions/not_places.txt``  ``kg.extract.places``
 ``practices``          ``practices.ttl``                               ``kg.extract.practices``
 ``national_forms``     ``national_forms.tsv``                          ``kg.extract.pipeline``
+``not_practices``      ``not_practices.tsv``                           ``kg.extract.practices``
 ``local_practices``    ``local_practices/*``                           ``kg.extract.local_practices``
 ``organizations``      ``organizations/*.tsv``, ``*.txt``              ``kg.extract.organizations``
 ``figures``            ``figures/*``                                   ``kg.extract.metrics``
@@ -38,7 +39,8 @@ from kg.lexicons.figures import FigureLexicon, load_figures
 from kg.lexicons.files import DataFiles
 from kg.lexicons.local_practices import CandidateModel, LocalPracticeCues, load_cues, load_model
 from kg.lexicons.organizations import TYPES, OrganizationLexicon, load_organizations, org_types
-from kg.lexicons.practices import PRACTICES, PracticeScheme, load_national_forms, scheme_from
+from kg.lexicons.practices import (PRACTICES, NotPractices, PracticeScheme, load_national_forms, load_not_practices,
+                                   scheme_from)
 from kg.lexicons.regions import Gazetteer, PlaceLexicon, load_gazetteer, load_places
 from kg.text.boilerplate import BOILERPLATE, RuleSet, parse_rules
 
@@ -51,6 +53,7 @@ class Lexicons:
     places: PlaceLexicon
     practices: PracticeScheme
     national_forms: dict[str, tuple[str, ...]]  # 平安中国: the national programme, a region's only with 示范/先进
+    not_practices: NotPractices  # 矛盾调解室, 这起纠纷调解成功: a practice's words naming no practice
     local_practices: LocalPracticeCues
     local_practice_model: Optional[CandidateModel]  # local_practices/model.json, trained on the dev corpus
     organizations: OrganizationLexicon
@@ -71,6 +74,7 @@ class Lexicons:
             places=load_places(files),
             practices=scheme_from(practices),
             national_forms=load_national_forms(files),
+            not_practices=load_not_practices(files),
             local_practices=load_cues(files),
             local_practice_model=load_model(files),
             organizations=load_organizations(files),

@@ -116,7 +116,8 @@ def _chinese_numbers(rows: list[list[str]], units, approximate) -> Optional[Chin
     )
     number = rf"(?:[{digit_cls}]?[{place_cls}]){{1,3}}[{digit_cls}]?"
     pattern = re.compile(
-        rf"(?<![0-9{digit_cls}{place_cls}第数几])(?P<lead>{alternation(r[0] for r in get('lead'))})?"
+        # not inside a number, but after a count of 万 in digits ("1万三千人": one number, see metrics._compounds)
+        rf"(?:(?<![0-9{digit_cls}{place_cls}第数几])|(?<=[0-9][万亿]))(?P<lead>{alternation(r[0] for r in get('lead'))})?"
         rf"(?:(?P<pct>{alternation(r[0] for r in get('percent'))})(?P<pnum>百|{number}|[{digit_cls}])"
         rf"|(?P<num>{number}|[{digit_cls}])"
         rf"(?:(?P<tenths>{tenths_alt})|(?P<a>{alternation(approximate)})?(?P<unit>{alternation(units)})))"
@@ -144,6 +145,7 @@ def _figure_pattern(units, approximate, multipliers) -> re.Pattern[str]:
     return re.compile(
         rf"(?<![{GLUE_BEFORE}])"
         r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?P<dec>\.[0-9]+)?"
+        r"(?P<space> )?"  # "等 19 家": a number set off by spaces keeps its measure word (kept only after a space)
         rf"(?:(?P<unit0>{unit_alt})(?!{mult_alt})"
         rf"|(?P<a1>{approx_alt})?(?P<mult>{mult_alt})?(?P<a2>{approx_alt})?(?P<unit>{unit_alt})?)"
     )

@@ -3,7 +3,7 @@
 ``cues.tsv`` holds one ``KIND<TAB>TEXT`` per line: kind words after a quotation
 (suffix, weak_suffix), practice-like endings inside it (head), introducing
 verbs before it (verb), honours (honour), titles, themes and reputations
-(title_before, title_after), crackdown verbs (target), events (event), stop
+(title_before, title_after), aims after it (aim_after), crackdown verbs (target), events (event), stop
 phrases (stop), slogan patterns (slogan_re, regular expressions), unquoted
 named bodies (unquoted_head, unquoted_verb) and apps (platform_head,
 platform_word, platform_not). ``national_formulas.txt``
@@ -41,6 +41,7 @@ class LocalPracticeCues:
     events: tuple[str, ...]
     titles_before: tuple[str, ...] = ()  # 作为, 素有 …: the quotation is a title, theme or reputation
     titles_after: tuple[str, ...] = ()  # 称号, 美誉, 为主题 … after it
+    aims: tuple[str, ...] = ()  # 目标, 要求, 问题 … ending the noun phrase after it: a goal or a problem, not a name
     stops: frozenset[str]
     national: frozenset[str]  # quoted all over national news: count against, but a kind word can still win
     slogans: tuple[re.Pattern, ...]
@@ -92,6 +93,7 @@ def load_cues(files: DataFiles) -> LocalPracticeCues:
         events=by_length(kinds["event"]),
         titles_before=by_length(kinds["title_before"]),
         titles_after=by_length(kinds["title_after"]),
+        aims=by_length(kinds["aim_after"]),
         stops=frozenset(kinds["stop"]),
         national=frozenset(national),
         slogans=tuple(re.compile(p) for p in kinds["slogan_re"]),

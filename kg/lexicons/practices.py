@@ -8,6 +8,7 @@ category. A domain expert adds a practice or an alias by editing Turtle.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -106,3 +107,29 @@ def load_national_forms(files: DataFiles) -> dict[str, tuple[str, ...]]:
     """``national_forms.tsv``: folded form (平安中国) -> the honour words that still give a region the practice."""
     return {normalize(cols[0]): tuple(normalize(w) for w in (cols[1].split() if len(cols) > 1 else ()))
             for cols in files.rows(NATIONAL_FORMS, missing_ok=True)}
+
+
+NOT_PRACTICES = "not_practices.tsv"
+
+
+@dataclass(frozen=True)
+class NotPractices:
+    """Where a practice's words name no practice (``not_practices.tsv``), by concept id: a word right after
+    the mention makes it a thing's name (矛盾调解室), a pattern in its clause makes it one case (这起纠纷调解成功)."""
+
+    after: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    clause: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
+
+
+def load_not_practices(files: DataFiles) -> NotPractices:
+    after: dict[str, list[str]] = {}
+    clause: dict[str, list[re.Pattern]] = {}
+    for cols in files.rows(NOT_PRACTICES, missing_ok=True):
+        if len(cols) < 3:
+            continue
+        concept, where, value = cols[0], cols[1], cols[2]
+        if where == "after":
+            after.setdefault(concept, []).extend(normalize(w) for w in value.split())
+        elif where == "clause":
+            clause.setdefault(concept, []).append(re.compile(value))
+    return NotPractices({k: tuple(v) for k, v in after.items()}, {k: tuple(v) for k, v in clause.items()})

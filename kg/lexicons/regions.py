@@ -14,10 +14,9 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-import ahocorasick
-
 from kg.lexicons.files import DataFiles
 from kg.model import Level, Region
+from kg.text.automaton import WordAutomaton
 from kg.text.segment import dictionary_tags, PROPER_NAME_TAGS
 
 DIVISIONS = "kg/data/divisions.tsv"
@@ -64,10 +63,7 @@ class Gazetteer:
         self.national_leaders = national_leaders  # as those, and opening a headline: a leader's story (习近平)
         self.bulletin_titles = bulletin_titles  # in a headline: a bulletin of unrelated items (国内联播快讯)
         self._ancestor_codes: dict[str, tuple[str, ...]] = {}
-        self.automaton = ahocorasick.Automaton()
-        for surface in forms:
-            self.automaton.add_word(surface, surface)
-        self.automaton.make_automaton()
+        self.automaton = WordAutomaton((surface, surface) for surface in forms)
 
     def __contains__(self, adcode: object) -> bool:
         return adcode in self._regions

@@ -29,6 +29,12 @@ Triple = tuple  # (URIRef, URIRef, URIRef | Literal)
 ADCODE = re.compile(r"\d{6}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _URL_SAFE = "/:?#[]@!$&'()*+,;=-._~%"
+# A URL that clean_url and quote both leave as it is (what the reader's clean_url makes of most addresses):
+# lower-case http(s) and host, then path, query and fragment of characters no step encodes, a "%" only as
+# the start of an escape, no empty query or fragment (clean_url drops a bare "?" or "#").
+_KEPT = r"(?:[A-Za-z0-9/:@!$&'()*+,;=._~-]|%[0-9A-Fa-f]{2})"
+_KEPT_Q = r"(?:[A-Za-z0-9/:@!$&'()*+,;=._~?-]|%[0-9A-Fa-f]{2})"
+_PLAIN_URL = re.compile(rf"https?://[a-z0-9.-]+(?::[0-9]*)?(?:/{_KEPT}*)?(?:\?{_KEPT_Q}+)?(?:#{_KEPT_Q}+)?")
 
 
 # ---------------------------------------------------------------- IRIs
@@ -40,6 +46,7 @@ def _sha1(*parts: object) -> str:
     return hashlib.sha1(scrub(key).encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=4096)  # a document's id is in every evidence of it; concept and type ids recur everywhere
 def _segment(text: str) -> str:
     """Percent-encode everything but unreserved ASCII: the result is a valid IRI segment."""
     return quote(scrub(text), safe="-._~")
@@ -96,6 +103,8 @@ def url_iri(url: Optional[str]) -> Optional[URIRef]:
     """An article's web address as an IRI, or None when it is not an http(s) URL."""
     if not url:
         return None
+    if _PLAIN_URL.fullmatch(url):
+        return URIRef(url)
     url = clean_url(scrub(url.strip()))
     if not url or not re.match(r"https?://[^/\s]", url, re.I):
         return None

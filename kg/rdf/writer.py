@@ -57,8 +57,15 @@ def check_iri(iri: str) -> str:
     return iri
 
 
+# What quote_string changes: a character to escape, or a lone surrogate for scrub. Most strings hold
+# neither, and one regex search is cheaper than scrub's encode and translate's walk over every character.
+_NOT_PLAIN = re.compile(r'[\x00-\x1f\x7f"\\\ud800-\udfff]')
+
+
 def quote_string(text: str) -> str:
     """A string in double quotes with N-Triples escapes (also valid in Turtle and SPARQL)."""
+    if _NOT_PLAIN.search(text) is None:
+        return '"' + text + '"'
     return '"' + scrub(text).translate(_ESCAPES) + '"'
 
 
@@ -67,30 +74,57 @@ def _nt_iri(iri: str) -> str:
     return "<" + check_iri(iri) + ">"
 
 
+@lru_cache(maxsize=64)
+def _literal_suffix(language: Optional[str], datatype: Optional[str]) -> str:
+    """What follows a literal's quoted text: ``@lang``, ``^^<datatype>`` or nothing."""
+    if language:
+        lang = language.lower()
+        if not _LANG.fullmatch(lang):
+            raise ValueError(f"bad language tag: {lang!r}")
+        return "@" + lang
+    if datatype is not None and datatype != _XSD_STRING:
+        return "^^" + _nt_iri(datatype)
+    return ""
+
+
 def nt_term(term) -> str:
     """An IRI or a literal in N-Triples form; blank nodes and other terms are refused."""
     if isinstance(term, URIRef):
         return _nt_iri(str(term))
     if isinstance(term, Literal):
-        text = quote_string(str(term))
-        if term.language:
-            lang = term.language.lower()
-            if not _LANG.fullmatch(lang):
-                raise ValueError(f"bad language tag: {lang!r}")
-            return f"{text}@{lang}"
-        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
-            return f"{text}^^{_nt_iri(str(term.datatype))}"
-        return text
+        datatype = term.datatype
+        return quote_string(str(term)) + _literal_suffix(term.language, None if datatype is None else str(datatype))
     raise ValueError(f"blank nodes and other terms are not written: {term!r}")
+
+
+# The N-Triples form of a recurring literal (the mapping's zh() and integer() hand out the same object for
+# the same value: a sentence, a label, an offset), by identity: the entry holds the term, so its id is
+# not reused while it is there. Cleared when full; what is written never depends on it.
+_LITERAL_NT: dict[int, tuple[Literal, str]] = {}
+_LITERAL_NT_SIZE = 1 << 16
 
 
 def nt_lines(triples: Iterable[Triple]) -> list[str]:
     """Sorted distinct N-Triples lines of ``triples``."""
     out = set()
+    iri, literals, uriref, literal = _nt_iri, _LITERAL_NT, URIRef, Literal
     for s, p, o in triples:
-        if not isinstance(s, URIRef) or not isinstance(p, URIRef):
+        if type(s) is not uriref and not isinstance(s, uriref) or type(p) is not uriref and not isinstance(p, uriref):
             raise ValueError(f"subject and predicate must be IRIs: {s!r} {p!r}")
-        out.add(f"{_nt_iri(str(s))} {_nt_iri(str(p))} {nt_term(o)} .\n")
+        if type(o) is uriref:
+            obj = iri(str(o))
+        elif type(o) is literal:
+            known = literals.get(id(o))
+            if known is not None and known[0] is o:
+                obj = known[1]
+            else:
+                obj = nt_term(o)
+                if len(literals) >= _LITERAL_NT_SIZE:
+                    literals.clear()
+                literals[id(o)] = (o, obj)
+        else:
+            obj = nt_term(o)
+        out.add(f"{iri(str(s))} {iri(str(p))} {obj} .\n")
     return sorted(out)
 
 

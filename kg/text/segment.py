@@ -70,6 +70,11 @@ def _log_probability() -> tuple[dict[str, Optional[float]], float]:
     return table, math.log(1) - logtotal  # a character that is no word counts as frequency 1
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary and the table of :func:`_best_path` now (before forking workers that share them)."""
+    _log_probability()
+
+
 def _best_path(run: str) -> list[int]:
     """For each offset k of ``run``, the end of the first word of jieba's best segmentation of run[k:]."""
     table, unknown = _log_probability()
