@@ -404,6 +404,8 @@ def test_a_districts_police_branch_is_the_branch_of_its_citys_bureau():
         ("张掖市公安局甘州分局城关派出所", "620702", "张掖市公安局甘州分局"),
     }
     assert names("区公安分局组织培训。", "620702") == {("张掖市公安局甘州分局", "620702")}
+    # the district written in full keeps its full name in the branch's (武汉市公安局硚口区分局)
+    assert names("张掖市甘州区公安分局民警出动。", "620700") >= {("张掖市公安局甘州区分局", "620702")}
 
 
 def test_a_level_word_before_a_centre_is_the_centre_of_the_region_in_force_at_that_level():
@@ -458,6 +460,7 @@ def test_a_unit_named_by_a_place_jieba_reads_as_a_common_noun_where_a_name_opens
     assert names("黄流法庭法治服务中心揭牌成立。民警到土桥派出所调解。", "620724") >= {
         ("黄流法庭", "620724"), ("土桥派出所", "620724")}
     assert names("全市派出所共成功化解矛盾纠纷1337件，破产法庭审结案件。", "620700") == set()
+    assert names("推行和完善“农忙法庭”“远程法庭”。", "620724") == set()  # kinds in quotes
 
 
 def test_a_short_name_and_the_court_only_its_level_has_is_that_court():

@@ -382,7 +382,7 @@ class _Finder:
             if city is None:
                 return None
             head, _, tail = suffix[len(_PARENT_BODY):].partition(_SHORT_NAME)
-            word = written if written and written != region.name else (region.short_name or region.name)
+            word = written or region.short_name or region.name  # 武汉市硚口区公安分局 -> 武汉市公安局硚口区分局
             name = city.name + head + word + tail
             self.emit(s, start, j, name, kind.org_type, region.adcode, city.name + head, head=True)
             return _Body(s.start + j, kind.ending, name, region.adcode)
@@ -441,8 +441,8 @@ class _Finder:
             if qualifier and (i - len(qualifier)) not in s.boundaries:
                 qualifier = ""
             place_start = self.place_start(s, i - len(qualifier), town_only=kind.town_only)
-            if place_start is None:
-                return
+            if place_start is None or any(m.start() < place_start < m.end() for m in QUOTATION.finditer(s.norm)):
+                return  # “农忙法庭”“远程法庭”: a kind of tribunal in quotes, a brand, not one named by its town
             place = s.norm[place_start:i]
             region_named = self.named_prefix(s, i)
             if region_named and region_named[1] == place_start and region_named[2] and not qualifier:
