@@ -54,6 +54,7 @@ _TOWN_LOOKBACK = 8  # sentences before a bare 镇 (镇综治中心) where the to
 _COUNTED = re.compile(f"[两{ORDINALS}]{{1,2}}([省市])")  # 三省警方, 两市法院: the places just listed
 _LIST_SEPARATORS = "、和及与"  # the first alone joins a list sharing a written body's ending
 _SHORT_NAME = "~"  # bodies.tsv: a suffix after the region's short name, not its official name
+_COMMITTEE = "委"  # bodies.tsv: suffixes of the party committee's bodies begin with it (委政法委, 委平安办)
 _PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its district (孝感市公安局孝南分局)
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _LISTED_COUNT = re.compile(f"等(?:[0-9{ORDINALS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
@@ -388,6 +389,8 @@ class _Finder:
             return _Body(s.start + j, kind.ending, name, region.adcode)
         if suffix.startswith(_SHORT_NAME):  # 宁波海关: a body named with the region's short name
             name = (region.short_name or region.name) + suffix[len(_SHORT_NAME):]
+        elif len(region.name) == 2 and region.level == "county" and suffix.startswith(_COMMITTEE):
+            name = region.name + region.name[-1] + suffix  # 房县 -> 房县县委政法委: a one-character county's committee
         else:
             name = region.name + suffix
         self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
