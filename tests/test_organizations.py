@@ -523,3 +523,8 @@ def test_local_police_in_a_sentence_about_a_named_city_are_that_citys_bureau():
 def test_a_one_character_countys_committee_repeats_its_level():
     # 中共房县县委, 高县县委政法委: 随县's committee is 随县县委…, never 随县委…
     assert names("随县县委政法委组织调解员培训。县委政法委书记讲话。", "421321") == {("随县县委政法委", "421321")}
+
+
+def test_a_border_management_detachment_is_kept_as_written_with_the_province_before_it():
+    found = {(o.name, o.adcode, o.org_type) for o in orgs("甘肃张掖边境管理支队开展巡逻。", "620700")}
+    assert ("甘肃张掖边境管理支队", "620700", "公安") in found

@@ -685,6 +685,9 @@ class _Finder:
             named = self.named_prefix(s, i)
             if named:  # 张掖武警支队: kept as written
                 region, start, _ = named
+                above = s.mentions_by_end.get(start)  # 西藏林芝边境管理支队: with the province written before
+                if above is not None and above.adcode in {a.adcode for a in self.resolver.regions.ancestors(region.adcode) if a}:
+                    start = above.start - s.start
                 self.emit(s, start, j, s.norm[start:j], org_type, region.adcode)
                 continue
             bare = self.bare_prefix(s, i)
