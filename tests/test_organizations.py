@@ -528,3 +528,7 @@ def test_a_one_character_countys_committee_repeats_its_level():
 def test_a_border_management_detachment_is_kept_as_written_with_the_province_before_it():
     found = {(o.name, o.adcode, o.org_type) for o in orgs("甘肃张掖边境管理支队开展巡逻。", "620700")}
     assert ("甘肃张掖边境管理支队", "620700", "公安") in found
+
+
+def test_a_regions_named_leading_group_is_a_body_of_its_own():
+    assert ("高台县平安建设领导小组", "620724") in names("高台县平安建设领导小组召开会议。", "620724")
