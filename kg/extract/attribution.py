@@ -9,8 +9,9 @@ it is the region of an organization named in the clause (甘州区法院“三�
 structure (:mod:`kg.text.structure`): an earlier clause of its sentence, an
 earlier sentence of its paragraph, the innermost heading above it that names a
 place (“三、某某县：推行……”), and last the article's subject region. A list of
-places opening a clause (在江苏、湖北和江西等地，…) gives the fact to each;
-全县 / 该市 / 当地 name the region in force at that level; a clause about the
+places opening a clause (在江苏、湖北和江西等地，…), or closed by 等 or a count (上海、广东…6个省市)
+in that clause or an earlier one of the sentence, gives the fact to each;
+全县 / 该市 / 当地 (opening the clause or an earlier one) name the region in force at that level; a clause about the
 whole country, or opened by a national body, takes no region. Regions named in
 passing (湖南禁毒之声张家界公益歌曲大赛) do not take the fact.
 """
@@ -107,6 +108,8 @@ _LIST_COUNT = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*(?:等|[\d一二�
 _RECIPIENT = re.compile(r"(?:向|对|赴|到|进驻|派往|前往)$")
 # A national body's visit: the place after it is where its team works (中央督导组进驻河北期间, 深入河北省8市).
 _VISIT = re.compile(r"(?:进驻|深入|赴|前往|到)$")
+# A number in digits (the figures listed after 分别).
+_NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
 _WHOLE_REGION = re.compile(r"^(?:全|该|我|本)(省|市|州|区|县|旗|盟)|^当地")
 
@@ -447,7 +450,7 @@ class Attributor:
             return item
         found = self._opened_by_ancestor(ctx, start) or self.regions_of_fact(ctx, start, end, figure=True)
         if len(found) > 1:
-            return self._holding_region(ctx, found, start)
+            return self._respective(ctx, found, start) or self._holding_region(ctx, found, start)
         return found[0] if found else None
 
     def _item_place(self, ctx: SentenceContext, start: int) -> Optional[str]:
@@ -471,6 +474,16 @@ class Attributor:
         if before is None or not re.search(r"[0-9]", ctx.norm[before.end - s0 : g_start - 1 - s0]):
             return None
         return here.adcode
+
+    def _respective(self, ctx: SentenceContext, codes: tuple[str, ...], start: int) -> Optional[str]:
+        """广东、浙江、江苏分别破获案件1.2万起、9000起、8000起: the n-th number after 分别 is the n-th place's."""
+        s0 = ctx.sentence.start
+        c_start, c_end = ctx.clause_bounds(start)
+        at = ctx.norm.find("分别", c_start - s0, c_end - s0)
+        if at < 0 or s0 + at > start:
+            return None
+        numbers = [s0 + m.start() for m in _NUMBER.finditer(ctx.norm, at, c_end - s0)]
+        return codes[numbers.index(start)] if len(numbers) == len(codes) and start in numbers else None
 
     def _holding_region(self, ctx: SentenceContext, codes: tuple[str, ...], start: int) -> Optional[str]:
         """A figure closing the list of places it counts (韩城、临渭、白水等10个县) is the count of the region
