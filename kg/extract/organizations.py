@@ -274,8 +274,6 @@ class _Finder:
     def body(self, s: _Sentence, i: int, j: int, kind: BodyKind) -> Optional[_Body]:
         if kind.org_type == "-":
             return None
-        if kind.ending in self.lex.titled_bodies and s.norm.startswith(self.lex.posts, j):
-            return None  # 安次区政协原主席: a person's post (post_words.txt)
         region, start = None, i
         numbered = _NUMBERED.search(s.norm, max(0, i - 3), i)
         if numbered and numbered.end() == i:
