@@ -532,9 +532,3 @@ def test_a_border_management_detachment_is_kept_as_written_with_the_province_bef
 
 def test_a_regions_named_leading_group_is_a_body_of_its_own():
     assert ("高台县平安建设领导小组", "620724") in names("高台县平安建设领导小组召开会议。", "620724")
-
-
-def test_a_named_peoples_congress_committee_or_consultative_conference_is_a_body():
-    # GUIDELINES, batch 7: 区人大常委会 -> 静海区人大常委会, type 其他
-    assert names("区人大常委会组织代表视察，省政协调研。", "620702") == {
-        ("甘州区人大常委会", "620702"), ("甘肃省政协", "620000")}
