@@ -508,12 +508,6 @@ def test_a_named_committees_organization_propaganda_and_united_front_departments
     assert found == {("高台县委组织部", "其他"), ("高台县委宣传部", "其他")}
 
 
-def test_a_national_agencys_abbreviation_takes_its_official_full_name():
-    # GUIDELINES, batch 6: 国家医保局 -> 国家医疗保障局, 市场监管总局 -> 国家市场监督管理总局
-    assert names("国家医保局、市场监管总局联合部署。", "620724") == {
-        ("国家医疗保障局", None), ("国家市场监督管理总局", None)}
-
-
 def test_a_one_character_countys_committee_repeats_its_level():
     # 中共房县县委, 高县县委政法委: 随县's committee is 随县县委…, never 随县委…
     assert names("随县县委政法委组织调解员培训。县委政法委书记讲话。", "421321") == {("随县县委政法委", "421321")}
