@@ -107,6 +107,11 @@ _LIST_COUNT = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*(?:等|[\d一二�
 _RECIPIENT = re.compile(r"(?:向|对|赴|到|进驻|派往|前往)$")
 # A national body's visit: the place after it is where its team works (中央督导组进驻河北期间, 深入河北省8市).
 _VISIT = re.compile(r"(?:进驻|深入|赴|前往|到)$")
+# A place that is the agent of a relative clause before the fact: 去年大理开始推行的网格化管理, 苏州市正在积极推进的
+# 大平安建设. The clause says who runs the practice, whatever place opens the sentence.
+_AGENT_RELATIVE = re.compile(
+    r"(?:正在|已经|已|开始|率先|积极|大力|全面|持续|不断|深入|首先|在全[省市县区]|在全国)*"
+    r"(?:推行|推进|推广|开展|实施|探索|打造|创新|首创|创立|建立|构建|总结|提出)(?:出)?的(?:[^,，。；;：:“”]{1,12}[”\"’]?[和、与及])*[“\"‘]?$")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
 _WHOLE_REGION = re.compile(r"^(?:全|该|我|本)(省|市|州|区|县|旗|盟)|^当地")
 
@@ -210,6 +215,9 @@ class Attributor:
         def distance(m) -> int:
             return max(m.start - end, start - m.end, 0)
 
+        agent = self._agent(ctx, c_start, start)
+        if agent:
+            return agent
         opening = self._opening(ctx, c_start, c_end)
         if len(opening) > 1:
             return opening
@@ -249,6 +257,15 @@ class Attributor:
             opening = self._opening(ctx, clause_start, clause_end) or self._enumeration(ctx, clause_start, clause_end)
             if opening:
                 return opening
+        return ()
+
+    def _agent(self, ctx: SentenceContext, c_start: int, start: int) -> tuple[str, ...]:
+        """The place whose relative clause modifies the fact (大理开始推行的“三清洁”), if its clause holds one."""
+        s0 = ctx.sentence.start
+        for m in reversed(ctx.regions):
+            if c_start <= m.start and m.end <= start and _AGENT_RELATIVE.match(ctx.norm, m.end - s0, start - s0):
+                finest = _finest_of_chain(ctx.regions, m, self.regions)
+                return (finest.adcode,) if finest is m and self._may_take(m.adcode) else ()
         return ()
 
     @staticmethod
