@@ -649,3 +649,12 @@ def test_a_place_whose_relative_clause_names_the_practice_runs_it(pipeline):
     got = links(extract(pipeline, text, title="云南：洱海边的新变化"))
     assert (CODES["红河州"], "网格化管理") in got and (CODES["红河州"], "三清洁") in got
     assert (CODES["云南省"], "网格化管理") not in got
+
+
+def test_a_body_whose_relative_clause_names_the_practice_gives_it_its_region(pipeline):
+    # 某市检察院提出的公益诉讼“三诉两支”格局: the body that put the method forward is the city's, though the
+    # article is about one of its districts.
+    text = ("苏州市姑苏区检察院深化公益诉讼检察工作。\n"
+            "今年以来，该院办理案件30件，实现了苏州市人民检察院提出的公益诉讼“三诉两支”格局全覆盖。\n")
+    got = links(extract(pipeline, text, title="姑苏区检察院：公益诉讼助力治理"))
+    assert (CODES["苏州市"], "三诉两支") in got

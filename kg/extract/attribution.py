@@ -111,7 +111,7 @@ _VISIT = re.compile(r"(?:进驻|深入|赴|前往|到)$")
 # 大平安建设. The clause says who runs the practice, whatever place opens the sentence.
 _AGENT_RELATIVE = re.compile(
     r"(?:正在|已经|已|开始|率先|积极|大力|全面|持续|不断|深入|首先|在全[省市县区]|在全国)*"
-    r"(?:推行|推进|推广|开展|实施|探索|打造|创新|首创|创立|建立|构建|总结|提出)(?:出)?的(?:[^,，。；;：:“”]{1,12}[”\"’]?[和、与及])*[“\"‘]?$")
+    r"(?:推行|推进|推广|开展|实施|探索|打造|创新|首创|创立|建立|构建|总结|提出|部署)(?:出)?的(?:[^,，。；;：:“”]{1,12}[”\"’]?[和、与及])*(?:[^,，。；;：:“”的]{2,4})?[“\"‘]?$")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
 _WHOLE_REGION = re.compile(r"^(?:全|该|我|本)(省|市|州|区|县|旗|盟)|^当地")
 
@@ -266,6 +266,10 @@ class Attributor:
             if c_start <= m.start and m.end <= start and _AGENT_RELATIVE.match(ctx.norm, m.end - s0, start - s0):
                 finest = _finest_of_chain(ctx.regions, m, self.regions)
                 return (finest.adcode,) if finest is m and self._may_take(m.adcode) else ()
+        for o in ctx.organizations:  # 北京市检察院提出的公益诉讼“三诉两支”: the body's region
+            if (c_start <= o.start and o.end <= start and o.adcode
+                    and _AGENT_RELATIVE.match(ctx.norm, o.end - s0, start - s0)):
+                return (o.adcode,) if self._may_take(o.adcode, ancestors=True) else ()
         return ()
 
     @staticmethod
