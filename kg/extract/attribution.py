@@ -5,7 +5,8 @@ In the 随州 article “随县推动柳林镇院子河村‘逢四说事’…�
 region counts as the clause's actor when it opens the clause (after
 enumerators, time and opening phrases), when a locative 在X names it, or when
 it is the region of an organization named in the clause (甘州区法院“三分流七支撑”
-机制). Otherwise the fact inherits, as a reader would, from the document's
+机制). A place or body that is the agent of a relative clause on the fact (大理开始推行的
+“三清洁”, 北京市检察院提出的“三诉两支”) comes before all of these. Otherwise the fact inherits, as a reader would, from the document's
 structure (:mod:`kg.text.structure`): an earlier clause of its sentence, an
 earlier sentence of its paragraph, the innermost heading above it that names a
 place (“三、某某县：推行……”), and last the article's subject region. A list of
