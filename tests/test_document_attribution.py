@@ -658,12 +658,3 @@ def test_a_body_whose_relative_clause_names_the_practice_gives_it_its_region(pip
             "今年以来，该院办理案件30件，实现了苏州市人民检察院提出的公益诉讼“三诉两支”格局全覆盖。\n")
     got = links(extract(pipeline, text, title="姑苏区检察院：公益诉讼助力治理"))
     assert (CODES["苏州市"], "三诉两支") in got
-
-
-def test_a_local_practice_quoted_again_counts_for_the_place_of_its_new_clause(pipeline):
-    # The article names the method once as a local practice; quoted again later under another place
-    # (如今，某市所有居民都加入了“双联户”), it is that place's practice too.
-    text = ("四川省推行“院坝说事”工作法，群众有事在院坝里商量。\n"
-            "如今，宜宾市所有村民都参加了“院坝说事”。\n")
-    got = links(extract(pipeline, text, title="四川：院坝说事解民忧"))
-    assert (CODES["四川"], "院坝说事工作法") in got and (CODES["宜宾市"], "院坝说事工作法") in got

@@ -462,34 +462,6 @@ class LocalPracticeFinder:
             places[r.sentence].append((r.start, r.end))
         return [tuple((a - s.start, b - s.start) for a, b in places.get(s.index, ())) for s in prepared.sentences]
 
-    @staticmethod
-    def _other_mentions(found: list) -> list:
-        """A practice accepted in one sentence is the same practice where the article quotes it again
-        (如今，某市所有居民都加入了“双联户”): each quoted repetition is a mention, for the region of its clause."""
-        names: dict[str, str] = {}
-        for _, norm, hits in found:
-            for start, end, label in hits:
-                surface = norm[start:end]
-                close = next((i for i, ch in enumerate(surface) if ch in "”’」』"), -1)
-                # “院坝说事”工作法 is quoted again as “院坝说事”
-                names.setdefault(surface[: close + 1] if surface[:1] in "“‘「『" and close > 0 else surface, label)
-        if not names:
-            return found
-        out = []
-        for sentence, norm, hits in found:
-            extra = []
-            for surface, label in names.items():
-                pos = norm.find(surface)
-                while pos >= 0:
-                    end = pos + len(surface)
-                    quoted = surface[:1] in "“‘「『" or (pos > 0 and norm[pos - 1] in "“‘「『")
-                    if (quoted and not any(s < end and pos < e for s, e, _ in hits)
-                            and not any(s < end and pos < e for s, e, _ in extra)):
-                        extra.append((pos, end, label))
-                    pos = norm.find(surface, end)
-            out.append((sentence, norm, sorted(hits + extra) if extra else hits))
-        return out
-
     def find(self, prepared: PreparedText, regions: Sequence[RegionMention] = ()) -> list[LocalPracticeMention]:
         """Local practices of every sentence; ``regions``, the region mentions (“平安张掖” is a core practice)."""
         text = prepared.document.text
@@ -502,7 +474,6 @@ class LocalPracticeFinder:
         same = self._one_label_per_name([c for _, _, hits in found for c in hits])
         found = [(sentence, norm, [(c.start, c.end, same.get(c.label, c.label)) for c in hits])
                  for sentence, norm, hits in found]
-        found = self._other_mentions(found)
         labels = {label for _, _, hits in found for _, _, label in hits}
         # “铸魂” and “铸魂行动” in one article are one practice: take the longer name.
         longer = {a: min((b for b in labels if b != a and b.startswith(a)), key=lambda b: (len(b), b), default=a) for a in labels}
