@@ -91,3 +91,11 @@ def test_kg_query_names_the_engines_and_row_formats_kg_query_has():
     from kg.query.results import FORMATTERS
 
     assert query.BACKENDS == BACKENDS and query.ROW_FORMATS == tuple(FORMATTERS)
+
+
+def test_kg_version_answers_without_loading_any_command():
+    # kg --version is what scripts call to check an install: it should not load jieba or the extractors
+    code = ("import sys\nfrom kg.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('kg.cli.') and m not in ('kg.cli.main', 'kg.cli.common')))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.startswith("kg ") and run.stdout.splitlines()[-1] == "[]"

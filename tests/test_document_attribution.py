@@ -80,6 +80,13 @@ def test_whole_city_words_opening_an_earlier_clause_govern_the_clauses_after(pip
     assert (CODES["宜宾市"], "矛盾纠纷排查化解") in got and (CODES["高县"], "矛盾纠纷排查化解") not in got
 
 
+def test_the_nearest_earlier_clause_opening_with_whole_words_governs(pipeline):
+    # two openers before the practice: 全县 (nearer) wins over 全市 (farther)
+    text = "宜宾市高县召开政法工作会议。\n高县深化基层治理。近年来，全市加快发展，全县以综治中心为抓手，推进网格化管理。\n"
+    got = links(extract(pipeline, text, title="高县政法工作会议召开"))
+    assert (CODES["高县"], "网格化管理") in got and (CODES["宜宾市"], "网格化管理") not in got
+
+
 def test_whole_county_words_find_the_county_named_under_the_province_in_force(pipeline):
     # The sentence before opens with the prefecture; 全县 is the county it went on to name, not 红河州.
     text = "红河州推进矛盾纠纷多元化解。\n红河州下辖的泸西县建有12个调解中心。全县调解中心今年共化解矛盾纠纷1200件。\n"
@@ -168,6 +175,15 @@ def test_an_honour_under_a_provinces_programme_is_the_honoured_citys(pipeline):
     text = "宜宾市连续多年被省委、省政府表彰为平安四川建设优秀市州。\n"
     got = links(extract(pipeline, text, title="宜宾市推进平安建设"))
     assert (CODES["宜宾市"], "平安建设") in got and (CODES["四川"], "平安建设") not in got
+
+
+def test_a_local_brand_named_with_its_home_county_is_that_countys_everywhere(pipeline):
+    # The article's city is only inherited where the brand is quoted again; its own clause names its county.
+    text = ("渭南市扎实推进平安建设。\n"
+            "民警们通过“背包警务”,对14个村进行了实地调研,制作了治安防控图。\n"
+            "“背包警务”是富平县公安局创新实施的警务室民警进村班子机制。\n")
+    got = links(extract(pipeline, text, title="渭南市扎实推进平安建设"))
+    assert ("610528", "背包警务") in got and ("610500", "背包警务") not in got
 
 
 def test_a_list_inside_a_clause_may_end_in_towns_before_its_closing_word(pipeline):
@@ -342,7 +358,7 @@ def test_abbreviated_bodies_in_a_section_resolve_to_its_county(pipeline):
     text = ("宜宾市政法系统凝心聚力。\n"
             "高县：县委政法委、县法院、县检察院、县公安局联合开展集中宣传。三河镇综治中心全天候接待群众。\n")
     orgs = {(o.name, o.adcode) for o in extract(pipeline, text, title="宜宾市政法工作综述").organizations}
-    assert {("高县委政法委", CODES["高县"]), ("高县人民法院", CODES["高县"]),
+    assert {("高县县委政法委", CODES["高县"]), ("高县人民法院", CODES["高县"]),
             ("高县人民检察院", CODES["高县"]), ("高县公安局", CODES["高县"])} <= orgs
     assert ("三河镇综治中心", CODES["高县"]) in orgs
 
@@ -397,6 +413,11 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("anecdote", "高县某小区的300多名业主拒绝交物业费。", 300),
     ("topic", "高县集中开工68个重大项目，总投资210亿元。", 68),
     ("topic", "来自30多个国家和地区的500多名嘉宾参会。", 500),
+    ("topic", "高县12所乡镇卫生院与县医院组建医共体。", 12),
+    ("topic", "全县1.8万多名干部群众开展义务植树活动。", 18000),  # 干部群众: too common to outweigh 植树
+    ("topic", "黑龙江今年粮食播种面积保持2.18亿亩，产量1500亿斤。", 150000000000),  # 黑 of 黑龙江 is no 涉黑
+    ("topic", "高县3200户贫困户成为养兔专业户。", 3200),
+    ("topic", "全县新建污水处理厂14座，水质明显改善。", 14),
     ("anecdote", "9年禁毒生涯，他侦破毒品案件150起。", 150),
     ("anecdote", "一家企业通过异地执行追回了一笔高达250万元的欠款。", 2500000),
     ("anecdote", "这个社区仅需要透析的就有9人。", 9),
@@ -409,6 +430,7 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("background", "高县交警在全县300多公里的高速公路上设置治安卡点。", 300),
     ("scope", "截至去年底，全国各级法院共登记立案1323万件，同比增长20.4%。", 20.4),
     ("case", "3名劫匪闯入店铺，抢走30块名表。", 30),
+    ("case", "县纪委查处了一起村干部挪用80万元专项扶贫资金的案件。", 800000),
     ("case", "4名手持砍刀的暴徒冲进集市，民警当场制伏。", 4),
     ("case", "法院判令被告赔偿原告168万元。", 1680000),
     ("case", "迫于压力，寺庙向其指定的银行账户打入4万元。", 40000),
@@ -457,6 +479,9 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("setting", "力争90%的矛盾纠纷化解在村里。", 90),
     ("setting", "到2027年底，高县将建成规范化调解室120个。", 120),
     ("background", "高县有18个乡镇，基层矛盾纠纷点多面广。", 18),
+    ("background", "街道辖区内共有59个居民小区，居民超过了12万人，矛盾纠纷多。", 59),
+    ("background", "街道辖区内共有59个居民小区，居民超过了12万人，矛盾纠纷多。", 120000),
+    ("ranking", "高县群众安全感满意度位列全省86个县的前5名。", 5),
     ("setting", "改革完成后，高县法院将形成法官占40%、辅助人员占45%的结构。", 45),
     ("name", "调解员翻开《中华人民共和国民法典》1165条讲解侵权责任。", 1165),
 ])
@@ -541,6 +566,14 @@ def test_each_place_of_a_list_of_places_and_figures_takes_its_own(pipeline):
     text = "今年以来，宜宾市共化解矛盾纠纷1.2万件，其中，翠屏区3000件、高县2000件。\n"
     metrics = {(m.value, m.adcode) for m in extract(pipeline, text, title="宜宾市平安建设").metrics}
     assert metrics == {(12000, "511500"), (3000, "511502"), (2000, "511525")}
+
+
+def test_places_and_figures_listed_respectively_pair_in_order(pipeline):
+    # 分别: the n-th figure is the n-th place's; without it the figure two places share is neither's.
+    text = ("今年以来，翠屏区、高县、珙县分别化解矛盾纠纷3000件、2000件和1500件。\n"
+            "翠屏区、高县公安机关共破获电信诈骗案件60起。\n")
+    metrics = {(m.value, m.adcode) for m in extract(pipeline, text, title="宜宾市平安建设").metrics}
+    assert metrics == {(3000, "511502"), (2000, "511525"), (1500, "511526")}
 
 
 def test_a_count_closing_a_list_of_places_is_the_region_holding_them(pipeline):

@@ -17,6 +17,12 @@ def test_quoted_brand_with_a_kind_word_after_it():
     assert names_in("按“1+3+N”模式配齐配强专(兼)职网格员1844名") == ["1+3+N模式"]
 
 
+def test_a_grade_of_a_rating_is_no_practice():
+    # cues.tsv slogan_re: 被评为“一级”综治中心 names a grade, whatever cue surrounds it.
+    text = "我市高县、翠屏区等7个县级综治中心被省委政法委评为“一级”综治中心,“一级”综治中心数在全省领先"
+    assert "一级" not in names_in(text)
+
+
 def test_a_run_of_quotes_shares_the_kind_word_after_it():
     assert names_in("开展了“长安”“围猎”“百日会战”系列专项整治行动") == ["长安", "围猎", "百日会战"]
     assert names_in("探索“家常点”“365工作法”等更多具有曾都特点的基层社会治理经验") == ["家常点", "365工作法"]
@@ -25,6 +31,7 @@ def test_a_run_of_quotes_shares_the_kind_word_after_it():
 def test_slogans_honours_and_core_practices_are_not_local_practices():
     assert names_in("引导政法干警坚定捍卫“两个确立”,自觉做到“两个维护”") == []
     assert names_in("连续5次荣获“全国平安建设先进区”") == []
+    assert names_in("推广“全省人民调解能手”老王的工作机制") == []  # a person's honour
     assert names_in("创新推进基于“城市大脑”的“雪亮工程”建设") == []
     assert names_in("构建“打、防、管、治、建、宣”一体化格局") == []
 
@@ -126,6 +133,7 @@ def test_a_centres_layout_after_the_word_that_gives_it():
 def test_counted_names_are_brands_but_counted_political_formulas_are_not():
     assert names_in("建立“三个责任清单”工作机制") == ["三个责任清单"]
     assert names_in("增强“四个意识”") == []
+    assert names_in("落实“五个一”工作机制") == ["五个一"]  # N single items: a local work package
 
 
 def test_brands_made_of_core_practice_words_and_straight_quotes():
@@ -177,12 +185,6 @@ def test_names_a_document_quotes_again_are_marked():
     finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
     once, again = (finder.candidates("推行“枫林议事”", repeated=r) for r in (frozenset(), frozenset({"枫林议事"})))
     assert (once[0].features["repeated"], again[0].features["repeated"]) == (0.0, 1.0)
-
-
-def test_a_grade_of_a_rating_is_no_practice():
-    # cues.tsv slogan_re: 被评为“一级”综治中心 names a grade, whatever cue surrounds it.
-    text = "我市高县、翠屏区等7个县级综治中心被省委政法委评为“一级”综治中心,“一级”综治中心数在全省领先"
-    assert "一级" not in names_in(text)
 
 
 def features_of(text: str) -> dict[str, float]:

@@ -67,6 +67,7 @@ def test_count_before_the_noun_it_counts():
         ("两年来共立公益诉讼57案件。", 57, "件"),
         ("综治中心建成1200㎡的调解大厅。", 1200, "平方米"),
         # a count of 万 or 亿 and the smaller number written after it are one number
+        ("督导组深入全省8市开展督导。", 8, "个"),  # 8市: a count of cities
         ("全市共化解纠纷1万2千多件。", 12000, "件"),
         ("投入专项资金1亿2000万元。", 120000000, "元"),
         ("全市1万三千多名网格员进村入户。", 13000, "名"),
@@ -100,6 +101,11 @@ def test_values_are_normalised(sentence, value, unit):
 )
 def test_chinese_number_words_that_are_no_figures(sentence):
     assert values(sentence) == []
+
+
+def test_words_beginning_with_shi_are_no_count_of_cities():
+    assert values("群众拨打12345市民热线反映问题。") == []
+    assert values("新开3市场监管所。") == []
 
 
 def test_a_number_set_off_by_spaces_keeps_its_measure_word():

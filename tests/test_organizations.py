@@ -329,11 +329,12 @@ def test_a_body_named_in_a_persons_title_is_the_committees_whose_member_it_names
 
 
 def test_a_department_written_after_its_body_is_an_organization_of_that_body():
-    text = "县综治中心辐射县司法局法律服务中心和县公安局110指挥中心。高台县人民法院执行局局长介绍情况。"
+    text = "县综治中心辐射县司法局法律服务中心和县公安局110指挥中心。高台县人民法院执行局局长介绍情况。高台县公安局反电信诈骗中心预警。"
     found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620724")}
     assert {("高台县司法局法律服务中心", "620724", "高台县司法局"),
             ("高台县公安局110指挥中心", "620724", "高台县公安局"),
-            ("高台县人民法院执行局", "620724", "高台县人民法院")} <= found
+            ("高台县人民法院执行局", "620724", "高台县人民法院"),
+            ("高台县公安局反电信诈骗中心", "620724", "高台县公安局")} <= found
 
 
 def test_a_kind_of_station_between_the_town_and_the_ending_is_part_of_its_name():
@@ -403,6 +404,8 @@ def test_a_districts_police_branch_is_the_branch_of_its_citys_bureau():
         ("张掖市公安局甘州分局城关派出所", "620702", "张掖市公安局甘州分局"),
     }
     assert names("区公安分局组织培训。", "620702") == {("张掖市公安局甘州分局", "620702")}
+    # the district written in full keeps its full name in the branch's (武汉市公安局硚口区分局)
+    assert names("张掖市甘州区公安分局民警出动。", "620700") >= {("张掖市公安局甘州区分局", "620702")}
 
 
 def test_a_level_word_before_a_centre_is_the_centre_of_the_region_in_force_at_that_level():
@@ -457,6 +460,7 @@ def test_a_unit_named_by_a_place_jieba_reads_as_a_common_noun_where_a_name_opens
     assert names("黄流法庭法治服务中心揭牌成立。民警到土桥派出所调解。", "620724") >= {
         ("黄流法庭", "620724"), ("土桥派出所", "620724")}
     assert names("全市派出所共成功化解矛盾纠纷1337件，破产法庭审结案件。", "620700") == set()
+    assert names("推行和完善“农忙法庭”“远程法庭”。", "620724") == set()  # kinds in quotes
 
 
 def test_a_short_name_and_the_court_only_its_level_has_is_that_court():
@@ -477,3 +481,62 @@ def test_a_station_after_a_region_written_with_its_level_is_every_station_of_it(
 
 def test_a_procuratorates_numbered_branch_is_named_after_it():
     assert ("张掖市人民检察院第一分院", "620700") in names("张掖市人民检察院第一分院共同包案。", "620700")
+
+
+def test_a_body_after_a_government_post_in_a_persons_title_is_that_regions():
+    assert names("张掖市原副市长、原公安局局长王某被查。", "620702") == {("张掖市公安局", "620700")}
+    assert names("高台县副县长、公安局长李某介绍。", "620700") == {("高台县公安局", "620724")}
+
+
+def test_the_party_committees_social_work_department_is_one_of_its_working_bodies():
+    assert names("组织县委社工部、县信访局开展走访。", "620724") == {
+        ("高台县委社会工作部", "620724"), ("高台县信访局", "620724")}
+
+
+def test_a_regions_detention_centre_and_vehicle_office_are_public_security_bodies():
+    found = {(o.name, o.adcode, o.org_type) for o in orgs("高台县看守所、张掖车管所联合开展培训。", "620724")}
+    assert found == {("高台县看守所", "620724", "公安"), ("张掖市车管所", "620700", "公安")}
+
+
+def test_a_bare_legal_aid_centre_in_a_county_article_is_the_countys():
+    assert names("当天，法律援助中心为他指派了律师。", "620724") == {("高台县法律援助中心", "620724")}
+
+
+def test_a_named_committees_organization_propaganda_and_united_front_departments_are_bodies():
+    # GUIDELINES, batch 6: 县委组织部 -> 武胜县委组织部, type 其他
+    found = {(o.name, o.org_type) for o in orgs("县委组织部、县委宣传部联合开展培训。", "620724")}
+    assert found == {("高台县委组织部", "其他"), ("高台县委宣传部", "其他")}
+
+
+def test_a_national_agencys_abbreviation_takes_its_official_full_name():
+    # GUIDELINES, batch 6: 国家医保局 -> 国家医疗保障局, 市场监管总局 -> 国家市场监督管理总局
+    assert names("国家医保局、市场监管总局联合部署。", "620724") == {
+        ("国家医疗保障局", None), ("国家市场监督管理总局", None)}
+
+
+def test_local_police_in_a_sentence_about_a_named_city_are_that_citys_bureau():
+    # GUIDELINES, batch 6: 当地警方 in a sentence about a named city
+    assert names("甘肃张掖遭遇强降雨，当地警方紧急出动。", "620000") == {("张掖市公安局", "620700")}
+    assert names("当地警方紧急出动。", "620000") == set()
+
+
+def test_a_one_character_countys_committee_repeats_its_level():
+    # 中共房县县委, 高县县委政法委: 随县's committee is 随县县委…, never 随县委…
+    assert names("随县县委政法委组织调解员培训。县委政法委书记讲话。", "421321") == {("随县县委政法委", "421321")}
+
+
+def test_a_border_management_detachment_is_kept_as_written_with_the_province_before_it():
+    found = {(o.name, o.adcode, o.org_type) for o in orgs("甘肃张掖边境管理支队开展巡逻。", "620700")}
+    assert ("甘肃张掖边境管理支队", "620700", "公安") in found
+
+
+def test_a_regions_named_leading_group_is_a_body_of_its_own():
+    assert ("高台县平安建设领导小组", "620724") in names("高台县平安建设领导小组召开会议。", "620724")
+
+
+def test_a_named_peoples_congress_committee_or_consultative_conference_is_a_body():
+    # GUIDELINES, batch 7: 区人大常委会 -> 静海区人大常委会, type 其他
+    assert names("区人大常委会组织代表视察，省政协调研。", "620702") == {
+        ("甘州区人大常委会", "620702"), ("甘肃省政协", "620000")}
+    # followed by a post it is a person's title, not the body (the gold leaves these out)
+    assert names("查处了张掖市政协原主席杨某某。", "620700") == set()

@@ -72,7 +72,8 @@ def test_a_practice_is_found_past_the_pinyin_notes_of_a_copy_site():
     assert "網(wǎng)格員" in {m.surface for m in facts.practices}
 
 
-@pytest.mark.parametrize("phrase", ["调处矛盾纠纷", "调解邻里纠纷", "多元化纠纷解决机制"])
+@pytest.mark.parametrize("phrase", ["调处矛盾纠纷", "调解邻里纠纷", "多元化纠纷解决机制", "化解征地拆迁等各类矛盾纠纷",
+                                    "化解17起潜在矛盾纠纷", "解决矛盾纠纷"])
 def test_dispute_resolution_written_verb_first_is_found(phrase):
     facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"绥宁县\n\n绥宁县以{phrase}为抓手。\n", source="t.txt"))
     assert "maodun-jiufen-paicha-huajie" in {m.concept for m in facts.practices}

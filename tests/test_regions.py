@@ -166,6 +166,25 @@ def test_seed_articles_against_gold(gaz):
     assert f1 >= 0.97, (tp, fp, fn)
 
 
+@pytest.mark.parametrize("text, code", [("杜蒙县推进网格化管理。", "230624"), ("林芝地区深化平安建设。", "540400")])
+def test_short_and_former_names_of_aliases_tsv_are_found(text, code, gaz):
+    assert code in {c for _, c in found(text, gaz)}
+
+
+def test_a_headline_ending_in_a_towns_name_names_no_county_of_its_short_name():
+    text = "在湖北省武汉市花山街道\n\n在湖北省武汉市花山街道，居民议事会每月召开。\n"
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
+    assert "340503" not in {m.adcode for m in facts.regions}
+
+
+def test_a_short_name_right_after_a_city_it_is_not_under_is_a_place_of_that_city():
+    # 东湖 names 南昌's 东湖区 alone; after 武汉市 it begins 武汉's development zone, even named twice.
+    text = "在湖北省武汉市东湖新技术开发区\n\n在湖北省武汉市东湖新技术开发区，居民议事会每月召开。\n"
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
+    codes = {m.adcode for m in facts.regions}
+    assert "420100" in codes and "360102" not in codes
+
+
 # --- a short name that begins a town's name -------------------------------------------------
 
 
@@ -204,22 +223,3 @@ def test_the_word_automaton_finds_what_pyahocorasick_finds_and_nothing_inside_a_
         assert list(wide.iter(text)) == (list(plain.iter(text)) if text else [])
     assert [w for _end, w in wide.iter("内蒙古")] == ["内蒙", "内蒙古", "蒙古"]
     assert list(WordAutomaton([]).iter("内蒙古")) == []
-
-
-@pytest.mark.parametrize("text, code", [("杜蒙县推进网格化管理。", "230624"), ("林芝地区深化平安建设。", "540400")])
-def test_short_and_former_names_of_aliases_tsv_are_found(text, code, gaz):
-    assert code in {c for _, c in found(text, gaz)}
-
-
-def test_a_headline_ending_in_a_towns_name_names_no_county_of_its_short_name():
-    text = "在湖北省武汉市花山街道\n\n在湖北省武汉市花山街道，居民议事会每月召开。\n"
-    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
-    assert "340503" not in {m.adcode for m in facts.regions}
-
-
-def test_a_short_name_right_after_a_city_it_is_not_under_is_a_place_of_that_city():
-    # 东湖 names 南昌's 东湖区 alone; after 武汉市 it begins 武汉's development zone, even named twice.
-    text = "在湖北省武汉市东湖新技术开发区\n\n在湖北省武汉市东湖新技术开发区，居民议事会每月召开。\n"
-    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
-    codes = {m.adcode for m in facts.regions}
-    assert "420100" in codes and "360102" not in codes

@@ -43,7 +43,10 @@ def configure_logging(verbose: int) -> None:
 
 def command_modules(argv: list[str] | None = None) -> list:
     """The modules whose commands the parser needs: the one ``argv`` names, else all of them (for help)."""
-    words = [w for w in (sys.argv[1:] if argv is None else argv) if not w.startswith("-")]
+    args = sys.argv[1:] if argv is None else argv
+    words = [w for w in args if not w.startswith("-")]
+    if not words and "--version" in args and not {"-h", "--help"} & set(args):
+        return []  # argparse prints the version before it asks for a command: none needs loading
     names = [COMMANDS[words[0]]] if words and words[0] in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
     return [importlib.import_module(f"kg.cli.{name}") for name in names]
 

@@ -10,8 +10,9 @@ it is the region of an organization named in the clause (甘州区法院“三�
 structure (:mod:`kg.text.structure`): an earlier clause of its sentence, an
 earlier sentence of its paragraph, the innermost heading above it that names a
 place (“三、某某县：推行……”), and last the article's subject region. A list of
-places opening a clause (在江苏、湖北和江西等地，…) gives the fact to each;
-全县 / 该市 / 当地 name the region in force at that level; a clause about the
+places opening a clause (在江苏、湖北和江西等地，…), or closed by 等 or a count (上海、广东…6个省市)
+in that clause or an earlier one of the sentence, gives the fact to each;
+全县 / 该市 / 当地 (opening the clause or an earlier one) name the region in force at that level; a clause about the
 whole country, or opened by a national body, takes no region. Regions named in
 passing (湖南禁毒之声张家界公益歌曲大赛) do not take the fact.
 """
@@ -113,6 +114,8 @@ _VISIT = re.compile(r"(?:进驻|深入|赴|前往|到)$")
 _AGENT_RELATIVE = re.compile(
     r"(?:正在|已经|已|开始|率先|积极|大力|全面|持续|不断|深入|首先|在全[省市县区]|在全国)*"
     r"(?:推行|推进|推广|开展|实施|探索|打造|创新|首创|创立|建立|构建|总结|提出|部署)(?:出)?的(?:[^,，。；;：:“”]{1,12}[”\"’]?[和、与及])*(?:[^,，。；;：:“”的]{2,4})?[“\"‘]?$")
+# A number in digits (the figures listed after 分别).
+_NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
 _WHOLE_REGION = re.compile(r"^(?:全|该|我|本)(省|市|州|区|县|旗|盟)|^当地")
 
@@ -373,10 +376,13 @@ class Attributor:
         c_start, _ = ctx.clause_bounds(start)
         s0 = ctx.sentence.start
         m = None
-        for clause_start, clause_end in (*reversed(self._clauses_before(ctx, c_start)), (c_start, start)):
+        # the clause itself first, then the earlier clauses nearest first: the nearest opener governs
+        for clause_start, clause_end in ((c_start, start), *reversed(self._clauses_before(ctx, c_start))):
             lead = ctx.norm[clause_start - s0 : min(clause_end, start) - s0].strip()
             lead = _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
-            m = _WHOLE_REGION.match(lead) or m
+            m = _WHOLE_REGION.match(lead)
+            if m:
+                break
         if not m:
             return None
         if m.group(1) is None:  # 当地: the region in force, or the place the paragraphs before named last
@@ -469,7 +475,7 @@ class Attributor:
             return item
         found = self._opened_by_ancestor(ctx, start) or self.regions_of_fact(ctx, start, end, figure=True)
         if len(found) > 1:
-            return self._holding_region(ctx, found, start)
+            return self._respective(ctx, found, start) or self._holding_region(ctx, found, start)
         return found[0] if found else None
 
     def _item_place(self, ctx: SentenceContext, start: int) -> Optional[str]:
@@ -493,6 +499,16 @@ class Attributor:
         if before is None or not re.search(r"[0-9]", ctx.norm[before.end - s0 : g_start - 1 - s0]):
             return None
         return here.adcode
+
+    def _respective(self, ctx: SentenceContext, codes: tuple[str, ...], start: int) -> Optional[str]:
+        """广东、浙江、江苏分别破获案件1.2万起、9000起、8000起: the n-th number after 分别 is the n-th place's."""
+        s0 = ctx.sentence.start
+        c_start, c_end = ctx.clause_bounds(start)
+        at = ctx.norm.find("分别", c_start - s0, c_end - s0)
+        if at < 0 or s0 + at > start:
+            return None
+        numbers = [s0 + m.start() for m in _NUMBER.finditer(ctx.norm, at, c_end - s0)]
+        return codes[numbers.index(start)] if len(numbers) == len(codes) and start in numbers else None
 
     def _holding_region(self, ctx: SentenceContext, codes: tuple[str, ...], start: int) -> Optional[str]:
         """A figure closing the list of places it counts (韩城、临渭、白水等10个县) is the count of the region

@@ -268,7 +268,7 @@ def sentence_not_reported(sentence_norm: str, lexicon: FigureLexicon, person: st
     if paragraph and lexicon.governance_topic is not None and not lexicon.governance_topic.search(paragraph):
         return "topic"
     if (lexicon.other_topic is not None and lexicon.other_topic.search(sentence_norm)
-            and not (lexicon.governance_topic is not None and lexicon.governance_topic.search(sentence_norm))):
+            and not (lexicon.strong_topic is not None and lexicon.strong_topic.search(sentence_norm))):
         return "topic"
     return None
 

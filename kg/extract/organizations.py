@@ -54,6 +54,7 @@ _TOWN_LOOKBACK = 8  # sentences before a bare 镇 (镇综治中心) where the to
 _COUNTED = re.compile(f"[两{ORDINALS}]{{1,2}}([省市])")  # 三省警方, 两市法院: the places just listed
 _LIST_SEPARATORS = "、和及与"  # the first alone joins a list sharing a written body's ending
 _SHORT_NAME = "~"  # bodies.tsv: a suffix after the region's short name, not its official name
+_COMMITTEE = "委"  # bodies.tsv: suffixes of the party committee's bodies begin with it (委政法委, 委平安办)
 _PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its district (孝感市公安局孝南分局)
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _LISTED_COUNT = re.compile(f"等(?:[0-9{ORDINALS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
@@ -273,6 +274,8 @@ class _Finder:
     def body(self, s: _Sentence, i: int, j: int, kind: BodyKind) -> Optional[_Body]:
         if kind.org_type == "-":
             return None
+        if kind.ending in self.lex.titled_bodies and s.norm.startswith(self.lex.posts, j):
+            return None  # 安次区政协原主席: a person's post (post_words.txt)
         region, start = None, i
         numbered = _NUMBERED.search(s.norm, max(0, i - 3), i)
         if numbered and numbered.end() == i:
@@ -293,7 +296,12 @@ class _Finder:
                 return _Body(s.start + j, kind.ending, name, region.adcode)
             if not full and (kind.prefix is Prefix.FULL or (kind.prefix is Prefix.CITY and region.level == "province")):
                 return None  # 甘肃法院: the province's courts, not one court; 汇川法院 is 汇川区人民法院
-        elif kind.prefix is not Prefix.NAMED and self.graded(s, i, j, kind):
+        elif kind.prefix is Prefix.NAMED:
+            # 湖南常德…，当地警方: the police of the region the sentence names before (GUIDELINES, batch 6)
+            here = next((w for w in self.lex.here_words if s.norm.endswith(w, 0, i)), None)
+            if here and (i - len(here)) in s.boundaries:
+                region, start = self.nearest_region(s, i - len(here)), i - len(here)
+        elif self.graded(s, i, j, kind):
             return None
         elif kind.prefix is not Prefix.NAMED:
             bare = self.bare_prefix(s, i)
@@ -377,12 +385,14 @@ class _Finder:
             if city is None:
                 return None
             head, _, tail = suffix[len(_PARENT_BODY):].partition(_SHORT_NAME)
-            word = written if written and written != region.name else (region.short_name or region.name)
+            word = written or region.short_name or region.name  # 武汉市硚口区公安分局 -> 武汉市公安局硚口区分局
             name = city.name + head + word + tail
             self.emit(s, start, j, name, kind.org_type, region.adcode, city.name + head, head=True)
             return _Body(s.start + j, kind.ending, name, region.adcode)
         if suffix.startswith(_SHORT_NAME):  # 宁波海关: a body named with the region's short name
             name = (region.short_name or region.name) + suffix[len(_SHORT_NAME):]
+        elif len(region.name) == 2 and region.level == "county" and suffix.startswith(_COMMITTEE):
+            name = region.name + region.name[-1] + suffix  # 房县 -> 房县县委政法委: a one-character county's committee
         else:
             name = region.name + suffix
         self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
@@ -436,8 +446,8 @@ class _Finder:
             if qualifier and (i - len(qualifier)) not in s.boundaries:
                 qualifier = ""
             place_start = self.place_start(s, i - len(qualifier), town_only=kind.town_only)
-            if place_start is None:
-                return
+            if place_start is None or any(m.start() < place_start < m.end() for m in QUOTATION.finditer(s.norm)):
+                return  # “农忙法庭”“远程法庭”: a kind of tribunal in quotes, a brand, not one named by its town
             place = s.norm[place_start:i]
             region_named = self.named_prefix(s, i)
             if region_named and region_named[1] == place_start and region_named[2] and not qualifier:
@@ -677,6 +687,9 @@ class _Finder:
             named = self.named_prefix(s, i)
             if named:  # 张掖武警支队: kept as written
                 region, start, _ = named
+                above = s.mentions_by_end.get(start)  # 西藏林芝边境管理支队: with the province written before
+                if above is not None and above.adcode in {a.adcode for a in self.resolver.regions.ancestors(region.adcode) if a}:
+                    start = above.start - s.start
                 self.emit(s, start, j, s.norm[start:j], org_type, region.adcode)
                 continue
             bare = self.bare_prefix(s, i)

@@ -111,7 +111,8 @@ def _candidates(text: str, stops: set[int], lex: PlaceLexicon) -> list[_Candidat
             pos = prev[2]
         stem = text[pos:e_start]
         inner = max(stem.rfind(ch) for ch in _ENDING_CHARS)
-        if inner >= 0 and not (token is not None and token[2] < e_start and inner >= token[2] - pos):  # 庆祖镇西辛庄村: jieba joined 镇西; the village starts after the town's ending
+        # 庆祖镇西辛庄村: jieba joined 镇西; the village starts after the town's ending (not 咸/村镇's own 村)
+        if inner >= 0 and not (token is not None and token[2] < e_start and inner >= token[2] - pos):
             pos += inner + 1
             parts = [w for w in parts if w[3] > pos]
             stem = text[pos:e_start]

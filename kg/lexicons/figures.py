@@ -67,6 +67,8 @@ class FigureLexicon:
     # topics.tsv: words that make a sentence about governance work, and words of other topics
     governance_topic: Optional[re.Pattern[str]] = None
     other_topic: Optional[re.Pattern[str]] = None
+    # the governance words that outweigh a word of another topic in a sentence (not the weak ones: 群众, 干部)
+    strong_topic: Optional[re.Pattern[str]] = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -190,11 +192,12 @@ def load_figures(files: DataFiles) -> FigureLexicon:
         title_not_reported=tuple((r[0], re.compile(r[2])) for r in not_reported if r[1] == "title"),
         unplaced_not_reported=tuple((r[0], re.compile(r[2])) for r in not_reported if r[1] == "unplaced"),
         chinese=_chinese_numbers(rows("number_words.tsv"), units, approximate),
-        governance_topic=_words_pattern(topics, "governance"),
+        governance_topic=_words_pattern(topics, "governance", "weak"),
         other_topic=_words_pattern(topics, "other"),
+        strong_topic=_words_pattern(topics, "governance"),
     )
 
 
-def _words_pattern(rows: list[list[str]], kind: str) -> Optional[re.Pattern[str]]:
-    words = [r[1] for r in rows if r[0] == kind and len(r) > 1 and r[1]]
+def _words_pattern(rows: list[list[str]], *kinds: str) -> Optional[re.Pattern[str]]:
+    words = [r[1] for r in rows if r[0] in kinds and len(r) > 1 and r[1]]
     return re.compile(alternation(words)) if words else None

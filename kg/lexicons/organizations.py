@@ -101,6 +101,8 @@ class OrganizationLexicon:
     grade_generic: tuple[str, ...] = ()  # 全省 before 县级: every county's centre
     grade_higher: tuple[str, ...] = ()  # 我市 earlier in the clause: 县级 is every county's
     motion_verbs: frozenset[str] = frozenset()  # 到法院: a bare body after them is any one, not the county's
+    titled_bodies: frozenset[str] = frozenset()  # post_words.txt: 政协, 人大常委会 …
+    posts: tuple[str, ...] = ()  # … followed by one of these (原主席) are a person's title
     # mediation.tsv: (dispute word)(ending), the kind of dispute before it; ending -> org type
     mediation_re: re.Pattern = re.compile("(?!)")
     mediation_types: dict[str, str] = field(default_factory=dict)
@@ -168,6 +170,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
 
     social_cues = words("social_cues.txt")
     department_re, departments, department_generic = _departments(files)
+    post_rows = [(r + ["-"] * 2)[:2] for r in files.rows(FOLDER + "post_words.txt")]
     disputes, mediation_types, mediation_generic = [], {}, []
     for kind, word, org_type in ((r + ["-"] * 3)[:3] for r in files.rows(FOLDER + "mediation.tsv")):
         if kind == "dispute":
@@ -215,6 +218,8 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         grade_generic=tuple(grade_generic),
         grade_higher=tuple(grade_higher),
         motion_verbs=frozenset(words("motion_verbs.txt")),
+        titled_bodies=frozenset(r[1] for r in post_rows if r[0] == "body"),
+        posts=tuple(r[1] for r in post_rows if r[0] == "post"),
         mediation_re=re.compile(f"({alternation(disputes)})({alternation(mediation_types)})") if disputes else re.compile("(?!)"),
         mediation_types=mediation_types,
         mediation_generic=frozenset(mediation_generic),

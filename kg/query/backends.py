@@ -16,6 +16,7 @@ from typing import Iterator, Mapping, Optional
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Variable
 
+from kg.query import rdflib_joins  # noqa: F401 - registers rdflib's joins by hash (the dumps' sub-selects)
 from kg.query.parameters import bind_values, check_params
 from kg.query.results import QueryResult
 from kg.query.store import graph_store, is_store_dir, rdf_format, resolve_graph
