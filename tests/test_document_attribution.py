@@ -672,3 +672,22 @@ def test_a_towns_centre_named_after_its_town_goes_to_the_county_the_article_plac
     facts = extract(pipeline, text, title="看兴安盟如何将矛盾消除在源头")
     assert {(o.name, o.adcode) for o in facts.organizations} == {
         ("科尔沁镇社会治安综合治理中心", "152221"), ("兴安盟综治中心", "152200")}
+
+
+def test_a_place_whose_relative_clause_names_the_practice_runs_it(pipeline):
+    # 大理开始推行的网格化管理: the place inside the relative clause is who runs the practice, not the
+    # province the story is about, even when the clause opens with someone's words.
+    text = ("云南省推进洱海保护。\n"
+            "村干部说的办法，是指去年红河州开始推行的网格化管理和“三清洁”运动。\n")
+    got = links(extract(pipeline, text, title="云南：洱海边的新变化"))
+    assert (CODES["红河州"], "网格化管理") in got and (CODES["红河州"], "三清洁") in got
+    assert (CODES["云南省"], "网格化管理") not in got
+
+
+def test_a_body_whose_relative_clause_names_the_practice_gives_it_its_region(pipeline):
+    # 某市检察院提出的公益诉讼“三诉两支”格局: the body that put the method forward is the city's, though the
+    # article is about one of its districts.
+    text = ("苏州市姑苏区检察院深化公益诉讼检察工作。\n"
+            "今年以来，该院办理案件30件，实现了苏州市人民检察院提出的公益诉讼“三诉两支”格局全覆盖。\n")
+    got = links(extract(pipeline, text, title="姑苏区检察院：公益诉讼助力治理"))
+    assert (CODES["苏州市"], "三诉两支") in got

@@ -5,7 +5,8 @@ In the 随州 article “随县推动柳林镇院子河村‘逢四说事’…�
 region counts as the clause's actor when it opens the clause (after
 enumerators, time and opening phrases), when a locative 在X names it, or when
 it is the region of an organization named in the clause (甘州区法院“三分流七支撑”
-机制). Otherwise the fact inherits, as a reader would, from the document's
+机制). A place or body that is the agent of a relative clause on the fact (大理开始推行的
+“三清洁”, 北京市检察院提出的“三诉两支”) comes before all of these. Otherwise the fact inherits, as a reader would, from the document's
 structure (:mod:`kg.text.structure`): an earlier clause of its sentence, an
 earlier sentence of its paragraph, the innermost heading above it that names a
 place (“三、某某县：推行……”), and last the article's subject region. A list of
@@ -108,6 +109,11 @@ _LIST_COUNT = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*(?:等|[\d一二�
 _RECIPIENT = re.compile(r"(?:向|对|赴|到|进驻|派往|前往)$")
 # A national body's visit: the place after it is where its team works (中央督导组进驻河北期间, 深入河北省8市).
 _VISIT = re.compile(r"(?:进驻|深入|赴|前往|到)$")
+# A place that is the agent of a relative clause before the fact: 去年大理开始推行的网格化管理, 苏州市正在积极推进的
+# 大平安建设. The clause says who runs the practice, whatever place opens the sentence.
+_AGENT_RELATIVE = re.compile(
+    r"(?:正在|已经|已|开始|率先|积极|大力|全面|持续|不断|深入|首先|在全[省市县区]|在全国)*"
+    r"(?:推行|推进|推广|开展|实施|探索|打造|创新|首创|创立|建立|构建|总结|提出|部署)(?:出)?的(?:[^,，。；;：:“”]{1,12}[”\"’]?[和、与及])*(?:[^,，。；;：:“”的]{2,4})?[“\"‘]?$")
 # A number in digits (the figures listed after 分别).
 _NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
@@ -213,6 +219,9 @@ class Attributor:
         def distance(m) -> int:
             return max(m.start - end, start - m.end, 0)
 
+        agent = self._agent(ctx, c_start, start)
+        if agent:
+            return agent
         opening = self._opening(ctx, c_start, c_end)
         if len(opening) > 1:
             return opening
@@ -252,6 +261,19 @@ class Attributor:
             opening = self._opening(ctx, clause_start, clause_end) or self._enumeration(ctx, clause_start, clause_end)
             if opening:
                 return opening
+        return ()
+
+    def _agent(self, ctx: SentenceContext, c_start: int, start: int) -> tuple[str, ...]:
+        """The place whose relative clause modifies the fact (大理开始推行的“三清洁”), if its clause holds one."""
+        s0 = ctx.sentence.start
+        for m in reversed(ctx.regions):
+            if c_start <= m.start and m.end <= start and _AGENT_RELATIVE.match(ctx.norm, m.end - s0, start - s0):
+                finest = _finest_of_chain(ctx.regions, m, self.regions)
+                return (finest.adcode,) if finest is m and self._may_take(m.adcode) else ()
+        for o in ctx.organizations:  # 北京市检察院提出的公益诉讼“三诉两支”: the body's region
+            if (c_start <= o.start and o.end <= start and o.adcode
+                    and _AGENT_RELATIVE.match(ctx.norm, o.end - s0, start - s0)):
+                return (o.adcode,) if self._may_take(o.adcode, ancestors=True) else ()
         return ()
 
     @staticmethod
