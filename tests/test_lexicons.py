@@ -67,3 +67,14 @@ def test_a_folder_without_the_optional_files_still_loads(tmp_path):
     assert lexicons.organizations.foreign_markers == () and lexicons.local_practices.national == frozenset()
     assert [r.adcode for r in lexicons.gazetteer.find_by_name("巴州")] == ["511902"]  # 巴音郭楞: an alias
     assert [r.adcode for r in Lexicons.load(ONTOLOGY).gazetteer.find_by_name("巴州")] == ["511902", "652800"]
+
+
+def test_a_mistyped_kind_in_a_kinds_file_is_an_error_naming_its_line(tmp_path):
+    from kg.lexicons.files import OntologyError
+
+    folder = shutil.copytree(ONTOLOGY, tmp_path / "ontology")
+    grades = folder / "organizations" / "grades.tsv"
+    lines = grades.read_text(encoding="utf-8").splitlines()
+    grades.write_text("\n".join(lines + ["grdae\t乡级\t乡"]) + "\n", encoding="utf-8")  # 'grade' mistyped
+    with pytest.raises(OntologyError, match=rf"grades.tsv:{len(lines) + 1}: unknown kind 'grdae'"):
+        Lexicons.load(folder)

@@ -71,6 +71,22 @@ class DataFiles:
         return [[cell.strip() for cell in line.split("\t")] for line in text.splitlines()
                 if line.strip() and not line.lstrip().startswith("#")]
 
+    def kind_rows(self, name: str, kinds: tuple[str, ...], width: int) -> list[list[str]]:
+        """Rows whose first cell names one of ``kinds``, padded with "-" to ``width`` cells.
+
+        A kind not in ``kinds`` (a typo) is an error naming the file and line, not a row filed elsewhere.
+        """
+        rows = []
+        for number, line in self.lines(name):
+            if line.lstrip().startswith("#"):
+                continue
+            cells = [cell.strip() for cell in line.split("\t")]
+            if cells[0] not in kinds:
+                raise OntologyError(f"{self.path(name)}:{number}: unknown kind {cells[0]!r} "
+                                    f"(one of: {', '.join(kinds)})")
+            rows.append((cells + ["-"] * width)[:width])
+        return rows
+
     def turtle(self, name: str, *, missing_ok: bool = False) -> Optional[Graph]:
         text = self.text(name, missing_ok=missing_ok)
         if text is None:

@@ -133,8 +133,7 @@ def _units(files: DataFiles) -> dict[str, UnitKind]:
 
 def _departments(files: DataFiles) -> tuple[re.Pattern, tuple[tuple[str, str], ...], tuple[str, ...]]:
     forms, generic = [], []
-    for row in files.rows(FOLDER + "departments.tsv"):
-        kind, form, org_type, full = (row + ["-"] * 4)[:4]
+    for kind, form, org_type, full in files.kind_rows(FOLDER + "departments.tsv", ("department", "generic"), 4):
         if kind == "generic":
             generic.append(form)
         else:
@@ -151,7 +150,7 @@ def _departments(files: DataFiles) -> tuple[re.Pattern, tuple[tuple[str, str], .
 def load_organizations(files: DataFiles) -> OrganizationLexicon:
     bodies, units = _bodies(files), _units(files)
     services, echelons = {}, []
-    for kind, word, org_type in ((r + ["-"] * 3)[:3] for r in files.rows(FOLDER + "forces.tsv")):
+    for kind, word, org_type in files.kind_rows(FOLDER + "forces.tsv", ("service", "echelon"), 3):
         if kind == "service":
             services[word] = org_type
         elif kind == "echelon":
@@ -169,7 +168,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
     social_cues = words("social_cues.txt")
     department_re, departments, department_generic = _departments(files)
     disputes, mediation_types, mediation_generic = [], {}, []
-    for kind, word, org_type in ((r + ["-"] * 3)[:3] for r in files.rows(FOLDER + "mediation.tsv")):
+    for kind, word, org_type in files.kind_rows(FOLDER + "mediation.tsv", ("dispute", "ending", "generic"), 3):
         if kind == "dispute":
             disputes.append(word)
         elif kind == "ending":
@@ -177,7 +176,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         else:
             mediation_generic.append(word)
     grades, grade_generic, grade_higher = {}, [], []
-    for kind, word, value in ((r + ["-"] * 3)[:3] for r in files.rows(FOLDER + "grades.tsv")):
+    for kind, word, value in files.kind_rows(FOLDER + "grades.tsv", ("grade", "generic", "higher"), 3):
         if kind == "grade":
             grades[word] = value
         else:
