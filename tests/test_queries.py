@@ -152,7 +152,7 @@ def test_formatters(graph):
 
 
 # Three sub-selects and an OPTIONAL: rdflib joins the third part to the first two by nested loops
-# unless kg.query.rdflib_joins (imported with kg.query.backends) joins them by hash.
+# unless kg.query.rdflib_joins joins them by hash, as run_query has it do.
 JOINED_SUBSELECTS = """
 PREFIX ex: <http://example.org/>
 SELECT ?fact ?doc ?region ?code WHERE {
@@ -188,3 +188,6 @@ def test_rdflib_joins_sub_selects_by_hash_with_the_answers_of_oxigraph(tmp_path,
     assert len(from_rdflib) == 400
     assert ("http://example.org/f0006", "doc-6", "http://example.org/r6", None) in from_rdflib  # no code: unbound
     assert len(compared) < 400 * 50  # each fact compared with its own document, not with all fifty
+    from rdflib.plugins.sparql import CUSTOM_EVALS
+
+    assert "kg_join_by_hash" not in CUSTOM_EVALS  # registered only while kg's query ran

@@ -16,7 +16,7 @@ from typing import Iterator, Mapping, Optional
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Variable
 
-from kg.query import rdflib_joins  # noqa: F401 - registers rdflib's joins by hash (the dumps' sub-selects)
+from kg.query.rdflib_joins import hash_joins
 from kg.query.parameters import bind_values, check_params
 from kg.query.results import QueryResult
 from kg.query.store import graph_store, is_store_dir, rdf_format, resolve_graph
@@ -103,14 +103,15 @@ def run_raw(graph, query_text: str, params: Optional[Mapping[str, str]] = None):
     check_params(query_text, params)
     if not isinstance(graph, Graph):
         return graph.query(bind_values(query_text, params))
-    result = graph.query(query_text, initBindings={Variable(k): Literal(v) for k, v in params.items()})
-    if result.type == "SELECT":
-        return QueryResult.of_terms((str(v) for v in result.vars), result)
-    if result.type == "ASK":
-        return bool(result.askAnswer)
-    out = bind_prefixes(Graph(bind_namespaces="none"))
-    out.addN((s, p, o, out) for s, p, o in result.graph)
-    return out
+    with hash_joins():  # the dumps' sub-selects (rdflib's own joins compare every pair of rows)
+        result = graph.query(query_text, initBindings={Variable(k): Literal(v) for k, v in params.items()})
+        if result.type == "SELECT":
+            return QueryResult.of_terms((str(v) for v in result.vars), result)
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        out = bind_prefixes(Graph(bind_namespaces="none"))
+        out.addN((s, p, o, out) for s, p, o in result.graph)
+        return out
 
 
 def as_answer(raw):

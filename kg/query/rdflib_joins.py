@@ -4,7 +4,8 @@ The evaluation dumps (``evidence``, ``regions``, ``metrics`` …) read each patt
 its own so that Oxigraph joins them by hash. rdflib evaluates a join of two parts that are not both
 plain patterns by comparing every solution of one with every solution of the other (its
 ``evalJoin``: ``for x in a: for y in b``), which on a few thousand facts took 30 s instead of 1 s.
-:func:`join_by_hash`, registered as an rdflib custom evaluation when this module is imported,
+:func:`join_by_hash`, registered as an rdflib custom evaluation only while kg runs a query
+(:func:`hash_joins`: other rdflib users in the process, pyshacl say, keep rdflib's own joins),
 answers those joins by looking the right side's solutions up by the variables they all bind.
 
 The solutions are the same ones rdflib gives (its right side is a set, so is this one's); only the
@@ -13,7 +14,9 @@ order in which a join yields them may differ, and the shipped queries all say th
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
 
 from rdflib.plugins.sparql import CUSTOM_EVALS
 from rdflib.plugins.sparql.evaluate import evalPart
@@ -47,4 +50,21 @@ def _probe(left, right):
                 yield x.merge(y)
 
 
-CUSTOM_EVALS[NAME] = join_by_hash
+_lock = threading.Lock()
+_depth = 0  # nested or concurrent kg queries: registered while any runs
+
+
+@contextmanager
+def hash_joins():
+    """rdflib joins by hash for the queries run inside this block."""
+    global _depth
+    with _lock:
+        _depth += 1
+        CUSTOM_EVALS[NAME] = join_by_hash
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if not _depth:
+                CUSTOM_EVALS.pop(NAME, None)
