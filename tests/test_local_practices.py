@@ -209,3 +209,9 @@ def test_shape_cues_of_quoted_names():
     assert features_of("坐进“客堂间”")["core_words"] == 0.0  # a room, a metaphor
     # a dictionary word quoted for emphasis, not a coined name
     assert (features_of("当好“老黄牛”")["one_word"], features_of("推行“以案代补”")["one_word"]) == (1.0, 0.0)
+
+
+def test_a_national_formula_is_no_practice_however_its_parts_are_separated():
+    # cues.tsv lists it with 、; the same formula written with spaces is still the national one
+    assert names_in("某县推行“党委领导 政府负责 社会协同 公众参与 法治保障”工作机制。") == []
+    assert names_in("某县推行“红枫议事”工作机制。") == ["红枫议事"]

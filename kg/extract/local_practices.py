@@ -160,12 +160,12 @@ class LocalPracticeFinder:
 
     def _rejected(self, name: str) -> bool:
         cues = self.cues
-        if name in cues.stops or any(p.search(name) for p in cues.slogans) or _SPEECH.search(name):
+        if cues.is_stop(name) or any(p.search(name) for p in cues.slogans) or _SPEECH.search(name):
             return True
         if _ends_with(cues.events, name):  # “2013海峡两岸媒体前瞻论坛” is an event
             return True
         items = [i for i in _LIST_SEPARATORS.split(name) if i]
-        if len(items) > 1 and all(i in cues.stops for i in items):  # “只进一扇门、最多跑一地”: generic formulas
+        if len(items) > 1 and all(cues.is_stop(i) for i in items):  # “只进一扇门、最多跑一地”: generic formulas
             return True
         # 打、防、管、治、建、宣 is a slogan; 1、3、5分钟 is a formula. A list of short phrases may be either
         # a slogan (大抓平安、抓大平安) or a formula of verb phrases (端窝点、查源头、全环节侦破): the cues decide.

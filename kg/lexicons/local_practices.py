@@ -28,6 +28,12 @@ from kg.text.normalize import normalize
 CUES = "local_practices/cues.tsv"
 NATIONAL_FORMULAS = "local_practices/national_formulas.txt"
 MODEL = "local_practices/model.json"
+_SEPARATORS = re.compile(r"[、，,；;\s]")
+
+
+def stop_key(name: str) -> str:
+    """A formula without its separators: 预防在前，调解优先 is the formula written 预防在前、调解优先."""
+    return _SEPARATORS.sub("", name)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,7 +48,7 @@ class LocalPracticeCues:
     titles_before: tuple[str, ...] = ()  # 作为, 素有 …: the quotation is a title, theme or reputation
     titles_after: tuple[str, ...] = ()  # 称号, 美誉, 为主题 … after it
     aims: tuple[str, ...] = ()  # 目标, 要求, 问题 … ending the noun phrase after it: a goal or a problem, not a name
-    stops: frozenset[str]
+    stops: frozenset[str]  # by stop_key: see is_stop
     national: frozenset[str]  # quoted all over national news: count against, but a kind word can still win
     slogans: tuple[re.Pattern, ...]
     unquoted_heads: tuple[str, ...] = ()  # unquoted names ending so are names (百姓议事会, 道德评判团)
@@ -50,6 +56,10 @@ class LocalPracticeCues:
     platform_heads: tuple[str, ...] = ()  # unquoted names of apps and platforms end so (社区通) …
     platform_words: tuple[str, ...] = ()  # … next to a word for a platform (平台, 智慧系统)
     platform_not: frozenset[str] = frozenset()  # … and are not an ordinary word (交通, 互通)
+
+    def is_stop(self, name: str) -> bool:
+        """A generic or national formula, however its parts are separated."""
+        return stop_key(name) in self.stops
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,7 +104,7 @@ def load_cues(files: DataFiles) -> LocalPracticeCues:
         titles_before=by_length(kinds["title_before"]),
         titles_after=by_length(kinds["title_after"]),
         aims=by_length(kinds["aim_after"]),
-        stops=frozenset(kinds["stop"]),
+        stops=frozenset(stop_key(s) for s in kinds["stop"]),
         national=frozenset(national),
         slogans=tuple(re.compile(p) for p in kinds["slogan_re"]),
         unquoted_heads=by_length(kinds["unquoted_head"]),
