@@ -665,3 +665,13 @@ def test_a_towns_centre_named_after_its_town_goes_to_the_county_the_article_plac
     facts = extract(pipeline, text, title="看兴安盟如何将矛盾消除在源头")
     assert {(o.name, o.adcode) for o in facts.organizations} == {
         ("科尔沁镇社会治安综合治理中心", "152221"), ("兴安盟综治中心", "152200")}
+
+
+def test_police_sanctions_the_constitution_and_government_services_are_governance(pipeline):
+    # 公安局…行政拘留 beats 暴雨 (a rumour's topic); 宪法宣誓 and 政务服务事项 are governance work, their
+    # paragraphs naming no other governance word.
+    text = ("高县公安局对5名编造暴雨谣言的网民给予行政拘留处罚。\n\n"
+            "宪法宣传馆开馆以来，1700多人在此进行宪法宣誓。\n\n"
+            "高县梳理政务服务事项清单31个，现保留行政许可事项218项。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {5, 1700, 31, 218} <= values
