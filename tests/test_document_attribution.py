@@ -477,6 +477,10 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("ranking", "高县群众安全感满意度位列全省86个县的前5名。", 5),
     ("setting", "改革完成后，高县法院将形成法官占40%、辅助人员占45%的结构。", 45),
     ("name", "调解员翻开《中华人民共和国民法典》1165条讲解侵权责任。", 1165),
+    ("background", "高县古镇春节期间仅初一接待游客就超过15万人次。", 150000),
+    ("background", "公交专线每天安全搭载乘客30多万人次。", 300000),
+    ("background", "辖区人口5万人，彝族占比41%，农业人口占比72%。", 41),
+    ("background", "辖区人口5万人，彝族占比41%，农业人口占比72%。", 72),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -675,3 +679,11 @@ def test_police_sanctions_the_constitution_and_government_services_are_governanc
             "高县梳理政务服务事项清单31个，现保留行政许可事项218项。\n")
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {5, 1700, 31, 218} <= values
+
+
+def test_old_people_and_a_column_tag_do_not_make_an_anecdote_or_a_case(pipeline):
+    # 老人 is no 老X (老杨, 老马: one person's story); 【…典型案例】 names the column, not one case.
+    text = ("高县结对帮扶的独居老人从最初的16名增加到了400多名。\n"
+            "高县指导建成调解工作室22个。\n")
+    values = {m.value for m in extract(pipeline, text, title="【法治建设典型案例】高县：调解纠纷保平安").metrics}
+    assert {16, 400, 22} <= values
