@@ -481,6 +481,11 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("background", "公交专线每天安全搭载乘客30多万人次。", 300000),
     ("background", "辖区人口5万人，彝族占比41%，农业人口占比72%。", 41),
     ("background", "辖区人口5万人，彝族占比41%，农业人口占比72%。", 72),
+    ("setting", "改革将工作人员分为法官、辅助人员和行政人员，分别占队伍总数的35%、50%、15%。", 50),
+    ("setting", "高县推行积分制，将治安管理工作由6大类细化为42小项。", 42),
+    ("setting", "网格事件分为11大类、40中类、230小类，实现闭环管理。", 230),
+    ("setting", "调解员补贴暂定为基本工资的30%。", 30),
+    ("setting", "在每个社区、每个村安排2到3名民警。", 3),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
