@@ -486,6 +486,10 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("setting", "网格事件分为11大类、40中类、230小类，实现闭环管理。", 230),
     ("setting", "调解员补贴暂定为基本工资的30%。", 30),
     ("setting", "在每个社区、每个村安排2到3名民警。", 3),
+    ("background", "这个古镇拥有两处文保单位和40余处古民居。", 40),
+    ("background", "改造后，老街的85家店铺焕然一新。", 85),
+    ("background", "移民村的村民来自5个乡镇，17个不同姓氏。", 5),
+    ("background", "移民村的村民来自5个乡镇，17个不同姓氏。", 17),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
