@@ -700,6 +700,6 @@ def test_old_people_and_a_column_tag_do_not_make_an_anecdote_or_a_case(pipeline)
 
 def test_what_colleagues_carry_on_is_no_persons_story(pipeline):
     # 他的同事们 are the unit going on with his work: their totals are the region's, unlike his own.
-    text = "此后，他的同事们接过了高县公安局的微博，至今已更新5600多条，接受咨询求助1000多人次。\n"
+    text = "此后，他的同事们接过了高县派出所的微博，至今已更新5600多条，接受咨询求助1000多人次。\n"
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {5600, 1000} <= values
