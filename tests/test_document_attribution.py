@@ -490,6 +490,9 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("background", "改造后，老街的85家店铺焕然一新。", 85),
     ("background", "移民村的村民来自5个乡镇，17个不同姓氏。", 5),
     ("background", "移民村的村民来自5个乡镇，17个不同姓氏。", 17),
+    ("anecdote", "幸福社区从热心居民当中选聘86名楼长。", 86),
+    ("anecdote", "李强是城关派出所的社区民警，该社区有6名专职网格员。", 6),
+    ("anecdote", "社区52栋楼建有11个网格。", 11),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -703,3 +706,9 @@ def test_what_colleagues_carry_on_is_no_persons_story(pipeline):
     text = "此后，他的同事们接过了高县派出所的微博，至今已更新5600多条，接受咨询求助1000多人次。\n"
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {5600, 1000} <= values
+
+
+def test_the_communities_of_a_county_are_no_single_communitys_scene(pipeline):
+    text = "高县各社区以网格为单元，组建调解队伍130支。\n高县12个社区建有综治中心。\n"
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {130, 12} <= values
