@@ -712,3 +712,11 @@ def test_the_communities_of_a_county_are_no_single_communitys_scene(pipeline):
     text = "高县各社区以网格为单元，组建调解队伍130支。\n高县12个社区建有综治中心。\n"
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {130, 12} <= values
+
+
+def test_a_place_after_weiyu_opens_the_sentence_for_the_sentences_after(pipeline):
+    # 位于X的Y names where Y stands, as 在X does: the next sentence's figures are X's.
+    text = ("今天是国家宪法日，各地开展宣传教育活动。\n"
+            "位于宜宾市高县的宪法宣传馆，今天迎来不少参观者。开馆一年来，共接待观众超过8万人次。\n")
+    metrics = {(m.adcode, m.value) for m in extract(pipeline, text, title="各地开展国家宪法日活动").metrics}
+    assert metrics == {(CODES["高县"], 80000)}
