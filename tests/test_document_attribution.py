@@ -493,6 +493,8 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("anecdote", "幸福社区从热心居民当中选聘86名楼长。", 86),
     ("anecdote", "李强是城关派出所的社区民警，该社区有6名专职网格员。", 6),
     ("anecdote", "社区52栋楼建有11个网格。", 11),
+    ("case", "高县调集救援人员300多名、大型机械15台，全力搜救失联人员。", 15),
+    ("case", "到今天下午，有9名船员被搜救人员救起。", 9),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -720,3 +722,8 @@ def test_a_place_after_weiyu_opens_the_sentence_for_the_sentences_after(pipeline
             "位于宜宾市高县的宪法宣传馆，今天迎来不少参观者。开馆一年来，共接待观众超过8万人次。\n")
     metrics = {(m.adcode, m.value) for m in extract(pipeline, text, title="各地开展国家宪法日活动").metrics}
     assert metrics == {(CODES["高县"], 80000)}
+
+
+def test_a_regions_rescue_totals_over_a_period_stay_figures(pipeline):
+    text = "今年以来，高县公安机关累计救助被困群众1300多人。\n"
+    assert 1300 in {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
