@@ -495,6 +495,8 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("anecdote", "社区52栋楼建有11个网格。", 11),
     ("case", "高县调集救援人员300多名、大型机械15台，全力搜救失联人员。", 15),
     ("case", "到今天下午，有9名船员被搜救人员救起。", 9),
+    ("anecdote", "各界人士及200多名中小学生参加。", 200),
+    ("background", "当天的气温达到38度，巡逻民警坚守岗位。", 38),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
