@@ -732,3 +732,11 @@ def test_a_place_after_weiyu_opens_the_sentence_for_the_sentences_after(pipeline
 def test_a_regions_rescue_totals_over_a_period_stay_figures(pipeline):
     text = "今年以来，高县公安机关累计救助被困群众1300多人。\n"
     assert 1300 in {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+
+
+def test_an_official_quoting_the_whole_regions_total_reports_a_figure(pipeline):
+    # A quote is speech, not the article's report; but 全县/全市… in it is the region's own total.
+    text = ("县委政法委书记说：“目前全县建成调解工作室36个，2025年全县化解率达97.5%。”\n"
+            "他说：“以前为这事跑过5个部门，现在只进一扇门。”\n")
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {36, 97.5} <= values and 5 not in values
