@@ -740,3 +740,11 @@ def test_an_official_quoting_the_whole_regions_total_reports_a_figure(pipeline):
             "他说：“以前为这事跑过5个部门，现在只进一扇门。”\n")
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {36, 97.5} <= values and 5 not in values
+
+
+def test_departments_named_after_another_topic_do_not_make_the_sentence_that_topic(pipeline):
+    # 水利局, 交通运输局 are bodies resident in a centre: the sentence is about the centre, not water or transport.
+    text = ("高县综治中心建成投用。常驻该中心的住建局、水利局、交通运输局等6家单位，轮驻单位12家。\n"
+            "全县新开通公交线路9条，运输旅客30万人次。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县综治中心").metrics}
+    assert {6, 12} <= values and not values & {9, 300000}
