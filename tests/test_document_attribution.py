@@ -499,6 +499,9 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("case", "当地组织人员，安全转移群众1500多人。", 1500),
     ("anecdote", "第20届青年奖章评选揭晓，高县民警等15名同志被授予奖章。", 15),
     ("anecdote", "各界人士及200多名中小学生参加。", 200),
+    ("anecdote", "全市14个区县的干部群众在分会场同步收看。", 14),
+    ("setting", "草案规定，不听劝阻的，处以100元以上1000元以下罚款。", 100),
+    ("setting", "草案规定，不听劝阻的，处以100元以上1000元以下罚款。", 1000),
     ("background", "当天的气温达到38度，巡逻民警坚守岗位。", 38),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
