@@ -484,6 +484,32 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("ranking", "高县群众安全感满意度位列全省86个县的前5名。", 5),
     ("setting", "改革完成后，高县法院将形成法官占40%、辅助人员占45%的结构。", 45),
     ("name", "调解员翻开《中华人民共和国民法典》1165条讲解侵权责任。", 1165),
+    ("background", "高县古镇春节期间仅初一接待游客就超过15万人次。", 150000),
+    ("background", "公交专线每天安全搭载乘客30多万人次。", 300000),
+    ("background", "辖区人口5万人，彝族占比41%，农业人口占比72%。", 41),
+    ("background", "辖区人口5万人，彝族占比41%，农业人口占比72%。", 72),
+    ("setting", "改革将工作人员分为法官、辅助人员和行政人员，分别占队伍总数的35%、50%、15%。", 50),
+    ("setting", "高县推行积分制，将治安管理工作由6大类细化为42小项。", 42),
+    ("setting", "网格事件分为11大类、40中类、230小类，实现闭环管理。", 230),
+    ("setting", "调解员补贴暂定为基本工资的30%。", 30),
+    ("setting", "在每个社区、每个村安排2到3名民警。", 3),
+    ("background", "这个古镇拥有两处文保单位和40余处古民居。", 40),
+    ("background", "改造后，老街的85家店铺焕然一新。", 85),
+    ("background", "移民村的村民来自5个乡镇，17个不同姓氏。", 5),
+    ("background", "移民村的村民来自5个乡镇，17个不同姓氏。", 17),
+    ("anecdote", "幸福社区从热心居民当中选聘86名楼长。", 86),
+    ("anecdote", "李强是城关派出所的社区民警，该社区有6名专职网格员。", 6),
+    ("anecdote", "社区52栋楼建有11个网格。", 11),
+    ("case", "高县调集救援人员300多名、大型机械15台，全力搜救失联人员。", 15),
+    ("case", "到今天下午，有9名船员被搜救人员救起。", 9),
+    ("case", "凌晨时分，武警200名官兵抵达震中。", 200),
+    ("case", "当地组织人员，安全转移群众1500多人。", 1500),
+    ("anecdote", "第20届青年奖章评选揭晓，高县民警等15名同志被授予奖章。", 15),
+    ("anecdote", "各界人士及200多名中小学生参加。", 200),
+    ("anecdote", "全市14个区县的干部群众在分会场同步收看。", 14),
+    ("setting", "草案规定，不听劝阻的，处以100元以上1000元以下罚款。", 100),
+    ("setting", "草案规定，不听劝阻的，处以100元以上1000元以下罚款。", 1000),
+    ("background", "当天的气温达到38度，巡逻民警坚守岗位。", 38),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -691,3 +717,63 @@ def test_a_body_whose_relative_clause_names_the_practice_gives_it_its_region(pip
             "今年以来，该院办理案件30件，实现了苏州市人民检察院提出的公益诉讼“三诉两支”格局全覆盖。\n")
     got = links(extract(pipeline, text, title="姑苏区检察院：公益诉讼助力治理"))
     assert (CODES["苏州市"], "三诉两支") in got
+
+
+def test_police_sanctions_the_constitution_and_government_services_are_governance(pipeline):
+    # 公安局…行政拘留 beats 暴雨 (a rumour's topic); 宪法宣誓 and 政务服务事项 are governance work, their
+    # paragraphs naming no other governance word.
+    text = ("高县公安局对5名编造暴雨谣言的网民给予行政拘留处罚。\n\n"
+            "宪法宣传馆开馆以来，1700多人在此进行宪法宣誓。\n\n"
+            "高县梳理政务服务事项清单31个，现保留行政许可事项218项。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {5, 1700, 31, 218} <= values
+
+
+def test_old_people_and_a_column_tag_do_not_make_an_anecdote_or_a_case(pipeline):
+    # 老人 is no 老X (老杨, 老马: one person's story); 【…典型案例】 names the column, not one case.
+    text = ("高县结对帮扶的独居老人从最初的16名增加到了400多名。\n"
+            "高县指导建成调解工作室22个。\n")
+    values = {m.value for m in extract(pipeline, text, title="【法治建设典型案例】高县：调解纠纷保平安").metrics}
+    assert {16, 400, 22} <= values
+
+
+def test_what_colleagues_carry_on_is_no_persons_story(pipeline):
+    # 他的同事们 are the unit going on with his work: their totals are the region's, unlike his own.
+    text = "此后，他的同事们接过了高县派出所的微博，至今已更新5600多条，接受咨询求助1000多人次。\n"
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {5600, 1000} <= values
+
+
+def test_the_communities_of_a_county_are_no_single_communitys_scene(pipeline):
+    text = "高县各社区以网格为单元，组建调解队伍130支。\n高县12个社区建有综治中心。\n"
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {130, 12} <= values
+
+
+def test_a_place_after_weiyu_opens_the_sentence_for_the_sentences_after(pipeline):
+    # 位于X的Y names where Y stands, as 在X does: the next sentence's figures are X's.
+    text = ("今天是国家宪法日，各地开展宣传教育活动。\n"
+            "位于宜宾市高县的宪法宣传馆，今天迎来不少参观者。开馆一年来，共接待观众超过8万人次。\n")
+    metrics = {(m.adcode, m.value) for m in extract(pipeline, text, title="各地开展国家宪法日活动").metrics}
+    assert metrics == {(CODES["高县"], 80000)}
+
+
+def test_a_regions_rescue_totals_over_a_period_stay_figures(pipeline):
+    text = "今年以来，高县公安机关累计救助被困群众1300多人。\n"
+    assert 1300 in {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+
+
+def test_an_official_quoting_the_whole_regions_total_reports_a_figure(pipeline):
+    # A quote is speech, not the article's report; but 全县/全市… in it is the region's own total.
+    text = ("县委政法委书记说：“目前全县建成调解工作室36个，2025年全县化解率达97.5%。”\n"
+            "他说：“以前为这事跑过5个部门，现在只进一扇门。”\n")
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {36, 97.5} <= values and 5 not in values
+
+
+def test_departments_named_after_another_topic_do_not_make_the_sentence_that_topic(pipeline):
+    # 水利局, 交通运输局 are bodies resident in a centre: the sentence is about the centre, not water or transport.
+    text = ("高县综治中心建成投用。常驻该中心的住建局、水利局、交通运输局等6家单位，轮驻单位12家。\n"
+            "全县新开通公交线路9条，运输旅客30万人次。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县综治中心").metrics}
+    assert {6, 12} <= values and not values & {9, 300000}

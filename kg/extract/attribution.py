@@ -28,8 +28,8 @@ from typing import Callable, Optional, Sequence
 from kg.model import OrganizationMention, RegionLookup, RegionMention, Sentence
 from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK
 from kg.text.structure import DocumentStructure, enumerator_end
-# Words that may stand before the actor at the start of a clause: 在随县, 由曾都区.
-_LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其中", "此外")
+# Words that may stand before the actor at the start of a clause: 在随县, 由曾都区, 位于杭州的陈列馆.
+_LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其中", "此外", "位于")
 # A region after one of these is where the clause's action happens: 张掖市司法局在甘州区…举行.
 _LOCATIVE = ("在", "于")
 # A headline's column tag: 【在习近平新时代中国特色社会主义思想指引下】……

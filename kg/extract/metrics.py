@@ -198,6 +198,7 @@ def find_metrics(prepared: PreparedText, lex: FigureLexicon,
 _FIRST_NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9]|年|月|日|号|时|点)")
 _CLAUSE_MARK = re.compile(r"[,，;；:：。!?！？]")
 _QUOTED = re.compile(r"“[^”]*”")
+_COLUMN_TAG = re.compile(r"^(?:【[^】]*】)+")
 
 
 # A profile's title names its person first ("高明：在边境筑牢禁毒防线", "【时代楷模】黄志丽：当老百姓的知心法官")
@@ -240,7 +241,9 @@ def title_person(prepared: PreparedText, regions: list[RegionMention], lex: Figu
 def story_not_reported(headline: str, lexicon: FigureLexicon) -> Optional[str]:
     """Why no number of a story is a figure of a region's work, read from its headline (its kind), or None:
     ``not_reported.tsv`` rows of where ``title``, such as a story of one case (……案一审宣判, 某某一审被判…),
-    whose every number (the sums, the accused, the victims) is that case's."""
+    whose every number (the sums, the accused, the victims) is that case's. A column tag (【市县法治建设典型案例】)
+    names the series the story runs in, not what the story tells: it is left out."""
+    headline = _COLUMN_TAG.sub("", headline.strip())
     for kind, pattern in lexicon.title_not_reported:
         if pattern.search(headline):
             return kind

@@ -193,11 +193,16 @@ def load_figures(files: DataFiles) -> FigureLexicon:
         unplaced_not_reported=tuple((r[0], re.compile(r[2])) for r in not_reported if r[1] == "unplaced"),
         chinese=_chinese_numbers(rows("number_words.tsv"), units, approximate),
         governance_topic=_words_pattern(topics, "governance", "weak"),
-        other_topic=_words_pattern(topics, "other"),
+        other_topic=_words_pattern(topics, "other", after=_NOT_BODY),
         strong_topic=_words_pattern(topics, "governance"),
     )
 
 
-def _words_pattern(rows: list[list[str]], *kinds: str) -> Optional[re.Pattern[str]]:
+def _words_pattern(rows: list[list[str]], *kinds: str, after: str = "") -> Optional[re.Pattern[str]]:
     words = [r[1] for r in rows if r[0] in kinds and len(r) > 1 and r[1]]
-    return re.compile(alternation(words)) if words else None
+    return re.compile(f"(?:{alternation(words)}){after}") if words else None
+
+
+# A word of another topic right before a body's ending names that body (水利局, 交通运输局 among a centre's
+# resident departments), not the sentence's topic.
+_NOT_BODY = "(?!局|厅|委员会|部门)"
