@@ -90,3 +90,19 @@ def test_spreading_knowledge_of_the_law_is_popular_legal_education(phrase):
 def test_more_ways_articles_write_core_practices(phrase, concept):
     facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"历下区\n\n历下区构建{phrase}。\n", source="t.txt"))
     assert concept in {m.concept for m in facts.practices}
+
+
+def test_the_patterns_are_tried_one_by_one_only_where_one_of_them_matches():
+    import re
+
+    from kg.extract.practices import _any_of
+
+    m = matcher()
+    assert m._any_pattern.search("今年以来全县聘请法律顾问") is None  # no pattern matches: none is run on its own
+    assert labels_in("今年以来全县聘请法律顾问") == []
+    assert m._any_pattern.search("社区聘请法律顾问") is not None
+    # Patterns an alternation would change are never joined: a back-reference, inline flags, a repeated name.
+    assert _any_of([re.compile(r"(网格)\1")]) is None
+    assert _any_of([re.compile("(?i)app")]) is None
+    assert _any_of([re.compile("(?P<x>调解)"), re.compile("(?P<x>调处)")]) is None
+    assert _any_of([re.compile("平安"), re.compile("枫桥")]).search("枫桥经验")
