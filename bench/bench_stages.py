@@ -4,7 +4,7 @@
 
 Wall time is unreliable on a shared machine; CPU time (``time.process_time``)
 is not. The build runs in this process with timers wrapped around each stage:
-cleaning, each extractor, resolving, facts → triples, N-Triples lines, the
+cleaning, each extractor, resolving, facts → N-Triples lines, the
 sorted runs, the merge that writes graph.ttl and graph.nt, the extraction
 cache, the store (loaded in a thread beside the merge: its CPU time is in the
 merge's and the whole build's; only the wait after the merge is its own) and
@@ -67,9 +67,7 @@ def instrument() -> None:
     pipeline.Pipeline.resolve = timed("extract: resolve (attribution)", pipeline.Pipeline.resolve)
     pipeline.Pipeline.extract = timed("extract: everything", pipeline.Pipeline.extract)
     segment._path_words = timed("segment: jieba words of a run (cached)", segment._path_words)
-    mapper_triples = documents.FactMapper.triples
-    documents.FactMapper.triples = timed("rdf: facts -> triples", lambda self, facts: list(mapper_triples(self, facts)))
-    documents.nt_lines = timed("rdf: triples -> N-Triples lines", documents.nt_lines)
+    documents.FactMapper.nt_lines = timed("rdf: facts -> N-Triples lines", documents.FactMapper.nt_lines)
     builder.SortedRuns.add = timed("merge: sorted runs (add, spill)", builder.SortedRuns.add)
     builder.write_sorted = timed("merge: k-way merge, graph.ttl + graph.nt", builder.write_sorted)
     builder.write_store = timed("store: Oxigraph bulk load (all threads)", builder.write_store)

@@ -107,3 +107,19 @@ def test_resolving_disputes_together_is_still_dispute_resolution():
     text = "历下区\n\n社区干部与群众一起化解矛盾纠纷。\n"
     facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
     assert "maodun-jiufen-paicha-huajie" in {m.concept for m in facts.practices}
+
+
+def test_the_patterns_are_tried_one_by_one_only_where_one_of_them_matches():
+    import re
+
+    from kg.extract.practices import _any_of
+
+    m = matcher()
+    assert m._any_pattern.search("今年以来全县聘请法律顾问") is None  # no pattern matches: none is run on its own
+    assert labels_in("今年以来全县聘请法律顾问") == []
+    assert m._any_pattern.search("社区聘请法律顾问") is not None
+    # Patterns an alternation would change are never joined: a back-reference, inline flags, a repeated name.
+    assert _any_of([re.compile(r"(网格)\1")]) is None
+    assert _any_of([re.compile("(?i)app")]) is None
+    assert _any_of([re.compile("(?P<x>调解)"), re.compile("(?P<x>调处)")]) is None
+    assert _any_of([re.compile("平安"), re.compile("枫桥")]).search("枫桥经验")

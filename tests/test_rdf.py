@@ -380,3 +380,15 @@ def test_article_addresses_become_the_same_iris_by_either_path(url, iri):
 
     got = url_iri(url)
     assert (None if got is None else str(got)) == iri
+
+
+def test_a_mapper_writes_the_lines_of_its_triples_with_each_regions_lines_made_once():
+    from kg.rdf.mapping import FactMapper
+    from kg.rdf.writer import nt_lines
+
+    mapper = FactMapper(FakeGazetteer(), ORG_TYPES)
+    unknown = qianjiang_facts()
+    unknown.subject_regions = ["999999"]  # a code the gazetteer lacks: a bare node, the same every time
+    for facts in (qianjiang_facts(), zengdu_facts(), qianjiang_facts(), unknown, unknown):
+        assert mapper.nt_lines(facts) == nt_lines(mapper.triples(facts))
+    assert f"<{region_iri('999999')}> <{KG.adcode}> \"999999\" .\n" in mapper.nt_lines(unknown)

@@ -18,7 +18,6 @@ from kg.extract import Pipeline
 from kg.lexicons import Lexicons
 from kg.model import Document, DocumentFacts
 from kg.rdf.mapping import FactMapper
-from kg.rdf.writer import nt_lines
 
 KINDS = ("regions", "practices", "local practices", "organizations", "figures")
 
@@ -68,7 +67,7 @@ class DocumentProcessor:
         """Extract one document and render its triples; a failure is returned, never raised."""
         try:
             facts = self.pipeline.extract(doc)
-            lines = nt_lines(self.mapper.triples(facts))
+            lines = self.mapper.nt_lines(facts)
             return DocResult(seq, doc.doc_id, doc.source, lines, facts_kinds(facts))
         except Exception as exc:  # one broken article never sinks a build
             if os.environ.get("KG_DEBUG"):

@@ -24,6 +24,17 @@ from kg.text.segment import Words
 _LONG_LABEL = 4
 
 
+def _any_of(patterns: Sequence[re.Pattern]) -> Optional[re.Pattern]:
+    """One regex matching where any of ``patterns`` does, or None when they cannot be joined safely
+    (a back-reference or inline flags would change meaning inside an alternation, a group name repeat)."""
+    if not patterns or any(re.search(r"\\\d|\(\?[aiLmsux]", p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    except re.error:
+        return None
+
+
 class PracticeMatcher:
     """Finds the scheme's labels in prepared text."""
 
@@ -34,6 +45,7 @@ class PracticeMatcher:
         self._patterns = [
             (re.compile(p), cid) for cid in sorted(scheme.concepts) for p in scheme.concepts[cid].patterns
         ]
+        self._any_pattern = _any_of([p for p, _ in self._patterns])
         self._place_patterns = [(before, after, cid) for cid in sorted(scheme.concepts)
                                 for before, after in scheme.concepts[cid].place_patterns]
 
@@ -54,9 +66,10 @@ class PracticeMatcher:
             if len(label) < _LONG_LABEL and not words.is_boundary(end):
                 continue
             hits.append((start, end, cid))
-        for pattern, cid in self._patterns:
-            for m in pattern.finditer(text):
-                hits.append((m.start(), m.end(), cid))
+        if self._any_pattern is None or self._any_pattern.search(text):  # one search where most texts have none
+            for pattern, cid in self._patterns:
+                for m in pattern.finditer(text):
+                    hits.append((m.start(), m.end(), cid))
         # Longest first, then leftmost: 网格员 wins over 网格, 新时代“枫桥经验” over 枫桥经验.
         hits.sort(key=lambda h: (-(h[1] - h[0]), h[0], h[2]))
         taken: list[tuple[int, int, str]] = []

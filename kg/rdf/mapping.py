@@ -23,6 +23,7 @@ from kg.model import (DocumentFacts, Evidence, FormKind, FormOf, Level, LocalPla
                       PracticeLink, Region, RegionLookup)
 from kg.namespaces import KG, OA, ORG, PROV, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, KGR
 from kg.rdf.time import g_year, start_year
+from kg.rdf.writer import nt_lines
 from kg.rdf.terms import (ADCODE, Triple, adoption_iri, date, decimal, doc_iri, evidence_iri, figure_iri, integer,
                           local_practice_iri, org_iri, org_type_iri, place_iri, plain, practice_category_iri,
                           practice_iri, region_iri, url_iri, zh)
@@ -132,10 +133,30 @@ class FactMapper:
         self.regions = regions
         self.org_types = org_types
         self._region_triples: dict[Region, tuple[Triple, ...]] = {}
+        self._region_lines: dict[str, list[str]] = {}  # adcode -> its region's N-Triples lines
 
     def triples(self, facts: DocumentFacts) -> Iterator[Triple]:
         """All triples for one document's facts."""
-        doc, used = doc_iri(facts.document.doc_id), _Regions(facts.document.doc_id)
+        used = _Regions(facts.document.doc_id)
+        yield from self._fact_triples(facts, used)
+        for _adcode, group in self._region_groups(used.used):
+            yield from group
+
+    def nt_lines(self, facts: DocumentFacts) -> list[str]:
+        """``nt_lines(self.triples(facts))``, each region's lines rendered once per mapper (every document
+        repeats those of its regions and their ancestors: half of its triples)."""
+        used = _Regions(facts.document.doc_id)
+        lines = set(nt_lines(self._fact_triples(facts, used)))
+        for adcode, group in self._region_groups(used.used):
+            made = self._region_lines.get(adcode)
+            if made is None:
+                made = self._region_lines[adcode] = nt_lines(group)
+            lines.update(made)
+        return sorted(lines)
+
+    def _fact_triples(self, facts: DocumentFacts, used: _Regions) -> Iterator[Triple]:
+        """The triples of the document and its facts; ``used`` collects the regions they name."""
+        doc = doc_iri(facts.document.doc_id)
         yield from self._document(doc, facts, used)
         for lp in facts.local_practices:
             if lp.name:
@@ -153,7 +174,6 @@ class FactMapper:
         yield from self._figures(doc, facts.metrics, used, published)
         for place in facts.places:
             yield from self._place(doc, place, used)
-        yield from self._regions_with_ancestors(used.used)
 
     def _document(self, d: URIRef, facts: DocumentFacts, used: _Regions) -> Iterator[Triple]:
         document = facts.document
@@ -270,7 +290,8 @@ class FactMapper:
         except KeyError:  # the gazetteer raises for unknown codes; a dict-like returns None
             return None
 
-    def _regions_with_ancestors(self, adcodes: Iterable[str]) -> Iterator[Triple]:
+    def _region_groups(self, adcodes: Iterable[str]) -> Iterator[tuple[str, tuple[Triple, ...]]]:
+        """(adcode, its triples) of the regions used and of their ancestors: always the same for a code."""
         seen: set[str] = set()
         for adcode in sorted(set(adcodes)):
             if adcode in seen:
@@ -281,11 +302,8 @@ class FactMapper:
                 log.warning("adcode %s not in the gazetteer", adcode)
                 seen.add(adcode)
                 r = region_iri(adcode)
-                yield r, RDF.type, KG.Region
-                yield r, RDF.type, LEVEL_CLASSES[_level_from_code(adcode)]
-                yield r, KG.adcode, plain(adcode)
-                yield r, KG.within, r
-                yield r, KG.lookupName, plain(adcode)
+                yield adcode, ((r, RDF.type, KG.Region), (r, RDF.type, LEVEL_CLASSES[_level_from_code(adcode)]),
+                       (r, KG.adcode, plain(adcode)), (r, KG.within, r), (r, KG.lookupName, plain(adcode)))
                 continue
             try:
                 chain = [region] + list(self.regions.ancestors(adcode) or [])
@@ -294,7 +312,7 @@ class FactMapper:
             for reg in chain:
                 if reg.adcode not in seen:
                     seen.add(reg.adcode)
-                    yield from self._region(reg)
+                    yield reg.adcode, self._region(reg)
 
     def _region(self, region: Region) -> tuple[Triple, ...]:
         # Every document repeats the triples of its regions and their ancestors: make them once per region.
