@@ -215,3 +215,14 @@ def test_a_national_formula_is_no_practice_however_its_parts_are_separated():
     # cues.tsv lists it with 、; the same formula written with spaces is still the national one
     assert names_in("某县推行“党委领导 政府负责 社会协同 公众参与 法治保障”工作机制。") == []
     assert names_in("某县推行“红枫议事”工作机制。") == ["红枫议事"]
+
+
+def test_a_formula_of_parallel_phrases_followed_by_a_kind_word_names_a_method():
+    # a list of parallel phrases, then what kind of thing it is: a method's name
+    assert features_of("某街道形成“社区吹哨、部门响应、居民参与”的工作格局。")["list_kind"] == 1.0
+    assert features_of("推行“定时、定点、定人”的巡查方法")["list_kind"] == 1.0
+    assert features_of("创新“一窗通办、一网统管”调处机制")["list_kind"] == 1.0
+    # the same shape standing alone, or naming a goal, is a slogan
+    assert features_of("真正做到“小事不出院、大事不出街”。")["list_kind"] == 0.0
+    assert features_of("实现“早发现、早处置”的工作目标")["list_kind"] == 0.0
+    assert features_of("打造“平安客厅”的工作格局")["list_kind"] == 0.0  # one name, not a list

@@ -246,6 +246,10 @@ class LocalPracticeFinder:
             "parallel": 1.0 if len(items) > 1 and len({len(i) for i in items}) == 1 else 0.0,
             "speech": 1.0 if speech else 0.0,
             "list": 1.0 if len(items) > 1 else 0.0,
+            # a formula of parallel phrases is one method's name when a kind word follows it (“街道牵头、公安主导、
+            # 多方联动”的工作格局, “定人、定岗、定时”的方法); alone, most such lists are slogans or goals
+            "list_kind": 1.0 if len(items) > 1 and (
+                (suffix and suffix not in cues.weak_suffixes) or np.endswith(self._kinds + cues.methods)) else 0.0,
             "digit": 1.0 if re.search(r"[0-9一二三四五六七八九十]", name) else 0.0,
             "plus": 1.0 if "+" in name else 0.0,
             "len1": 1.0 if len(name) == 1 else 0.0,
