@@ -226,3 +226,13 @@ def test_a_formula_of_parallel_phrases_followed_by_a_kind_word_names_a_method():
     assert features_of("真正做到“小事不出院、大事不出街”。")["list_kind"] == 0.0
     assert features_of("实现“早发现、早处置”的工作目标")["list_kind"] == 0.0
     assert features_of("打造“平安客厅”的工作格局")["list_kind"] == 0.0  # one name, not a list
+
+
+def test_a_coined_name_of_an_organised_unit_or_place_is_marked_by_its_head():
+    assert features_of("在园区设立“警企同心基地”")["unit_head"] == 1.0
+    assert features_of("社区开办“邻里互助超市”")["unit_head"] == 1.0
+    assert features_of("成立“王小明班”")["unit_head"] == 1.0
+    # the head alone, or ordinary endings the class leaves out, mark nothing
+    assert features_of("建设“基地”")["unit_head"] == 0.0
+    assert features_of("打击“伪基站”")["unit_head"] == 0.0
+    assert features_of("整治“治安乱点”")["unit_head"] == 0.0

@@ -228,6 +228,9 @@ class LocalPracticeFinder:
             "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
             "own_suffix": 1.0 if own_suffix else 0.0,
             "head": 1.0 if _ends_with(self._heads, name) else 0.0,
+            # a coined name of an organised unit or place (“检企共建基地”, “幸福驿站”, “刘亚斌班”): a word or two
+            # before the head, which alone (基地, 班) is an ordinary noun
+            "unit_head": 1.0 if any(name.endswith(u) and len(name) >= len(u) + 2 for u in cues.units) else 0.0,
             "verb": 1.0 if verb else 0.0,
             "honour": 1.0 if honoured else 0.0,
             "title": 1.0 if titled else 0.0,
