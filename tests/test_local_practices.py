@@ -222,6 +222,9 @@ def test_a_formula_of_parallel_phrases_followed_by_a_kind_word_names_a_method():
     assert features_of("某街道形成“社区吹哨、部门响应、居民参与”的工作格局。")["list_kind"] == 1.0
     assert features_of("推行“定时、定点、定人”的巡查方法")["list_kind"] == 1.0
     assert features_of("创新“一窗通办、一网统管”调处机制")["list_kind"] == 1.0
+    # a kind word further on in the noun phrase, or after a layout's space
+    assert features_of("确立“统一受理、集中指派、归档回访”的闭环机制顶层设计")["list_kind"] == 1.0
+    assert features_of("实行“ 早班站岗、晚班巡线” 的警务机制")["list_kind"] == 1.0
     # the same shape standing alone, or naming a goal, is a slogan
     assert features_of("真正做到“小事不出院、大事不出街”。")["list_kind"] == 0.0
     assert features_of("实现“早发现、早处置”的工作目标")["list_kind"] == 0.0

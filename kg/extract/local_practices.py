@@ -200,6 +200,12 @@ class LocalPracticeFinder:
             return []
         return [i for i, c in zip(items, core) if not c]
 
+    def _names_kind(self, text: str, end: int) -> bool:
+        """The noun phrase after a quoted list holds a kind word or a method noun, the space a layout puts
+        before it aside (“…” 的警务机制, “…”的闭环机制顶层设计, “…”的四级综治中心体系)."""
+        np = _NP_AFTER.match(text, end + len(text[end:end + 2]) - len(text[end:end + 2].lstrip()))
+        return bool(np) and any(k in np.group(1) for k in self._kinds + self.cues.methods)
+
     def _quoted(self, text: str, m: re.Match, name: str, run: list, label: str, end: int, own_suffix: Optional[str],
                 suffix: Optional[str], verb: bool, honoured: bool, places: Sequence[tuple[int, int]], *, speech: bool,
                 split: bool, titled: bool = False, repeated: bool = False) -> Candidate:
@@ -252,7 +258,7 @@ class LocalPracticeFinder:
             # a formula of parallel phrases is one method's name when a kind word follows it (“街道牵头、公安主导、
             # 多方联动”的工作格局, “定人、定岗、定时”的方法); alone, most such lists are slogans or goals
             "list_kind": 1.0 if len(items) > 1 and (
-                (suffix and suffix not in cues.weak_suffixes) or np.endswith(self._kinds + cues.methods)) else 0.0,
+                (suffix and suffix not in cues.weak_suffixes) or self._names_kind(text, run[-1].end())) else 0.0,
             "digit": 1.0 if re.search(r"[0-9一二三四五六七八九十]", name) else 0.0,
             "plus": 1.0 if "+" in name else 0.0,
             "len1": 1.0 if len(name) == 1 else 0.0,
