@@ -239,3 +239,8 @@ def test_a_coined_name_of_an_organised_unit_or_place_is_marked_by_its_head():
     assert features_of("建设“基地”")["unit_head"] == 0.0
     assert features_of("打击“伪基站”")["unit_head"] == 0.0
     assert features_of("整治“治安乱点”")["unit_head"] == 0.0
+
+
+def test_a_quoted_description_with_de_inside_is_marked():
+    assert features_of("这里成了居民心中“不熄灯的会客厅”")["de_inside"] == 1.0
+    assert features_of("打造“邻里会客厅”")["de_inside"] == 0.0

@@ -268,6 +268,8 @@ class LocalPracticeFinder:
             "len9_12": 1.0 if 9 <= len(name) <= 12 else 0.0,
             "long": 1.0 if len(name) > _LONG_NAME else 0.0,
             "de_after": 1.0 if after.startswith("的") else 0.0,
+            # a phrase with 的 inside describes (“竖起来的社区”, “永不打烊的服务站”): a figure of speech, not a coined name
+            "de_inside": 1.0 if "的" in name[1:-1] else 0.0,
             "deng_after": 1.0 if after.startswith("等") else 0.0,
             "ascii_quote": 1.0 if m.group(0)[0] in "\"'" else 0.0,
             "non_hanzi": 1.0 if re.search(r"[A-Za-z]", name) else 0.0,
