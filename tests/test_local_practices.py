@@ -92,6 +92,8 @@ def test_unquoted_named_bodies_in_the_enumeration_a_verb_opens():
     text = "在某省,各地农村通过村规民约、邻里议事会、乡风评判团和新乡贤参事会等形式,化解矛盾"
     assert names_in(text) == ["邻里议事会", "乡风评判团", "新乡贤参事会"]
     assert names_in("某县组建了律师服务团,深入村社") == ["律师服务团"]
+    assert names_in("各村组建移风易俗理事会,倡导新风") == ["移风易俗理事会"]
+    assert names_in("社区成立邻里养老团,照看独居老人") == ["邻里养老团"]
     assert names_in("议事会成员和评判团团长到场") == []  # no verb opens them: members, not names
 
 
