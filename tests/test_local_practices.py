@@ -246,3 +246,9 @@ def test_a_coined_name_of_an_organised_unit_or_place_is_marked_by_its_head():
 def test_a_quoted_description_with_de_inside_is_marked():
     assert features_of("这里成了居民心中“不熄灯的会客厅”")["de_inside"] == 1.0
     assert features_of("打造“邻里会客厅”")["de_inside"] == 0.0
+
+
+def test_the_object_of_a_verb_of_figures_of_speech_is_marked():
+    assert features_of("全县交出了一份沉甸甸的“平安答卷”")["figure_before"] == 1.0
+    assert features_of("织密基层治理“安全网”")["figure_before"] == 1.0
+    assert features_of("推行“平安客厅”工作法")["figure_before"] == 0.0

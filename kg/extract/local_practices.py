@@ -143,6 +143,9 @@ class LocalPracticeFinder:
         self._core_labels = set(matcher.scheme.labels())
         self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
         self._kinds = tuple(w for w in cues.suffixes if w not in cues.weak_suffixes) + cues.heads
+        # a verb of a figure of speech, a few modifiers before the quotation (交出了一份沉甸甸的“…”, 奏响…“六部曲”)
+        self._figure_before = re.compile(
+            rf"(?:{'|'.join(map(re.escape, cues.figure_verbs))})[^，。,;；“”‘’\"']{{0,8}}$") if cues.figure_verbs else None
         # two-character words of the core practices' names (调解, 网格, 平安): a name built of them is
         # about governance (“云调解”, “微网格”), most quoted metaphors and sayings are not
         self._core_bigrams = frozenset(b for label in self._core_labels for i in range(len(label) - 1)
@@ -276,6 +279,8 @@ class LocalPracticeFinder:
             "ends_hua": 1.0 if name.endswith("化") else 0.0,
             "event": 1.0 if _ends_with(cues.events, name) else 0.0,
             "outcome_before": 1.0 if _OUTCOME_BEFORE.search(before) else 0.0,
+            "figure_before": 1.0 if self._figure_before is not None and self._figure_before.search(
+                text, max(0, m.start() - 12), m.start()) else 0.0,
             "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
             "yi_idiom": 1.0 if _YI_IDIOM.match(name) else 0.0,
             "region_in": 1.0 if _REGIONISH.search(name) else 0.0,
