@@ -92,6 +92,8 @@ def test_unquoted_named_bodies_in_the_enumeration_a_verb_opens():
     text = "在某省,各地农村通过村规民约、邻里议事会、乡风评判团和新乡贤参事会等形式,化解矛盾"
     assert names_in(text) == ["邻里议事会", "乡风评判团", "新乡贤参事会"]
     assert names_in("某县组建了律师服务团,深入村社") == ["律师服务团"]
+    assert names_in("各村组建移风易俗理事会,倡导新风") == ["移风易俗理事会"]
+    assert names_in("社区成立邻里养老团,照看独居老人") == ["邻里养老团"]
     assert names_in("议事会成员和评判团团长到场") == []  # no verb opens them: members, not names
 
 
@@ -215,3 +217,38 @@ def test_a_national_formula_is_no_practice_however_its_parts_are_separated():
     # cues.tsv lists it with 、; the same formula written with spaces is still the national one
     assert names_in("某县推行“党委领导 政府负责 社会协同 公众参与 法治保障”工作机制。") == []
     assert names_in("某县推行“红枫议事”工作机制。") == ["红枫议事"]
+
+
+def test_a_formula_of_parallel_phrases_followed_by_a_kind_word_names_a_method():
+    # a list of parallel phrases, then what kind of thing it is: a method's name
+    assert features_of("某街道形成“社区吹哨、部门响应、居民参与”的工作格局。")["list_kind"] == 1.0
+    assert features_of("推行“定时、定点、定人”的巡查方法")["list_kind"] == 1.0
+    assert features_of("创新“一窗通办、一网统管”调处机制")["list_kind"] == 1.0
+    # a kind word further on in the noun phrase, or after a layout's space
+    assert features_of("确立“统一受理、集中指派、归档回访”的闭环机制顶层设计")["list_kind"] == 1.0
+    assert features_of("实行“ 早班站岗、晚班巡线” 的警务机制")["list_kind"] == 1.0
+    # the same shape standing alone, or naming a goal, is a slogan
+    assert features_of("真正做到“小事不出院、大事不出街”。")["list_kind"] == 0.0
+    assert features_of("实现“早发现、早处置”的工作目标")["list_kind"] == 0.0
+    assert features_of("打造“平安客厅”的工作格局")["list_kind"] == 0.0  # one name, not a list
+
+
+def test_a_coined_name_of_an_organised_unit_or_place_is_marked_by_its_head():
+    assert features_of("在园区设立“警企同心基地”")["unit_head"] == 1.0
+    assert features_of("社区开办“邻里互助超市”")["unit_head"] == 1.0
+    assert features_of("成立“王小明班”")["unit_head"] == 1.0
+    # the head alone, or ordinary endings the class leaves out, mark nothing
+    assert features_of("建设“基地”")["unit_head"] == 0.0
+    assert features_of("打击“伪基站”")["unit_head"] == 0.0
+    assert features_of("整治“治安乱点”")["unit_head"] == 0.0
+
+
+def test_a_quoted_description_with_de_inside_is_marked():
+    assert features_of("这里成了居民心中“不熄灯的会客厅”")["de_inside"] == 1.0
+    assert features_of("打造“邻里会客厅”")["de_inside"] == 0.0
+
+
+def test_the_object_of_a_verb_of_figures_of_speech_is_marked():
+    assert features_of("全县交出了一份沉甸甸的“平安答卷”")["figure_before"] == 1.0
+    assert features_of("织密基层治理“安全网”")["figure_before"] == 1.0
+    assert features_of("推行“平安客厅”工作法")["figure_before"] == 0.0

@@ -143,6 +143,9 @@ class LocalPracticeFinder:
         self._core_labels = set(matcher.scheme.labels())
         self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
         self._kinds = tuple(w for w in cues.suffixes if w not in cues.weak_suffixes) + cues.heads
+        # a verb of a figure of speech, a few modifiers before the quotation (交出了一份沉甸甸的“…”, 奏响…“六部曲”)
+        self._figure_before = re.compile(
+            rf"(?:{'|'.join(map(re.escape, cues.figure_verbs))})[^，。,;；“”‘’\"']{{0,8}}$") if cues.figure_verbs else None
         # two-character words of the core practices' names (调解, 网格, 平安): a name built of them is
         # about governance (“云调解”, “微网格”), most quoted metaphors and sayings are not
         self._core_bigrams = frozenset(b for label in self._core_labels for i in range(len(label) - 1)
@@ -200,6 +203,12 @@ class LocalPracticeFinder:
             return []
         return [i for i, c in zip(items, core) if not c]
 
+    def _names_kind(self, text: str, end: int) -> bool:
+        """The noun phrase after a quoted list holds a kind word or a method noun, the space a layout puts
+        before it aside (“…” 的警务机制, “…”的闭环机制顶层设计, “…”的四级综治中心体系)."""
+        np = _NP_AFTER.match(text, end + len(text[end:end + 2]) - len(text[end:end + 2].lstrip()))
+        return bool(np) and any(k in np.group(1) for k in self._kinds + self.cues.methods)
+
     def _quoted(self, text: str, m: re.Match, name: str, run: list, label: str, end: int, own_suffix: Optional[str],
                 suffix: Optional[str], verb: bool, honoured: bool, places: Sequence[tuple[int, int]], *, speech: bool,
                 split: bool, titled: bool = False, repeated: bool = False) -> Candidate:
@@ -228,6 +237,9 @@ class LocalPracticeFinder:
             "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
             "own_suffix": 1.0 if own_suffix else 0.0,
             "head": 1.0 if _ends_with(self._heads, name) else 0.0,
+            # a coined name of an organised unit or place (“检企共建基地”, “幸福驿站”, “刘亚斌班”): a word or two
+            # before the head, which alone (基地, 班) is an ordinary noun
+            "unit_head": 1.0 if any(name.endswith(u) and len(name) >= len(u) + 2 for u in cues.units) else 0.0,
             "verb": 1.0 if verb else 0.0,
             "honour": 1.0 if honoured else 0.0,
             "title": 1.0 if titled else 0.0,
@@ -246,6 +258,10 @@ class LocalPracticeFinder:
             "parallel": 1.0 if len(items) > 1 and len({len(i) for i in items}) == 1 else 0.0,
             "speech": 1.0 if speech else 0.0,
             "list": 1.0 if len(items) > 1 else 0.0,
+            # a formula of parallel phrases is one method's name when a kind word follows it (“街道牵头、公安主导、
+            # 多方联动”的工作格局, “定人、定岗、定时”的方法); alone, most such lists are slogans or goals
+            "list_kind": 1.0 if len(items) > 1 and (
+                (suffix and suffix not in cues.weak_suffixes) or self._names_kind(text, run[-1].end())) else 0.0,
             "digit": 1.0 if re.search(r"[0-9一二三四五六七八九十]", name) else 0.0,
             "plus": 1.0 if "+" in name else 0.0,
             "len1": 1.0 if len(name) == 1 else 0.0,
@@ -255,12 +271,16 @@ class LocalPracticeFinder:
             "len9_12": 1.0 if 9 <= len(name) <= 12 else 0.0,
             "long": 1.0 if len(name) > _LONG_NAME else 0.0,
             "de_after": 1.0 if after.startswith("的") else 0.0,
+            # a phrase with 的 inside describes (“竖起来的社区”, “永不打烊的服务站”): a figure of speech, not a coined name
+            "de_inside": 1.0 if "的" in name[1:-1] else 0.0,
             "deng_after": 1.0 if after.startswith("等") else 0.0,
             "ascii_quote": 1.0 if m.group(0)[0] in "\"'" else 0.0,
             "non_hanzi": 1.0 if re.search(r"[A-Za-z]", name) else 0.0,
             "ends_hua": 1.0 if name.endswith("化") else 0.0,
             "event": 1.0 if _ends_with(cues.events, name) else 0.0,
             "outcome_before": 1.0 if _OUTCOME_BEFORE.search(before) else 0.0,
+            "figure_before": 1.0 if self._figure_before is not None and self._figure_before.search(
+                text, max(0, m.start() - 12), m.start()) else 0.0,
             "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
             "yi_idiom": 1.0 if _YI_IDIOM.match(name) else 0.0,
             "region_in": 1.0 if _REGIONISH.search(name) else 0.0,

@@ -48,6 +48,9 @@ class LocalPracticeCues:
     titles_before: tuple[str, ...] = ()  # 作为, 素有 …: the quotation is a title, theme or reputation
     titles_after: tuple[str, ...] = ()  # 称号, 美誉, 为主题 … after it
     aims: tuple[str, ...] = ()  # 目标, 要求, 问题 … ending the noun phrase after it: a goal or a problem, not a name
+    units: tuple[str, ...] = ()  # 基地, 联系点, 驿站, 超市, 班 …: a quoted name ending so names an organised unit or place
+    figure_verbs: tuple[str, ...] = ()  # 交出, 绘就, 奏响, 织密 …: what they govern is a figure of speech
+    methods: tuple[str, ...] = ()  # 方法, 格局, 思路 … ending it: a formula of parallel phrases names a method
     stops: frozenset[str]  # by stop_key: see is_stop
     national: frozenset[str]  # quoted all over national news: count against, but a kind word can still win
     slogans: tuple[re.Pattern, ...]
@@ -104,6 +107,9 @@ def load_cues(files: DataFiles) -> LocalPracticeCues:
         titles_before=by_length(kinds["title_before"]),
         titles_after=by_length(kinds["title_after"]),
         aims=by_length(kinds["aim_after"]),
+        methods=by_length(kinds["method_after"]),
+        units=by_length(kinds["unit_head"]),
+        figure_verbs=by_length(kinds["figure_verb"]),
         stops=frozenset(stop_key(s) for s in kinds["stop"]),
         national=frozenset(national),
         slogans=tuple(re.compile(p) for p in kinds["slogan_re"]),
