@@ -42,6 +42,7 @@ from kg.model import (
     RegionMention,
     Sentence,
 )
+from kg.text.chars import CLAUSE_BREAK
 from kg.text.clean import prepare
 from kg.text.structure import DocumentStructure, document_structure
 
@@ -104,6 +105,16 @@ class _NamedInside:
         inside = (r.adcode for r in self._by_sentence.get(mention.sentence, ())
                   if mention.start <= r.start and r.end <= mention.end)
         return tuple(dict.fromkeys((*adcodes, *inside)))
+
+
+_HONOUR_WINDOW = 8  # 平安中国建设示范县, 平安甘肃建设优秀市州: the honour comes within a few characters
+
+
+def _honour_after(norm: str, at: int, honours) -> bool:
+    """One of ``honours`` within a few characters after ``at``, in the same clause."""
+    after = norm[at : at + _HONOUR_WINDOW]
+    cut = CLAUSE_BREAK.search(after)
+    return any(word in (after[: cut.start()] if cut else after) for word in honours)
 
 
 _VILLAGE_KINDS = frozenset({"村", "社区"})  # villages name no county's action; towns do
@@ -244,8 +255,7 @@ class Pipeline:
     def _honour_follows(self, prepared: PreparedText, m: PracticeMention) -> bool:
         """An honour word of ``national_forms.tsv`` follows the mention (平安甘肃建设优秀市州: an honour under it)."""
         sentence = prepared.sentences[m.sentence]
-        after = prepared.norm_of(sentence)[m.end - sentence.start : m.end - sentence.start + 8]
-        return any(word in after for word in self._honours)
+        return _honour_after(prepared.norm_of(sentence), m.end - sentence.start, self._honours)
 
     def _national_form(self, prepared: PreparedText, m: PracticeMention) -> bool:
         """The mention names the national programme (平安中国), and no honour under it follows (示范县)."""
@@ -255,8 +265,7 @@ class Pipeline:
         form = norm[start : m.end - sentence.start]  # 平安中国, 平安中国建设
         for national, honours in self.lexicons.national_forms.items():
             if form.startswith(national):
-                after = norm[start + len(national) : start + len(national) + 8]
-                return not any(word in after for word in honours)
+                return not _honour_after(norm, start + len(national), honours)
         return False
 
     @staticmethod
