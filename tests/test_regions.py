@@ -166,7 +166,8 @@ def test_seed_articles_against_gold(gaz):
     assert f1 >= 0.97, (tp, fp, fn)
 
 
-@pytest.mark.parametrize("text, code", [("杜蒙县推进网格化管理。", "230624"), ("林芝地区深化平安建设。", "540400")])
+@pytest.mark.parametrize("text, code", [("杜蒙县推进网格化管理。", "230624"), ("林芝地区深化平安建设。", "540400"),
+                                           ("铜仁地区推进网格化管理。", "520600"), ("哈密地区深化平安建设。", "650500")])
 def test_short_and_former_names_of_aliases_tsv_are_found(text, code, gaz):
     assert code in {c for _, c in found(text, gaz)}
 
