@@ -549,6 +549,18 @@ def test_the_toll_of_accidents_over_a_region_is_a_figure(pipeline):
     assert {12.5, 8.3} <= values
 
 
+def test_the_fallen_of_a_force_are_a_figure_of_its_region(pipeline):
+    # One officer's death tells a profile; the number who fell is the force's toll, and the region named
+    # right after the measure word (名四川公安民警) is theirs, whichever place the story is about.
+    text = ("高县公安局民警王强生前连续三年参与社区巡逻，带队化解纠纷60余件。\n"
+            "近五年来，高县公安局先后有3名民警因公牺牲，20多名民警在一线负伤。\n"
+            "高县平安建设扎实推进，仅2020年以来，就有45名四川公安民警英勇牺牲。\n")
+    metrics = {m.value: m.adcode for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert 60 not in metrics
+    assert metrics[3] == CODES["高县"] and metrics[20] == CODES["高县"]
+    assert metrics[45] == CODES["四川"]
+
+
 def test_people_taking_part_in_a_campaign_or_a_training_stay_figures(pipeline):
     # The near misses of the audience and national-body rules: what a region's work mobilised is not a
     # ceremony's audience.

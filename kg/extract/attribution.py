@@ -470,13 +470,19 @@ class Attributor:
         return found[0] if found else None
 
     def region_of_figure(self, ctx: SentenceContext, start: int, end: int) -> Optional[str]:
-        item = self._item_place(ctx, start)
+        item = self._item_place(ctx, start) or self._counted_place(ctx, end)
         if item:
             return item
         found = self._opened_by_ancestor(ctx, start) or self.regions_of_fact(ctx, start, end, figure=True)
         if len(found) > 1:
             return self._respective(ctx, found, start) or self._holding_region(ctx, found, start)
         return found[0] if found else None
+
+    def _counted_place(self, ctx: SentenceContext, end: int) -> Optional[str]:
+        """"就有127名新疆公安民警英勇牺牲": a region right after the measure word is where the counted people or
+        units are, whichever region the story is about (a level above it too)."""
+        m = next((m for m in ctx.regions if m.start == end), None)
+        return m.adcode if m is not None and self._may_take(m.adcode, ancestors=True) else None
 
     def _item_place(self, ctx: SentenceContext, start: int) -> Optional[str]:
         """"成都市3万件、绵阳市2万件": in a list of places each with its figure, the place opening the figure's item."""
