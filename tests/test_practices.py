@@ -103,6 +103,20 @@ def test_a_rooms_name_or_one_case_is_no_dispute_resolution(sentence):
     assert "maodun-jiufen-paicha-huajie" not in {m.concept for m in facts.practices}
 
 
+@pytest.mark.parametrize("sentence", ["法院判决两名被告人犯贩卖毒品罪。", "今年以来全区涉赌涉毒警情明显下降。",
+                                      "他为涉黄涉毒等违法团伙通风报信。"])
+def test_a_charge_or_a_run_of_offence_kinds_is_no_drug_control(sentence):
+    # ontology/not_practices.tsv: 贩卖毒品罪 is a charge, 涉赌涉毒 a kind of offence; neither is drug-control work.
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"历下区\n\n{sentence}\n", source="t.txt"))
+    assert "jindu" not in {m.concept for m in facts.practices}
+
+
+def test_drug_cases_alone_are_still_drug_control():
+    text = "历下区\n\n民警侦破涉毒案件12起，开展禁毒宣传。\n"
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
+    assert "jindu" in {m.concept for m in facts.practices}
+
+
 def test_resolving_disputes_together_is_still_dispute_resolution():
     text = "历下区\n\n社区干部与群众一起化解矛盾纠纷。\n"
     facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))

@@ -35,6 +35,9 @@ def _any_of(patterns: Sequence[re.Pattern]) -> Optional[re.Pattern]:
         return None
 
 
+_WITHIN_REACH = 12  # characters either side of a mention searched for a ``within`` pattern (not_practices.tsv)
+
+
 class PracticeMatcher:
     """Finds the scheme's labels in prepared text."""
 
@@ -91,6 +94,12 @@ class PracticeMatcher:
         """The words name a thing (矛盾调解室) or one case (这起纠纷调解成功): ``not_practices.tsv``."""
         if any(text.startswith(word, end) for word in self.not_practices.after.get(cid, ())):
             return True
+        for pattern in self.not_practices.within.get(cid, ()):
+            # only the few characters around the mention: a name that holds it is short
+            lo = max(0, start - _WITHIN_REACH)
+            if any(m.start() <= start and m.end() >= end
+                   for m in pattern.finditer(text, lo, min(len(text), end + _WITHIN_REACH))):
+                return True
         patterns = self.not_practices.clause.get(cid, ())
         if not patterns:
             return False

@@ -119,11 +119,14 @@ class NotPractices:
 
     after: dict[str, tuple[str, ...]] = field(default_factory=dict)
     clause: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
+    # a pattern whose match covers the mention makes it part of a longer name (涉黄涉毒: a kind of offence)
+    within: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
 
 
 def load_not_practices(files: DataFiles) -> NotPractices:
     after: dict[str, list[str]] = {}
     clause: dict[str, list[re.Pattern]] = {}
+    within: dict[str, list[re.Pattern]] = {}
     for cols in files.rows(NOT_PRACTICES, missing_ok=True):
         if len(cols) < 3:
             continue
@@ -132,4 +135,7 @@ def load_not_practices(files: DataFiles) -> NotPractices:
             after.setdefault(concept, []).extend(normalize(w) for w in value.split())
         elif where == "clause":
             clause.setdefault(concept, []).append(re.compile(value))
-    return NotPractices({k: tuple(v) for k, v in after.items()}, {k: tuple(v) for k, v in clause.items()})
+        elif where == "within":
+            within.setdefault(concept, []).append(re.compile(value))
+    return NotPractices({k: tuple(v) for k, v in after.items()}, {k: tuple(v) for k, v in clause.items()},
+                        {k: tuple(v) for k, v in within.items()})
