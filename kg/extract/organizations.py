@@ -149,6 +149,8 @@ class _Sentence:
         self.start = start
         self.index = index
         self.mentions_by_end: dict[int, RegionMention] = {}
+        self._by_end: Optional[dict[int, tuple[str, str, int, int]]] = None
+        self._quoted: Optional[tuple[tuple[int, int], ...]] = None
         for m in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
             self.mentions_by_end.setdefault(m.end - start, m)  # local end -> longest mention
 
@@ -160,10 +162,18 @@ class _Sentence:
         return tagged(self.norm)
 
     def word_ending_at(self, i: int) -> Optional[tuple[str, str, int, int]]:
-        for word in self.tagged():
-            if word[3] == i:
-                return word
-        return None
+        if self._by_end is None:  # asked many times per sentence: one pass (the first word of an end wins)
+            self._by_end = {}
+            for word in self.tagged():
+                self._by_end.setdefault(word[3], word)
+        return self._by_end.get(i)
+
+    @property
+    def quoted_spans(self) -> tuple[tuple[int, int], ...]:
+        """The quotations' and titles' spans (“…”, 《…》) of the sentence, found once."""
+        if self._quoted is None:
+            self._quoted = tuple(m.span() for m in QUOTATION.finditer(self.norm))
+        return self._quoted
 
     def word_at(self, i: int) -> Optional[tuple[str, str, int, int]]:
         for word in self.tagged():
@@ -180,6 +190,11 @@ class _Finder:
         self.resolver = resolver
         self.out: list[OrganizationMention] = []
         self.heads: list[OrganizationMention] = []  # the bodies found so far (not units): departments' parents
+        # indexes of the above, asked on every hit: (sentence, end) of each mention, its end alone, and the
+        # last body found per (sentence, end)
+        self.out_ends: set[tuple[int, int]] = set()
+        self.ends: set[int] = set()
+        self.head_at: dict[tuple[int, int], OrganizationMention] = {}
 
     # -- helpers
 
@@ -192,8 +207,11 @@ class _Finder:
             name=name, org_type=org_type, adcode=adcode, parent=parent,
         )
         self.out.append(mention)
+        self.out_ends.add((s.index, b))
+        self.ends.add(b)
         if head:
             self.heads.append(mention)
+            self.head_at[(s.index, b)] = mention
 
     def named_prefix(self, s: _Sentence, i: int) -> Optional[tuple[Region, int, bool]]:
         """A region the text names right before local offset ``i``: (region, start, written with its level)."""
@@ -229,7 +247,7 @@ class _Finder:
         before = s.word_ending_at(i)
         if before is None or before[1] != "v" or before[0] in self.lex.motion_verbs:
             return False
-        return not any(m.start() < i < m.end() for m in QUOTATION.finditer(s.norm))  # “24小时自助法院”: a kind
+        return not any(a < i < b for a, b in s.quoted_spans)  # “24小时自助法院”: a kind
 
     def after_break(self, s: _Sentence, i: int) -> bool:
         return i == 0 or not is_han(s.norm[i - 1])
@@ -439,7 +457,7 @@ class _Finder:
             if qualifier and (i - len(qualifier)) not in s.boundaries:
                 qualifier = ""
             place_start = self.place_start(s, i - len(qualifier), town_only=kind.town_only)
-            if place_start is None or any(m.start() < place_start < m.end() for m in QUOTATION.finditer(s.norm)):
+            if place_start is None or any(a < place_start < b for a, b in s.quoted_spans):
                 return  # “农忙法庭”“远程法庭”: a kind of tribunal in quotes, a brand, not one named by its town
             place = s.norm[place_start:i]
             region_named = self.named_prefix(s, i)
@@ -602,7 +620,7 @@ class _Finder:
         a town, or (a kind that is not generic) a break or verb stands before."""
         for m in self.lex.mediation_re.finditer(s.norm):
             d, j = m.start(), m.end()
-            if any(o.end == s.start + j and o.sentence == s.index for o in self.out):
+            if (s.index, s.start + j) in self.out_ends:
                 continue
             org_type = self.lex.mediation_types[m.group(2)]
             for k in range(d - 2, max(d - 6, 0) - 1, -1):
@@ -618,7 +636,7 @@ class _Finder:
     def mediation_at(self, s: _Sentence, k: int, j: int, kind: str, org_type: str) -> bool:
         """The mediation body whose kind starts at local offset ``k``, if something before it says whose it is."""
         at = k - 1 if k >= 1 and s.norm[k - 1] == "的" else k  # 县公共法律服务中心的物业管理纠纷调解委员会
-        head = next((h for h in reversed(self.heads) if h.sentence == s.index and h.end - s.start == at), None)
+        head = self.head_at.get((s.index, s.start + at))
         if head is not None:
             self.emit(s, head.start - s.start, j, head.name + s.norm[k:j], org_type, head.adcode, head.name)
             return True
@@ -654,9 +672,9 @@ class _Finder:
         of that type named last before it, in the sentence or earlier in the article."""
         for m in self.lex.department_re.finditer(s.norm):
             i, j = m.start(), m.end()
-            if i not in s.boundaries or any(o.end == s.start + j and o.sentence == s.index for o in self.out):
+            if i not in s.boundaries or (s.index, s.start + j) in self.out_ends:
                 continue  # inside a longer word, or a sub-unit found right after its body already
-            k = int(m.lastgroup[1:])
+            k, form = next((k, f) for k, f in enumerate(self.lex.department_forms) if f.match(s.norm, i))
             org_type, full = self.lex.departments[k]
             before = [h for h in self.heads if h.org_type == org_type and h.end <= s.start + i and h.parent is None]
             if not before:
@@ -665,7 +683,7 @@ class _Finder:
             adjacent = parent.end == s.start + i
             if not adjacent and any(s.norm.endswith(w, 0, i) for w in self.lex.department_generic):
                 continue  # 各级法院执行局: every court's
-            name = parent.name + (full.replace("#", m.group(f"o{k}")) if "#" in full else full)
+            name = parent.name + (full.replace("#", form.match(s.norm, i).group(1)) if "#" in full else full)
             start = parent.start - s.start if adjacent and parent.sentence == s.index else i
             self.emit(s, start, j, name, org_type, parent.adcode, parent.name)
 
@@ -701,7 +719,7 @@ class _Finder:
         """张掖市社会稳定风险评估促进会: a region, the association's own words, an ending."""
         for m in self.lex.association_re.finditer(s.norm):
             i, j = m.start(), m.end()
-            if any(o.end == s.start + j for o in self.out):
+            if s.start + j in self.ends:
                 continue  # 通榆县委政法委员会: a body's own ending, found already
             found = None
             for k in range(i, max(i - _MAX_ASSOCIATION_WORDS, 0) - 1, -1):

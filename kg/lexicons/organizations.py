@@ -91,9 +91,11 @@ class OrganizationLexicon:
     elliptic_re: re.Pattern
     social_re: re.Pattern
     sub_unit_re: re.Pattern  # a department right after its body: (110)(指挥中心)
-    # departments.tsv: a court's or procuratorate's department named alone (立案庭, 第一检察部); group
-    # ``d<k>`` matches form k of ``departments`` and ``o<k>`` its ordinal
+    # departments.tsv: a court's or procuratorate's department named alone (立案庭, 第一检察部). A plain
+    # alternation without groups (named groups per form disable the regex's fast scan); on a hit the form
+    # is the first of ``department_forms`` (same order) matching there, its group 1 the ordinal
     department_re: re.Pattern
+    department_forms: tuple[re.Pattern, ...] = ()
     departments: tuple[tuple[str, str], ...] = ()  # (body type, full form with "#" for the ordinal)
     department_generic: tuple[str, ...] = ()  # 各级 before a form: every body's department
     # grades.tsv: 县级 before a centre's ending -> "county" (a level) or a level character (区级 -> 区)
@@ -131,7 +133,8 @@ def _units(files: DataFiles) -> dict[str, UnitKind]:
     return units
 
 
-def _departments(files: DataFiles) -> tuple[re.Pattern, tuple[tuple[str, str], ...], tuple[str, ...]]:
+def _departments(files: DataFiles) -> tuple[re.Pattern, tuple[re.Pattern, ...], tuple[tuple[str, str], ...],
+                                            tuple[str, ...]]:
     forms, generic = [], []
     for kind, form, org_type, full in files.kind_rows(FOLDER + "departments.tsv", ("department", "generic"), 4):
         if kind == "generic":
@@ -139,12 +142,11 @@ def _departments(files: DataFiles) -> tuple[re.Pattern, tuple[tuple[str, str], .
         else:
             forms.append((form, org_type, form if full == "-" else full))
     forms.sort(key=lambda f: (-len(f[0]), f[0]))  # the longest form wins
-    alternatives = []
-    for k, (form, _, _) in enumerate(forms):
-        ordinal = f"(?P<o{k}>[{ORDINALS}]{{1,2}})"
-        alternatives.append(f"(?P<d{k}>" + ordinal.join(re.escape(part) for part in form.split("#")) + ")")
+    ordinal = f"[{ORDINALS}]{{1,2}}"
+    alternatives = [ordinal.join(re.escape(part) for part in form.split("#")) for form, _, _ in forms]
     pattern = re.compile("|".join(alternatives) or "(?!)")
-    return pattern, tuple((org_type, full) for _, org_type, full in forms), tuple(generic)
+    each = tuple(re.compile(f"({ordinal})".join(re.escape(part) for part in form.split("#"))) for form, _, _ in forms)
+    return pattern, each, tuple((org_type, full) for _, org_type, full in forms), tuple(generic)
 
 
 def load_organizations(files: DataFiles) -> OrganizationLexicon:
@@ -166,7 +168,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         return tuple(r[0] for r in files.rows(FOLDER + name, missing_ok=missing_ok))
 
     social_cues = words("social_cues.txt")
-    department_re, departments, department_generic = _departments(files)
+    department_re, department_forms, departments, department_generic = _departments(files)
     disputes, mediation_types, mediation_generic = [], {}, []
     for kind, word, org_type in files.kind_rows(FOLDER + "mediation.tsv", ("dispute", "ending", "generic"), 3):
         if kind == "dispute":
@@ -208,6 +210,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         social_re=re.compile("等?(?:" + alternation(social_cues) + ")"),
         sub_unit_re=re.compile(f"([0-9A-Za-z\u4e00-\u9fff]{{0,6}}?)(?:{alternation(words('sub_units.txt'))})"),
         department_re=department_re,
+        department_forms=department_forms,
         departments=departments,
         department_generic=department_generic,
         grades=grades,
