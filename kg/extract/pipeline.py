@@ -223,16 +223,16 @@ class Pipeline:
         # A local brand has one home: where a clause of its own names the region running it (“背包警务”是富平县
         # 公安局创新实施的…), the mentions that only inherit a region (a quote, the article's region) take that one.
         named_home: dict[str, tuple[str, ...]] = {}
-        for m in mentions.local_practices:
-            actors = attributor.actors(contexts[m.sentence], m.start, m.end)
+        own_actors = [attributor.actors(contexts[m.sentence], m.start, m.end) for m in mentions.local_practices]
+        for m, actors in zip(mentions.local_practices, own_actors):
             if actors and m.name not in named_home:
                 named_home[m.name] = actors
-        for m in mentions.local_practices:
+        for m, actors in zip(mentions.local_practices, own_actors):
             ctx = contexts[m.sentence]
             adcodes = attributor.regions_of_fact(ctx, m.start, m.end)
             if not adcodes:  # a quoted method that no region runs is a national one (“打伞破网”), not a local brand
                 continue
-            if m.name in named_home and not attributor.actors(ctx, m.start, m.end):
+            if m.name in named_home and not actors:
                 adcodes = named_home[m.name]
             evidence = make_evidence(prepared, m.sentence, m.start, m.end)
             facts.local_practices.append(LocalPractice(name=m.name, adcode=adcodes[0],

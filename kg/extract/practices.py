@@ -19,6 +19,8 @@ from kg.text.chars import CLAUSE_BREAK
 from kg.text.normalize import normalize, without_pinyin_notes
 from kg.text.segment import Words
 
+_LAST_BREAK = re.compile(r"(?s:.*)(" + CLAUSE_BREAK.pattern + ")")  # group 1: the last clause break of a span
+
 # A label this long is specific enough that a word boundary on its right edge
 # is not required (雪亮工程建设 vs jieba's 建设 tokens); short ones (天网, 网格) need both.
 _LONG_LABEL = 4
@@ -103,9 +105,10 @@ class PracticeMatcher:
         patterns = self.not_practices.clause.get(cid, ())
         if not patterns:
             return False
-        breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
-        c_start = max((b + 1 for b in breaks if b < start), default=0)
-        c_end = min((b for b in breaks if b >= end), default=len(text))
+        before = _LAST_BREAK.search(text, 0, start)  # the clause around the words: the breaks either side
+        after = CLAUSE_BREAK.search(text, end)
+        c_start = before.start(1) + 1 if before else 0
+        c_end = after.start() if after else len(text)
         return any(p.search(text, c_start, c_end) for p in patterns)
 
     def categories_in(self, text: str) -> list[tuple[int, int, str]]:
