@@ -240,14 +240,16 @@ class Attributor:
                 if passive or self._may_take(finest.adcode):
                     candidates.append((distance(finest), finest.adcode))
         shared: dict[str, tuple[str, ...]] = {}  # 甘州区、临泽县等县级综治中心: one written ending, several bodies
+        by_span: dict[tuple[int, int], list] = {}  # the organizations of each span, in order (one pass, not one per body)
+        for p in ctx.organizations:
+            by_span.setdefault((p.start, p.end), []).append(p)
         for o in ctx.organizations:
             # An organization acts for its own item of an enumeration, or for the whole clause it opens.
             if not self._may_take(o.adcode):
                 continue
             if g_start <= o.start < g_end or (c_start <= o.start < c_end and ctx.norm[c_start - s0 : o.start - s0].strip() == ""):
                 candidates.append((distance(o), o.adcode))  # type: ignore[arg-type]
-                same = tuple(dict.fromkeys(p.adcode for p in ctx.organizations
-                                           if (p.start, p.end) == (o.start, o.end) and self._may_take(p.adcode)))
+                same = tuple(dict.fromkeys(p.adcode for p in by_span[(o.start, o.end)] if self._may_take(p.adcode)))
                 if len(same) > 1:
                     shared.setdefault(o.adcode, same)  # type: ignore[arg-type]
         if candidates:
