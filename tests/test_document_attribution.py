@@ -227,6 +227,9 @@ def test_a_list_of_pilot_provinces_governs_the_clauses_after_it(pipeline):
     text = "今年以来，中央确定江苏、湖北、江西3个省作为试点，为全面推进司法体制改革积累经验。\n"
     facts = extract(pipeline, text, title="司法体制改革试点启动")
     assert {(CODES[p], "司法体制改革") for p in ("江苏", "湖北", "江西")} <= links(facts)
+    text = "今年以来，中央确定江苏、湖北两个省作为试点，为全面推进司法体制改革积累经验。\n"  # 两, as 3
+    facts = extract(pipeline, text, title="司法体制改革试点启动")
+    assert {(CODES[p], "司法体制改革") for p in ("江苏", "湖北")} <= links(facts)
 
 
 def test_places_receiving_inspectors_do_not_take_the_campaign(pipeline):

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Callable, Optional, Sequence
 
 from kg.model import OrganizationMention, RegionLookup, RegionMention, Sentence
-from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK
+from kg.text.chars import CLAUSE_BREAK, COUNT_DIGITS, ITEM_BREAK
 from kg.text.structure import DocumentStructure, enumerator_end
 # Words that may stand before the actor at the start of a clause: 在随县, 由曾都区, 位于杭州的陈列馆.
 _LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其中", "此外", "位于")
@@ -103,7 +103,7 @@ _UNKNOWN_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,4}[、和及]$")
 # The end of a list of places: 等, perhaps after places the gazetteer does not hold (、七都镇、元和街道等).
 _LIST_END = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*等")
 # A list of two or more places also ends in their count: 上海、广东…青海6个省市.
-_LIST_COUNT = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*(?:等|[\d一二三四五六七八九十]+个(?:省|市|县|区|地))")
+_LIST_COUNT = re.compile(rf"(?:[、和及][\u4e00-\u9fff]{{2,6}})*(?:等|[{COUNT_DIGITS}]+个(?:省|市|县|区|地))")
 # Before a list, a word that makes its places the receivers of someone else's action: 向山西、辽宁等9个省市
 # 派出督导组, 对天津、湖南等11个省区市的进驻 (the inspectors act, not the provinces).
 _RECIPIENT = re.compile(r"(?:向|对|赴|到|进驻|派往|前往)$")

@@ -31,7 +31,7 @@ from kg.extract.places import town_ending_at, towns_in
 from kg.lexicons.organizations import ORDINALS, BodyKind, OrganizationLexicon, Prefix, UnitKind
 from kg.lexicons.regions import PlaceLexicon
 from kg.model import LEVELS, LocalPlace, OrganizationMention, PreparedText, Region, RegionLookup, RegionMention
-from kg.text.chars import CLAUSE_BREAK, QUOTATION, is_han, quoted
+from kg.text.chars import CLAUSE_BREAK, COUNT_DIGITS, QUOTATION, is_han, quoted
 from kg.text.segment import PROPER_NAME_TAGS, tagged, token_boundaries
 
 # A subject region's chain, finest first: county, prefecture, province.
@@ -57,7 +57,7 @@ _SHORT_NAME = "~"  # bodies.tsv: a suffix after the region's short name, not its
 _COMMITTEE = "委"  # bodies.tsv: suffixes of the party committee's bodies begin with it (委政法委, 委平安办)
 _PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its district (孝感市公安局孝南分局)
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
-_LISTED_COUNT = re.compile(f"等(?:[0-9{ORDINALS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
+_LISTED_COUNT = re.compile(f"等(?:[{COUNT_DIGITS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
 
 

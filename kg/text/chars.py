@@ -13,6 +13,8 @@ QUOTATION = re.compile(r"“[^“”]*”|《[^《》]*》")
 # Where a clause ends, and where an item of an enumeration ends.
 CLAUSE_BREAK = re.compile(r"[,，:：]")
 ITEM_BREAK = re.compile(r"[,，:：、]")
+# The digits of a count, inside a character class: 7个, 十一个, 两个 (江苏、湖北两个省).
+COUNT_DIGITS = "0-9一二两三四五六七八九十"
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
