@@ -225,7 +225,7 @@ class Attributor:
         opening = self._opening(ctx, c_start, c_end)
         if len(opening) > 1:
             return opening
-        candidates: list[tuple[int, str]] = []
+        candidates: list[tuple[int, str, tuple[str, ...]]] = []  # distance, region, the regions acting
         for m in ctx.regions:
             if not c_start <= m.start < c_end:
                 continue
@@ -238,8 +238,7 @@ class Attributor:
             if _opens(ctx.norm, s0, c_start, m) or locative or passive:
                 finest = m if passive else _finest_of_chain(ctx.regions, m, self.regions)
                 if passive or self._may_take(finest.adcode):
-                    candidates.append((distance(finest), finest.adcode))
-        shared: dict[str, tuple[str, ...]] = {}  # 甘州区、临泽县等县级综治中心: one written ending, several bodies
+                    candidates.append((distance(finest), finest.adcode, (finest.adcode,)))
         by_span: dict[tuple[int, int], list] = {}  # the organizations of each span, in order (one pass, not one per body)
         for p in ctx.organizations:
             by_span.setdefault((p.start, p.end), []).append(p)
@@ -248,13 +247,11 @@ class Attributor:
             if not self._may_take(o.adcode):
                 continue
             if g_start <= o.start < g_end or (c_start <= o.start < c_end and ctx.norm[c_start - s0 : o.start - s0].strip() == ""):
-                candidates.append((distance(o), o.adcode))  # type: ignore[arg-type]
+                # 甘州区、临泽县等县级综治中心: one written ending, several bodies: they act together
                 same = tuple(dict.fromkeys(p.adcode for p in by_span[(o.start, o.end)] if self._may_take(p.adcode)))
-                if len(same) > 1:
-                    shared.setdefault(o.adcode, same)  # type: ignore[arg-type]
+                candidates.append((distance(o), o.adcode, same if len(same) > 1 else (o.adcode,)))  # type: ignore[arg-type]
         if candidates:
-            best = min(candidates)[1]
-            return shared.get(best, (best,))
+            return min(candidates, key=lambda c: c[:2])[2]
         listed = self._enumeration(ctx, c_start, c_end)
         if listed:
             return listed
