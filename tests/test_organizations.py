@@ -514,3 +514,16 @@ def test_a_border_management_detachment_is_kept_as_written_with_the_province_bef
 
 def test_a_regions_named_leading_group_is_a_body_of_its_own():
     assert ("高台县平安建设领导小组", "620724") in names("高台县平安建设领导小组召开会议。", "620724")
+
+
+def test_government_departments_after_their_region_but_not_bare():
+    # A county's bureaus named with a bare 区 are the county's (type 其他, kept as written); the same
+    # bureaus written alone in a list of desks are kinds of office, not one body.
+    text = "区委政法委、区民政局、区财政局、区人社局联合出台实施意见。中心常驻住建局、水利局等单位。"
+    found = {(o.name, o.adcode, o.org_type) for o in orgs(text, "500114")}
+    assert found == {
+        ("黔江区委政法委", "500114", "政法委"),
+        ("黔江区民政局", "500114", "其他"),
+        ("黔江区财政局", "500114", "其他"),
+        ("黔江区人社局", "500114", "其他"),
+    }
