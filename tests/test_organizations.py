@@ -527,3 +527,9 @@ def test_government_departments_after_their_region_but_not_bare():
         ("黔江区财政局", "500114", "其他"),
         ("黔江区人社局", "500114", "其他"),
     }
+
+
+def test_a_named_committees_organization_propaganda_and_united_front_departments_are_bodies():
+    # GUIDELINES, batch 6: 县委组织部 -> 武胜县委组织部, type 其他
+    found = {(o.name, o.org_type) for o in orgs("县委组织部、县委宣传部联合开展培训。", "620724")}
+    assert found == {("高台县委组织部", "其他"), ("高台县委宣传部", "其他")}
