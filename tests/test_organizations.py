@@ -533,3 +533,9 @@ def test_a_named_committees_organization_propaganda_and_united_front_departments
     # GUIDELINES, batch 6: 县委组织部 -> 武胜县委组织部, type 其他
     found = {(o.name, o.org_type) for o in orgs("县委组织部、县委宣传部联合开展培训。", "620724")}
     assert found == {("高台县委组织部", "其他"), ("高台县委宣传部", "其他")}
+
+
+def test_a_national_agencys_abbreviation_takes_its_official_full_name():
+    # GUIDELINES, batch 6: 国家医保局 -> 国家医疗保障局, 市场监管总局 -> 国家市场监督管理总局
+    assert names("国家医保局、市场监管总局联合部署。", "620724") == {
+        ("国家医疗保障局", None), ("国家市场监督管理总局", None)}
