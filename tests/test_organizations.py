@@ -539,3 +539,9 @@ def test_a_national_agencys_abbreviation_takes_its_official_full_name():
     # GUIDELINES, batch 6: 国家医保局 -> 国家医疗保障局, 市场监管总局 -> 国家市场监督管理总局
     assert names("国家医保局、市场监管总局联合部署。", "620724") == {
         ("国家医疗保障局", None), ("国家市场监督管理总局", None)}
+
+
+def test_local_police_in_a_sentence_about_a_named_city_are_that_citys_bureau():
+    # GUIDELINES, batch 6: 当地警方 in a sentence about a named city
+    assert names("甘肃张掖遭遇强降雨，当地警方紧急出动。", "620000") == {("张掖市公安局", "620700")}
+    assert names("当地警方紧急出动。", "620000") == set()
