@@ -527,3 +527,43 @@ def test_government_departments_after_their_region_but_not_bare():
         ("黔江区财政局", "500114", "其他"),
         ("黔江区人社局", "500114", "其他"),
     }
+
+
+def test_a_named_committees_organization_propaganda_and_united_front_departments_are_bodies():
+    # GUIDELINES, batch 6: 县委组织部 -> 武胜县委组织部, type 其他
+    found = {(o.name, o.org_type) for o in orgs("县委组织部、县委宣传部联合开展培训。", "620724")}
+    assert found == {("高台县委组织部", "其他"), ("高台县委宣传部", "其他")}
+
+
+def test_a_national_agencys_abbreviation_takes_its_official_full_name():
+    # GUIDELINES, batch 6: 国家医保局 -> 国家医疗保障局, 市场监管总局 -> 国家市场监督管理总局
+    assert names("国家医保局、市场监管总局联合部署。", "620724") == {
+        ("国家医疗保障局", None), ("国家市场监督管理总局", None)}
+
+
+def test_local_police_in_a_sentence_about_a_named_city_are_that_citys_bureau():
+    # GUIDELINES, batch 6: 当地警方 in a sentence about a named city
+    assert names("甘肃张掖遭遇强降雨，当地警方紧急出动。", "620000") == {("张掖市公安局", "620700")}
+    assert names("当地警方紧急出动。", "620000") == set()
+
+
+
+
+def test_a_one_character_countys_committee_repeats_its_level():
+    # 中共房县县委, 高县县委政法委: 随县's committee is 随县县委…, never 随县委…
+    assert names("随县县委政法委组织调解员培训。县委政法委书记讲话。", "421321") == {("随县县委政法委", "421321")}
+
+
+def test_a_border_management_detachment_is_kept_as_written_with_the_province_before_it():
+    found = {(o.name, o.adcode, o.org_type) for o in orgs("甘肃张掖边境管理支队开展巡逻。", "620700")}
+    assert ("甘肃张掖边境管理支队", "620700", "公安") in found
+
+
+def test_a_regions_named_leading_group_is_a_body_of_its_own():
+    assert ("高台县平安建设领导小组", "620724") in names("高台县平安建设领导小组召开会议。", "620724")
+
+
+def test_a_named_peoples_congress_committee_or_consultative_conference_is_a_body():
+    # GUIDELINES, batch 7: 区人大常委会 -> 静海区人大常委会, type 其他
+    assert names("区人大常委会组织代表视察，省政协调研。", "620702") == {
+        ("甘州区人大常委会", "620702"), ("甘肃省政协", "620000")}

@@ -312,7 +312,12 @@ class _Finder:
                 return _Body(s.start + j, kind.ending, name, region.adcode)
             if not full and (kind.prefix is Prefix.FULL or (kind.prefix is Prefix.CITY and region.level == "province")):
                 return None  # 甘肃法院: the province's courts, not one court; 汇川法院 is 汇川区人民法院
-        elif kind.prefix is not Prefix.NAMED and self.graded(s, i, j, kind):
+        elif kind.prefix is Prefix.NAMED:
+            # 湖南常德…，当地警方: the police of the region the sentence names before (GUIDELINES, batch 6)
+            here = next((w for w in self.lex.here_words if s.norm.endswith(w, 0, i)), None)
+            if here and (i - len(here)) in s.boundaries:
+                region, start = self.nearest_region(s, i - len(here)), i - len(here)
+        elif self.graded(s, i, j, kind):
             return None
         elif kind.prefix is not Prefix.NAMED:
             bare = self.bare_prefix(s, i)
