@@ -513,6 +513,13 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("setting", "草案规定，不听劝阻的，处以100元以上1000元以下罚款。", 100),
     ("setting", "草案规定，不听劝阻的，处以100元以上1000元以下罚款。", 1000),
     ("background", "当天的气温达到38度，巡逻民警坚守岗位。", 38),
+    ("measure", "高县交警驾驶警车追逐2公里，截停一辆违法车辆。", 2),
+    ("measure", "民警冒着39度的高温在路口疏导交通。", 39),
+    ("measure", "改革后，城区民警的处警范围从原先的5公里缩小到3公里。", 5),
+    ("measure", "改革后，城区民警的处警范围从原先的5公里缩小到3公里。", 3),
+    ("measure", "警用直升机在城区上空执勤，飞行高度300多米。", 300),
+    ("measure", "这个镇的人口密度是县城的4倍，治安压力大。", 4),
+    ("measure", "巡线路上，民警相当于负重20多公斤徒步前行。", 20),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -572,6 +579,14 @@ def test_people_taking_part_in_a_campaign_or_a_training_stay_figures(pipeline):
             "1900名志愿者常态化开展敲门行动，相关经验获中央政法委专题推介。\n")
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {3000, 260, 1900} <= values  # a national body after the number only praises the region's work
+
+
+def test_what_work_seized_or_covered_is_a_figure_though_it_is_a_measure(pipeline):
+    # The near misses of the measure rule: a distance or weight that work covered or seized is a result.
+    text = ("今年以来，高县警方缴获毒品12.5公斤。\n"
+            "高县巡防队累计巡逻3万余公里。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {12.5, 30000} <= values
 
 
 def test_a_centres_floor_area_and_the_grids_of_its_area_are_figures(pipeline):
