@@ -281,6 +281,17 @@ def test_a_bulletin_of_unrelated_items_has_no_subject(pipeline):
     assert [(l.adcode, l.evidence.sentence.startswith("北京市公安局")) for l in facts.links] == [("110000", True)]
 
 
+def test_the_venue_of_a_national_event_is_not_the_storys_subject(pipeline):
+    # ontology/regions/venue_words.txt: 在宜宾市召开 says where the meeting was held; the meeting's numbers are
+    # the country's, while a clause naming the city still gives it its own.
+    text = ("今天，全国禁毒宣传现场会在四川宜宾市召开。\n"
+            "来自各地的600余名禁毒民警参加了观摩，近3万名禁毒志愿者开展宣传。\n"
+            "宜宾市今年破获毒品案件120起。\n")
+    facts = extract(pipeline, text, title="全国禁毒宣传现场会在宜宾市召开")
+    assert facts.subject_regions == []
+    assert {(m.adcode, m.value) for m in facts.metrics} == {(CODES["宜宾市"], 120)}
+
+
 def test_a_leaders_tour_gives_the_province_no_exhortation(pipeline):
     # ontology/regions/national_leaders.txt: the headline is a national leader's; 要坚持…… is his.
     text = ("习近平来到云南省昆明市，看望慰问各族干部群众。\n"
