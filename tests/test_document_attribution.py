@@ -540,7 +540,9 @@ def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind
 
 @pytest.mark.parametrize("title", ["高县“6·18”诈骗案一审宣判", "张某一审被判有期徒刑12年", "高县警方侦破特大电信诈骗案",
                                    "高县诈骗案涉案人员21人被批捕", "高县法院发布涉企纠纷典型案例",
-                                   "高县煤矿被困矿工全部获救", "高县化工厂重大爆炸事故救援进展", "救援进行时 遇难人数升至19人"])
+                                   "高县煤矿被困矿工全部获救", "高县化工厂重大爆炸事故救援进展", "救援进行时 遇难人数升至19人",
+                                   "高县“6·18”爆炸案件告破", "高县：7·15暴力袭击案查清", "王某等人上诉案休庭将择期宣判",
+                                   "跨国贩毒案主犯被依法执行死刑", "高县问题奶粉案件相关责任人被严肃处理"])
 def test_a_story_whose_headline_names_one_case_reports_no_figures(pipeline, title):
     # Its sums, accused and victims are the case's, whatever its sentences say.
     text = "经审理查明，高县团伙骗取群众钱款1200余万元，涉及受害群众300多名。\n"
@@ -549,7 +551,8 @@ def test_a_story_whose_headline_names_one_case_reports_no_figures(pipeline, titl
 
 def test_a_headline_counting_cases_or_solving_no_case_keeps_the_figures(pipeline):
     text = "今年以来，高县警方破获电信诈骗案件66起。\n"
-    for title in ("高县警方破66起电信诈骗案", "高县：领导包案 化解信访积案", "高县受理案件突破3000件"):
+    for title in ("高县警方破66起电信诈骗案", "高县：领导包案 化解信访积案", "高县受理案件突破3000件",
+                  "高县首批66起督办案件全部告破"):
         assert 66 in {m.value for m in extract(pipeline, text, title=title).metrics}, title
 
 
