@@ -597,10 +597,11 @@ def test_people_taking_part_in_a_campaign_or_a_training_stay_figures(pipeline):
 
 def test_what_work_seized_or_covered_is_a_figure_though_it_is_a_measure(pipeline):
     # The near misses of the measure rule: a distance or weight that work covered or seized is a result.
-    text = ("今年以来，高县警方缴获毒品12.5公斤。\n"
-            "高县巡防队累计巡逻3万余公里。\n")
+    text = ("今年以来，高县警方缴获毒品12.5公斤，起获易制毒化学品8.6公斤。\n"
+            "高县巡防队累计巡逻3万余公里。\n"
+            "高县电信诈骗案件破案数同比增长3倍。\n")
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
-    assert {12.5, 30000} <= values
+    assert {12.5, 8.6, 30000, 3} <= values
 
 
 def test_a_centres_floor_area_and_the_grids_of_its_area_are_figures(pipeline):
