@@ -281,17 +281,6 @@ def test_a_bulletin_of_unrelated_items_has_no_subject(pipeline):
     assert [(l.adcode, l.evidence.sentence.startswith("北京市公安局")) for l in facts.links] == [("110000", True)]
 
 
-def test_the_venue_of_a_national_event_is_not_the_storys_subject(pipeline):
-    # ontology/regions/venue_words.txt: 在宜宾市召开 says where the meeting was held; the meeting's numbers are
-    # the country's, while a clause naming the city still gives it its own.
-    text = ("今天，全国禁毒宣传现场会在四川宜宾市召开。\n"
-            "来自各地的600余名禁毒民警参加了观摩，近3万名禁毒志愿者开展宣传。\n"
-            "宜宾市今年破获毒品案件120起。\n")
-    facts = extract(pipeline, text, title="全国禁毒宣传现场会在宜宾市召开")
-    assert facts.subject_regions == []
-    assert {(m.adcode, m.value) for m in facts.metrics} == {(CODES["宜宾市"], 120)}
-
-
 def test_a_leaders_tour_gives_the_province_no_exhortation(pipeline):
     # ontology/regions/national_leaders.txt: the headline is a national leader's; 要坚持…… is his.
     text = ("习近平来到云南省昆明市，看望慰问各族干部群众。\n"
@@ -432,10 +421,6 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("topic", "黑龙江今年粮食播种面积保持2.18亿亩，产量1500亿斤。", 150000000000),  # 黑 of 黑龙江 is no 涉黑
     ("topic", "高县3200户贫困户成为养兔专业户。", 3200),
     ("topic", "全县新建污水处理厂14座，水质明显改善。", 14),
-    ("topic", "发展成果惠及群众，2023年高县地区生产总值达到326亿元。", 32600000000),  # 群众: a weak word only
-    ("topic", "高县坚持系统治理，森林覆盖率已达48.5%。", 48.5),
-    ("topic", "高县坚持系统治理，为群众建成开放公园16座。", 16),
-    ("topic", "工程通水后，群众日供水量从50万立方米提升到80万立方米。", 800000),
     ("anecdote", "9年禁毒生涯，他侦破毒品案件150起。", 150),
     ("anecdote", "一家企业通过异地执行追回了一笔高达250万元的欠款。", 2500000),
     ("anecdote", "这个社区仅需要透析的就有9人。", 9),
@@ -528,13 +513,6 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("setting", "草案规定，不听劝阻的，处以100元以上1000元以下罚款。", 100),
     ("setting", "草案规定，不听劝阻的，处以100元以上1000元以下罚款。", 1000),
     ("background", "当天的气温达到38度，巡逻民警坚守岗位。", 38),
-    ("measure", "高县交警驾驶警车追逐2公里，截停一辆违法车辆。", 2),
-    ("measure", "民警冒着39度的高温在路口疏导交通。", 39),
-    ("measure", "改革后，城区民警的处警范围从原先的5公里缩小到3公里。", 5),
-    ("measure", "改革后，城区民警的处警范围从原先的5公里缩小到3公里。", 3),
-    ("measure", "警用直升机在城区上空执勤，飞行高度300多米。", 300),
-    ("measure", "这个镇的人口密度是县城的4倍，治安压力大。", 4),
-    ("measure", "巡线路上，民警相当于负重20多公斤徒步前行。", 20),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -544,9 +522,7 @@ def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind
 
 @pytest.mark.parametrize("title", ["高县“6·18”诈骗案一审宣判", "张某一审被判有期徒刑12年", "高县警方侦破特大电信诈骗案",
                                    "高县诈骗案涉案人员21人被批捕", "高县法院发布涉企纠纷典型案例",
-                                   "高县煤矿被困矿工全部获救", "高县化工厂重大爆炸事故救援进展", "救援进行时 遇难人数升至19人",
-                                   "高县“6·18”爆炸案件告破", "高县：7·15暴力袭击案查清", "王某等人上诉案休庭将择期宣判",
-                                   "跨国贩毒案主犯被依法执行死刑", "高县问题奶粉案件相关责任人被严肃处理"])
+                                   "高县煤矿被困矿工全部获救", "高县化工厂重大爆炸事故救援进展", "救援进行时 遇难人数升至19人"])
 def test_a_story_whose_headline_names_one_case_reports_no_figures(pipeline, title):
     # Its sums, accused and victims are the case's, whatever its sentences say.
     text = "经审理查明，高县团伙骗取群众钱款1200余万元，涉及受害群众300多名。\n"
@@ -555,8 +531,7 @@ def test_a_story_whose_headline_names_one_case_reports_no_figures(pipeline, titl
 
 def test_a_headline_counting_cases_or_solving_no_case_keeps_the_figures(pipeline):
     text = "今年以来，高县警方破获电信诈骗案件66起。\n"
-    for title in ("高县警方破66起电信诈骗案", "高县：领导包案 化解信访积案", "高县受理案件突破3000件",
-                  "高县首批66起督办案件全部告破"):
+    for title in ("高县警方破66起电信诈骗案", "高县：领导包案 化解信访积案", "高县受理案件突破3000件"):
         assert 66 in {m.value for m in extract(pipeline, text, title=title).metrics}, title
 
 
@@ -597,15 +572,6 @@ def test_people_taking_part_in_a_campaign_or_a_training_stay_figures(pipeline):
             "1900名志愿者常态化开展敲门行动，相关经验获中央政法委专题推介。\n")
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {3000, 260, 1900} <= values  # a national body after the number only praises the region's work
-
-
-def test_what_work_seized_or_covered_is_a_figure_though_it_is_a_measure(pipeline):
-    # The near misses of the measure rule: a distance or weight that work covered or seized is a result.
-    text = ("今年以来，高县警方缴获毒品12.5公斤，起获易制毒化学品8.6公斤。\n"
-            "高县巡防队累计巡逻3万余公里。\n"
-            "高县电信诈骗案件破案数同比增长3倍。\n")
-    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
-    assert {12.5, 8.6, 30000, 3} <= values
 
 
 def test_a_centres_floor_area_and_the_grids_of_its_area_are_figures(pipeline):

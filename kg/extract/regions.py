@@ -315,20 +315,6 @@ def _in_brand(norm: str, m: RegionMention, brand_words: tuple[str, ...]) -> bool
     return sum(before.count(q) for q in _OPEN_QUOTES) > sum(before.count(q) for q in _CLOSE_QUOTES)
 
 
-def _is_venue(norm: str, m: RegionMention, mentions: list[RegionMention], venue_words: tuple[str, ...]) -> bool:
-    """The place (or the last of a chain, 在山东济南举行) after 在 and before a word of ``venue_words``."""
-    if not venue_words:
-        return False
-    ends = {n.end: n for n in mentions}
-    first, last = m, m
-    while first.start in ends:  # 在山东|济南: back to the chain's first place
-        first = ends[first.start]
-    starts = {n.start: n for n in mentions}
-    while last.end in starts:  # 在山东|济南举行: on to the chain's last place
-        last = starts[last.end]
-    return norm[first.start - 1 : first.start] == "在" and norm.startswith(venue_words, last.end)
-
-
 def subject_regions(prepared: PreparedText, mentions: list[RegionMention], gazetteer: Gazetteer) -> list[str]:
     """The region(s) the article is about: named in the title, the lead and often, the most specific on a tie.
 
@@ -339,8 +325,6 @@ def subject_regions(prepared: PreparedText, mentions: list[RegionMention], gazet
     """
     if _is_bulletin(prepared, gazetteer):  # 国内联播快讯: unrelated items, each with its own place
         return []
-    # The venue of an event (全国…演练在济南举行) is where it happened, not what the story is about.
-    mentions = [m for m in mentions if not _is_venue(prepared.norm, m, mentions, gazetteer.venue_words)]
     kept = [m for m in mentions if not _in_brand(prepared.norm, m, gazetteer.brand_words)]
     # A place inside a quotation or a brand (沙县小吃, “某省解纷码”) is not what the article is about.
     counts: Counter = Counter()

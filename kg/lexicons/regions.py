@@ -49,8 +49,7 @@ class Gazetteer:
     def __init__(self, regions: dict[str, Region], forms: dict[str, list[Form]],
                  non_continuations: frozenset[str], outlet_suffixes: tuple[str, ...],
                  brand_words: tuple[str, ...] = (), national_leads: tuple[str, ...] = (),
-                 national_leaders: tuple[str, ...] = (), bulletin_titles: tuple[str, ...] = (),
-                 venue_words: tuple[str, ...] = ()):
+                 national_leaders: tuple[str, ...] = (), bulletin_titles: tuple[str, ...] = ()):
         self._regions = regions
         self._forms = forms
         self._children: dict[str, list[str]] = {}
@@ -63,7 +62,6 @@ class Gazetteer:
         self.national_leads = national_leads  # opening a clause: the whole country's (全国, 各地)
         self.national_leaders = national_leaders  # as those, and opening a headline: a leader's story (习近平)
         self.bulletin_titles = bulletin_titles  # in a headline: a bulletin of unrelated items (国内联播快讯)
-        self.venue_words = venue_words  # after 在+place: the place is an event's venue (在济南举行)
         self._ancestor_codes: dict[str, tuple[str, ...]] = {}
         self.automaton = WordAutomaton((surface, surface) for surface in forms)
 
@@ -190,7 +188,7 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
     words = lambda name: tuple(sorted({c[0] for c in optional(name)}, key=lambda w: (-len(w), w)))  # noqa: E731
     return Gazetteer(regions, {s: list(d.values()) for s, d in forms.by_surface.items()}, non_continuations,
                      words("outlet_suffixes.txt"), words("brand_words.txt"), words("national_leads.txt"),
-                     words("national_leaders.txt"), words("bulletin_titles.txt"), words("venue_words.txt"))
+                     words("national_leaders.txt"), words("bulletin_titles.txt"))
 
 
 # ---------------------------------------------------------------- towns and villages
