@@ -44,6 +44,9 @@ class FakeRegions:
             ("510000", "四川省", "province", None, "四川"),
             ("511900", "巴中市", "prefecture", "510000", "巴中"),
             ("511902", "巴州区", "county", "511900", "巴州"),
+            ("640000", "宁夏回族自治区", "province", None, "宁夏"),
+            ("640100", "银川市", "prefecture", "640000", "银川"),
+            ("640106", "金凤区", "county", "640100", "金凤"),
         ]
         self.regions: dict[str, Region] = {}
         for code, name, level, parent, short in rows:
@@ -527,3 +530,12 @@ def test_government_departments_after_their_region_but_not_bare():
         ("黔江区财政局", "500114", "其他"),
         ("黔江区人社局", "500114", "其他"),
     }
+
+
+def test_an_autonomous_regions_bodies_written_with_the_bare_level_word():
+    # 自治区 alone stands for the autonomous region in force; its party committee is its 党委
+    text = "自治区司法厅副厅长王某介绍。作为被自治区高级人民法院命名的首批示范法庭，自治区党委政法委综治督导处处长李某到场。"
+    assert {("宁夏回族自治区司法厅", "640000"), ("宁夏回族自治区高级人民法院", "640000"),
+            ("宁夏回族自治区党委政法委", "640000")} <= names(text, "640106")
+    assert ("宁夏回族自治区党委政法委", "640000") in names("宁夏回族自治区党委政法委课题组", "640000")
+    assert names("自治区司法厅副厅长王某介绍。", "620724") == set()  # no autonomous region in force

@@ -55,6 +55,7 @@ _COUNTED = re.compile(f"[两{ORDINALS}]{{1,2}}([省市])")  # 三省警方, 两�
 _LIST_SEPARATORS = "、和及与"  # the first alone joins a list sharing a written body's ending
 _SHORT_NAME = "~"  # bodies.tsv: a suffix after the region's short name, not its official name
 _COMMITTEE = "委"  # bodies.tsv: suffixes of the party committee's bodies begin with it (委政法委, 委平安办)
+_AUTONOMOUS_REGION = "自治区"
 _PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its district (孝感市公安局孝南分局)
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _LISTED_COUNT = re.compile(f"等(?:[{COUNT_DIGITS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
@@ -230,7 +231,13 @@ class _Finder:
         return region, start, written.endswith(region.name[-1])
 
     def bare_prefix(self, s: _Sentence, i: int) -> Optional[tuple[Region, int]]:
-        """A bare 区/县/市/省 right before local offset ``i`` that starts a word (区法院, 在省委政法委)."""
+        """A bare 区/县/市/省 right before local offset ``i`` that starts a word (区法院, 在省委政法委), or a
+        longer level word (自治区司法厅)."""
+        for word in self.lex.level_words:
+            a = i - len(word)
+            if a >= 0 and s.norm.startswith(word, a) and a in s.boundaries and a not in s.mentions_by_end:
+                region = self.resolver.by_level_char(word)
+                return (region, a) if region else None
         if i < 1 or s.norm[i - 1] not in self.lex.level_chars or (i - 1) not in s.boundaries:
             return None
         before = s.word_ending_at(i - 1)
@@ -404,6 +411,8 @@ class _Finder:
             name = (region.short_name or region.name) + suffix[len(_SHORT_NAME):]
         elif len(region.name) == 2 and region.level == "county" and suffix.startswith(_COMMITTEE):
             name = region.name + region.name[-1] + suffix  # 房县 -> 房县县委政法委: a one-character county's committee
+        elif region.name.endswith(_AUTONOMOUS_REGION) and suffix.startswith(_COMMITTEE):
+            name = region.name + "党" + suffix  # an autonomous region's committee is its 党委: 宁夏回族自治区党委政法委
         else:
             name = region.name + suffix
         self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)

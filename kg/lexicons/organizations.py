@@ -76,6 +76,7 @@ class OrganizationLexicon:
     associations: dict[str, str]
     association_stops: tuple[str, ...]
     level_chars: frozenset[str]
+    level_words: tuple[str, ...]  # longer bare level words, longest first (自治区司法厅)
     here_words: tuple[str, ...]  # 当地 before a body: the region in force there (当地综治中心)
     # 委常委、 before a body: a person's title names the party committee whose body it is
     # (南通市委常委、政法委书记 -> 南通市委政法委)
@@ -168,6 +169,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         return tuple(r[0] for r in files.rows(FOLDER + name, missing_ok=missing_ok))
 
     social_cues = words("social_cues.txt")
+    level_words = words("level_chars.txt")
     department_re, department_forms, departments, department_generic = _departments(files)
     disputes, mediation_types, mediation_generic = [], {}, []
     for kind, word, org_type in files.kind_rows(FOLDER + "mediation.tsv", ("dispute", "ending", "generic"), 3):
@@ -195,7 +197,8 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         elliptic=elliptic,
         associations=associations,
         association_stops=words("association_stops.txt"),
-        level_chars=frozenset(words("level_chars.txt")),
+        level_chars=frozenset(w for w in level_words if len(w) == 1),
+        level_words=tuple(sorted((w for w in level_words if len(w) > 1), key=lambda w: (-len(w), w))),
         here_words=words("here_words.txt"),
         title_links=words("title_links.txt", missing_ok=True),
         town_chars=tuple(sorted(words("town_chars.txt"), key=lambda w: (-len(w), w))),
