@@ -539,3 +539,13 @@ def test_an_autonomous_regions_bodies_written_with_the_bare_level_word():
             ("宁夏回族自治区党委政法委", "640000")} <= names(text, "640106")
     assert ("宁夏回族自治区党委政法委", "640000") in names("宁夏回族自治区党委政法委课题组", "640000")
     assert names("自治区司法厅副厅长王某介绍。", "620724") == set()  # no autonomous region in force
+
+
+def test_a_centre_opened_by_its_region_is_that_regions_body():
+    # a centre named by its own words after the region (or a bare 县 / 市 opening it) is a body
+    text = "整合县网格服务管理中心、县矛盾纠纷多元化解协调中心等机构。高台县人民调解中心受理纠纷。"
+    assert names(text, "620724") == {("高台县网格服务管理中心", "620724"), ("高台县矛盾纠纷多元化解协调中心", "620724"),
+                                     ("高台县人民调解中心", "620724")}
+    assert names("市级综治中心吸纳市青少年心理服务中心参与治理。", "620700") >= {("张掖市青少年心理服务中心", "620700")}
+    # alone, or with 市 opening another word, or a level word before it: a kind, not one body
+    assert names("群众走进调解中心和市民服务中心。县级网格化服务管理中心全面建成。", "620724") == set()

@@ -732,15 +732,19 @@ class _Finder:
                 continue  # 通榆县委政法委员会: a body's own ending, found already
             found = None
             for k in range(i, max(i - _MAX_ASSOCIATION_WORDS, 0) - 1, -1):
-                if k < i and not is_han(s.norm[k]):
+                if k < i and not (is_han(s.norm[k]) or s.norm[k].isdigit()):  # 县12345政务服务热线中心
                     break
                 if s.mentions_by_end.get(k):
                     named = self.named_prefix(s, k)
                     # an association's own name writes the region in full (张掖市…, not 北京…)
                     found = (named[0], named[1], k) if named and named[2] else None
                     break
-                bare = self.bare_prefix(s, k)
-                if bare and self.after_break(s, bare[1]):  # 。市法学会
+                # 市民服务中心: 市 opens a word, it is no prefix (区委全面依法治区委员会: the committee's own 委)
+                bare = self.bare_prefix(s, k) if k in s.boundaries or s.norm.startswith(_COMMITTEE, k) else None
+                if bare and s.norm[bare[1]:k + 1] in self.lex.grades:
+                    break  # 县级网格化服务管理中心: every county's (grades.tsv), not one named
+                # 。市法学会; 吸纳市青少年社会心理服务中心 (a name of its own words after a verb, not 治区委员会)
+                if bare and (self.after_break(s, bare[1]) or (k < i and self.after_word(s, bare[1]))):
                     found = (bare[0], bare[1], k)
                     break
             if found is None:
