@@ -549,3 +549,13 @@ def test_a_centre_opened_by_its_region_is_that_regions_body():
     assert names("市级综治中心吸纳市青少年心理服务中心参与治理。", "620700") >= {("张掖市青少年心理服务中心", "620700")}
     # alone, or with 市 opening another word, or a level word before it: a kind, not one body
     assert names("群众走进调解中心和市民服务中心。县级网格化服务管理中心全面建成。", "620724") == set()
+
+
+def test_court_forms_a_city_or_the_supreme_court_names():
+    text = ("张掖市中级法院审结此案。张掖知识产权法院和张掖互联网法院相继成立。"
+            "最高人民法院第一、第二巡回法庭挂牌。同时，第三巡回法庭增加管辖案件。")
+    assert names(text, "620700") == {
+        ("张掖市中级人民法院", "620700"), ("张掖知识产权法院", "620700"), ("张掖互联网法院", "620700"),
+        ("最高人民法院", None), ("最高人民法院第一巡回法庭", None), ("最高人民法院第二巡回法庭", None),
+        ("最高人民法院第三巡回法庭", None)}
+    assert names("各地探索设立巡回法庭。", "620700") == set()  # a kind, no court named before

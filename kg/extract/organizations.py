@@ -60,6 +60,7 @@ _PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its distr
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _LISTED_COUNT = re.compile(f"等(?:[{COUNT_DIGITS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
+_LISTED_ORDINAL = re.compile(f"第([{ORDINALS}]{{1,2}})[、和]$")  # 第一、|第二巡回法庭
 
 
 # ---------------------------------------------------------------- per document
@@ -695,6 +696,10 @@ class _Finder:
             name = parent.name + (full.replace("#", form.match(s.norm, i).group(1)) if "#" in full else full)
             start = parent.start - s.start if adjacent and parent.sentence == s.index else i
             self.emit(s, start, j, name, org_type, parent.adcode, parent.name)
+            a = i
+            while full.startswith("第#") and (listed := _LISTED_ORDINAL.search(s.norm, max(0, a - 4), a)):
+                a = listed.start()  # 第一、第二巡回法庭: each ordinal listed before the form is one more
+                self.emit(s, a, j, parent.name + full.replace("#", listed.group(1)), org_type, parent.adcode, parent.name)
 
     def forces(self, s: _Sentence, found: list[_Body]) -> None:
         for m in self.lex.force_re.finditer(s.norm):
