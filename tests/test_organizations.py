@@ -559,3 +559,9 @@ def test_court_forms_a_city_or_the_supreme_court_names():
         ("最高人民法院", None), ("最高人民法院第一巡回法庭", None), ("最高人民法院第二巡回法庭", None),
         ("最高人民法院第三巡回法庭", None)}
     assert names("各地探索设立巡回法庭。", "620700") == set()  # a kind, no court named before
+
+
+def test_bare_bodies_listed_after_a_body_share_its_region():
+    text = "张掖市公益诉讼推进会召开，张掖市公安局、民政局、财政局等单位与检察机关建立协作机制。"
+    assert {("张掖市公安局", "620700"), ("张掖市民政局", "620700"), ("张掖市财政局", "620700")} <= names(text, "620700")
+    assert names("常驻的民政局、财政局等部门。", "620700") == set()  # no body heads the list: kinds of office

@@ -289,7 +289,7 @@ class _Finder:
             if unit is not None and ending in self.lex.bodies and self.written_parent(s, i, unit, found):
                 self.unit(s, i, j, unit, found)  # 玉溪市公安局红塔分局: the unit of the body written before it
                 continue
-            body = self.body(s, i, j, self.lex.bodies[ending]) if ending in self.lex.bodies else None
+            body = self.body(s, i, j, self.lex.bodies[ending], found) if ending in self.lex.bodies else None
             if body:
                 found.append(body)
                 self.sub_unit(s, body)
@@ -297,7 +297,14 @@ class _Finder:
                 self.unit(s, i, j, self.lex.units[ending], found)
         return found
 
-    def body(self, s: _Sentence, i: int, j: int, kind: BodyKind) -> Optional[_Body]:
+    def list_head(self, s: _Sentence, i: int, found: Sequence[_Body]) -> Optional[Region]:
+        """The region of the body right before the 、 at local offset ``i`` - 1, if one ends there."""
+        if i < 1 or s.norm[i - 1] != "、":
+            return None
+        body = next((b for b in reversed(found) if b.end - s.start == i - 1), None)
+        return self.resolver.get(body.adcode) if body is not None and body.adcode else None
+
+    def body(self, s: _Sentence, i: int, j: int, kind: BodyKind, found: Sequence[_Body] = ()) -> Optional[_Body]:
         if kind.org_type == "-":
             return None
         region, start = None, i
@@ -332,6 +339,8 @@ class _Finder:
                 region, start = self.resolver.subject(), i - len(here)
             elif titled:  # 海南省委常委、政法委书记: the committee's body, named in a person's title
                 region = titled
+            elif (head := self.list_head(s, i, found)) is not None:
+                region = head  # 桦甸市公安局、环保局、国土资源局: a list's bare bodies share its first body's region
             elif kind.bare_subject and (self.after_break(s, i) or self.after_verb(s, i)):
                 region = self.resolver.subject_county()
         if region is None:
