@@ -565,3 +565,9 @@ def test_bare_bodies_listed_after_a_body_share_its_region():
     text = "张掖市公益诉讼推进会召开，张掖市公安局、民政局、财政局等单位与检察机关建立协作机制。"
     assert {("张掖市公安局", "620700"), ("张掖市民政局", "620700"), ("张掖市财政局", "620700")} <= names(text, "620700")
     assert names("常驻的民政局、财政局等部门。", "620700") == set()  # no body heads the list: kinds of office
+
+
+def test_a_branch_named_by_a_development_zone_and_its_station():
+    text = "张掖市公安局经济技术开发区分局城关派出所依托调处中心化解纠纷。"
+    assert {("张掖市公安局经济技术开发区分局", "620700"),
+            ("张掖市公安局经济技术开发区分局城关派出所", "620700")} <= names(text, "620700")

@@ -47,6 +47,7 @@ _NOT_PLACE_CHAR_TAGS = frozenset({"v", "p", "c", "d", "r", "m", "q", "f", "u", "
 _NEVER_PLACE_CHAR_TAGS = frozenset({"p", "c", "r", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y"})
 _LOCATIVE_CHARS = "在于"
 _MAX_VILLAGE = 7  # characters of a village's or community's name with its ending (金华园社区)
+_MAX_ZONE = 10  # characters of a development zone's name with its ending (东湖新技术开发区)
 _NOT_KIND_TAGS = frozenset({"r", "p", "c", "m", "q"})  # words never part of a dispute's kind (mediation.tsv)
 _OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
 _QUOTED = quoted(2, 8)
@@ -508,7 +509,8 @@ class _Finder:
         for body in reversed(found):
             place_start = body.end - s.start
             place = s.norm[place_start:i]
-            longest = _MAX_VILLAGE if place.endswith(self.places.endings) else 4
+            longest = (_MAX_VILLAGE if place.endswith(self.places.endings)
+                       else _MAX_ZONE if place.endswith(self.lex.zone_words) else 4)
             if body.ending in kind.parent_endings and 2 <= len(place) <= longest and all(is_han(c) for c in place):
                 return body
         return None
