@@ -549,6 +549,7 @@ def test_a_centre_opened_by_its_region_is_that_regions_body():
     assert names("市级综治中心吸纳市青少年心理服务中心参与治理。", "620700") >= {("张掖市青少年心理服务中心", "620700")}
     # alone, or with 市 opening another word, or a level word before it: a kind, not one body
     assert names("群众走进调解中心和市民服务中心。县级网格化服务管理中心全面建成。", "620724") == set()
+    assert names("实体化运行县乡两级矛盾纠纷协调中心。", "620724") == set()  # the centres of two levels
 
 
 def test_court_forms_a_city_or_the_supreme_court_names():
