@@ -572,3 +572,9 @@ def test_a_branch_named_by_a_development_zone_and_its_station():
     text = "张掖市公安局经济技术开发区分局城关派出所依托调处中心化解纠纷。"
     assert {("张掖市公安局经济技术开发区分局", "620700"),
             ("张掖市公安局经济技术开发区分局城关派出所", "620700")} <= names(text, "620700")
+
+
+def test_government_departments_after_their_region():
+    text = "区住建委、县水务局、县社区矫正管理局派员参加。"
+    assert names(text, "620724") >= {("高台县水务局", "620724"), ("高台县社区矫正管理局", "620724")}
+    assert names("常驻的水务局、交通局等部门。", "620724") == set()  # bare: kinds of office
