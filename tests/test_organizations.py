@@ -578,3 +578,14 @@ def test_government_departments_after_their_region():
     text = "区住建委、县水务局、县社区矫正管理局派员参加。"
     assert names(text, "620724") >= {("高台县水务局", "620724"), ("高台县社区矫正管理局", "620724")}
     assert names("常驻的水务局、交通局等部门。", "620724") == set()  # bare: kinds of office
+
+
+def test_in_an_article_with_no_region_of_its_own_a_bare_level_is_the_region_just_named():
+    text = "甘肃作为较早探索的省份之一，成效明显。省检察院建立了指挥中心。"
+    prepared = prepare(text)
+    found = find_organizations(prepared, REGIONS.mentions(prepared), [], REGIONS, lexicons().organizations,
+                               lexicons().places)
+    assert {(o.name, o.adcode) for o in found} == {("甘肃省人民检察院", "620000")}
+    prepared = prepare("甘肃作为较早探索的省份之一。县检察院建立了指挥中心。")  # no county named: no county's body
+    assert find_organizations(prepared, REGIONS.mentions(prepared), [], REGIONS, lexicons().organizations,
+                              lexicons().places) == []

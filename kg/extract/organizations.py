@@ -113,10 +113,11 @@ class _Resolver:
             for region in chain:
                 if region.name.endswith(ch):
                     return region
-        # 浙江遂昌县的7位农民工…。村干部帮他们扫描了县司法局…: the county just named, when none is in force
+        # 浙江遂昌县的7位农民工…。村干部帮他们扫描了县司法局…: the county just named, when none is in force;
+        # in an article with no region of its own, the region just named at any level (吉林…。省检察院)
         for code in reversed(self.recent):
             region = self.regions.get(code)
-            if region is not None and region.level == "county" and region.name.endswith(ch):
+            if region is not None and (region.level == "county" or not self.subject_chains) and region.name.endswith(ch):
                 return region
         return None
 
