@@ -589,3 +589,9 @@ def test_in_an_article_with_no_region_of_its_own_a_bare_level_is_the_region_just
     prepared = prepare("甘肃作为较早探索的省份之一。县检察院建立了指挥中心。")  # no county named: no county's body
     assert find_organizations(prepared, REGIONS.mentions(prepared), [], REGIONS, lexicons().organizations,
                               lexicons().places) == []
+
+
+def test_a_department_or_working_group_written_after_a_national_or_province_body():
+    text = "公安部禁毒局今天公布案件。在公安部督导组和甘肃省公安厅工作组的指导下，清查继续。"
+    assert {("公安部禁毒局", None), ("公安部督导组", None), ("甘肃省公安厅工作组", "620000")} <= names(text, "620724")
+    assert names("甘肃省公安厅派出工作组到达现场。", "620724") == {("甘肃省公安厅", "620000")}  # sent, not named

@@ -277,6 +277,7 @@ class _Finder:
             names, types = self.lex.national[m.group()]
             for name, org_type in zip(names.split("|"), types.split("|")):  # 两高: both high bodies
                 self.emit(s, m.start(), m.end(), name, org_type, None, head=True)
+                self.sub_unit(s, _Body(s.start + m.end(), m.group(), name, None))  # 公安部禁毒局, 公安部督导组
             spans.append((m.start(), m.end()))
         return spans
 
