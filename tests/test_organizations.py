@@ -595,3 +595,10 @@ def test_a_department_or_working_group_written_after_a_national_or_province_body
     text = "公安部禁毒局今天公布案件。在公安部督导组和甘肃省公安厅工作组的指导下，清查继续。"
     assert {("公安部禁毒局", None), ("公安部督导组", None), ("甘肃省公安厅工作组", "620000")} <= names(text, "620724")
     assert names("甘肃省公安厅派出工作组到达现场。", "620724") == {("甘肃省公安厅", "620000")}  # sent, not named
+
+
+def test_a_station_written_after_its_force_is_named_in_the_chain_form():
+    text = "张掖边境管理支队城关边境派出所创新边境管理。城关边境派出所民警开展走访。"
+    found = {(o.name, o.parent) for o in orgs(text, "620700")}
+    assert ("张掖边境管理支队城关边境派出所", "张掖边境管理支队") in found
+    assert not any(name == "城关边境派出所" for name, _ in found)  # alone, it is the one named in full

@@ -729,6 +729,7 @@ class _Finder:
                 if above is not None and above.adcode in {a.adcode for a in self.resolver.regions.ancestors(region.adcode) if a}:
                     start = above.start - s.start
                 self.emit(s, start, j, s.norm[start:j], org_type, region.adcode)
+                self.station_after(s, start, j, s.norm[start:j])
                 continue
             bare = self.bare_prefix(s, i)
             if bare:  # 区交警二大队 -> 武陵源区交警二大队
@@ -741,6 +742,16 @@ class _Finder:
             region = self.resolver.get(mention.adcode)
             if region is not None:
                 self.emit(s, m.start(), m.end(), m.group(), self.lex.services[m.group(1)], region.adcode)
+
+    def station_after(self, s: _Sentence, start: int, j: int, force: str) -> None:
+        """A police unit named as written right after a force (西藏林芝边境管理支队|巴安通边境派出所): the force's
+        unit, named with it in the longest chain form."""
+        text = self.prepared.document.text
+        for k, o in enumerate(self.out):
+            if (o.sentence == s.index and o.start == s.start + j and o.parent is None and o.org_type == "公安"
+                    and o.name == self.prepared.norm[o.start : o.end]):
+                a = s.start + start
+                self.out[k] = replace(o, start=a, surface=text[a : o.end], name=force + o.name, parent=force)
 
     def associations(self, s: _Sentence) -> None:
         """张掖市社会稳定风险评估促进会: a region, the association's own words, an ending."""
