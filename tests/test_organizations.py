@@ -602,3 +602,8 @@ def test_a_station_written_after_its_force_is_named_in_the_chain_form():
     found = {(o.name, o.parent) for o in orgs(text, "620700")}
     assert ("张掖边境管理支队城关边境派出所", "张掖边境管理支队") in found
     assert not any(name == "城关边境派出所" for name, _ in found)  # alone, it is the one named in full
+
+
+def test_a_bureaus_echelon_unit_written_right_after_it():
+    text = "张掖市公安局治安管理支队支队长王某说。张掖市水务局水政监察支队开展执法。"
+    assert {("张掖市公安局治安管理支队", "620700"), ("张掖市水务局水政监察支队", "620700")} <= names(text, "620700")
