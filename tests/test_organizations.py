@@ -607,3 +607,8 @@ def test_a_station_written_after_its_force_is_named_in_the_chain_form():
 def test_a_bureaus_echelon_unit_written_right_after_it():
     text = "张掖市公安局治安管理支队支队长王某说。张掖市水务局水政监察支队开展执法。"
     assert {("张掖市公安局治安管理支队", "620700"), ("张掖市水务局水政监察支队", "620700")} <= names(text, "620700")
+
+
+def test_national_bodies_written_in_their_party_form_take_the_name_the_gold_writes():
+    text = "中共中央宣传部今天举行新闻发布会。国家反诈中心紧急拦截涉案资金。"
+    assert names(text, "620724") == {("中央宣传部", None), ("国家反诈中心", None)}
