@@ -792,3 +792,19 @@ def test_departments_named_after_another_topic_do_not_make_the_sentence_that_top
             "全县新开通公交线路9条，运输旅客30万人次。\n")
     values = {m.value for m in extract(pipeline, text, title="高县综治中心").metrics}
     assert {6, 12} <= values and not values & {9, 300000}
+
+
+def test_a_national_outlets_story_with_no_place_up_front_has_no_subject(pipeline):
+    # 央视网's story names no place in its headline or lead: the province it cites three times further on is
+    # an example, so the national sentences after it are nobody's; the example's own clause keeps its place.
+    body = ("党的十八大以来，我国法治建设取得历史性成就，法治政府建设迈上新台阶。\n"
+            "海南自由贸易港即将启动封关运作。海南自由贸易港法施行以来，海南各项改革于法有据。\n"
+            "各地区推行网格化管理，覆盖城乡的公共法律服务体系基本建成。\n"
+            "在江苏苏州，社区推行“圆桌议事”协商机制，化解邻里纠纷。\n")
+    title = "坚持全面依法治国 夯实法治基石"
+    national = links(extract(pipeline, "央视网消息（新闻联播）：" + body, title=title))
+    assert "460000" not in {code for code, _ in national}
+    assert (CODES["苏州市"], "圆桌议事") in national
+    # A local outlet writes about its own area, even when its headline does not name it.
+    local = links(extract(pipeline, body, title=title))
+    assert ("460000", "公共法律服务") in local
