@@ -252,3 +252,12 @@ def test_the_object_of_a_verb_of_figures_of_speech_is_marked():
     assert features_of("全县交出了一份沉甸甸的“平安答卷”")["figure_before"] == 1.0
     assert features_of("织密基层治理“安全网”")["figure_before"] == 1.0
     assert features_of("推行“平安客厅”工作法")["figure_before"] == 0.0
+
+
+def test_the_form_an_activity_takes_is_no_local_practice():
+    # cues.tsv form_after: a quotation given as the form of an activity that several places hold
+    assert names_in("在湖南长沙、四川宜宾等地，法官走进校园，以“模拟法庭”的形式普及法律知识") == []
+    assert names_in("民警开展“进社区、进校园、进工地”等多种形式的普法宣传活动") == []
+    assert names_in("学生们通过开展“小小法官”活动等形式学习宪法知识") == []
+    # a named practice followed by the form it is run in stays one
+    assert names_in("深入开展“法润万家”专项行动，以送法下乡的形式普及法律") == ["法润万家"]
