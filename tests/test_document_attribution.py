@@ -808,3 +808,13 @@ def test_a_national_outlets_story_with_no_place_up_front_has_no_subject(pipeline
     # A local outlet writes about its own area, even when its headline does not name it.
     local = links(extract(pipeline, body, title=title))
     assert ("460000", "公共法律服务") in local
+
+
+def test_the_whole_district_of_a_story_with_no_subject_is_the_district_named_last(pipeline):
+    # A national outlet's story with no subject: 全区 in the next paragraph is the district the one before named.
+    text = ("央视网消息（新闻联播）：近年来，各地积极推进基层治理。\n"
+            "江苏苏州市姑苏区推行网格化管理，全区划分网格800个。\n"
+            "目前，全区已建成综治中心12个，人民调解组织覆盖所有社区。\n")
+    got = links(extract(pipeline, text, title="推进基层治理现代化"))
+    assert {("320508", "综治中心"), ("320508", "人民调解")} <= got
+    assert not any(code == CODES["苏州市"] for code, _ in got)

@@ -401,8 +401,11 @@ class Attributor:
         if self._context is None:
             return ()
         within = set(inherited)
-        # With no region in force (a national story), only the sentence itself can say which place is meant.
-        for index in range(ctx.sentence.index, -1 if within else ctx.sentence.index - 1, -1):
+        # With no region in force, a leader's story: only the sentence itself can say which place is meant; a
+        # story with no subject (a national outlet's examples): the place of that level named last before it
+        # (湖南长沙市开福区推行……。\n目前，全区已建成…… is 开福区's), as a reader takes it.
+        last = -1 if within or not self._national_story else ctx.sentence.index - 1
+        for index in range(ctx.sentence.index, last, -1):
             here = ctx if index == ctx.sentence.index else self._context(index)
             for m in reversed(here.regions):
                 if m.end > start or not m.adcode:
