@@ -799,7 +799,7 @@ def test_a_national_outlets_story_with_no_place_up_front_has_no_subject(pipeline
     # an example, so the national sentences after it are nobody's; the example's own clause keeps its place.
     body = ("党的十八大以来，我国法治建设取得历史性成就，法治政府建设迈上新台阶。\n"
             "海南自由贸易港即将启动封关运作。海南自由贸易港法施行以来，海南各项改革于法有据。\n"
-            "各地区推行网格化管理，覆盖城乡的公共法律服务体系基本建成。\n"
+            "目前，覆盖城乡的公共法律服务体系基本建成，人民调解组织实现全覆盖。\n"
             "在江苏苏州，社区推行“圆桌议事”协商机制，化解邻里纠纷。\n")
     title = "坚持全面依法治国 夯实法治基石"
     national = links(extract(pipeline, "央视网消息（新闻联播）：" + body, title=title))
@@ -818,3 +818,13 @@ def test_the_whole_district_of_a_story_with_no_subject_is_the_district_named_las
     got = links(extract(pipeline, text, title="推进基层治理现代化"))
     assert {("320508", "综治中心"), ("320508", "人民调解")} <= got
     assert not any(code == CODES["苏州市"] for code, _ in got)
+
+
+def test_the_whole_country_opening_an_earlier_clause_governs_the_clauses_after_it(pipeline):
+    text = ("苏州市推行网格化管理。\n"
+            "2020年，各地政法机关加快推进平安建设，打造新时代“枫桥经验”城市版。\n"
+            "全国扫黑除恶专项斗争开展以来，苏州市公安局打掉涉黑涉恶团伙12个，化解矛盾纠纷3000件。\n")
+    got = links(extract(pipeline, text, title="江苏苏州：推进网格化管理"))
+    assert (CODES["苏州市"], "枫桥经验") not in got and (CODES["苏州市"], "平安建设") not in got
+    # a national clause that only frames the time (……开展以来) is no subject of the clause after it
+    assert (CODES["苏州市"], "矛盾纠纷排查化解") in got
