@@ -272,3 +272,11 @@ def test_lists_rankings_and_national_honours_are_no_local_practices():
     # the mirror of title_before 评选: the titles a selection awards (“…”“…”等评选活动)
     assert names_in("某县大力开展“美丽庭院”“好婆婆”等评选活动，引导群众向上向善") == []
     assert names_in("某县创新推出“法润万家”工作法") == ["法润万家工作法"]
+
+
+def test_the_name_of_a_place_or_building_is_no_local_practice():
+    # cues.tsv place_after: the quotation names the place right after it
+    assert names_in("“幸福里”小区是一个建成20年的老小区，居民之间常有纠纷") == []
+    assert names_in("位于湖畔的“八二宪法”历史资料陈列馆迎来不少参观者") == []
+    # unless a kind word follows: a practice run for the place
+    assert names_in("社区推行“红色物业”小区治理模式") == ["红色物业"]

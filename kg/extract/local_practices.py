@@ -89,11 +89,12 @@ class Candidate:
 
 def hard_reject(c: "Candidate") -> bool:
     """What no cue can save: a core practice, a stop phrase or slogan, an honour, an event, the target of
-    a crackdown (打击“伪基站”; but 打击“两抢”专项行动), a national
+    a crackdown (打击“伪基站”; but 打击“两抢”专项行动), the form an activity takes, a place's name
+    (“平常人家”小区), a national
     formula with no kind word after it (“十四五”; but “清朗”专项行动)."""
     f = c.features
     return bool(f.get("core") or f.get("core_joined") or f.get("rejected") or f.get("honour") or f.get("title")
-                or f.get("form")
+                or f.get("form") or (f.get("place") and not f.get("suffix"))
                 or f.get("event")
                 or f.get("named_before") or (f.get("target") and not f.get("suffix"))
                 or (f.get("national") and not (f.get("suffix") or f.get("weak_suffix"))))
@@ -245,6 +246,8 @@ class LocalPracticeFinder:
             "honour": 1.0 if honoured else 0.0,
             "title": 1.0 if titled else 0.0,
             "form": 1.0 if formed else 0.0,
+            # a place or building named by the quotation (“平常人家”小区, “五四宪法”历史资料陈列馆)
+            "place": 1.0 if self.cues.places_after and text.startswith(self.cues.places_after, m.end()) else 0.0,
             "repeated": 1.0 if repeated else 0.0,  # quoted again elsewhere in the document
             "target": 1.0 if any(t in before for t in cues.targets) else 0.0,
             "formula": 1.0 if _FORMULA.match(name) or _CODE.match(name) else 0.0,
