@@ -269,6 +269,7 @@ def test_lists_rankings_and_national_honours_are_no_local_practices():
     assert names_in("报告显示，某市已经走出了“十大空气污染城市”的黑名单") == []
     assert names_in("“全国模范法官”李某：把调解做到群众心坎上") == []
     assert names_in("他把老所长的“钉子精神”带到了社区警务工作中") == []  # a value stance (slogan_re 精神$)
+    assert names_in("全市打响“应检尽检”攻坚战，摸排“三类人员”2万人次") == []  # a goal, a class of people
     # the mirror of title_before 评选: the titles a selection awards (“…”“…”等评选活动)
     assert names_in("某县大力开展“美丽庭院”“好婆婆”等评选活动，引导群众向上向善") == []
     assert names_in("某县创新推出“法润万家”工作法") == ["法润万家工作法"]
