@@ -252,3 +252,16 @@ def test_the_object_of_a_verb_of_figures_of_speech_is_marked():
     assert features_of("全县交出了一份沉甸甸的“平安答卷”")["figure_before"] == 1.0
     assert features_of("织密基层治理“安全网”")["figure_before"] == 1.0
     assert features_of("推行“平安客厅”工作法")["figure_before"] == 0.0
+
+
+def test_publications_columns_and_occasions_taken_from_others_are_not_practices():
+    assert names_in("相关成效在“新华网”“法治时报”等媒体刊登报道") == []
+    assert names_in("我们将在“某市政法”微信公众号开设专栏,推出“书记访谈”专栏") == []
+    assert names_in("全省检察机关以“质效提升年”为契机,推行“检企联络”机制") == ["检企联络机制"]
+
+
+def test_a_kind_word_that_runs_on_into_an_ordinary_word_names_nothing():
+    # 做“强”调解队伍: 调解队 begins 调解队伍, a plain noun; 组建“红枫”调解队 names a team
+    assert names_in("通过做“全”调解网络、做“强”调解队伍,推进调解工作") == []
+    assert names_in("某镇组建“红枫”调解队,化解邻里纠纷") == ["红枫调解队"]
+    assert names_in("某县法院通过创新工作机制、引入调解队伍、打造解纷品牌") == []

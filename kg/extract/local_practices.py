@@ -103,7 +103,8 @@ def _suffix_after(text: str, pos: int, cues: LocalPracticeCues) -> Optional[str]
         return None
     for suffix in cues.suffixes:
         if text.startswith(suffix, pos):
-            return suffix
+            # a kind word that goes on into an ordinary word (做“强”调解队伍) names nothing
+            return None if cues.runs_on(text, pos + len(suffix)) else suffix
     return None
 
 
@@ -397,7 +398,7 @@ class LocalPracticeFinder:
             pos = v.end()
             for item in _ITEM_SEPARATORS.split(text[pos : end.start() if end else len(text)]):
                 m = self._unquoted_re.match(item)
-                if m:
+                if m and not self.cues.runs_on(item, m.end()):  # 引入调解队伍: an ordinary word
                     out.append((pos, m.group("name")))
                 pos += len(item) + 1
         return sorted(set(out))
