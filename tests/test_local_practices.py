@@ -265,3 +265,10 @@ def test_a_kind_word_that_runs_on_into_an_ordinary_word_names_nothing():
     assert names_in("通过做“全”调解网络、做“强”调解队伍,推进调解工作") == []
     assert names_in("某镇组建“红枫”调解队,化解邻里纠纷") == ["红枫调解队"]
     assert names_in("某县法院通过创新工作机制、引入调解队伍、打造解纷品牌") == []
+
+
+def test_the_class_of_a_selection_or_an_award_is_an_honour():
+    assert names_in("市委政法委评选出30个“和谐调解法”先进典型") == []
+    assert names_in("该所入选了全国评选的“平安工作法”单位") == []
+    assert names_in("某县召开政法“十佳”表彰大会") == []
+    assert names_in("某县检察院积极探索“和谐调解法”,化解信访积案") == ["和谐调解法"]
