@@ -272,3 +272,11 @@ def test_the_class_of_a_selection_or_an_award_is_an_honour():
     assert names_in("该所入选了全国评选的“平安工作法”单位") == []
     assert names_in("某县召开政法“十佳”表彰大会") == []
     assert names_in("某县检察院积极探索“和谐调解法”,化解信访积案") == ["和谐调解法"]
+
+
+def test_chains_of_levels_rankings_and_titles_of_the_best_are_not_brands():
+    assert names_in("某区已构建“网格—社区—街道—区”四级风险疏解链") == []
+    assert names_in("持续推进“区—街道—居委会”三级平台建设") == []
+    assert names_in("该市曾被列入“十大拥堵城市”,如今推行“绿波带”工程") == ["绿波带工程"]
+    assert names_in("——记“全国法院先进集体”某某人民法庭") == []
+    assert names_in("某镇推行“部门整合—多元调解—闭环管理”工作法") == ["部门整合—多元调解—闭环管理工作法"]
