@@ -99,6 +99,7 @@ def test_unquoted_named_bodies_in_the_enumeration_a_verb_opens():
 
 def test_quoted_words_of_a_core_practice_name_are_the_core_practice():
     assert names_in("扎实推行“八五”普法工作机制") == []  # 八五普法 is 普法
+    assert names_in("在农村则实行“一村一警务助理”模式") == []  # an alias of 一村一警
     finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
     text = "全力打造“平安张掖”工作机制"
     place = (text.index("张掖"), text.index("张掖") + 2)
