@@ -281,3 +281,11 @@ def test_chains_of_levels_rankings_and_titles_of_the_best_are_not_brands():
     assert names_in("该市曾被列入“十大拥堵城市”,如今推行“绿波带”工程") == ["绿波带工程"]
     assert names_in("——记“全国法院先进集体”某某人民法庭") == []
     assert names_in("某镇推行“部门整合—多元调解—闭环管理”工作法") == ["部门整合—多元调解—闭环管理工作法"]
+
+
+def test_a_crackdowns_target_is_a_crime_wherever_the_document_quotes_it():
+    text = ("某市严打“电信黑卡”\n\n近期,“电信黑卡”案件多发。\n"
+            "警方严厉打击“电信黑卡”,在集中打击“电信黑卡”专项行动中破获案件12起,并推行“警银联动”机制。\n")
+    assert labels_of(text) == ["警银联动机制"]
+    # alone, a campaign against a target keeps its name
+    assert labels_of("标题\n\n某县开展打击“两抢”专项行动。\n") == ["两抢"]

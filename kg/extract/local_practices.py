@@ -489,9 +489,16 @@ class LocalPracticeFinder:
         mentions = []
         found = []
         repeated = self.repeated_names(prepared)
+        candidates = []
         for sentence, places in zip(prepared.sentences, self.places_by_sentence(prepared, regions)):
             norm = prepared.norm_of(sentence)
-            found.append((sentence, norm, self._accepted(self.candidates(norm, places, repeated))))
+            candidates.append((sentence, norm, self.candidates(norm, places, repeated)))
+        # what the document names as a crackdown's target (打击“医闹”, 破获利用“伪基站”…) is a crime or its
+        # tool wherever the document quotes it (“医闹”事件频发, 打击“伪基站”专项行动)
+        targets = {c.name for _, _, cs in candidates for c in cs
+                   if c.quoted and c.features.get("target") and not c.features.get("suffix")}
+        for sentence, norm, cs in candidates:
+            found.append((sentence, norm, [c for c in self._accepted(cs) if c.name not in targets]))
         same = self._one_label_per_name([c for _, _, hits in found for c in hits])
         found = [(sentence, norm, [(c.start, c.end, same.get(c.label, c.label)) for c in hits])
                  for sentence, norm, hits in found]
