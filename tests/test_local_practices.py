@@ -289,3 +289,8 @@ def test_a_crackdowns_target_is_a_crime_wherever_the_document_quotes_it():
     assert labels_of(text) == ["警银联动机制"]
     # alone, a campaign against a target keeps its name
     assert labels_of("标题\n\n某县开展打击“两抢”专项行动。\n") == ["两抢"]
+
+
+def test_a_space_after_the_closing_quote_still_lets_the_kind_word_or_title_follow():
+    assert names_in("某所推行“ 院坝说事” 机制,化解纠纷") == ["院坝说事机制"]
+    assert names_in("某县举办以“ 法治与民生” 为主题的宣讲") == []
