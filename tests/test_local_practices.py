@@ -294,3 +294,9 @@ def test_a_crackdowns_target_is_a_crime_wherever_the_document_quotes_it():
 def test_a_space_after_the_closing_quote_still_lets_the_kind_word_or_title_follow():
     assert names_in("某所推行“ 院坝说事” 机制,化解纠纷") == ["院坝说事机制"]
     assert names_in("某县举办以“ 法治与民生” 为主题的宣讲") == []
+
+
+def test_a_kind_of_officer_said_of_people_is_no_practice():
+    assert names_in("某某：“暖心法官”解民忧") == []
+    assert names_in("他刚入选该院的“员额制法官”") == []
+    assert names_in("某区推行“一社区一法官”工作机制") == ["一社区一法官"]
