@@ -545,6 +545,14 @@ def test_streaks_of_honours_bodies_of_residents_and_people_reached_stay_figures(
     assert {9, 17, 23000, 15, 4200} <= values
 
 
+def test_gangs_broken_up_over_a_month_are_a_regions_figure(pipeline):
+    # 一个团伙 is one case; 一个月 is the span over which the region counts the gangs it broke up.
+    text = ("高县：一个月打掉18个涉恶团伙\n"
+            "民警只用了一个多月，就从海量数据中查出9个套路贷团伙的犯罪证据。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {18, 9} <= values
+
+
 def test_the_toll_of_accidents_over_a_region_is_a_figure(pipeline):
     # A death or injury is one case's; the number of deaths or injuries over a period is a region's result.
     text = "今年以来，高县道路交通事故死亡人数、受伤人数同比分别下降12.5%和8.3%。\n"
