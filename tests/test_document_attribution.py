@@ -647,6 +647,16 @@ def test_money_for_governance_work_is_a_figure_though_it_names_an_investment(pip
     assert {12000000, 36} <= values
 
 
+def test_a_bodys_name_sets_no_topic_even_when_two_fields_are_joined_in_it(pipeline):
+    # 海洋与渔业局, 文化和旅游局: the field words name the body; the sentence is about its members' work.
+    # The same field word outside a body's name still says what the sentence is about.
+    text = ("去年以来，高县海洋与渔业局把局机关60多名党员分成8支服务队。\n"
+            "高县文化和旅游局组织执法人员230余名开展巡查。\n"
+            "高县全年海洋捕捞产量3万吨。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {60, 8, 230} <= values and 30000 not in values
+
+
 @pytest.mark.parametrize("title", ["【时代楷模】李明：当老百姓的知心法官", "时刻把群众放在心上的好法官李明"])
 def test_a_profiles_person_gives_no_figures_but_the_region_still_does(pipeline, title):
     text = ("从2006年至今，李明成功办理案件4000多件，调解撤诉率高达80%。\n"
