@@ -553,6 +553,18 @@ def test_gangs_broken_up_over_a_month_are_a_regions_figure(pipeline):
     assert {18, 9} <= values
 
 
+def test_a_story_headed_by_the_whole_country_gives_its_venue_no_figures(pipeline):
+    # 全国…演练在宜宾举行: the numbers are the country's; a clause naming its own place still gives that place one.
+    text = ("全国公安特警实战演练今天在四川宜宾举行。\n"
+            "来自20个省区市的3000余名特警队员参加演练。\n"
+            "宜宾市今年破获刑事案件1200起。\n")
+    national = {(m.adcode, m.value) for m in extract(pipeline, text, title="全国公安特警实战演练在宜宾举行").metrics}
+    assert 3000 not in {v for _, v in national} and (CODES["宜宾市"], 1200) in national
+    # a first in the country is a local story: its figures stay the place's
+    local = {(m.adcode, m.value) for m in extract(pipeline, text, title="全国首个特警实训基地在宜宾建成").metrics}
+    assert (CODES["宜宾市"], 3000) in local
+
+
 def test_the_toll_of_accidents_over_a_region_is_a_figure(pipeline):
     # A death or injury is one case's; the number of deaths or injuries over a period is a region's result.
     text = "今年以来，高县道路交通事故死亡人数、受伤人数同比分别下降12.5%和8.3%。\n"
