@@ -513,6 +513,8 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("setting", "草案规定，不听劝阻的，处以100元以上1000元以下罚款。", 100),
     ("setting", "草案规定，不听劝阻的，处以100元以上1000元以下罚款。", 1000),
     ("background", "当天的气温达到38度，巡逻民警坚守岗位。", 38),
+    ("background", "民警冒着40多度的高温连续巡逻，守护群众平安。", 40),
+    ("background", "零下20度的寒夜里，民警在检查站值守。", 20),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
