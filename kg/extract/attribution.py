@@ -116,6 +116,9 @@ _VISIT = re.compile(r"(?:进驻|深入|赴|前往|到)$")
 _AGENT_RELATIVE = re.compile(
     r"(?:正在|已经|已|开始|率先|积极|大力|全面|持续|不断|深入|首先|在全[省市县区]|在全国)*"
     r"(?:推行|推进|推广|开展|实施|探索|打造|创新|首创|创立|建立|构建|总结|提出|部署)(?:出)?的(?:[^,，。；;：:“”]{1,12}[”\"’]?[和、与及])*(?:[^,，。；;：:“”的]{2,4})?[“\"‘]?$")
+# After 全国 opening a headline: a first or a best in the country (全国首家, 全国第一个), or an honour
+# (全国模范法官, 全国优秀人民警察): the story is about one place or person, not the country.
+_NATIONAL_SUPERLATIVE = re.compile(r"首|第一|最|唯一|率先|模范|优秀|先进|劳模|道德模范|十佳|百佳|人民满意")
 # A number in digits (the figures listed after 分别).
 _NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
@@ -156,8 +159,13 @@ class Attributor:
         self._heading_regions: dict[int, tuple[str, ...]] = {}
         # The headline opens with a national leader (习近平在安徽考察时强调……): the article's region is where
         # it happened, not who acts, so its clauses inherit no region from it.
-        self._national_story = self._leader is not None and bool(
-            self._leader.match(_COLUMN_TAG.sub("", headline.strip())))
+        title = _COLUMN_TAG.sub("", headline.strip())
+        self._national_story = self._leader is not None and bool(self._leader.match(title))
+        # The headline opens with the whole country (全国公安特警实战演练在济南举行, 我国社会治安形势持续向好): the
+        # story's numbers are the country's, and the place it names is where it was shown; a figure takes a
+        # region only from its own clause. Not 全国首家…/全国第一… (a local first) nor an honour (全国模范法官…).
+        country = self._country.match(title) if self._country is not None else None
+        self._national_figures = bool(country) and not _NATIONAL_SUPERLATIVE.match(title, country.end())
 
     def _may_take(self, adcode: Optional[str], ancestors: bool = False) -> bool:
         # Provinces and cities above the article's own region are context (省委政法委, 平安甘肃建设), not actors;
@@ -353,8 +361,9 @@ class Attributor:
             self._heading_regions[heading] = found
         return self._heading_regions[heading]
 
-    def inherited(self, sentence_index: int) -> tuple[str, ...]:
-        """The region a sentence inherits: an earlier sentence of its paragraph, else the headings above it."""
+    def inherited(self, sentence_index: int, figure: bool = False) -> tuple[str, ...]:
+        """The region a sentence inherits: an earlier sentence of its paragraph, else the headings above it,
+        else the subject (not for a figure of a story about the whole country)."""
         if self.structure is None or self._context is None:
             return tuple(self.subjects[:1])
         found = self._named_before(sentence_index, across_paragraphs=False)
@@ -364,7 +373,7 @@ class Attributor:
             found = self._heading_region(heading)
             if found:
                 return found
-        return () if self._national_story else tuple(self.subjects[:1])
+        return () if self._national_story or (figure and self._national_figures) else tuple(self.subjects[:1])
 
     def _named_before(self, sentence_index: int, across_paragraphs: bool = True) -> tuple[str, ...]:
         """The place(s) opening the nearest earlier sentence of the paragraph, or (for 当地) of the earlier
@@ -450,7 +459,7 @@ class Attributor:
                 return visited
         if self._national(ctx, start):
             return ()
-        inherited = self.inherited(ctx.sentence.index)
+        inherited = self.inherited(ctx.sentence.index, figure)
         whole = self._whole(ctx, start, inherited)
         if whole is not None:
             return whole
