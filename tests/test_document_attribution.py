@@ -325,6 +325,35 @@ def test_a_national_body_opening_a_clause_gives_no_region(pipeline):
     assert 44000 not in {m.value for m in facts.metrics}
 
 
+# --- 5b. places above the article's region: they act when they open the clause ---------------
+
+def test_a_province_opening_a_clause_in_a_county_story_takes_its_own_work(pipeline):
+    text = ("澄迈县持续推进平安建设。\n"
+            "今年以来，海南各地政法机关坚持和发展新时代“枫桥经验”，共同绘就共治新画卷。\n"
+            "海南省委、省政府提出“一心三融”基层治理体系，为闭环管理提供制度支撑。\n")
+    found = links(extract(pipeline, text, title="澄迈县：平安建设见实效"))
+    assert ("460000", "枫桥经验") in found and ("469023", "枫桥经验") not in found
+    assert ("460000", "一心三融") in found and ("469023", "一心三融") not in found
+
+
+def test_a_place_opening_a_bodys_name_acts_as_that_body(pipeline):
+    # the city's bureau's district branch is the district's; a city body above the article's region is no actor
+    text = ("红塔区持续推进基层治理。\n"
+            "近年来，玉溪市公安局红塔分局立足基层定位，推行“三见面工作法”，化解矛盾纠纷。\n")
+    found = links(extract(pipeline, text, title="红塔区推进基层治理"))
+    assert ("530402", "三见面工作法") in found and ("530400", "三见面工作法") not in found
+    text = ("闵行区推进诉源治理。\n"
+            "上海市人民检察院第一分院和闵行区人民检察院共同包案。同时，法律援助中心通过“援助加救助”措施帮扶当事人。\n")
+    found = links(extract(pipeline, text, title="闵行区推进诉源治理"))
+    assert not {link for link in found if link[0] == "310000"}
+
+
+def test_a_place_that_only_leads_or_guides_the_actor_does_not_act(pipeline):
+    text = "祁连县推进综治中心建设。\n在海北州委、州政府的坚强领导下，深入推进网格化管理，矛盾纠纷化解在基层。\n"
+    found = links(extract(pipeline, text, title="祁连县推进综治中心建设"))
+    assert ("632222", "网格化管理") in found and ("632200", "网格化管理") not in found
+
+
 # --- 6. local practices: quote styles, unquoted named bodies, generic formulas ----------------
 
 def test_local_practices_in_any_quotes_and_unquoted_named_bodies(pipeline):
