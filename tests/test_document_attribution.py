@@ -47,6 +47,20 @@ def test_a_numbered_section_gives_its_facts_to_the_county_it_names(pipeline):
     assert (CODES["弥勒市"], 1500) in figures and (CODES["泸西县"], 98.5) in figures
 
 
+def test_a_decorated_place_line_over_a_method_title_governs_the_section_below(pipeline):
+    # ★unit★ then the method's title: two short lines, the second nested under the first
+    text = ("近年来，红河州各地坚持和发展新时代“枫桥经验”，形成一批基层先进典型。\n"
+            "★弥勒市东风社区★\n"
+            "“三访三问”工作法\n"
+            "近年来，社区坚持党建引领，探索出“三访三问”工作法，推进网格化管理。\n"
+            "★泸西县白水镇★\n"
+            "“院坝说事”机制\n"
+            "镇里推行“院坝说事”机制，化解矛盾纠纷。\n")
+    got = links(extract(pipeline, text, title="红河州基层治理典型"))
+    assert {region for region, name in got if "三访三问" in name} == {CODES["弥勒市"]}
+    assert {region for region, name in got if "院坝说事" in name} == {CODES["泸西县"]}
+
+
 # --- 2. opening phrases before the clause's place ---------------------------------------------
 
 @pytest.mark.parametrize("opening", ["今年以来，", "今年初，", "年初，", "上半年，", "近年来，", "2023年以来，",
