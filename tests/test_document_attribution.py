@@ -47,6 +47,20 @@ def test_a_numbered_section_gives_its_facts_to_the_county_it_names(pipeline):
     assert (CODES["弥勒市"], 1500) in figures and (CODES["泸西县"], 98.5) in figures
 
 
+def test_a_decorated_place_line_over_a_method_title_governs_the_section_below(pipeline):
+    # ★unit★ then the method's title: two short lines, the second nested under the first
+    text = ("近年来，红河州各地坚持和发展新时代“枫桥经验”，形成一批基层先进典型。\n"
+            "★弥勒市东风社区★\n"
+            "“三访三问”工作法\n"
+            "近年来，社区坚持党建引领，探索出“三访三问”工作法，推进网格化管理。\n"
+            "★泸西县白水镇★\n"
+            "“院坝说事”机制\n"
+            "镇里推行“院坝说事”机制，化解矛盾纠纷。\n")
+    got = links(extract(pipeline, text, title="红河州基层治理典型"))
+    assert {region for region, name in got if "三访三问" in name} == {CODES["弥勒市"]}
+    assert {region for region, name in got if "院坝说事" in name} == {CODES["泸西县"]}
+
+
 # --- 2. opening phrases before the clause's place ---------------------------------------------
 
 @pytest.mark.parametrize("opening", ["今年以来，", "今年初，", "年初，", "上半年，", "近年来，", "2023年以来，",
@@ -323,6 +337,37 @@ def test_a_national_body_opening_a_clause_gives_no_region(pipeline):
     facts = extract(pipeline, text, title="云南开展禁毒宣传")
     assert (CODES["云南省"], "打击治理电信网络诈骗") not in links(facts)
     assert 44000 not in {m.value for m in facts.metrics}
+
+
+# --- 5b. places above the article's region: their localities together, and their bodies -------
+
+def test_a_province_and_its_localities_together_take_their_work_in_a_county_story(pipeline):
+    text = ("澄迈县持续推进平安建设。\n"
+            "今年以来，海南各地政法机关坚持和发展新时代“枫桥经验”，共同绘就共治新画卷。\n")
+    found = links(extract(pipeline, text, title="澄迈县：平安建设见实效"))
+    assert ("460000", "枫桥经验") in found and ("469023", "枫桥经验") not in found
+    # the province alone opening a clause stays context of the county's story
+    found = links(extract(pipeline, "澄迈县持续推进平安建设。\n海南省坚持和发展新时代“枫桥经验”。\n",
+                          title="澄迈县：平安建设见实效"))
+    assert ("460000", "枫桥经验") not in found
+
+
+def test_a_place_opening_a_bodys_name_acts_as_that_body(pipeline):
+    # the city's bureau's district branch is the district's; a city body above the article's region is no actor
+    text = ("红塔区持续推进基层治理。\n"
+            "近年来，玉溪市公安局红塔分局立足基层定位，推行“三见面工作法”，化解矛盾纠纷。\n")
+    found = links(extract(pipeline, text, title="红塔区推进基层治理"))
+    assert ("530402", "三见面工作法") in found and ("530400", "三见面工作法") not in found
+    text = ("闵行区推进诉源治理。\n"
+            "上海市人民检察院第一分院和闵行区人民检察院共同包案。同时，法律援助中心通过“援助加救助”措施帮扶当事人。\n")
+    found = links(extract(pipeline, text, title="闵行区推进诉源治理"))
+    assert not {link for link in found if link[0] == "310000"}
+
+
+def test_a_place_that_only_leads_or_guides_the_actor_does_not_act(pipeline):
+    text = "祁连县推进综治中心建设。\n在海北州委、州政府的坚强领导下，深入推进网格化管理，矛盾纠纷化解在基层。\n"
+    found = links(extract(pipeline, text, title="祁连县推进综治中心建设"))
+    assert ("632222", "网格化管理") in found and ("632200", "网格化管理") not in found
 
 
 # --- 6. local practices: quote styles, unquoted named bodies, generic formulas ----------------
