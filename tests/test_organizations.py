@@ -650,3 +650,18 @@ def test_a_bureaus_echelon_unit_written_right_after_it():
 def test_national_bodies_written_in_their_party_form_take_the_name_the_gold_writes():
     text = "中共中央宣传部今天举行新闻发布会。国家反诈中心紧急拦截涉案资金。"
     assert names(text, "620724") == {("中央宣传部", None), ("国家反诈中心", None)}
+
+
+def test_a_committees_department_written_without_its_committee_after_a_title_or_in_a_list():
+    # 县委常委、统战部部长: the committee the title names; 自治区党委组织部、宣传部: the list's committee
+    assert names("县委常委、统战部部长王某出席会议。", "620724") == {("高台县委统战部", "620724")}
+    assert names("自治区党委组织部、宣传部、统战部等部门参加。", "640106") == {
+        ("宁夏回族自治区党委组织部", "640000"), ("宁夏回族自治区党委宣传部", "640000"),
+        ("宁夏回族自治区党委统战部", "640000")}
+    assert names("中心设有宣传部。", "620724") == set()  # bare, a kind of office
+
+
+def test_a_government_post_written_alone_after_a_break_is_of_the_region_in_force_at_its_level():
+    # 副省长、公安厅厅长 in a county's article: the province's department
+    assert names("按照省委部署,副省长、公安厅厅长王某提出要求。", "620724") == {("甘肃省公安厅", "620000")}
+    assert names("某某副省长、公安厅厅长王某提出要求。", "620724") == set()  # written after another word

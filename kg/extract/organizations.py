@@ -61,6 +61,7 @@ _PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its distr
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _LISTED_COUNT = re.compile(f"等(?:[{COUNT_DIGITS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
+_HEAD = "长"  # title_links.txt: a government post (副县长、) ends with its level character and 长
 _LISTED_ORDINAL = re.compile(f"第([{ORDINALS}]{{1,2}})[、和]$")  # 第一、|第二巡回法庭
 
 
@@ -402,8 +403,16 @@ class _Finder:
         named = self.named_prefix(s, i - len(link))
         if named:
             return named[0]
-        bare = self.bare_prefix(s, i - len(link))
-        return bare[0] if bare else None
+        a = i - len(link)
+        bare = self.bare_prefix(s, a)
+        if bare:
+            return bare[0]
+        # 河南省委书记楼某,副省长、公安厅厅长顾某: a government post written alone after a break holds its
+        # level (省 of 副省长): the region in force at that level
+        head = link.find(_HEAD)
+        if head >= 1 and link[head - 1] in self.lex.level_chars and self.after_break(s, a):
+            return self.resolver.by_level_char(link[head - 1])
+        return None
 
     def emit_body(self, s: _Sentence, start: int, j: int, kind: BodyKind, region: Region,
                   written: Optional[str] = None) -> Optional[_Body]:
