@@ -665,3 +665,10 @@ def test_a_government_post_written_alone_after_a_break_is_of_the_region_in_force
     # 副省长、公安厅厅长 in a county's article: the province's department
     assert names("按照省委部署,副省长、公安厅厅长王某提出要求。", "620724") == {("甘肃省公安厅", "620000")}
     assert names("某某副省长、公安厅厅长王某提出要求。", "620724") == set()  # written after another word
+
+
+def test_bodies_named_as_partners_after_a_preposition_are_the_countys():
+    # GUIDELINES, batch 7: 与工商联、食品药品监管局等部门签订合作协议 -> the section's region's bodies
+    assert names("区检察院与工商联、食品药品监管局等部门签订合作协议。", "500114") == {
+        ("黔江区人民检察院", "500114"), ("黔江区工商联", "500114"), ("黔江区食品药品监管局", "500114")}
+    assert names("他到法院起诉。", "500114") == set()  # going somewhere: any court

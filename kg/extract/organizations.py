@@ -256,6 +256,8 @@ class _Finder:
         if i not in s.boundaries:
             return False
         before = s.word_ending_at(i)
+        if before is not None and before[0] in self.lex.partner_words:
+            return True  # 与工商联、食品药品监管局等部门签订: a partner of the sentence's body
         if before is None or before[1] != "v" or before[0] in self.lex.motion_verbs:
             return False
         return not any(a < i < b for a, b in s.quoted_spans)  # “24小时自助法院”: a kind
