@@ -672,3 +672,15 @@ def test_bodies_named_as_partners_after_a_preposition_are_the_countys():
     assert names("区检察院与工商联、食品药品监管局等部门签订合作协议。", "500114") == {
         ("黔江区人民检察院", "500114"), ("黔江区工商联", "500114"), ("黔江区食品药品监管局", "500114")}
     assert names("他到法院起诉。", "500114") == set()  # going somewhere: any court
+
+
+def test_that_region_before_a_body_is_the_region_with_that_level_named_last():
+    # 该区烟草专卖局 after 鄞州区…: the district just named, not the article's region
+    assert ("临泽县公安局", "620723") in names("临泽县开展整治。该县公安局开展巡逻。", "620700")
+    assert ("甘州区民政局", "620702") in names("甘州区人民检察院监督推动该区民政局整改。", "620700")
+    assert names("该区民政局整改。", "620700") == set()  # no district named before
+
+
+def test_a_bare_level_before_a_mediation_body_is_that_regions():
+    # 县医疗纠纷人民调解委员会: the county's committee, its name written once
+    assert names("县医疗纠纷人民调解委员会受理纠纷。", "620724") == {("高台县医疗纠纷人民调解委员会", "620724")}

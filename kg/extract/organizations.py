@@ -61,6 +61,7 @@ _PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its distr
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _LISTED_COUNT = re.compile(f"等(?:[{COUNT_DIGITS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
+_THAT = "该"  # 该区, 该县: the region just named
 _HEAD = "长"  # title_links.txt: a government post (副县长、) ends with its level character and 长
 _LISTED_ORDINAL = re.compile(f"第([{ORDINALS}]{{1,2}})[、和]$")  # 第一、|第二巡回法庭
 
@@ -236,7 +237,10 @@ class _Finder:
 
     def bare_prefix(self, s: _Sentence, i: int) -> Optional[tuple[Region, int]]:
         """A bare 区/县/市/省 right before local offset ``i`` that starts a word (区法院, 在省委政法委), or a
-        longer level word (自治区司法厅)."""
+        longer level word (自治区司法厅); 该区 / 该县 (该区烟草专卖局): the region with that ending named last."""
+        if i >= 2 and s.norm[i - 2] == _THAT and s.norm[i - 1] in self.lex.level_chars:
+            region = self.last_named(s, i - 2, s.norm[i - 1])
+            return (region, i - 2) if region else None
         for word in self.lex.level_words:
             a = i - len(word)
             if a >= 0 and s.norm.startswith(word, a) and a in s.boundaries and a not in s.mentions_by_end:
@@ -567,6 +571,19 @@ class _Finder:
             return None
         return None
 
+    def last_named(self, s: _Sentence, i: int, ch: str) -> Optional[Region]:
+        """The last region whose name ends with ``ch`` named before local offset ``i``, in the sentence or the
+        few before."""
+        for e in sorted((e for e in s.mentions_by_end if e <= i), reverse=True):
+            region = self.resolver.get(s.mentions_by_end[e].adcode)
+            if region is not None and region.name.endswith(ch):
+                return region
+        for code in reversed(self.resolver.recent):
+            region = self.resolver.get(code)
+            if region is not None and region.name.endswith(ch):
+                return region
+        return None
+
     def nearest_region(self, s: _Sentence, i: int) -> Optional[Region]:
         """The last region named before local offset ``i`` in the sentence (西安市新城分局韩森寨派出所)."""
         ends = [e for e in s.mentions_by_end if e <= i]
@@ -692,6 +709,11 @@ class _Finder:
             else:
                 region, start = self.resolver.subject_county() or self.nearest_region(s, town) or self.resolver.subject(), town
             self.emit(s, start, j, s.norm[start:j], org_type, region.adcode if region else None)
+            return True
+        bare = self.bare_prefix(s, k)
+        if bare:  # 县医疗纠纷人民调解委员会: the county's, under its name (not 某县 + 县医疗…)
+            region, start = bare
+            self.emit(s, start, j, region.name + s.norm[k:j], org_type, region.adcode)
             return True
         if kind.endswith(tuple(self.lex.mediation_generic)) or not (self.after_break(s, k) or self.after_word(s, k)):
             return False  # 整合基层矛盾纠纷调解中心: any county's
