@@ -684,3 +684,9 @@ def test_that_region_before_a_body_is_the_region_with_that_level_named_last():
 def test_a_bare_level_before_a_mediation_body_is_that_regions():
     # 县医疗纠纷人民调解委员会: the county's committee, its name written once
     assert names("县医疗纠纷人民调解委员会受理纠纷。", "620724") == {("高台县医疗纠纷人民调解委员会", "620724")}
+
+
+def test_a_towns_centre_after_its_countys_short_name_is_named_by_the_town():
+    # 白沙七坊镇综治中心: the county's short name only says where the town is
+    assert ("三河镇综治中心", "620702") in names("甘州三河镇综治中心运行。", "620702")
+    assert ("甘州区三河镇综治中心", "620702") in names("甘州区三河镇综治中心运行。", "620702")

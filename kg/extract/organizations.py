@@ -519,8 +519,10 @@ class _Finder:
             return
         named = self.named_prefix(s, place_start)
         if named:  # 黔江区濯水法庭: the region is written
-            region, start, _ = named
-            self.emit(s, start, j, region.name + place + kind.ending, kind.org_type, region.adcode)
+            region, start, full = named
+            # 白沙七坊镇综治中心: a town's centre after its county's short name is the town's, named by the town
+            prefix = region.name if full or not kind.town_only else ""
+            self.emit(s, start, j, prefix + place + kind.ending, kind.org_type, region.adcode)
             return
         region = self.resolver.subject_county() or self.nearest_region(s, place_start) or self.resolver.subject()
         self.emit(s, place_start, j, place + kind.ending, kind.org_type, region.adcode if region else None)
