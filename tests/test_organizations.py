@@ -690,3 +690,10 @@ def test_a_towns_centre_after_its_countys_short_name_is_named_by_the_town():
     # 白沙七坊镇综治中心: the county's short name only says where the town is
     assert ("三河镇综治中心", "620702") in names("甘州三河镇综治中心运行。", "620702")
     assert ("甘州区三河镇综治中心", "620702") in names("甘州区三河镇综治中心运行。", "620702")
+
+
+def test_a_congress_and_its_standing_committee_is_the_standing_committee_whatever_its_session():
+    # 区人大及其常委会, 某区第十七届人民代表大会常务委员会: the region's 人大常委会 (GUIDELINES, batch 7)
+    text = "在区人大及其常委会的有力监督下开展工作。报告在黔江区第十七届人民代表大会常务委员会第七次会议上作出。"
+    assert names(text, "500114") == {("黔江区人大常委会", "500114")}
+    assert names("五年来，全国人大及其常委会加强立法。", "500114") == {("全国人大常委会", None)}

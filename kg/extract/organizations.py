@@ -61,6 +61,7 @@ _PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its distr
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _LISTED_COUNT = re.compile(f"等(?:[{COUNT_DIGITS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
+_SESSION = re.compile(f"第[{ORDINALS}]{{1,3}}届")  # 第十七届人民代表大会常务委员会
 _THAT = "该"  # 该区, 该县: the region just named
 _HEAD = "长"  # title_links.txt: a government post (副县长、) ends with its level character and 长
 _LISTED_ORDINAL = re.compile(f"第([{ORDINALS}]{{1,2}})[、和]$")  # 第一、|第二巡回法庭
@@ -326,6 +327,10 @@ class _Finder:
                 name = region.name + numbered.group() + kind.ending
                 self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
                 return _Body(s.start + j, kind.ending, name, region.adcode)
+        session = _SESSION.search(s.norm, max(0, i - 6), i)
+        if session and session.end() == i and (named := self.named_prefix(s, session.start())):
+            # 朝阳区第十七届人民代表大会常务委员会: the body of that region, whatever its session
+            return self.emit_body(s, named[1], j, kind, named[0])
         named = self.named_prefix(s, i)
         if kind.prefix is Prefix.NAMED and s.word_at(i) is not None and s.word_at(i)[0] != kind.ending:
             return None  # 公安 inside a longer word
