@@ -697,3 +697,10 @@ def test_a_congress_and_its_standing_committee_is_the_standing_committee_whateve
     text = "在区人大及其常委会的有力监督下开展工作。报告在黔江区第十七届人民代表大会常务委员会第七次会议上作出。"
     assert names(text, "500114") == {("黔江区人大常委会", "500114")}
     assert names("五年来，全国人大及其常委会加强立法。", "500114") == {("全国人大常委会", None)}
+
+
+def test_full_official_names_of_a_regions_committees():
+    # 中共某区委员会 is the party committee itself (no body); its 政法委员会 is the 委政法委; 政协某区委员会 its 政协
+    text = "中共黔江区委员会召开全会。中共黔江区委员会政法委员会召开会议。政协黔江区委员会视察。"
+    assert names(text, "500114") == {("黔江区委政法委", "500114"), ("黔江区政协", "500114")}
+    assert names("中国人民政治协商会议黔江区委员会召开会议。", "500114") == {("黔江区政协", "500114")}

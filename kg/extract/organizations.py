@@ -62,6 +62,8 @@ _RECENT = 3  # regions named before that a bare 县 may stand for when no county
 _LISTED_COUNT = re.compile(f"等(?:[{COUNT_DIGITS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
 _SESSION = re.compile(f"第[{ORDINALS}]{{1,3}}届")  # 第十七届人民代表大会常务委员会
+_COMMITTEE_WORD = "委员会"  # associations.tsv: a region's committee, by its full name
+_CONFERENCE = "政协"  # the name the gold gives a region's political consultative conference
 _THAT = "该"  # 该区, 该县: the region just named
 _HEAD = "长"  # title_links.txt: a government post (副县长、) ends with its level character and 长
 _LISTED_ORDINAL = re.compile(f"第([{ORDINALS}]{{1,2}})[、和]$")  # 第一、|第二巡回法庭
@@ -826,6 +828,12 @@ class _Finder:
             region, start, k = found
             words = s.norm[k:i]
             if any(stop in words for stop in self.lex.association_stops):
+                continue
+            if not words:
+                # 中共黔江区委员会: the party committee itself, no body here; 政协黔江区委员会 is the region's 政协
+                conference = next((w for w in self.lex.conference_words if s.norm.endswith(w, 0, start)), None)
+                if conference and m.group() == _COMMITTEE_WORD:
+                    self.emit(s, start - len(conference), j, region.name + _CONFERENCE, "其他", region.adcode)
                 continue
             if any(o.sentence == s.index and s.start + k < o.end <= s.start + i for o in self.out):
                 continue  # 某县综治中心吸纳某某协会: a body ends inside, so the region is that body's
