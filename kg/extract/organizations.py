@@ -829,10 +829,10 @@ class _Finder:
             words = s.norm[k:i]
             if any(stop in words for stop in self.lex.association_stops):
                 continue
-            if not words:
+            if not words and m.group() == _COMMITTEE_WORD:
                 # 中共黔江区委员会: the party committee itself, no body here; 政协黔江区委员会 is the region's 政协
                 conference = next((w for w in self.lex.conference_words if s.norm.endswith(w, 0, start)), None)
-                if conference and m.group() == _COMMITTEE_WORD:
+                if conference:
                     self.emit(s, start - len(conference), j, region.name + _CONFERENCE, "其他", region.adcode)
                 continue
             if any(o.sentence == s.index and s.start + k < o.end <= s.start + i for o in self.out):
