@@ -704,3 +704,8 @@ def test_full_official_names_of_a_regions_committees():
     text = "中共黔江区委员会召开全会。中共黔江区委员会政法委员会召开会议。政协黔江区委员会视察。"
     assert names(text, "500114") == {("黔江区委政法委", "500114"), ("黔江区政协", "500114")}
     assert names("中国人民政治协商会议黔江区委员会召开会议。", "500114") == {("黔江区政协", "500114")}
+
+
+def test_a_regions_service_hotline_centre_is_a_centre_of_its_own():
+    assert names("县12345政务服务热线中心受理群众诉求。", "620724") == {("高台县12345政务服务热线中心", "620724")}
+    assert names("拨打12345政务服务热线中心电话。", "620724") == set()  # no region opens it: a kind
