@@ -709,3 +709,11 @@ def test_full_official_names_of_a_regions_committees():
 def test_a_regions_service_hotline_centre_is_a_centre_of_its_own():
     assert names("县12345政务服务热线中心受理群众诉求。", "620724") == {("高台县12345政务服务热线中心", "620724")}
     assert names("拨打12345政务服务热线中心电话。", "620724") == set()  # no region opens it: a kind
+
+
+def test_a_procuratorates_branch_named_by_its_area_and_a_department_with_a_long_name():
+    text = "省检察院长春林区分院发现线索。省检察院公益诉讼大要案指挥中心组建专案组。"
+    found = {(o.name, o.parent) for o in orgs(text, "620000")}
+    assert ("甘肃省人民检察院长春林区分院", "甘肃省人民检察院") in found
+    assert ("甘肃省人民检察院公益诉讼大要案指挥中心", "甘肃省人民检察院") in found
+    assert names("林区分院开展工作。", "620000") == set()  # a branch only after its procuratorate

@@ -217,7 +217,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         association_re=re.compile(alternation(associations)),
         elliptic_re=re.compile(alternation(elliptic)),
         social_re=re.compile("等?(?:" + alternation(social_cues) + ")"),
-        sub_unit_re=re.compile(f"([0-9A-Za-z\u4e00-\u9fff]{{0,6}}?)(?:{alternation(words('sub_units.txt'))})"),
+        sub_unit_re=re.compile(f"([0-9A-Za-z\u4e00-\u9fff]{{0,8}}?)(?:{alternation(words('sub_units.txt'))})"),
         department_re=department_re,
         department_forms=department_forms,
         departments=departments,
