@@ -107,3 +107,9 @@ def test_a_towns_name_may_open_with_a_character_jieba_reads_as_a_numeral(gaz):
     assert ("七坊镇", "镇", "620702", None) in places(text, gaz)
     text = "甘州区深化基层治理。甘州区下辖三个镇。甘州区有十二个乡。"
     assert places(text, gaz) == []  # counts of towns, no town named
+
+
+def test_single_characters_right_after_a_region_name_a_town_jieba_does_not_know(gaz):
+    # 城关区|夺/底/街道: a verb and a locative alone, yet a town's name right after the county
+    assert ("夺底街道", "街道", "540102", None) in places("拉萨市城关区夺底街道综治中心推出平台。", gaz)
+    assert places("拉萨市城关区在街道设立服务站。", gaz) == []  # 在: a preposition, no name
