@@ -47,6 +47,8 @@ class FakeRegions:
             ("640000", "宁夏回族自治区", "province", None, "宁夏"),
             ("640100", "银川市", "prefecture", "640000", "银川"),
             ("640106", "金凤区", "county", "640100", "金凤"),
+            ("440000", "广东省", "province", None, "广东"),
+            ("442000", "中山市", "prefecture", "440000", "中山"),  # a city without counties
         ]
         self.regions: dict[str, Region] = {}
         for code, name, level, parent, short in rows:
@@ -717,3 +719,10 @@ def test_a_procuratorates_branch_named_by_its_area_and_a_department_with_a_long_
     assert ("甘肃省人民检察院长春林区分院", "甘肃省人民检察院") in found
     assert ("甘肃省人民检察院公益诉讼大要案指挥中心", "甘肃省人民检察院") in found
     assert names("林区分院开展工作。", "620000") == set()  # a branch only after its procuratorate
+
+
+def test_a_town_police_branch_of_a_city_without_counties_is_the_citys_bureaus_branch():
+    # 中山市横栏镇公安分局, or 镇公安分局 after the town: 中山市公安局横栏分局
+    assert ("中山市公安局横栏分局", "442000") in names("中山市横栏镇公安分局查处窝点。", "442000")
+    assert ("中山市公安局横栏分局", "442000") in names("横栏镇开展调解。在镇公安分局配合下纠纷化解。", "442000")
+    assert names("甘州区三河镇公安分局查处窝点。", "620702") == set()  # a county's town has no branch of its own

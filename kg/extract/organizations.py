@@ -365,6 +365,8 @@ class _Finder:
                 region = head  # 桦甸市公安局、环保局、国土资源局: a list's bare bodies share its first body's region
             elif kind.bare_subject and (self.after_break(s, i) or self.after_verb(s, i)):
                 region = self.resolver.subject_county()
+        if region is None and (branch := self.town_branch(s, i, j, kind)) is not None:
+            return branch
         if region is None:
             counted = _COUNTED.search(s.norm, max(0, i - 3), i) if kind.prefix not in (Prefix.FULL, Prefix.CITY) else None
             if counted and counted.end() == i:  # 浙江、江苏、安徽三省警方: each province's body
@@ -378,6 +380,31 @@ class _Finder:
                 if listed.level == region.level:
                     self.emit_body(s, start, j, kind, listed)
         return body
+
+    def town_branch(self, s: _Sentence, i: int, j: int, kind: BodyKind) -> Optional[_Body]:
+        """东莞市中堂镇公安分局, 镇公安分局 in a 中山 story: a city without counties has a branch of its bureau
+        per town, named by the town's name without its ending (东莞市公安局中堂分局, 中山市公安局横栏分局)."""
+        suffix = kind.suffix("county")
+        if suffix is None or not suffix.startswith(_PARENT_BODY):
+            return None
+        town = town_ending_at(s.norm, i, self.places, frozenset(e for e in s.mentions_by_end if e <= i))
+        if town is not None:
+            start, place = town, s.norm[town:i]
+        elif (bare := self.bare_town(s, i)) is not None:
+            start, place = bare
+        else:
+            return None
+        named = self.named_prefix(s, start)
+        city = named[0] if named else self.resolver.subject()
+        if city is None or city.level != "prefecture" or self.resolver.regions.children(city.adcode):
+            return None
+        stem = next((place[: -len(e)] for e in self.lex.town_chars if place.endswith(e) and len(place) > len(e)), None)
+        if stem is None:
+            return None
+        head, _, tail = suffix[len(_PARENT_BODY):].partition(_SHORT_NAME)
+        name = city.name + head + stem + tail
+        self.emit(s, named[1] if named else start, j, name, kind.org_type, city.adcode, city.name + head, head=True)
+        return _Body(s.start + j, kind.ending, name, city.adcode)
 
     def graded(self, s: _Sentence, i: int, j: int, kind: BodyKind) -> bool:
         """县级综治中心 in a county's article, 市级综治中心 in a city's: the centre of the region in force at that
