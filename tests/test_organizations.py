@@ -726,3 +726,9 @@ def test_a_town_police_branch_of_a_city_without_counties_is_the_citys_bureaus_br
     assert ("中山市公安局横栏分局", "442000") in names("中山市横栏镇公安分局查处窝点。", "442000")
     assert ("中山市公安局横栏分局", "442000") in names("横栏镇开展调解。在镇公安分局配合下纠纷化解。", "442000")
     assert names("甘州区三河镇公安分局查处窝点。", "620702") == set()  # a county's town has no branch of its own
+
+
+def test_former_national_agencies_and_ministry_bureaus_take_their_full_names():
+    assert names("国家卫生计生委印发通知。公安部交管局发布提示。", "620724") == {
+        ("国家卫生和计划生育委员会", None), ("公安部交通管理局", None)}
+    assert ("国家工商行政管理总局商标局", None) in names("国家工商总局商标局公布名单。", "620724")
