@@ -732,3 +732,8 @@ def test_former_national_agencies_and_ministry_bureaus_take_their_full_names():
     assert names("国家卫生计生委印发通知。公安部交管局发布提示。", "620724") == {
         ("国家卫生和计划生育委员会", None), ("公安部交通管理局", None)}
     assert ("国家工商行政管理总局商标局", None) in names("国家工商总局商标局公布名单。", "620724")
+
+
+def test_a_citys_traffic_police_bureau_and_its_vehicle_office():
+    found = {(o.name, o.parent) for o in orgs("张掖市公安交通管理局车管所发布提示。", "620700")}
+    assert found == {("张掖市公安交通管理局", None), ("张掖市公安交通管理局车管所", "张掖市公安交通管理局")}
