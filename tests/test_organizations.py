@@ -737,3 +737,10 @@ def test_former_national_agencies_and_ministry_bureaus_take_their_full_names():
 def test_a_citys_traffic_police_bureau_and_its_vehicle_office():
     found = {(o.name, o.parent) for o in orgs("张掖市公安交通管理局车管所发布提示。", "620700")}
     assert found == {("张掖市公安交通管理局", None), ("张掖市公安交通管理局车管所", "张掖市公安交通管理局")}
+
+
+def test_level_characters_listed_together_are_every_regions_bodies_not_one():
+    # 州县综治中心, 各区县法院, 县乡综治中心: the bodies of every region at those levels
+    assert names("州县综治中心成立党支部，各区县法院开展工作。", "620724") == set()
+    assert names("三河镇开展调解。推进县乡综治中心建设。", "620702") == set()
+    assert names("随县县委政法委组织培训。", "421321") == {("随县县委政法委", "421321")}

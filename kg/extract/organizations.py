@@ -64,6 +64,7 @@ _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, �
 _SESSION = re.compile(f"第[{ORDINALS}]{{1,3}}届")  # 第十七届人民代表大会常务委员会
 _COMMITTEE_WORD = "委员会"  # associations.tsv: a region's committee, by its full name
 _CONFERENCE = "政协"  # the name the gold gives a region's political consultative conference
+_TOWN_LEVEL_CHARS = "乡镇"  # 县乡, 县镇: a town's level listed after a county's
 _THAT = "该"  # 该区, 该县: the region just named
 _HEAD = "长"  # title_links.txt: a government post (副县长、) ends with its level character and 长
 _LISTED_ORDINAL = re.compile(f"第([{ORDINALS}]{{1,2}})[、和]$")  # 第一、|第二巡回法庭
@@ -251,11 +252,19 @@ class _Finder:
                 return (region, a) if region else None
         if i < 1 or s.norm[i - 1] not in self.lex.level_chars or (i - 1) not in s.boundaries:
             return None
+        if self.levels_listed(s, i - 1):
+            return None  # 州县综治中心, 各区县法院, 市县政法委: the bodies of every region at those levels
         before = s.word_ending_at(i - 1)
         if before is not None and before[1] == "ns":  # the tail of a place name the finder missed
             return None
         region = self.resolver.by_level_char(s.norm[i - 1])
         return (region, i - 1) if region else None
+
+    def levels_listed(self, s: _Sentence, a: int) -> bool:
+        """The level character at local offset ``a`` follows another level or town character that no region
+        name ends with (州县, 区县, 省市, 县乡): levels listed, no region."""
+        return a >= 1 and (s.norm[a - 1] in self.lex.level_chars or s.norm[a - 1] in _TOWN_LEVEL_CHARS) and (
+            a not in s.mentions_by_end)
 
     def after_verb(self, s: _Sentence, i: int) -> bool:
         """整合法院、检察院, 公布扫黑办举报电话: the body is the object of a verb, not one of going somewhere
@@ -595,6 +604,8 @@ class _Finder:
             word = s.word_at(a) if a >= 0 and s.norm.startswith(ending, a) else None
             if word is None or word[0] != ending:
                 continue
+            if self.levels_listed(s, a):
+                return None  # 县乡综治中心: every county's and town's
             before = s.word_ending_at(a) if a > 0 and is_han(s.norm[a - 1]) else None
             if before is not None and not (before[1].startswith(("v", "p", "c", "u")) or before[1] in ("d", "f")):
                 return None  # 赵巷/镇: the end of a town's own name, not a bare 镇 after a verb or 和
