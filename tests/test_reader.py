@@ -218,14 +218,3 @@ def test_html_keeps_text_and_drops_furniture(tmp_path):
 
 def test_html_whitespace_inside_a_paragraph_is_not_a_line_break():
     assert html_to_text("<p>综治\n   中心</p><div>雪亮工程</div>") == "综治 中心\n\n雪亮工程"
-
-
-def test_pinyin_readings_printed_after_characters_are_not_part_of_the_text(tmp_path):
-    # Some traditional-script pages print a character's reading after it: 鎮(zhèn)綜治中心
-    path = tmp_path / "a.txt"
-    path.write_text("後經鎮(zhèn)綜治中心聯(lián)動調解。城鄉（xiāng）一體化。中心(2023)與(abc)照舊。", encoding="utf-8")
-    doc = read_document(path)
-    assert doc.text == "後經鎮綜治中心聯動調解。城鄉一體化。中心(2023)與(abc)照舊。"
-    line = json.dumps({"id": "x", "text": "鎮(zhèn)綜治中心"}, ensure_ascii=False)
-    (tmp_path / "b.jsonl").write_text(line + "\n", encoding="utf-8")
-    assert [d.text for d in iter_documents([tmp_path / "b.jsonl"])] == ["鎮綜治中心"]

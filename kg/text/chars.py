@@ -49,15 +49,3 @@ def scrub(text: str) -> str:
         return text
     except UnicodeEncodeError:
         return _SURROGATE.sub("\ufffd", text)
-
-
-# A Han character's reading inserted after it in parentheses, as some traditional-script pages print
-# (城鄉(xiāng)一體化, 鎮(zhèn)綜治中心): a tone-marked pinyin syllable, never part of the sentence.
-_PINYIN_GLOSS = re.compile(
-    "(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
-
-
-def drop_pinyin_glosses(text: str) -> str:
-    """The text without the pinyin readings printed after characters (鎮(zhèn)綜治中心 -> 鎮綜治中心), so that
-    names run on as they are written; a document's text is this, and every offset points into it."""
-    return _PINYIN_GLOSS.sub("", text) if "(" in text or "（" in text else text

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
 from kg.model import Document, SkippedInput
-from kg.text.chars import drop_pinyin_glosses, scrub
+from kg.text.chars import scrub
 from kg.text.dates import parse_date
 from kg.text.decode import declared_charset, decode_bytes
 from kg.text.html import MAX_HTML_DEPTH, html_nesting_depth, html_to_text
@@ -185,7 +185,7 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
         yield SkippedInput(source=source,
                            reason="no text (empty after decoding)" if kind == "text" else "no text in HTML body")
         return
-    yield Document(doc_id=path.name, text=drop_pinyin_glosses(text), source=source)
+    yield Document(doc_id=path.name, text=text, source=source)
 
 
 # ---------------------------------------------------------------- JSON Lines
@@ -275,7 +275,7 @@ def _jsonl_record(raw: bytes, where: str, lineno: int, file_name: str) -> Item:
     doc_id = scrub(str(doc_id)) if doc_id not in (None, "") else f"{file_name}:{lineno}"
     return Document(
         doc_id=doc_id,
-        text=drop_pinyin_glosses(scrub(text)),
+        text=scrub(text),
         source=where,
         title=_opt_str(record.get("title")),
         date=_jsonl_date(record.get("date")),
