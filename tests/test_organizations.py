@@ -567,3 +567,20 @@ def test_a_named_peoples_congress_committee_or_consultative_conference_is_a_body
     # GUIDELINES, batch 7: 区人大常委会 -> 静海区人大常委会, type 其他
     assert names("区人大常委会组织代表视察，省政协调研。", "620702") == {
         ("甘州区人大常委会", "620702"), ("甘肃省政协", "620000")}
+
+
+def test_only_sentences_that_may_name_a_body_ask_for_their_region_in_force():
+    # working out the region in force is the costly part of a sentence: a sentence with no body's ending,
+    # national body, force or quoted organization skips it, and the bodies of the others are all found
+    text = "今年以来，全区持续深化平安建设。区公安局开展集中整治。群众安全感明显提升。培优“中義”等第三方调解组织。"
+    prepared = prepare(text)
+    asked = []
+
+    def scope(index: int) -> tuple[str, ...]:
+        asked.append(index)
+        return ("500114",)
+
+    found = find_organizations(prepared, REGIONS.mentions(prepared), ["500114"], REGIONS, lexicons().organizations,
+                               lexicons().places, scope=scope)
+    assert asked == [1, 3]
+    assert {(o.name, o.adcode) for o in found} == {("黔江区公安局", "500114"), ("中義", "500114")}
