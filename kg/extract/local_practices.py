@@ -91,7 +91,10 @@ def hard_reject(c: "Candidate") -> bool:
     """What no cue can save: a core practice, a stop phrase or slogan, an honour, an event, the target of
     a crackdown (打击“伪基站”; but 打击“两抢”专项行动), a national
     formula with no kind word after it (“十四五”; but “清朗”专项行动)."""
-    f = c.features
+    return _vetoed(c.features)
+
+
+def _vetoed(f: dict[str, float]) -> bool:
     return bool(f.get("core") or f.get("core_joined") or f.get("rejected") or f.get("honour") or f.get("title")
                 or f.get("event")
                 or f.get("named_before") or (f.get("target") and not f.get("suffix"))
@@ -140,6 +143,9 @@ class LocalPracticeFinder:
         self._unquoted_verb_re: Optional[re.Pattern] = None
         self._platform_re: Optional[re.Pattern] = None
         self._platform_hint = re.compile("|".join(map(re.escape, cues.platform_heads))) if cues.platform_heads else None
+        # one search for any of a word list in the few characters before a quotation (one scan, not one per word)
+        self._honour_before, self._verb_before, self._target_before = (
+            re.compile("|".join(map(re.escape, words)) or "(?!)") for words in (cues.honours, cues.verbs, cues.targets))
         self._core_labels = set(matcher.scheme.labels())
         self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
         self._kinds = tuple(w for w in cues.suffixes if w not in cues.weak_suffixes) + cues.heads
@@ -211,13 +217,31 @@ class LocalPracticeFinder:
 
     def _quoted(self, text: str, m: re.Match, name: str, run: list, label: str, end: int, own_suffix: Optional[str],
                 suffix: Optional[str], verb: bool, honoured: bool, places: Sequence[tuple[int, int]], *, speech: bool,
-                split: bool, titled: bool = False, repeated: bool = False) -> Candidate:
-        """A quoted phrase (or an item of a quoted list) with its cues; ``places``: the regions' offsets in ``text``."""
+                split: bool, titled: bool = False, repeated: bool = False, complete: bool = True) -> Candidate:
+        """A quoted phrase (or an item of a quoted list) with its cues; ``places``: the regions' offsets in ``text``.
+
+        Not ``complete``: a phrase :func:`hard_reject` turns away carries only the cues read until one decided it
+        (nearly half of all quoted phrases are national formulas, slogans or titles: their other cues would not count)."""
         cues = self.cues
+        before = text[max(0, m.start() - 6) : m.start()]
+        # hard_reject's cues: the cheap ones, then those that look for core practices
+        veto = {"suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
+                "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
+                "honour": 1.0 if honoured else 0.0, "title": 1.0 if titled else 0.0,
+                "national": 1.0 if name in cues.national else 0.0,
+                "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
+                "event": 1.0 if _ends_with(cues.events, name) else 0.0,
+                "target": 1.0 if self._target_before.search(before) else 0.0,
+                "rejected": 1.0 if self._rejected(name) else 0.0}
+        if not complete and _vetoed(veto):
+            return Candidate(start=m.start(), end=end, label=label, name=name, quoted=True, features=veto)
         inside = [(a - m.start() - 1, b - m.start() - 1) for a, b in places if m.start() < a and b < m.end()]
         # core practices' names in it (平安{region} among them, the regions' offsets given when it is as written)
         core = self.matcher.find_in(name, inside if name == quoted_text(m) else ())
-        before = text[max(0, m.start() - 6) : m.start()]
+        veto["core"] = 1.0 if name in self._core_labels or any(s == 0 and e == len(name) for s, e, _ in core) else 0.0
+        veto["core_joined"] = 1.0 if not split and self._core_joined(name, text[m.end() : m.end() + 6]) else 0.0
+        if not complete and _vetoed(veto):
+            return Candidate(start=m.start(), end=end, label=label, name=name, quoted=True, features=veto)
         after = text[m.end() : m.end() + 2]
         items = [i for i in _LIST_SEPARATORS.split(name) if i]
         # the noun phrase the quotation (or its run) modifies, up to the next punctuation: “X”的…新机制 names a
@@ -233,27 +257,27 @@ class LocalPracticeFinder:
             # no dictionary word (“以案代补”, “平安客厅”)
             "one_word": 1.0 if len(name) > 1 and len(tokens(name)) == 1 else 0.0,
             "core_words": 1.0 if any(name[i : i + 2] in self._core_bigrams for i in range(len(name) - 1)) else 0.0,
-            "suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
-            "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
+            "suffix": veto["suffix"],
+            "weak_suffix": veto["weak_suffix"],
             "own_suffix": 1.0 if own_suffix else 0.0,
             "head": 1.0 if _ends_with(self._heads, name) else 0.0,
             # a coined name of an organised unit or place (“检企共建基地”, “幸福驿站”, “刘亚斌班”): a word or two
             # before the head, which alone (基地, 班) is an ordinary noun
             "unit_head": 1.0 if any(name.endswith(u) and len(name) >= len(u) + 2 for u in cues.units) else 0.0,
             "verb": 1.0 if verb else 0.0,
-            "honour": 1.0 if honoured else 0.0,
-            "title": 1.0 if titled else 0.0,
+            "honour": veto["honour"],
+            "title": veto["title"],
             "repeated": 1.0 if repeated else 0.0,  # quoted again elsewhere in the document
-            "target": 1.0 if any(t in before for t in cues.targets) else 0.0,
+            "target": veto["target"],
             "formula": 1.0 if _FORMULA.match(name) or _CODE.match(name) else 0.0,
             "run": 1.0 if len(run) > 1 else 0.0,
             "split_item": 1.0 if split else 0.0,
-            "national": 1.0 if name in cues.national else 0.0,
-            "core": 1.0 if name in self._core_labels or any(s == 0 and e == len(name) for s, e, _ in core) else 0.0,
-            "core_joined": 1.0 if not split and self._core_joined(name, text[m.end() : m.end() + 6]) else 0.0,
+            "national": veto["national"],
+            "core": veto["core"],
+            "core_joined": veto["core_joined"],
             "core_part": 1.0 if core else 0.0,
             "core_cover": 1.0 if sum(e - s for s, e, _ in core) >= 0.6 * len(name) else 0.0,
-            "rejected": 1.0 if self._rejected(name) else 0.0,
+            "rejected": veto["rejected"],
             "short_items": 1.0 if len(items) > 1 and not all(self._is_core(i) or len(i) >= 5 for i in items) else 0.0,
             "parallel": 1.0 if len(items) > 1 and len({len(i) for i in items}) == 1 else 0.0,
             "speech": 1.0 if speech else 0.0,
@@ -277,11 +301,11 @@ class LocalPracticeFinder:
             "ascii_quote": 1.0 if m.group(0)[0] in "\"'" else 0.0,
             "non_hanzi": 1.0 if re.search(r"[A-Za-z]", name) else 0.0,
             "ends_hua": 1.0 if name.endswith("化") else 0.0,
-            "event": 1.0 if _ends_with(cues.events, name) else 0.0,
+            "event": veto["event"],
             "outcome_before": 1.0 if _OUTCOME_BEFORE.search(before) else 0.0,
             "figure_before": 1.0 if self._figure_before is not None and self._figure_before.search(
                 text, max(0, m.start() - 12), m.start()) else 0.0,
-            "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
+            "named_before": veto["named_before"],
             "yi_idiom": 1.0 if _YI_IDIOM.match(name) else 0.0,
             "region_in": 1.0 if _REGIONISH.search(name) else 0.0,
             # a region named in the sentence before the quotation: a place doing something (national news
@@ -296,10 +320,11 @@ class LocalPracticeFinder:
         })
 
     def candidates(self, text: str, places: Sequence[tuple[int, int]] = (),
-                   repeated: frozenset[str] = frozenset()) -> list[Candidate]:
+                   repeated: frozenset[str] = frozenset(), complete: bool = True) -> list[Candidate]:
         """Every quoted phrase (and unquoted formula or named body) of one folded sentence, with its cues;
         ``places``: the offsets of the regions the sentence names; ``repeated``: the names its document
-        quotes more than once (see ``repeated_names``)."""
+        quotes more than once (see ``repeated_names``); not ``complete``: a phrase :func:`hard_reject` turns
+        away has only the cues that decided it (what finding needs; training reads every cue)."""
         cues = self.cues
         out: list[Candidate] = []
         titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
@@ -308,8 +333,8 @@ class LocalPracticeFinder:
                 continue
             before = text[max(0, run[0].start() - 6) : run[0].start()]  # the run's: a verb before it introduces all
             run_suffix = _suffix_after(text, run[-1].end(), cues)
-            honoured = any(h in before for h in cues.honours)
-            verb = any(v in before for v in cues.verbs)
+            honoured = bool(self._honour_before.search(before))
+            verb = bool(self._verb_before.search(before))
             titled = self._titled(text, before, run[-1].end())
             for m in run:
                 name = _clean(quoted_text(m))
@@ -325,13 +350,13 @@ class LocalPracticeFinder:
                 if items:  # “警民议事会、警务联席会和十户联防”: each named thing is a name
                     for item in items:
                         out.append(self._quoted(text, m, item, run, item, m.end(), None, suffix, verb, honoured,
-                                                places, speech=False, split=True, titled=titled))
+                                                places, speech=False, split=True, titled=titled, complete=complete))
                     continue
                 label = name + own_suffix if own_suffix and len(own_suffix) <= 3 and not name.endswith(own_suffix) else name
                 end = m.end() + (len(own_suffix) if own_suffix and label != name else 0)
                 out.append(self._quoted(text, m, name, run, label, end, own_suffix, suffix, verb, honoured,
                                         places, speech=speech, split=False, titled=titled,
-                                        repeated=name in repeated))
+                                        repeated=name in repeated, complete=complete))
         quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         for m in _LAYOUT.finditer(text):  # 一厅六区, 两厅8室1庭: a centre's layout, written as a name
             if not any(s <= m.start() < e for s, e in quoted_spans):
@@ -417,7 +442,7 @@ class LocalPracticeFinder:
 
     def find_in(self, text: str, places: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
         """(start, end, label) of local practices in one folded sentence (``places``: its regions' offsets)."""
-        return [(c.start, c.end, c.label) for c in self._accepted(self.candidates(text, places))]
+        return [(c.start, c.end, c.label) for c in self._accepted(self.candidates(text, places, complete=False))]
 
     def _accepted(self, candidates: list[Candidate]) -> list[Candidate]:
         found = []
@@ -490,7 +515,7 @@ class LocalPracticeFinder:
         repeated = self.repeated_names(prepared)
         for sentence, places in zip(prepared.sentences, self.places_by_sentence(prepared, regions)):
             norm = prepared.norm_of(sentence)
-            found.append((sentence, norm, self._accepted(self.candidates(norm, places, repeated))))
+            found.append((sentence, norm, self._accepted(self.candidates(norm, places, repeated, complete=False))))
         same = self._one_label_per_name([c for _, _, hits in found for c in hits])
         found = [(sentence, norm, [(c.start, c.end, same.get(c.label, c.label)) for c in hits])
                  for sentence, norm, hits in found]
