@@ -73,6 +73,8 @@ _NP_AFTER = re.compile(r"(?:等|的)*([\u4e00-\u9fff]{1,12})")  # the noun phras
 # (after a word that gives it: 设有一厅六区, 建成两厅8室1庭; not inside a word: 十一区)
 _LAYOUT = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=有|成|置|设|建|造))"
                      r"(?:[一二两三四五六七八九十\d]{1,2}(?:厅|室|区|庭|窗口|部|组|台|中心|站)){2,}")
+# What every layout holds, found by a fast scan (_LAYOUT opens with a look-behind: it is tried at every position).
+_LAYOUT_HINT = re.compile(r"[一二两三四五六七八九十\d](?:厅|室|区|庭|窗口|部|组|台|中心|站)")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -358,7 +360,7 @@ class LocalPracticeFinder:
                                         places, speech=speech, split=False, titled=titled,
                                         repeated=name in repeated, complete=complete))
         quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-        for m in _LAYOUT.finditer(text):  # 一厅六区, 两厅8室1庭: a centre's layout, written as a name
+        for m in _LAYOUT.finditer(text) if _LAYOUT_HINT.search(text) else ():  # 一厅六区, 两厅8室1庭: a layout
             if not any(s <= m.start() < e for s, e in quoted_spans):
                 out.append(Candidate(start=m.start(), end=m.end(), label=m.group(), name=m.group(), quoted=False,
                                      features={"layout": 1.0}))
@@ -372,7 +374,7 @@ class LocalPracticeFinder:
                 if not any(s <= start < e for s, e in quoted_spans):
                     out.append(Candidate(start=start, end=start + len(name), label=name, name=name, quoted=False,
                                          features={"platform": 1.0}))
-        for m in _UNQUOTED_FORMULA.finditer(text):
+        for m in _UNQUOTED_FORMULA.finditer(text) if "+" in text else ():  # 1+8+N: every formula joins with +
             if any(s <= m.start() < e for s, e in quoted_spans):
                 continue
             if _suffix_after(text, m.end(), cues) or self.matcher.find_in(text[m.end() : m.end() + 12]):
