@@ -792,3 +792,39 @@ def test_departments_named_after_another_topic_do_not_make_the_sentence_that_top
             "全县新开通公交线路9条，运输旅客30万人次。\n")
     values = {m.value for m in extract(pipeline, text, title="高县综治中心").metrics}
     assert {6, 12} <= values and not values & {9, 300000}
+
+
+def test_a_national_outlets_story_with_no_place_up_front_has_no_subject(pipeline):
+    # 央视网's story names no place in its headline or lead: the province it cites three times further on is
+    # an example, so the national sentences after it are nobody's; the example's own clause keeps its place.
+    body = ("党的十八大以来，我国法治建设取得历史性成就，法治政府建设迈上新台阶。\n"
+            "海南自由贸易港即将启动封关运作。海南自由贸易港法施行以来，海南各项改革于法有据。\n"
+            "目前，覆盖城乡的公共法律服务体系基本建成，人民调解组织实现全覆盖。\n"
+            "在江苏苏州，社区推行“圆桌议事”协商机制，化解邻里纠纷。\n")
+    title = "坚持全面依法治国 夯实法治基石"
+    national = links(extract(pipeline, "央视网消息（新闻联播）：" + body, title=title))
+    assert "460000" not in {code for code, _ in national}
+    assert (CODES["苏州市"], "圆桌议事") in national
+    # A local outlet writes about its own area, even when its headline does not name it.
+    local = links(extract(pipeline, body, title=title))
+    assert ("460000", "公共法律服务") in local
+
+
+def test_the_whole_district_of_a_story_with_no_subject_is_the_district_named_last(pipeline):
+    # A national outlet's story with no subject: 全区 in the next paragraph is the district the one before named.
+    text = ("央视网消息（新闻联播）：近年来，各地积极推进基层治理。\n"
+            "江苏苏州市姑苏区推行网格化管理，全区划分网格800个。\n"
+            "目前，全区已建成综治中心12个，人民调解组织覆盖所有社区。\n")
+    got = links(extract(pipeline, text, title="推进基层治理现代化"))
+    assert {("320508", "综治中心"), ("320508", "人民调解")} <= got
+    assert not any(code == CODES["苏州市"] for code, _ in got)
+
+
+def test_the_whole_country_opening_an_earlier_clause_governs_the_clauses_after_it(pipeline):
+    text = ("苏州市推行网格化管理。\n"
+            "2020年，各地政法机关加快推进平安建设，打造新时代“枫桥经验”城市版。\n"
+            "全国扫黑除恶专项斗争开展以来，苏州市公安局打掉涉黑涉恶团伙12个，化解矛盾纠纷3000件。\n")
+    got = links(extract(pipeline, text, title="江苏苏州：推进网格化管理"))
+    assert (CODES["苏州市"], "枫桥经验") not in got and (CODES["苏州市"], "平安建设") not in got
+    # a national clause that only frames the time (……开展以来) is no subject of the clause after it
+    assert (CODES["苏州市"], "矛盾纠纷排查化解") in got

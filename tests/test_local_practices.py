@@ -254,6 +254,35 @@ def test_the_object_of_a_verb_of_figures_of_speech_is_marked():
     assert features_of("推行“平安客厅”工作法")["figure_before"] == 0.0
 
 
+def test_the_form_an_activity_takes_is_no_local_practice():
+    # cues.tsv form_after: a quotation given as the form of an activity that several places hold
+    assert names_in("在湖南长沙、四川宜宾等地，法官走进校园，以“模拟法庭”的形式普及法律知识") == []
+    assert names_in("民警开展“进社区、进校园、进工地”等多种形式的普法宣传活动") == []
+    assert names_in("学生们通过开展“小小法官”活动等形式学习宪法知识") == []
+    # a named practice followed by the form it is run in stays one
+    assert names_in("深入开展“法润万家”专项行动，以送法下乡的形式普及法律") == ["法润万家"]
+
+
+def test_lists_rankings_and_national_honours_are_no_local_practices():
+    # cues.tsv: honour 列入, title_after 名单/黑名单/榜单, slogan_re ^全国(模范|优秀|先进|十佳)
+    assert names_in("曾被列入全国“十大拥堵城市”的某市，如今推行网格化管理") == []
+    assert names_in("报告显示，某市已经走出了“十大空气污染城市”的黑名单") == []
+    assert names_in("“全国模范法官”李某：把调解做到群众心坎上") == []
+    assert names_in("他把老所长的“钉子精神”带到了社区警务工作中") == []  # a value stance (slogan_re 精神$)
+    assert names_in("全市打响“应检尽检”攻坚战，摸排“三类人员”2万人次") == []  # a goal, a class of people
+    # the mirror of title_before 评选: the titles a selection awards (“…”“…”等评选活动)
+    assert names_in("某县大力开展“美丽庭院”“好婆婆”等评选活动，引导群众向上向善") == []
+    assert names_in("某县创新推出“法润万家”工作法") == ["法润万家工作法"]
+
+
+def test_the_name_of_a_place_or_building_is_no_local_practice():
+    # cues.tsv place_after: the quotation names the place right after it
+    assert names_in("“幸福里”小区是一个建成20年的老小区，居民之间常有纠纷") == []
+    assert names_in("位于湖畔的“八二宪法”历史资料陈列馆迎来不少参观者") == []
+    # unless a kind word follows: a practice run for the place
+    assert names_in("社区推行“红色物业”小区治理模式") == ["红色物业"]
+
+
 def test_a_phrase_turned_away_by_a_cheap_cue_is_not_read_further_when_only_finding():
     finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
     text = "某县对标“十四五”目标，推行“枫林议事”。"

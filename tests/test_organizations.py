@@ -44,6 +44,9 @@ class FakeRegions:
             ("510000", "四川省", "province", None, "四川"),
             ("511900", "巴中市", "prefecture", "510000", "巴中"),
             ("511902", "巴州区", "county", "511900", "巴州"),
+            ("640000", "宁夏回族自治区", "province", None, "宁夏"),
+            ("640100", "银川市", "prefecture", "640000", "银川"),
+            ("640106", "金凤区", "county", "640100", "金凤"),
         ]
         self.regions: dict[str, Region] = {}
         for code, name, level, parent, short in rows:
@@ -547,8 +550,6 @@ def test_local_police_in_a_sentence_about_a_named_city_are_that_citys_bureau():
     assert names("当地警方紧急出动。", "620000") == set()
 
 
-
-
 def test_a_one_character_countys_committee_repeats_its_level():
     # 中共房县县委, 高县县委政法委: 随县's committee is 随县县委…, never 随县委…
     assert names("随县县委政法委组织调解员培训。县委政法委书记讲话。", "421321") == {("随县县委政法委", "421321")}
@@ -567,6 +568,88 @@ def test_a_named_peoples_congress_committee_or_consultative_conference_is_a_body
     # GUIDELINES, batch 7: 区人大常委会 -> 静海区人大常委会, type 其他
     assert names("区人大常委会组织代表视察，省政协调研。", "620702") == {
         ("甘州区人大常委会", "620702"), ("甘肃省政协", "620000")}
+
+
+def test_an_autonomous_regions_bodies_written_with_the_bare_level_word():
+    # 自治区 alone stands for the autonomous region in force; its party committee is its 党委
+    text = "自治区司法厅副厅长王某介绍。作为被自治区高级人民法院命名的首批示范法庭，自治区党委政法委综治督导处处长李某到场。"
+    assert {("宁夏回族自治区司法厅", "640000"), ("宁夏回族自治区高级人民法院", "640000"),
+            ("宁夏回族自治区党委政法委", "640000")} <= names(text, "640106")
+    assert ("宁夏回族自治区党委政法委", "640000") in names("宁夏回族自治区党委政法委课题组", "640000")
+    assert names("自治区司法厅副厅长王某介绍。", "620724") == set()  # no autonomous region in force
+
+
+def test_a_centre_opened_by_its_region_is_that_regions_body():
+    # a centre named by its own words after the region (or a bare 县 / 市 opening it) is a body
+    text = "整合县网格服务管理中心、县矛盾纠纷多元化解协调中心等机构。高台县人民调解中心受理纠纷。"
+    assert names(text, "620724") == {("高台县网格服务管理中心", "620724"), ("高台县矛盾纠纷多元化解协调中心", "620724"),
+                                     ("高台县人民调解中心", "620724")}
+    assert names("市级综治中心吸纳市青少年心理服务中心参与治理。", "620700") >= {("张掖市青少年心理服务中心", "620700")}
+    # alone, or with 市 opening another word, or a level word before it: a kind, not one body
+    assert names("群众走进调解中心和市民服务中心。县级网格化服务管理中心全面建成。", "620724") == set()
+    assert names("实体化运行县乡两级矛盾纠纷协调中心。", "620724") == set()  # the centres of two levels
+
+
+def test_court_forms_a_city_or_the_supreme_court_names():
+    text = ("张掖市中级法院审结此案。张掖知识产权法院和张掖互联网法院相继成立。"
+            "最高人民法院第一、第二巡回法庭挂牌。同时，第三巡回法庭增加管辖案件。")
+    assert names(text, "620700") == {
+        ("张掖市中级人民法院", "620700"), ("张掖知识产权法院", "620700"), ("张掖互联网法院", "620700"),
+        ("最高人民法院", None), ("最高人民法院第一巡回法庭", None), ("最高人民法院第二巡回法庭", None),
+        ("最高人民法院第三巡回法庭", None)}
+    assert names("各地探索设立巡回法庭。", "620700") == set()  # a kind, no court named before
+
+
+def test_bare_bodies_listed_after_a_body_share_its_region():
+    text = "张掖市公益诉讼推进会召开，张掖市公安局、民政局、财政局等单位与检察机关建立协作机制。"
+    assert {("张掖市公安局", "620700"), ("张掖市民政局", "620700"), ("张掖市财政局", "620700")} <= names(text, "620700")
+    assert names("常驻的民政局、财政局等部门。", "620700") == set()  # no body heads the list: kinds of office
+
+
+def test_a_branch_named_by_a_development_zone_and_its_station():
+    text = "张掖市公安局经济技术开发区分局城关派出所依托调处中心化解纠纷。"
+    assert {("张掖市公安局经济技术开发区分局", "620700"),
+            ("张掖市公安局经济技术开发区分局城关派出所", "620700")} <= names(text, "620700")
+
+
+def test_government_departments_after_their_region():
+    text = "区住建委、县水务局、县社区矫正管理局派员参加。"
+    assert names(text, "620724") >= {("高台县水务局", "620724"), ("高台县社区矫正管理局", "620724")}
+    assert names("常驻的水务局、交通局等部门。", "620724") == set()  # bare: kinds of office
+
+
+def test_in_an_article_with_no_region_of_its_own_a_bare_level_is_the_region_just_named():
+    text = "甘肃作为较早探索的省份之一，成效明显。省检察院建立了指挥中心。"
+    prepared = prepare(text)
+    found = find_organizations(prepared, REGIONS.mentions(prepared), [], REGIONS, lexicons().organizations,
+                               lexicons().places)
+    assert {(o.name, o.adcode) for o in found} == {("甘肃省人民检察院", "620000")}
+    prepared = prepare("甘肃作为较早探索的省份之一。县检察院建立了指挥中心。")  # no county named: no county's body
+    assert find_organizations(prepared, REGIONS.mentions(prepared), [], REGIONS, lexicons().organizations,
+                              lexicons().places) == []
+
+
+def test_a_department_or_working_group_written_after_a_national_or_province_body():
+    text = "公安部禁毒局今天公布案件。在公安部督导组和甘肃省公安厅工作组的指导下，清查继续。"
+    assert {("公安部禁毒局", None), ("公安部督导组", None), ("甘肃省公安厅工作组", "620000")} <= names(text, "620724")
+    assert names("甘肃省公安厅派出工作组到达现场。", "620724") == {("甘肃省公安厅", "620000")}  # sent, not named
+
+
+def test_a_station_written_after_its_force_is_named_in_the_chain_form():
+    text = "张掖边境管理支队城关边境派出所创新边境管理。城关边境派出所民警开展走访。"
+    found = {(o.name, o.parent) for o in orgs(text, "620700")}
+    assert ("张掖边境管理支队城关边境派出所", "张掖边境管理支队") in found
+    assert not any(name == "城关边境派出所" for name, _ in found)  # alone, it is the one named in full
+
+
+def test_a_bureaus_echelon_unit_written_right_after_it():
+    text = "张掖市公安局治安管理支队支队长王某说。张掖市水务局水政监察支队开展执法。"
+    assert {("张掖市公安局治安管理支队", "620700"), ("张掖市水务局水政监察支队", "620700")} <= names(text, "620700")
+
+
+def test_national_bodies_written_in_their_party_form_take_the_name_the_gold_writes():
+    text = "中共中央宣传部今天举行新闻发布会。国家反诈中心紧急拦截涉案资金。"
+    assert names(text, "620724") == {("中央宣传部", None), ("国家反诈中心", None)}
 
 
 def test_only_sentences_that_may_name_a_body_ask_for_their_region_in_force():

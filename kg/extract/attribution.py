@@ -73,6 +73,8 @@ _TIME_LEAD = re.compile(
     r"党的十[八九]大以来|党的二十大以来|自\d{4}年(?:\d{1,2}月)?(?:起|以来)|在[^,，。]{1,20}(?:的探索中|过程中|中))[,，]?)+"
 )
 
+# The end of a clause that frames the time of the next (……开展以来, ……期间, ……之际).
+_TIME_FRAME = re.compile(r"(?:以来|期间|之际|之时|中|时|后|前)$")
 # A presentative before the clause's place: 这是浙江省诸暨市社会矛盾纠纷调处化解中心的一起调解现场,
 # 这便是某区探索的“某某”工作法, 而这只是某盟以……推动……的一个实例.
 _PRESENTATIVE = re.compile(r"^(?:而|但)?(?:这(?:只|正|也|便|就)?是|这里是)(?:上世纪[^,，。]{0,6}年代|\d{4}年|今年|去年)?(?:在)?")
@@ -151,6 +153,7 @@ class Attributor:
         leads = (*national_leads, *national_leaders)
         self._national_lead = _alternation(leads)
         self._leader = _alternation(tuple(national_leaders))
+        self._country = _alternation(tuple(national_leads))  # the country itself, not a leader acting somewhere
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -302,6 +305,15 @@ class Attributor:
             m = self._national_lead.match(first)
             if m and c_start > s0 and _SPEECH.search(first, m.end()):
                 return True
+            # The whole country (not a leader, who acts somewhere) opening an earlier clause is the subject of
+            # the clauses after it, as a place opening one is (2020年，各地政法机关加快推进……，打造新时代“枫桥经验”城市版): no place took over since,
+            # or it would have been the actor.
+            # A clause that only frames the time (全国……攻坚战开展以来，某人……) is no subject.
+            for clause_start, clause_end in self._clauses_before(ctx, c_start):
+                lead = ctx.norm[clause_start - s0 : clause_end - s0].strip()
+                if (self._country is not None and not _TIME_FRAME.search(lead)
+                        and self._country.match(_TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1))):
+                    return True
         for o in ctx.organizations:
             if o.adcode is None and o.start <= start:
                 for opening in (s0, c_start):
@@ -405,8 +417,11 @@ class Attributor:
         if self._context is None:
             return ()
         within = set(inherited)
-        # With no region in force (a national story), only the sentence itself can say which place is meant.
-        for index in range(ctx.sentence.index, -1 if within else ctx.sentence.index - 1, -1):
+        # With no region in force, a leader's story: only the sentence itself can say which place is meant; a
+        # story with no subject (a national outlet's examples): the place of that level named last before it
+        # (湖南长沙市开福区推行……。\n目前，全区已建成…… is 开福区's), as a reader takes it.
+        last = -1 if within or not self._national_story else ctx.sentence.index - 1
+        for index in range(ctx.sentence.index, last, -1):
             here = ctx if index == ctx.sentence.index else self._context(index)
             for m in reversed(here.regions):
                 if m.end > start or not m.adcode:

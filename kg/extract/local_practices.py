@@ -91,13 +91,15 @@ class Candidate:
 
 def hard_reject(c: "Candidate") -> bool:
     """What no cue can save: a core practice, a stop phrase or slogan, an honour, an event, the target of
-    a crackdown (打击“伪基站”; but 打击“两抢”专项行动), a national
+    a crackdown (打击“伪基站”; but 打击“两抢”专项行动), the form an activity takes, a place's name
+    (“平常人家”小区), a national
     formula with no kind word after it (“十四五”; but “清朗”专项行动)."""
     return _vetoed(c.features)
 
 
 def _vetoed(f: dict[str, float]) -> bool:
     return bool(f.get("core") or f.get("core_joined") or f.get("rejected") or f.get("honour") or f.get("title")
+                or f.get("form") or (f.get("place") and not f.get("suffix"))
                 or f.get("event")
                 or f.get("named_before") or (f.get("target") and not f.get("suffix"))
                 or (f.get("national") and not (f.get("suffix") or f.get("weak_suffix"))))
@@ -219,7 +221,8 @@ class LocalPracticeFinder:
 
     def _quoted(self, text: str, m: re.Match, name: str, run: list, label: str, end: int, own_suffix: Optional[str],
                 suffix: Optional[str], verb: bool, honoured: bool, places: Sequence[tuple[int, int]], *, speech: bool,
-                split: bool, titled: bool = False, repeated: bool = False, complete: bool = True) -> Candidate:
+                split: bool, titled: bool = False, formed: bool = False, repeated: bool = False,
+                complete: bool = True) -> Candidate:
         """A quoted phrase (or an item of a quoted list) with its cues; ``places``: the regions' offsets in ``text``.
 
         Not ``complete``: a phrase :func:`hard_reject` turns away carries only the cues read until one decided it
@@ -229,7 +232,8 @@ class LocalPracticeFinder:
         # hard_reject's cues: the cheap ones, then those that look for core practices
         veto = {"suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
                 "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
-                "honour": 1.0 if honoured else 0.0, "title": 1.0 if titled else 0.0,
+                "honour": 1.0 if honoured else 0.0, "title": 1.0 if titled else 0.0, "form": 1.0 if formed else 0.0,
+                "place": 1.0 if cues.places_after and text.startswith(cues.places_after, m.end()) else 0.0,
                 "national": 1.0 if name in cues.national else 0.0,
                 "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
                 "event": 1.0 if _ends_with(cues.events, name) else 0.0,
@@ -269,6 +273,9 @@ class LocalPracticeFinder:
             "verb": 1.0 if verb else 0.0,
             "honour": veto["honour"],
             "title": veto["title"],
+            "form": veto["form"],
+            # a place or building named by the quotation (“平常人家”小区, “五四宪法”历史资料陈列馆)
+            "place": veto["place"],
             "repeated": 1.0 if repeated else 0.0,  # quoted again elsewhere in the document
             "target": veto["target"],
             "formula": 1.0 if _FORMULA.match(name) or _CODE.match(name) else 0.0,
@@ -338,6 +345,7 @@ class LocalPracticeFinder:
             honoured = bool(self._honour_before.search(before))
             verb = bool(self._verb_before.search(before))
             titled = self._titled(text, before, run[-1].end())
+            formed = self._formed(text, run[-1].end())
             for m in run:
                 name = _clean(quoted_text(m))
                 speech = bool(_SPEECH.search(name))
@@ -352,12 +360,13 @@ class LocalPracticeFinder:
                 if items:  # “警民议事会、警务联席会和十户联防”: each named thing is a name
                     for item in items:
                         out.append(self._quoted(text, m, item, run, item, m.end(), None, suffix, verb, honoured,
-                                                places, speech=False, split=True, titled=titled, complete=complete))
+                                                places, speech=False, split=True, titled=titled, formed=formed,
+                                                complete=complete))
                     continue
                 label = name + own_suffix if own_suffix and len(own_suffix) <= 3 and not name.endswith(own_suffix) else name
                 end = m.end() + (len(own_suffix) if own_suffix and label != name else 0)
                 out.append(self._quoted(text, m, name, run, label, end, own_suffix, suffix, verb, honoured,
-                                        places, speech=speech, split=False, titled=titled,
+                                        places, speech=speech, split=False, titled=titled, formed=formed,
                                         repeated=name in repeated, complete=complete))
         quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         for m in _LAYOUT.finditer(text) if _LAYOUT_HINT.search(text) else ():  # 一厅六区, 两厅8室1庭: a layout
@@ -408,6 +417,12 @@ class LocalPracticeFinder:
             return True
         after = end + 1 if text.startswith("的", end) else end
         return bool(cues.titles_after) and text.startswith(cues.titles_after, after)
+
+    def _formed(self, text: str, end: int) -> bool:
+        """The run of quotations is the form an activity takes (以“模拟法庭”的形式普及法律知识, 开展“进社区、进企业”
+        等多种形式的普法宣传): a kind of activity many places hold, not one place's named practice."""
+        after = end + 1 if text.startswith("的", end) else end
+        return bool(self.cues.forms_after) and text.startswith(self.cues.forms_after, after)
 
     def _unquoted_names(self, text: str) -> list[tuple[int, str]]:
         """(start, name) of short unquoted names ending in a kind of named body (…议事会, …评判团) that an

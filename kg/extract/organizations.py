@@ -48,6 +48,7 @@ _NOT_PLACE_CHAR_TAGS = frozenset({"v", "p", "c", "d", "r", "m", "q", "f", "u", "
 _NEVER_PLACE_CHAR_TAGS = frozenset({"p", "c", "r", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y"})
 _LOCATIVE_CHARS = "在于"
 _MAX_VILLAGE = 7  # characters of a village's or community's name with its ending (金华园社区)
+_MAX_ZONE = 10  # characters of a development zone's name with its ending (东湖新技术开发区)
 _NOT_KIND_TAGS = frozenset({"r", "p", "c", "m", "q"})  # words never part of a dispute's kind (mediation.tsv)
 _OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
 _QUOTED = quoted(2, 8)
@@ -56,10 +57,12 @@ _COUNTED = re.compile(f"[两{ORDINALS}]{{1,2}}([省市])")  # 三省警方, 两�
 _LIST_SEPARATORS = "、和及与"  # the first alone joins a list sharing a written body's ending
 _SHORT_NAME = "~"  # bodies.tsv: a suffix after the region's short name, not its official name
 _COMMITTEE = "委"  # bodies.tsv: suffixes of the party committee's bodies begin with it (委政法委, 委平安办)
+_AUTONOMOUS_REGION = "自治区"
 _PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its district (孝感市公安局孝南分局)
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _LISTED_COUNT = re.compile(f"等(?:[{COUNT_DIGITS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
+_LISTED_ORDINAL = re.compile(f"第([{ORDINALS}]{{1,2}})[、和]$")  # 第一、|第二巡回法庭
 
 
 # ---------------------------------------------------------------- per document
@@ -111,10 +114,11 @@ class _Resolver:
             for region in chain:
                 if region.name.endswith(ch):
                     return region
-        # 浙江遂昌县的7位农民工…。村干部帮他们扫描了县司法局…: the county just named, when none is in force
+        # 浙江遂昌县的7位农民工…。村干部帮他们扫描了县司法局…: the county just named, when none is in force;
+        # in an article with no region of its own, the region just named at any level (吉林…。省检察院)
         for code in reversed(self.recent):
             region = self.regions.get(code)
-            if region is not None and region.level == "county" and region.name.endswith(ch):
+            if region is not None and (region.level == "county" or not self.subject_chains) and region.name.endswith(ch):
                 return region
         return None
 
@@ -231,7 +235,13 @@ class _Finder:
         return region, start, written.endswith(region.name[-1])
 
     def bare_prefix(self, s: _Sentence, i: int) -> Optional[tuple[Region, int]]:
-        """A bare 区/县/市/省 right before local offset ``i`` that starts a word (区法院, 在省委政法委)."""
+        """A bare 区/县/市/省 right before local offset ``i`` that starts a word (区法院, 在省委政法委), or a
+        longer level word (自治区司法厅)."""
+        for word in self.lex.level_words:
+            a = i - len(word)
+            if a >= 0 and s.norm.startswith(word, a) and a in s.boundaries and a not in s.mentions_by_end:
+                region = self.resolver.by_level_char(word)
+                return (region, a) if region else None
         if i < 1 or s.norm[i - 1] not in self.lex.level_chars or (i - 1) not in s.boundaries:
             return None
         before = s.word_ending_at(i - 1)
@@ -268,6 +278,7 @@ class _Finder:
             names, types = self.lex.national[m.group()]
             for name, org_type in zip(names.split("|"), types.split("|")):  # 两高: both high bodies
                 self.emit(s, m.start(), m.end(), name, org_type, None, head=True)
+                self.sub_unit(s, _Body(s.start + m.end(), m.group(), name, None))  # 公安部禁毒局, 公安部督导组
             spans.append((m.start(), m.end()))
         return spans
 
@@ -282,7 +293,7 @@ class _Finder:
             if unit is not None and ending in self.lex.bodies and self.written_parent(s, i, unit, found):
                 self.unit(s, i, j, unit, found)  # 玉溪市公安局红塔分局: the unit of the body written before it
                 continue
-            body = self.body(s, i, j, self.lex.bodies[ending]) if ending in self.lex.bodies else None
+            body = self.body(s, i, j, self.lex.bodies[ending], found) if ending in self.lex.bodies else None
             if body:
                 found.append(body)
                 self.sub_unit(s, body)
@@ -290,7 +301,14 @@ class _Finder:
                 self.unit(s, i, j, self.lex.units[ending], found)
         return found
 
-    def body(self, s: _Sentence, i: int, j: int, kind: BodyKind) -> Optional[_Body]:
+    def list_head(self, s: _Sentence, i: int, found: Sequence[_Body]) -> Optional[Region]:
+        """The region of the body right before the 、 at local offset ``i`` - 1, if one ends there."""
+        if i < 1 or s.norm[i - 1] != "、":
+            return None
+        body = next((b for b in reversed(found) if b.end - s.start == i - 1), None)
+        return self.resolver.get(body.adcode) if body is not None and body.adcode else None
+
+    def body(self, s: _Sentence, i: int, j: int, kind: BodyKind, found: Sequence[_Body] = ()) -> Optional[_Body]:
         if kind.org_type == "-":
             return None
         region, start = None, i
@@ -330,6 +348,8 @@ class _Finder:
                 region, start = self.resolver.subject(), i - len(here)
             elif titled:  # 海南省委常委、政法委书记: the committee's body, named in a person's title
                 region = titled
+            elif (head := self.list_head(s, i, found)) is not None:
+                region = head  # 桦甸市公安局、环保局、国土资源局: a list's bare bodies share its first body's region
             elif kind.bare_subject and (self.after_break(s, i) or self.after_verb(s, i)):
                 region = self.resolver.subject_county()
         if region is None:
@@ -410,6 +430,8 @@ class _Finder:
             name = (region.short_name or region.name) + suffix[len(_SHORT_NAME):]
         elif len(region.name) == 2 and region.level == "county" and suffix.startswith(_COMMITTEE):
             name = region.name + region.name[-1] + suffix  # 房县 -> 房县县委政法委: a one-character county's committee
+        elif region.name.endswith(_AUTONOMOUS_REGION) and suffix.startswith(_COMMITTEE):
+            name = region.name + "党" + suffix  # an autonomous region's committee is its 党委: 宁夏回族自治区党委政法委
         else:
             name = region.name + suffix
         self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
@@ -495,7 +517,8 @@ class _Finder:
         for body in reversed(found):
             place_start = body.end - s.start
             place = s.norm[place_start:i]
-            longest = _MAX_VILLAGE if place.endswith(self.places.endings) else 4
+            longest = (_MAX_VILLAGE if place.endswith(self.places.endings)
+                       else _MAX_ZONE if place.endswith(self.lex.zone_words) else 4)
             if body.ending in kind.parent_endings and 2 <= len(place) <= longest and all(is_han(c) for c in place):
                 return body
         return None
@@ -692,6 +715,10 @@ class _Finder:
             name = parent.name + (full.replace("#", form.match(s.norm, i).group(1)) if "#" in full else full)
             start = parent.start - s.start if adjacent and parent.sentence == s.index else i
             self.emit(s, start, j, name, org_type, parent.adcode, parent.name)
+            a = i
+            while full.startswith("第#") and (listed := _LISTED_ORDINAL.search(s.norm, max(0, a - 4), a)):
+                a = listed.start()  # 第一、第二巡回法庭: each ordinal listed before the form is one more
+                self.emit(s, a, j, parent.name + full.replace("#", listed.group(1)), org_type, parent.adcode, parent.name)
 
     def forces(self, s: _Sentence, found: list[_Body]) -> None:
         for m in self.lex.force_re.finditer(s.norm):
@@ -708,6 +735,7 @@ class _Finder:
                 if above is not None and above.adcode in {a.adcode for a in self.resolver.regions.ancestors(region.adcode) if a}:
                     start = above.start - s.start
                 self.emit(s, start, j, s.norm[start:j], org_type, region.adcode)
+                self.station_after(s, start, j, s.norm[start:j])
                 continue
             bare = self.bare_prefix(s, i)
             if bare:  # 区交警二大队 -> 武陵源区交警二大队
@@ -721,6 +749,16 @@ class _Finder:
             if region is not None:
                 self.emit(s, m.start(), m.end(), m.group(), self.lex.services[m.group(1)], region.adcode)
 
+    def station_after(self, s: _Sentence, start: int, j: int, force: str) -> None:
+        """A police unit named as written right after a force (西藏林芝边境管理支队|巴安通边境派出所): the force's
+        unit, named with it in the longest chain form."""
+        text = self.prepared.document.text
+        for k, o in enumerate(self.out):
+            if (o.sentence == s.index and o.start == s.start + j and o.parent is None and o.org_type == "公安"
+                    and o.name == self.prepared.norm[o.start : o.end]):
+                a = s.start + start
+                self.out[k] = replace(o, start=a, surface=text[a : o.end], name=force + o.name, parent=force)
+
     def associations(self, s: _Sentence) -> None:
         """张掖市社会稳定风险评估促进会: a region, the association's own words, an ending."""
         for m in self.lex.association_re.finditer(s.norm):
@@ -729,15 +767,19 @@ class _Finder:
                 continue  # 通榆县委政法委员会: a body's own ending, found already
             found = None
             for k in range(i, max(i - _MAX_ASSOCIATION_WORDS, 0) - 1, -1):
-                if k < i and not is_han(s.norm[k]):
+                if k < i and not (is_han(s.norm[k]) or s.norm[k].isdigit()):  # 县12345政务服务热线中心
                     break
                 if s.mentions_by_end.get(k):
                     named = self.named_prefix(s, k)
                     # an association's own name writes the region in full (张掖市…, not 北京…)
                     found = (named[0], named[1], k) if named and named[2] else None
                     break
-                bare = self.bare_prefix(s, k)
-                if bare and self.after_break(s, bare[1]):  # 。市法学会
+                # 市民服务中心: 市 opens a word, it is no prefix (区委全面依法治区委员会: the committee's own 委)
+                bare = self.bare_prefix(s, k) if k in s.boundaries or s.norm.startswith(_COMMITTEE, k) else None
+                if bare and s.norm[bare[1]:k + 1] in self.lex.grades:
+                    break  # 县级网格化服务管理中心: every county's (grades.tsv), not one named
+                # 。市法学会; 吸纳市青少年社会心理服务中心 (a name of its own words after a verb, not 治区委员会)
+                if bare and (self.after_break(s, bare[1]) or (k < i and self.after_word(s, bare[1]))):
                     found = (bare[0], bare[1], k)
                     break
             if found is None:

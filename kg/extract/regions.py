@@ -342,6 +342,10 @@ def subject_regions(prepared: PreparedText, mentions: list[RegionMention], gazet
         return _outlet_regions(prepared, gazetteer)
     top = [c for c, s in scores.items() if s == best]
     if not (title | lead) & set(top):
+        if not (title or lead) and prepared.document.outlet in gazetteer.national_outlets:
+            # A national outlet's story with no place in its headline or lead: the places further on are
+            # its examples, each acting in its own clauses (党的十八大以来……; 在江苏南京……).
+            return []
         # Without the title's or the lead's backing, a story is about a place only when most of its
         # mentions fall in that place's province; a national story citing several provinces'
         # examples has no subject.

@@ -3,7 +3,7 @@
 ``cues.tsv`` holds one ``KIND<TAB>TEXT`` per line: kind words after a quotation
 (suffix, weak_suffix), practice-like endings inside it (head), introducing
 verbs before it (verb), honours (honour), titles, themes and reputations
-(title_before, title_after), aims after it (aim_after), crackdown verbs (target), events (event), stop
+(title_before, title_after), forms of an activity (form_after), places named (place_after), aims after it (aim_after), crackdown verbs (target), events (event), stop
 phrases (stop), slogan patterns (slogan_re, regular expressions), unquoted
 named bodies (unquoted_head, unquoted_verb) and apps (platform_head,
 platform_word, platform_not). ``national_formulas.txt``
@@ -47,6 +47,8 @@ class LocalPracticeCues:
     events: tuple[str, ...]
     titles_before: tuple[str, ...] = ()  # 作为, 素有 …: the quotation is a title, theme or reputation
     titles_after: tuple[str, ...] = ()  # 称号, 美誉, 为主题 … after it
+    forms_after: tuple[str, ...] = ()  # 形式, 等多种形式 … after it: the form an activity takes, not a name
+    places_after: tuple[str, ...] = ()  # 小区, 陈列馆, 大桥 … right after it: the name of a place or building
     aims: tuple[str, ...] = ()  # 目标, 要求, 问题 … ending the noun phrase after it: a goal or a problem, not a name
     units: tuple[str, ...] = ()  # 基地, 联系点, 驿站, 超市, 班 …: a quoted name ending so names an organised unit or place
     figure_verbs: tuple[str, ...] = ()  # 交出, 绘就, 奏响, 织密 …: what they govern is a figure of speech
@@ -106,6 +108,8 @@ def load_cues(files: DataFiles) -> LocalPracticeCues:
         events=by_length(kinds["event"]),
         titles_before=by_length(kinds["title_before"]),
         titles_after=by_length(kinds["title_after"]),
+        forms_after=by_length(kinds["form_after"]),
+        places_after=by_length(kinds["place_after"]),
         aims=by_length(kinds["aim_after"]),
         methods=by_length(kinds["method_after"]),
         units=by_length(kinds["unit_head"]),

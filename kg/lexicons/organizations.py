@@ -6,7 +6,8 @@ a body (派出所, 法庭), ``forces.tsv`` armed-police services and echelons,
 ``national.tsv`` national bodies, ``elliptic.tsv`` short forms such as “两院”,
 ``associations.tsv`` associations; the ``.txt`` files are word lists (``sub_units.txt``
 departments written after their body, ``unit_qualifiers.txt`` kinds of station inside a name,
-``town_chars.txt`` and ``here_words.txt`` bare 镇 and 当地 before a body, ``motion_verbs.txt`` the
+``town_chars.txt`` and ``here_words.txt`` bare 镇 and 当地 before a body, ``zone_words.txt`` how a
+development zone's name ends (a branch named by it), ``motion_verbs.txt`` the
 verbs after which a bare body is any one); ``departments.tsv`` a court's or procuratorate's
 departments named alone, ``grades.tsv`` level words (县级综治中心), ``mediation.tsv`` bodies named
 by the kind of dispute they mediate (医疗纠纷人民调解委员会).
@@ -76,6 +77,8 @@ class OrganizationLexicon:
     associations: dict[str, str]
     association_stops: tuple[str, ...]
     level_chars: frozenset[str]
+    level_words: tuple[str, ...]  # longer bare level words, longest first (自治区司法厅)
+    zone_words: tuple[str, ...] = ()  # how a development zone's name ends: a branch named by it (…开发区分局)
     here_words: tuple[str, ...]  # 当地 before a body: the region in force there (当地综治中心)
     # 委常委、 before a body: a person's title names the party committee whose body it is
     # (南通市委常委、政法委书记 -> 南通市委政法委)
@@ -168,6 +171,7 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         return tuple(r[0] for r in files.rows(FOLDER + name, missing_ok=missing_ok))
 
     social_cues = words("social_cues.txt")
+    level_words = words("level_chars.txt")
     department_re, department_forms, departments, department_generic = _departments(files)
     disputes, mediation_types, mediation_generic = [], {}, []
     for kind, word, org_type in files.kind_rows(FOLDER + "mediation.tsv", ("dispute", "ending", "generic"), 3):
@@ -195,8 +199,10 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         elliptic=elliptic,
         associations=associations,
         association_stops=words("association_stops.txt"),
-        level_chars=frozenset(words("level_chars.txt")),
+        level_chars=frozenset(w for w in level_words if len(w) == 1),
+        level_words=tuple(sorted((w for w in level_words if len(w) > 1), key=lambda w: (-len(w), w))),
         here_words=words("here_words.txt"),
+        zone_words=words("zone_words.txt"),
         title_links=words("title_links.txt", missing_ok=True),
         town_chars=tuple(sorted(words("town_chars.txt"), key=lambda w: (-len(w), w))),
         social_cues=social_cues,
