@@ -193,10 +193,10 @@ class LocalPracticeFinder:
         # a slogan (大抓平安、抓大平安) or a formula of verb phrases (端窝点、查源头、全环节侦破): the cues decide.
         return len(items) > 1 and not _FORMULA.match(name) and all(len(i) == 1 for i in items)
 
-    def _quoted_runs(self, text: str) -> list[list[re.Match]]:
+    def _quoted_runs(self, text: str, quotations: Sequence[re.Match]) -> list[list[re.Match]]:
         """Adjacent quotations (“长安”“围猎”“百日会战”) share the cues of the run."""
         runs: list[list[re.Match]] = []
-        for m in _QUOTED.finditer(text):
+        for m in quotations:
             if runs and text[runs[-1][-1].end() : m.start()] in ("", "、", ","):
                 runs[-1].append(m)
             else:
@@ -345,8 +345,9 @@ class LocalPracticeFinder:
         away has only the cues that decided it (what finding needs; training reads every cue)."""
         cues = self.cues
         out: list[Candidate] = []
-        titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
-        for run in self._quoted_runs(text):
+        quotations = list(_QUOTED.finditer(text))  # most sentences have none: no runs, titles or spans to look at
+        titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)] if quotations else []
+        for run in self._quoted_runs(text, quotations):
             if any(s <= run[0].start() < e for s, e in titles):
                 continue
             before = text[max(0, run[0].start() - 6) : run[0].start()]  # the run's: a verb before it introduces all
@@ -379,7 +380,7 @@ class LocalPracticeFinder:
                 out.append(self._quoted(text, m, name, run, label, end, own_suffix, suffix, verb, honoured,
                                         places, speech=speech, split=False, titled=titled, formed=formed,
                                         repeated=name in repeated, complete=complete))
-        quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        quoted_spans = [(m.start(), m.end()) for m in quotations]
         for m in _LAYOUT.finditer(text) if _LAYOUT_HINT.search(text) else ():  # 一厅六区, 两厅8室1庭: a layout
             if not any(s <= m.start() < e for s, e in quoted_spans):
                 out.append(Candidate(start=m.start(), end=m.end(), label=m.group(), name=m.group(), quoted=False,
