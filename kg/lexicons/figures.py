@@ -208,5 +208,6 @@ def _words_pattern(rows: list[list[str]], *kinds: str, after: str = "") -> Optio
 
 
 # A word of another topic right before a body's ending names that body (水利局, 交通运输局 among a centre's
-# resident departments), not the sentence's topic.
-_NOT_BODY = "(?!局|厅|委员会|部门)"
+# resident departments), not the sentence's topic; so does one joined to another field before it
+# (海洋与渔业局, 文化和旅游局). 局面 and 局势 are no body.
+_NOT_BODY = "(?!(?:[与和][\u4e00-\u9fff]{1,4})?(?:局(?![面势])|厅|委员会|部门))"
