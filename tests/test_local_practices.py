@@ -1,6 +1,6 @@
 """Local practices: quoted brands and work methods, told apart from slogans and honours."""
 
-from kg.extract.local_practices import LocalPracticeFinder
+from kg.extract.local_practices import LocalPracticeFinder, hard_reject
 from kg.extract.practices import PracticeMatcher
 from locations import lexicons
 
@@ -329,3 +329,14 @@ def test_a_kind_of_officer_said_of_people_is_no_practice():
     assert names_in("某某：“暖心法官”解民忧") == []
     assert names_in("他刚入选该院的“员额制法官”") == []
     assert names_in("某区推行“一社区一法官”工作机制") == ["一社区一法官"]
+
+
+def test_a_phrase_turned_away_by_a_cheap_cue_is_not_read_further_when_only_finding():
+    finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
+    text = "某县对标“十四五”目标，推行“枫林议事”。"
+    national, brand = finder.candidates(text, complete=False)
+    # a national formula with no kind word after it: decided by the cheap cues, the others never computed
+    assert national.features["national"] == 1.0 and hard_reject(national) and "one_word" not in national.features
+    # training reads every cue of every phrase; a phrase no cue turns away is read in full either way
+    assert "one_word" in finder.candidates(text)[0].features
+    assert brand.features == finder.candidates(text)[1].features and not hard_reject(brand)

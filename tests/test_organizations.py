@@ -744,3 +744,20 @@ def test_level_characters_listed_together_are_every_regions_bodies_not_one():
     assert names("州县综治中心成立党支部，各区县法院开展工作。", "620724") == set()
     assert names("三河镇开展调解。推进县乡综治中心建设。", "620702") == set()
     assert names("随县县委政法委组织培训。", "421321") == {("随县县委政法委", "421321")}
+
+
+def test_only_sentences_that_may_name_a_body_ask_for_their_region_in_force():
+    # working out the region in force is the costly part of a sentence: a sentence with no body's ending,
+    # national body, force or quoted organization skips it, and the bodies of the others are all found
+    text = "今年以来，全区持续深化平安建设。区公安局开展集中整治。群众安全感明显提升。培优“中義”等第三方调解组织。"
+    prepared = prepare(text)
+    asked = []
+
+    def scope(index: int) -> tuple[str, ...]:
+        asked.append(index)
+        return ("500114",)
+
+    found = find_organizations(prepared, REGIONS.mentions(prepared), ["500114"], REGIONS, lexicons().organizations,
+                               lexicons().places, scope=scope)
+    assert asked == [1, 3]
+    assert {(o.name, o.adcode) for o in found} == {("黔江区公安局", "500114"), ("中義", "500114")}

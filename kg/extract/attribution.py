@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Optional, Sequence
 
@@ -52,10 +52,14 @@ class SentenceContext:
     norm: str
     regions: list[RegionMention]
     organizations: list[OrganizationMention]
+    # pattern -> document offsets of its breaks: every fact of the sentence asks for its clause several times
+    _breaks: dict[re.Pattern, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def clause_bounds(self, pos: int, pattern: re.Pattern = CLAUSE_BREAK) -> tuple[int, int]:
         """Document offsets of the clause holding document offset ``pos``."""
-        breaks = [self.sentence.start + m.start() for m in pattern.finditer(self.norm)]
+        breaks = self._breaks.get(pattern)
+        if breaks is None:
+            breaks = self._breaks[pattern] = [self.sentence.start + m.start() for m in pattern.finditer(self.norm)]
         i = bisect_right(breaks, pos)
         start = breaks[i - 1] + 1 if i > 0 else self.sentence.start
         end = breaks[i] if i < len(breaks) else self.sentence.end

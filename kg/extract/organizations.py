@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, Optional, Sequence
 
 from kg.extract.places import town_ending_at, towns_in
@@ -941,6 +942,19 @@ def _longest_forms(mentions: list[OrganizationMention], lex: OrganizationLexicon
     return out
 
 
+@lru_cache(maxsize=8)
+def _quoted_social(social_re: re.Pattern) -> re.Pattern:
+    return re.compile(f"(?:{_QUOTED.pattern})(?:{social_re.pattern})")
+
+
+def _triggers(lex: OrganizationLexicon) -> tuple[re.Pattern, ...]:
+    """What every matcher of ``_Finder`` starts from (police units and sub-units follow a body's ending): a
+    sentence none of these match names no body. Separate patterns, as one alternation of them all would lose
+    the regex engine's fast scan for a first character."""
+    return (lex.ending_re, lex.national_re, lex.force_re, lex.force_inner_re, lex.department_re, lex.mediation_re,
+            lex.association_re, lex.elliptic_re, _quoted_social(lex.social_re))
+
+
 def find_organizations(
     prepared: PreparedText,
     region_mentions: list[RegionMention],
@@ -962,10 +976,15 @@ def find_organizations(
     by_sentence: dict[int, list[RegionMention]] = {}
     for m in region_mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
+    triggers = _triggers(lexicon)
     for sentence in prepared.sentences:
+        norm = prepared.norm_of(sentence)
+        if not any(t.search(norm) for t in triggers):  # most sentences name no body: no scope, no words
+            resolver.named(by_sentence.get(sentence.index, []))
+            continue
         if scope is not None:
             resolver.enter(scope(sentence.index))
-        s = _Sentence(prepared.norm_of(sentence), sentence.start, sentence.index, by_sentence.get(sentence.index, []))
+        s = _Sentence(norm, sentence.start, sentence.index, by_sentence.get(sentence.index, []))
         taken = finder.national(s)
         found = finder.bodies_and_units(s, taken)
         finder.forces(s, found)

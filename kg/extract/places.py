@@ -294,15 +294,16 @@ def find_local_places(
     known: dict[str, str] = {}  # the county each name was first placed in
     for sentence in prepared.sentences:
         norm, s0 = prepared.norm_of(sentence), sentence.start
-        here = _SentencePlaces(s0, sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start), gazetteer,
-                               subject_county)
-        found = _candidates(norm, set(here.ends), lexicon) if lexicon.pattern.search(norm) else []
-        placed = here.places(found, sentence.index, known)
-        for p in placed:
-            known.setdefault(p.name, p.county)
-        places += placed
-        places += _unit_places(norm, s0, sentence.index, orgs_by_sentence.get(sentence.index, []), places,
-                               gazetteer, lexicon)
+        if lexicon.pattern.search(norm):  # most sentences write no place ending
+            here = _SentencePlaces(s0, sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start), gazetteer,
+                                   subject_county)
+            placed = here.places(_candidates(norm, set(here.ends), lexicon), sentence.index, known)
+            for p in placed:
+                known.setdefault(p.name, p.county)
+            places += placed
+        if sentence.index in orgs_by_sentence:
+            places += _unit_places(norm, s0, sentence.index, orgs_by_sentence[sentence.index], places, gazetteer,
+                                   lexicon)
     return _one_name_per_place(places, lexicon)
 
 

@@ -83,6 +83,9 @@ class ChineseNumbers:
     digits: dict[str, int]
     places: dict[str, int]
     pattern: re.Pattern[str]
+    # a digit or place character: every number the pattern finds holds one, and most sentences none
+    # (the pattern itself has no first character to scan for: it tries every position)
+    hint: re.Pattern[str] = re.compile("(?!)")
 
     def value(self, chars: str) -> int:
         """六万 -> 60000, 两千五百 -> 2500, 千 -> 1000, 万 -> 10000, 一亿两千万 -> 120000000."""
@@ -124,7 +127,8 @@ def _chinese_numbers(rows: list[list[str]], units, approximate) -> Optional[Chin
         rf"|(?P<num>{number}|[{digit_cls}])"
         rf"(?:(?P<tenths>{tenths_alt})|(?P<a>{alternation(approximate)})?(?P<unit>{alternation(units)})))"
     )
-    return ChineseNumbers(digits=digits, places=places, pattern=pattern)
+    return ChineseNumbers(digits=digits, places=places, pattern=pattern,
+                          hint=re.compile(f"[{re.escape(digit_cls + place_cls)}]") if digit_cls + place_cls else re.compile("(?!)"))
 
 
 def _unit_words(rows: list[list[str]]) -> dict[str, UnitWord]:
