@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from kg.extract.practices import PracticeMatcher
-from kg.lexicons.files import by_length
+from kg.lexicons.files import alternation, by_length
 from kg.lexicons.local_practices import CandidateModel, LocalPracticeCues
 from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText, RegionMention
 from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK, quoted_any, quoted_text
@@ -58,10 +58,6 @@ def _clean(name: str) -> str:
 
 _ACCEPT = 2  # score at which a quoted phrase is taken for a practice
 _LONG_NAME = 12
-# Words before a quotation that make it an outcome or a slogan (实现“一呼百应”, 从“多头跑”到“一门办”).
-_OUTCOME_BEFORE = re.compile(r"(?:实现了?|做到|确保|达到|变成|成为|从|到|变)$")
-# Words before a quotation that make it a name given to something else (被称为“…第一村”, 追授为“…”).
-_NAMED_BEFORE = re.compile(r"(?:称为|称作|叫做|号称|授予|追授为|授予了|喻为)$")
 _YI_IDIOM = re.compile(r"^一[\u4e00-\u9fff]{3}$")  # 一呼百应, 一抓到底, 一网情深: slogans
 _REGIONISH = re.compile(r"[省市县区州旗盟]")
 _VERBISH = re.compile(r"^(?:打|抓|建|治|防|管|保|促|强|推|提|优|深|扩|筑|守|护|让|把|以|为|在|对|向|从)")
@@ -159,6 +155,10 @@ class LocalPracticeFinder:
         # one search for any of a word list in the few characters before a quotation (one scan, not one per word)
         self._honour_before, self._verb_before, self._target_before = (
             re.compile("|".join(map(re.escape, words)) or "(?!)") for words in (cues.honours, cues.verbs, cues.targets))
+        # a word ending right before the quotation: an outcome (实现“…”, 从“…”到“…”), a name given (被称为“…”)
+        self._outcome_before, self._named_before = (
+            re.compile(f"(?:{alternation(words)})$" if words else "(?!)")
+            for words in (cues.outcomes_before, cues.named_before))
         self._core_labels = set(matcher.scheme.labels())
         self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
         self._kinds = tuple(w for w in cues.suffixes if w not in cues.weak_suffixes) + cues.heads
@@ -244,7 +244,7 @@ class LocalPracticeFinder:
                 "honour": 1.0 if honoured else 0.0, "title": 1.0 if titled else 0.0, "form": 1.0 if formed else 0.0,
                 "place": 1.0 if cues.places_after and text.startswith(cues.places_after, m.end()) else 0.0,
                 "national": 1.0 if name in cues.national else 0.0,
-                "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
+                "named_before": 1.0 if self._named_before.search(before) else 0.0,
                 "event": 1.0 if _ends_with(cues.events, name) else 0.0,
                 "target": 1.0 if self._target_before.search(before) else 0.0,
                 "rejected": 1.0 if self._rejected(name) else 0.0}
@@ -320,7 +320,7 @@ class LocalPracticeFinder:
             "non_hanzi": 1.0 if re.search(r"[A-Za-z]", name) else 0.0,
             "ends_hua": 1.0 if name.endswith("化") else 0.0,
             "event": veto["event"],
-            "outcome_before": 1.0 if _OUTCOME_BEFORE.search(before) else 0.0,
+            "outcome_before": 1.0 if self._outcome_before.search(before) else 0.0,
             "figure_before": 1.0 if self._figure_before is not None and self._figure_before.search(
                 text, max(0, m.start() - 12), m.start()) else 0.0,
             "named_before": veto["named_before"],

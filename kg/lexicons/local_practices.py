@@ -6,7 +6,8 @@ verbs before it (verb), honours (honour), titles, themes and reputations
 (title_before, title_after), forms of an activity (form_after), places named (place_after), aims after it (aim_after), crackdown verbs (target), events (event), stop
 phrases (stop), slogan patterns (slogan_re, regular expressions), unquoted
 named bodies (unquoted_head, unquoted_verb) and apps (platform_head,
-platform_word, platform_not), and ordinary words a kind word begins (word_not). ``national_formulas.txt``
+platform_word, platform_not), ordinary words a kind word begins (word_not),
+and words before it that make it an outcome (outcome_before) or a name given to something else (named_before). ``national_formulas.txt``
 lists national formulas (一国两制, 六稳) that are quoted all over national news.
 ``model.json`` is a logistic regression over the finder's cues, trained on the
 development corpus's train split by ``scripts/train_local_practices.py``
@@ -62,6 +63,8 @@ class LocalPracticeCues:
     platform_words: tuple[str, ...] = ()  # … next to a word for a platform (平台, 智慧系统)
     platform_not: frozenset[str] = frozenset()  # … and are not an ordinary word (交通, 互通)
     words_not: tuple[str, ...] = ()  # ordinary words a kind word begins (调解队伍): there it is none
+    outcomes_before: tuple[str, ...] = ()  # 实现, 做到, 从 … before it: an outcome or a slogan
+    named_before: tuple[str, ...] = ()  # 称为, 追授为 … before it: a name given to something else
 
     def runs_on(self, text: str, end: int) -> bool:
         """The word ending at ``end`` goes on into one of ``words_not`` (调解队 in 调解队伍)."""
@@ -129,4 +132,6 @@ def load_cues(files: DataFiles) -> LocalPracticeCues:
         platform_words=by_length(kinds["platform_word"]),
         platform_not=frozenset(kinds["platform_not"]),
         words_not=tuple(kinds["word_not"]),
+        outcomes_before=by_length(kinds["outcome_before"]),
+        named_before=by_length(kinds["named_before"]),
     )
