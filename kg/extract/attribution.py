@@ -85,6 +85,11 @@ _PRESENTATIVE = re.compile(r"^(?:而|但)?(?:这(?:只|正|也|便|就)?是|这�
 _LOCATIVE_MODIFIER = re.compile(r"^在[^,，。；;、]{1,20}的$")
 
 
+def _past_time_lead(lead: str) -> str:
+    """A clause's words after its enumerator and its time lead (三、近年来，全县… -> 全县…)."""
+    return _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
+
+
 def _opens(norm: str, sentence_start: int, clause_start: int, mention: RegionMention) -> bool:
     lead = norm[clause_start - sentence_start : mention.start - sentence_start].strip()
     lead = lead[enumerator_end(lead):].strip()  # 三、某某县：… / 一是某某县…
@@ -344,13 +349,13 @@ class Attributor:
             if m and c_start > s0 and _SPEECH.search(first, m.end()):
                 return True
             # The whole country (not a leader, who acts somewhere) opening an earlier clause is the subject of
-            # the clauses after it, as a place opening one is (2020年，各地政法机关加快推进……，打造新时代“枫桥经验”城市版): no place took over since,
-            # or it would have been the actor.
-            # A clause that only frames the time (全国……攻坚战开展以来，某人……) is no subject.
+            # the clauses after it, as a place opening one is (2020年，各地政法机关加快推进……，打造新时代“枫桥经验”
+            # 城市版): no place took over since, or it would have been the actor. A clause that only frames the
+            # time (全国……攻坚战开展以来，某人……) is no subject.
             for clause_start, clause_end in self._clauses_before(ctx, c_start):
                 lead = ctx.norm[clause_start - s0 : clause_end - s0].strip()
                 if (self._country is not None and not _TIME_FRAME.search(lead)
-                        and self._country.match(_TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1))):
+                        and self._country.match(_past_time_lead(lead))):
                     return True
         for o in ctx.organizations:
             if o.adcode is None and o.start <= start:
@@ -443,8 +448,7 @@ class Attributor:
         # the clause itself first, then the earlier clauses nearest first: the nearest opener governs
         for clause_start, clause_end in ((c_start, start), *reversed(self._clauses_before(ctx, c_start))):
             lead = ctx.norm[clause_start - s0 : min(clause_end, start) - s0].strip()
-            lead = _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
-            m = _WHOLE_REGION.match(lead)
+            m = _WHOLE_REGION.match(_past_time_lead(lead))
             if m:
                 break
         if not m:
