@@ -133,9 +133,6 @@ _AGENT_RELATIVE = re.compile(
 _NATIONAL_SUPERLATIVE = re.compile(r"首|第一|最|唯一|率先|模范|优秀|先进|劳模|道德模范|十佳|百佳|人民满意")
 # A clause naming who leads or guides the actor (在海北州委、州政府的坚强领导下，某县……): its places are not the actor.
 _GUIDANCE = re.compile(r"\s*在[^,，。；;]*(?:领导|指导|支持|关心|关怀|帮助|推动|带领|引领)下\s*$")
-# After a place above the article's region, the words that make it the actor: its localities or levels together
-# (河南各地政法机关坚持……, 海北州各级综治中心探索……, as 在A省，各地农村…… is A省's).
-_COLLECTIVE = re.compile(r"(?:各地|各级|各县|各市|各区|全域)")
 # A number in digits (the figures listed after 分别).
 _NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
@@ -160,7 +157,7 @@ class Attributor:
                  structure: Optional[DocumentStructure] = None,
                  contexts: Optional[Callable[[int], "SentenceContext"]] = None,
                  national_leads: Sequence[str] = ("全国", "我国"), national_leaders: Sequence[str] = (),
-                 headline: str = ""):
+                 headline: str = "", collective_words: Sequence[str] = ()):
         self.regions = regions
         self.subjects = list(subject_regions)
         self._subject_ancestors = {r.adcode for s in self.subjects for r in regions.ancestors(s)}
@@ -170,6 +167,9 @@ class Attributor:
         self._national_lead = _alternation(leads)
         self._leader = _alternation(tuple(national_leaders))
         self._country = _alternation(tuple(national_leads))  # the country itself, not a leader acting somewhere
+        # After a place above the article's region, the words that make it the actor: its localities or levels
+        # together (ontology/regions/collective_words.txt: 河南各地政法机关坚持……, 海北州各级综治中心探索……).
+        self._collective = _alternation(tuple(collective_words))
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -201,7 +201,8 @@ class Attributor:
         if body is not None:
             return body.adcode if self._may_take(body.adcode, ancestors) else None
         if above and m.adcode in self._subject_ancestors:  # 河南各地政法机关: the province's localities, together
-            return m.adcode if _COLLECTIVE.match(ctx.norm, m.end - ctx.sentence.start) else None
+            together = self._collective is not None and self._collective.match(ctx.norm, m.end - ctx.sentence.start)
+            return m.adcode if together else None
         return m.adcode if self._may_take(m.adcode, ancestors) else None
 
     # ------------------------------------------------------------ one clause
