@@ -128,9 +128,6 @@ _VISIT = re.compile(r"(?:进驻|深入|赴|前往|到)$")
 _AGENT_RELATIVE = re.compile(
     r"(?:正在|已经|已|开始|率先|积极|大力|全面|持续|不断|深入|首先|在全[省市县区]|在全国)*"
     r"(?:推行|推进|推广|开展|实施|探索|打造|创新|首创|创立|建立|构建|总结|提出|部署)(?:出)?的(?:[^,，。；;：:“”]{1,12}[”\"’]?[和、与及])*(?:[^,，。；;：:“”的]{2,4})?[“\"‘]?$")
-# After 全国 opening a headline: a first or a best in the country (全国首家, 全国第一个), or an honour
-# (全国模范法官, 全国优秀人民警察): the story is about one place or person, not the country.
-_NATIONAL_SUPERLATIVE = re.compile(r"首|第一|最|唯一|率先|模范|优秀|先进|劳模|道德模范|十佳|百佳|人民满意")
 # A clause naming who leads or guides the actor (在海北州委、州政府的坚强领导下，某县……): its places are not the actor.
 _GUIDANCE = re.compile(r"\s*在[^,，。；;]*(?:领导|指导|支持|关心|关怀|帮助|推动|带领|引领)下\s*$")
 # A number in digits (the figures listed after 分别).
@@ -157,7 +154,7 @@ class Attributor:
                  structure: Optional[DocumentStructure] = None,
                  contexts: Optional[Callable[[int], "SentenceContext"]] = None,
                  national_leads: Sequence[str] = ("全国", "我国"), national_leaders: Sequence[str] = (),
-                 headline: str = "", collective_words: Sequence[str] = ()):
+                 headline: str = "", collective_words: Sequence[str] = (), national_firsts: Sequence[str] = ()):
         self.regions = regions
         self.subjects = list(subject_regions)
         self._subject_ancestors = {r.adcode for s in self.subjects for r in regions.ancestors(s)}
@@ -180,9 +177,11 @@ class Attributor:
         self._national_story = self._leader is not None and bool(self._leader.match(title))
         # The headline opens with the whole country (全国公安特警实战演练在济南举行, 我国社会治安形势持续向好): the
         # story's numbers are the country's, and the place it names is where it was shown; a figure takes a
-        # region only from its own clause. Not 全国首家…/全国第一… (a local first) nor an honour (全国模范法官…).
+        # region only from its own clause. Not 全国首家…/全国第一… (a local first) nor an honour (全国模范法官…):
+        # ontology/regions/national_firsts.txt.
         country = self._country.match(title) if self._country is not None else None
-        self._national_figures = bool(country) and not _NATIONAL_SUPERLATIVE.match(title, country.end())
+        firsts = _alternation(tuple(national_firsts))
+        self._national_figures = bool(country) and not (firsts is not None and firsts.match(title, country.end()))
 
     def _may_take(self, adcode: Optional[str], ancestors: bool = False) -> bool:
         # Provinces and cities above the article's own region are context (省委政法委, 平安甘肃建设), not actors;
