@@ -265,7 +265,7 @@ def test_the_form_an_activity_takes_is_no_local_practice():
 
 
 def test_lists_rankings_and_national_honours_are_no_local_practices():
-    # cues.tsv: honour 列入, title_after 名单/黑名单/榜单, slogan_re ^全国(模范|优秀|先进|十佳)
+    # cues.tsv: honour 列入, title_after 名单/黑名单/榜单, slogan_re ^全国十佳 and the titles of the best (全国…模范)
     assert names_in("曾被列入全国“十大拥堵城市”的某市，如今推行网格化管理") == []
     assert names_in("报告显示，某市已经走出了“十大空气污染城市”的黑名单") == []
     assert names_in("“全国模范法官”李某：把调解做到群众心坎上") == []

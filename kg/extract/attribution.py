@@ -85,6 +85,11 @@ _PRESENTATIVE = re.compile(r"^(?:而|但)?(?:这(?:只|正|也|便|就)?是|这�
 _LOCATIVE_MODIFIER = re.compile(r"^在[^,，。；;、]{1,20}的$")
 
 
+def _past_time_lead(lead: str) -> str:
+    """A clause's words after its enumerator and its time lead (三、近年来，全县… -> 全县…)."""
+    return _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
+
+
 def _opens(norm: str, sentence_start: int, clause_start: int, mention: RegionMention) -> bool:
     lead = norm[clause_start - sentence_start : mention.start - sentence_start].strip()
     lead = lead[enumerator_end(lead):].strip()  # 三、某某县：… / 一是某某县…
@@ -123,14 +128,8 @@ _VISIT = re.compile(r"(?:进驻|深入|赴|前往|到)$")
 _AGENT_RELATIVE = re.compile(
     r"(?:正在|已经|已|开始|率先|积极|大力|全面|持续|不断|深入|首先|在全[省市县区]|在全国)*"
     r"(?:推行|推进|推广|开展|实施|探索|打造|创新|首创|创立|建立|构建|总结|提出|部署)(?:出)?的(?:[^,，。；;：:“”]{1,12}[”\"’]?[和、与及])*(?:[^,，。；;：:“”的]{2,4})?[“\"‘]?$")
-# After 全国 opening a headline: a first or a best in the country (全国首家, 全国第一个), or an honour
-# (全国模范法官, 全国优秀人民警察): the story is about one place or person, not the country.
-_NATIONAL_SUPERLATIVE = re.compile(r"首|第一|最|唯一|率先|模范|优秀|先进|劳模|道德模范|十佳|百佳|人民满意")
 # A clause naming who leads or guides the actor (在海北州委、州政府的坚强领导下，某县……): its places are not the actor.
 _GUIDANCE = re.compile(r"\s*在[^,，。；;]*(?:领导|指导|支持|关心|关怀|帮助|推动|带领|引领)下\s*$")
-# After a place above the article's region, the words that make it the actor: its localities or levels together
-# (河南各地政法机关坚持……, 海北州各级综治中心探索……, as 在A省，各地农村…… is A省's).
-_COLLECTIVE = re.compile(r"(?:各地|各级|各县|各市|各区|全域)")
 # A number in digits (the figures listed after 分别).
 _NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
@@ -155,7 +154,7 @@ class Attributor:
                  structure: Optional[DocumentStructure] = None,
                  contexts: Optional[Callable[[int], "SentenceContext"]] = None,
                  national_leads: Sequence[str] = ("全国", "我国"), national_leaders: Sequence[str] = (),
-                 headline: str = ""):
+                 headline: str = "", collective_words: Sequence[str] = (), national_firsts: Sequence[str] = ()):
         self.regions = regions
         self.subjects = list(subject_regions)
         self._subject_ancestors = {r.adcode for s in self.subjects for r in regions.ancestors(s)}
@@ -165,6 +164,9 @@ class Attributor:
         self._national_lead = _alternation(leads)
         self._leader = _alternation(tuple(national_leaders))
         self._country = _alternation(tuple(national_leads))  # the country itself, not a leader acting somewhere
+        # After a place above the article's region, the words that make it the actor: its localities or levels
+        # together (ontology/regions/collective_words.txt: 河南各地政法机关坚持……, 海北州各级综治中心探索……).
+        self._collective = _alternation(tuple(collective_words))
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -175,9 +177,11 @@ class Attributor:
         self._national_story = self._leader is not None and bool(self._leader.match(title))
         # The headline opens with the whole country (全国公安特警实战演练在济南举行, 我国社会治安形势持续向好): the
         # story's numbers are the country's, and the place it names is where it was shown; a figure takes a
-        # region only from its own clause. Not 全国首家…/全国第一… (a local first) nor an honour (全国模范法官…).
+        # region only from its own clause. Not 全国首家…/全国第一… (a local first) nor an honour (全国模范法官…):
+        # ontology/regions/national_firsts.txt.
         country = self._country.match(title) if self._country is not None else None
-        self._national_figures = bool(country) and not _NATIONAL_SUPERLATIVE.match(title, country.end())
+        firsts = _alternation(tuple(national_firsts))
+        self._national_figures = bool(country) and not (firsts is not None and firsts.match(title, country.end()))
 
     def _may_take(self, adcode: Optional[str], ancestors: bool = False) -> bool:
         # Provinces and cities above the article's own region are context (省委政法委, 平安甘肃建设), not actors;
@@ -196,7 +200,8 @@ class Attributor:
         if body is not None:
             return body.adcode if self._may_take(body.adcode, ancestors) else None
         if above and m.adcode in self._subject_ancestors:  # 河南各地政法机关: the province's localities, together
-            return m.adcode if _COLLECTIVE.match(ctx.norm, m.end - ctx.sentence.start) else None
+            together = self._collective is not None and self._collective.match(ctx.norm, m.end - ctx.sentence.start)
+            return m.adcode if together else None
         return m.adcode if self._may_take(m.adcode, ancestors) else None
 
     # ------------------------------------------------------------ one clause
@@ -344,13 +349,13 @@ class Attributor:
             if m and c_start > s0 and _SPEECH.search(first, m.end()):
                 return True
             # The whole country (not a leader, who acts somewhere) opening an earlier clause is the subject of
-            # the clauses after it, as a place opening one is (2020年，各地政法机关加快推进……，打造新时代“枫桥经验”城市版): no place took over since,
-            # or it would have been the actor.
-            # A clause that only frames the time (全国……攻坚战开展以来，某人……) is no subject.
+            # the clauses after it, as a place opening one is (2020年，各地政法机关加快推进……，打造新时代“枫桥经验”
+            # 城市版): no place took over since, or it would have been the actor. A clause that only frames the
+            # time (全国……攻坚战开展以来，某人……) is no subject.
             for clause_start, clause_end in self._clauses_before(ctx, c_start):
                 lead = ctx.norm[clause_start - s0 : clause_end - s0].strip()
                 if (self._country is not None and not _TIME_FRAME.search(lead)
-                        and self._country.match(_TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1))):
+                        and self._country.match(_past_time_lead(lead))):
                     return True
         for o in ctx.organizations:
             if o.adcode is None and o.start <= start:
@@ -443,8 +448,7 @@ class Attributor:
         # the clause itself first, then the earlier clauses nearest first: the nearest opener governs
         for clause_start, clause_end in ((c_start, start), *reversed(self._clauses_before(ctx, c_start))):
             lead = ctx.norm[clause_start - s0 : min(clause_end, start) - s0].strip()
-            lead = _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
-            m = _WHOLE_REGION.match(lead)
+            m = _WHOLE_REGION.match(_past_time_lead(lead))
             if m:
                 break
         if not m:

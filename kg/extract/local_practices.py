@@ -257,7 +257,8 @@ class LocalPracticeFinder:
         veto["core_joined"] = 1.0 if not split and self._core_joined(name, text[m.end() : m.end() + 6]) else 0.0
         if not complete and _vetoed(veto):
             return Candidate(start=m.start(), end=end, label=label, name=name, quoted=True, features=veto)
-        after = text[_past_spaces(text, m.end()) :][:2]
+        words_after = _past_spaces(text, m.end())
+        after = text[words_after : words_after + 2]  # two characters, not a copy of the rest of the sentence
         items = [i for i in _LIST_SEPARATORS.split(name) if i]
         # the noun phrase the quotation (or its run) modifies, up to the next punctuation: “X”的…新机制 names a
         # mechanism X, “X”的工作目标 states a goal

@@ -356,19 +356,19 @@ class _Finder:
                 return None  # 甘肃法院: the province's courts, not one court; 汇川法院 is 汇川区人民法院
         elif kind.prefix is Prefix.NAMED:
             # 湖南常德…，当地警方: the police of the region the sentence names before (GUIDELINES, batch 6)
-            here = next((w for w in self.lex.here_words if s.norm.endswith(w, 0, i)), None)
-            if here and (i - len(here)) in s.boundaries:
-                region, start = self.nearest_region(s, i - len(here)), i - len(here)
+            here = self.here_before(s, i)
+            if here is not None:
+                region, start = self.nearest_region(s, here), here
         elif self.graded(s, i, j, kind):
             return None
-        elif kind.prefix is not Prefix.NAMED:
+        else:
             bare = self.bare_prefix(s, i)
-            here = next((w for w in self.lex.here_words if s.norm.endswith(w, 0, i)), None)
+            here = self.here_before(s, i)
             titled = self.title_region(s, i)
             if bare:
                 region, start = bare
-            elif here and (i - len(here)) in s.boundaries:  # 在四川仁寿县，当地综治中心…: the region in force
-                region, start = self.resolver.subject(), i - len(here)
+            elif here is not None:  # 在四川仁寿县，当地综治中心…: the region in force
+                region, start = self.resolver.subject(), here
             elif titled:  # 海南省委常委、政法委书记: the committee's body, named in a person's title
                 region = titled
             elif (head := self.list_head(s, i, found)) is not None:
@@ -415,6 +415,11 @@ class _Finder:
         name = city.name + head + stem + tail
         self.emit(s, named[1] if named else start, j, name, kind.org_type, city.adcode, city.name + head, head=True)
         return _Body(s.start + j, kind.ending, name, city.adcode)
+
+    def here_before(self, s: _Sentence, i: int) -> Optional[int]:
+        """The local offset of a word for the place in force (当地, 本地) that ends at ``i`` and starts a word, if one does."""
+        here = next((w for w in self.lex.here_words if s.norm.endswith(w, 0, i)), None)
+        return i - len(here) if here and (i - len(here)) in s.boundaries else None
 
     def graded(self, s: _Sentence, i: int, j: int, kind: BodyKind) -> bool:
         """县级综治中心 in a county's article, 市级综治中心 in a city's: the centre of the region in force at that

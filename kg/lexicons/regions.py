@@ -50,7 +50,8 @@ class Gazetteer:
                  non_continuations: frozenset[str], outlet_suffixes: tuple[str, ...],
                  brand_words: tuple[str, ...] = (), national_leads: tuple[str, ...] = (),
                  national_leaders: tuple[str, ...] = (), bulletin_titles: tuple[str, ...] = (),
-                 national_outlets: tuple[str, ...] = ()):
+                 national_outlets: tuple[str, ...] = (), collective_words: tuple[str, ...] = (),
+                 national_firsts: tuple[str, ...] = ()):
         self._regions = regions
         self._forms = forms
         self._children: dict[str, list[str]] = {}
@@ -64,6 +65,8 @@ class Gazetteer:
         self.national_leaders = national_leaders  # as those, and opening a headline: a leader's story (习近平)
         self.bulletin_titles = bulletin_titles  # in a headline: a bulletin of unrelated items (国内联播快讯)
         self.national_outlets = national_outlets  # a dateline's outlet reporting on the whole country (央视网)
+        self.collective_words = collective_words  # after a higher place: its localities together act (河南各地)
+        self.national_firsts = national_firsts  # after 全国 opening a headline: one place's first or honour (全国首家)
         self._ancestor_codes: dict[str, tuple[str, ...]] = {}
         self.automaton = WordAutomaton((surface, surface) for surface in forms)
 
@@ -190,7 +193,8 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
     words = lambda name: tuple(sorted({c[0] for c in optional(name)}, key=lambda w: (-len(w), w)))  # noqa: E731
     return Gazetteer(regions, {s: list(d.values()) for s, d in forms.by_surface.items()}, non_continuations,
                      words("outlet_suffixes.txt"), words("brand_words.txt"), words("national_leads.txt"),
-                     words("national_leaders.txt"), words("bulletin_titles.txt"), words("national_outlets.txt"))
+                     words("national_leaders.txt"), words("bulletin_titles.txt"), words("national_outlets.txt"),
+                     words("collective_words.txt"), words("national_firsts.txt"))
 
 
 # ---------------------------------------------------------------- towns and villages

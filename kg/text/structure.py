@@ -23,6 +23,7 @@ _ENUMERATORS = (
     (3, re.compile(r"\d{1,2}\s*[、.](?!\d)")),
     (4, re.compile(r"[(（]\d{1,2}[)）]|[①-⑳]")),
 )
+_SHORT_LINE = 5  # the level of an unnumbered short line, below every enumerator's
 # Items inside a paragraph: 一是…；二是…, 第一，…, 首先/其次/最后; and the marks that decorate a line (★某区某社区★).
 ITEM_OPENER = re.compile(
     r"(?:[★☆◆◇■□●○▲△▶►◎]+\s*|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[,，、:：]?|首先[,，]?|其次[,，]?|再次[,，]?|最后[,，]?|"
@@ -88,7 +89,8 @@ def document_structure(prepared: PreparedText) -> DocumentStructure:
             end = len(text) if end < 0 else end
             level, body = _heading_level(text, start, end)
             # A short line right under another (★某区某社区★ over “某某”工作法) is its subheading, not its successor.
-            if level == 5 and paragraphs and paragraphs[-1].heading is not None and headings[-1].level >= 5:
+            if (level == _SHORT_LINE and paragraphs and paragraphs[-1].heading is not None
+                    and headings[-1].level >= _SHORT_LINE):
                 level = headings[-1].level + 1
             heading = None
             if level is not None and sentence.index >= title_sentences:
@@ -115,5 +117,5 @@ def _heading_level(text: str, start: int, end: int) -> tuple[Optional[int], int]
         if m:
             return level, m.end()
     if 2 <= len(line) <= HEADING_MAX and not _SENTENCE_END.search(line) and "," not in line and "，" not in line:
-        return 5, lead
+        return _SHORT_LINE, lead
     return None, start
