@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Optional, Sequence
 
+from kg.lexicons.regions import AttributionWords
 from kg.model import OrganizationMention, RegionLookup, RegionMention, Sentence
 from kg.text.chars import CLAUSE_BREAK, COUNT_DIGITS, ITEM_BREAK
 from kg.text.structure import DocumentStructure, enumerator_end
@@ -37,8 +38,6 @@ _LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其�
 _LOCATIVE = ("在", "于")
 # A headline's column tag: 【在习近平新时代中国特色社会主义思想指引下】……
 _COLUMN_TAG = re.compile(r"^(?:【[^】]*】)+")
-# The verbs of a speaker's clause: what follows it is what the speaker said (习近平强调，……; 党的二十大报告提出，……).
-_SPEECH = re.compile(r"(?:强调|指出|提出|要求|表示)$")
 _PERIOD = re.compile(
     r"(党的十[八九]大以来|党的二十大以来|\d{4}(?:-\d{4})?年(?:度)?(?:以来|上半年|下半年|前三季度)?|近[一二三四五六七八九十\d]+年(?:来)?|今年以来|去年以来)"
 )
@@ -141,6 +140,16 @@ def _alternation(words: tuple[str, ...]) -> Optional[re.Pattern]:
     return re.compile("|".join(map(re.escape, words))) if words else None
 
 
+_NEVER = re.compile("(?!)")
+
+
+@lru_cache(maxsize=32)
+def _framed(frame: str, words: tuple[str, ...]) -> re.Pattern:
+    """``frame`` with ``{}`` replaced by an alternation of ``words`` (ontology/regions/), or a pattern that never
+    matches when there are none: (?:强调|指出)$ from speech_verbs.txt."""
+    return re.compile(frame.replace("{}", "|".join(map(re.escape, words)))) if words else _NEVER
+
+
 class Attributor:
     """Decides the region of each fact in one document, from the clause up to the document.
 
@@ -154,7 +163,8 @@ class Attributor:
                  structure: Optional[DocumentStructure] = None,
                  contexts: Optional[Callable[[int], "SentenceContext"]] = None,
                  national_leads: Sequence[str] = ("全国", "我国"), national_leaders: Sequence[str] = (),
-                 headline: str = "", collective_words: Sequence[str] = (), national_firsts: Sequence[str] = ()):
+                 headline: str = "", collective_words: Sequence[str] = (), national_firsts: Sequence[str] = (),
+                 words: AttributionWords = AttributionWords()):
         self.regions = regions
         self.subjects = list(subject_regions)
         self._subject_ancestors = {r.adcode for s in self.subjects for r in regions.ancestors(s)}
@@ -167,6 +177,8 @@ class Attributor:
         # After a place above the article's region, the words that make it the actor: its localities or levels
         # together (ontology/regions/collective_words.txt: 河南各地政法机关坚持……, 海北州各级综治中心探索……).
         self._collective = _alternation(tuple(collective_words))
+        # The verbs of a speaker's clause: what follows it is what the speaker said (习近平强调，……; 党的二十大报告提出，……).
+        self._speech = _framed(r"(?:{})$", words.speech_verbs)
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -346,7 +358,7 @@ class Attributor:
             # A national speaker opening the sentence (习近平强调，要推进……): every clause after is theirs.
             first = _TIME_LEAD.sub("", ctx.norm[: ctx.clause_bounds(s0)[1] - s0].strip(), count=1)
             m = self._national_lead.match(first)
-            if m and c_start > s0 and _SPEECH.search(first, m.end()):
+            if m and c_start > s0 and self._speech.search(first, m.end()):
                 return True
             # The whole country (not a leader, who acts somewhere) opening an earlier clause is the subject of
             # the clauses after it, as a place opening one is (2020年，各地政法机关加快推进……，打造新时代“枫桥经验”

@@ -43,6 +43,14 @@ class Form:
     head: bool = False  # a province: may begin a longer jieba word (香港回归, 湖南卫视)
 
 
+@dataclass(frozen=True)
+class AttributionWords:
+    """Words of ``ontology/regions/`` that decide which region a fact belongs to (:mod:`kg.extract.attribution`),
+    each list longest first; each file's header says what its words do."""
+
+    speech_verbs: tuple[str, ...] = ()  # 强调, 指出: ending a national speaker's clause, what follows is his words
+
+
 class Gazetteer:
     """Regions by code and by every name they go by."""
 
@@ -51,7 +59,7 @@ class Gazetteer:
                  brand_words: tuple[str, ...] = (), national_leads: tuple[str, ...] = (),
                  national_leaders: tuple[str, ...] = (), bulletin_titles: tuple[str, ...] = (),
                  national_outlets: tuple[str, ...] = (), collective_words: tuple[str, ...] = (),
-                 national_firsts: tuple[str, ...] = ()):
+                 national_firsts: tuple[str, ...] = (), attribution: AttributionWords = AttributionWords()):
         self._regions = regions
         self._forms = forms
         self._children: dict[str, list[str]] = {}
@@ -67,6 +75,7 @@ class Gazetteer:
         self.national_outlets = national_outlets  # a dateline's outlet reporting on the whole country (央视网)
         self.collective_words = collective_words  # after a higher place: its localities together act (河南各地)
         self.national_firsts = national_firsts  # after 全国 opening a headline: one place's first or honour (全国首家)
+        self.attribution = attribution  # the other words that decide a fact's region (强调, 以来, 领导 …)
         self._ancestor_codes: dict[str, tuple[str, ...]] = {}
         self.automaton = WordAutomaton((surface, surface) for surface in forms)
 
@@ -194,7 +203,8 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
     return Gazetteer(regions, {s: list(d.values()) for s, d in forms.by_surface.items()}, non_continuations,
                      words("outlet_suffixes.txt"), words("brand_words.txt"), words("national_leads.txt"),
                      words("national_leaders.txt"), words("bulletin_titles.txt"), words("national_outlets.txt"),
-                     words("collective_words.txt"), words("national_firsts.txt"))
+                     words("collective_words.txt"), words("national_firsts.txt"),
+                     AttributionWords(speech_verbs=words("speech_verbs.txt")))
 
 
 # ---------------------------------------------------------------- towns and villages
