@@ -75,8 +75,6 @@ _TIME_LEAD = re.compile(
     r"党的十[八九]大以来|党的二十大以来|自\d{4}年(?:\d{1,2}月)?(?:起|以来)|在[^,，。]{1,20}(?:的探索中|过程中|中))[,，]?)+"
 )
 
-# The end of a clause that frames the time of the next (……开展以来, ……期间, ……之际).
-_TIME_FRAME = re.compile(r"(?:以来|期间|之际|之时|中|时|后|前)$")
 # A presentative before the clause's place: 这是浙江省诸暨市社会矛盾纠纷调处化解中心的一起调解现场,
 # 这便是某区探索的“某某”工作法, 而这只是某盟以……推动……的一个实例.
 _PRESENTATIVE = re.compile(r"^(?:而|但)?(?:这(?:只|正|也|便|就)?是|这里是)(?:上世纪[^,，。]{0,6}年代|\d{4}年|今年|去年)?(?:在)?")
@@ -179,6 +177,8 @@ class Attributor:
         self._collective = _alternation(tuple(collective_words))
         # The verbs of a speaker's clause: what follows it is what the speaker said (习近平强调，……; 党的二十大报告提出，……).
         self._speech = _framed(r"(?:{})$", words.speech_verbs)
+        # The end of a clause that frames the time of the next (……开展以来, ……期间, ……之际).
+        self._time_frames = _framed(r"(?:{})$", words.time_frames)
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -366,7 +366,7 @@ class Attributor:
             # time (全国……攻坚战开展以来，某人……) is no subject.
             for clause_start, clause_end in self._clauses_before(ctx, c_start):
                 lead = ctx.norm[clause_start - s0 : clause_end - s0].strip()
-                if (self._country is not None and not _TIME_FRAME.search(lead)
+                if (self._country is not None and not self._time_frames.search(lead)
                         and self._country.match(_past_time_lead(lead))):
                     return True
         for o in ctx.organizations:

@@ -49,6 +49,7 @@ class AttributionWords:
     each list longest first; each file's header says what its words do."""
 
     speech_verbs: tuple[str, ...] = ()  # 强调, 指出: ending a national speaker's clause, what follows is his words
+    time_frames: tuple[str, ...] = ()  # 以来, 期间: ending a clause that frames the time of the next
 
 
 class Gazetteer:
@@ -204,7 +205,8 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
                      words("outlet_suffixes.txt"), words("brand_words.txt"), words("national_leads.txt"),
                      words("national_leaders.txt"), words("bulletin_titles.txt"), words("national_outlets.txt"),
                      words("collective_words.txt"), words("national_firsts.txt"),
-                     AttributionWords(speech_verbs=words("speech_verbs.txt")))
+                     AttributionWords(speech_verbs=words("speech_verbs.txt"),
+                                      time_frames=words("time_frames.txt")))
 
 
 # ---------------------------------------------------------------- towns and villages
