@@ -115,9 +115,6 @@ _UNKNOWN_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,4}[、和及]$")
 _LIST_END = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*等")
 # A list of two or more places also ends in their count: 上海、广东…青海6个省市.
 _LIST_COUNT = re.compile(rf"(?:[、和及][\u4e00-\u9fff]{{2,6}})*(?:等|[{COUNT_DIGITS}]+个(?:省|市|县|区|地))")
-# Before a list, a word that makes its places the receivers of someone else's action: 向山西、辽宁等9个省市
-# 派出督导组, 对天津、湖南等11个省区市的进驻 (the inspectors act, not the provinces).
-_RECIPIENT = re.compile(r"(?:向|对|赴|到|进驻|派往|前往)$")
 # A national body's visit: the place after it is where its team works (中央督导组进驻河北期间, 深入河北省8市).
 _VISIT = re.compile(r"(?:进驻|深入|赴|前往|到)$")
 # A place that is the agent of a relative clause before the fact: 去年大理开始推行的网格化管理, 苏州市正在积极推进的
@@ -179,6 +176,9 @@ class Attributor:
         self._speech = _framed(r"(?:{})$", words.speech_verbs)
         # The end of a clause that frames the time of the next (……开展以来, ……期间, ……之际).
         self._time_frames = _framed(r"(?:{})$", words.time_frames)
+        # Before a list, a word that makes its places the receivers of someone else's action: 向山西、辽宁等9个省市
+        # 派出督导组, 对天津、湖南等11个省区市的进驻 (the inspectors act, not the provinces).
+        self._recipient_words = _framed(r"(?:{})$", words.recipient_words)
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -259,7 +259,7 @@ class Attributor:
         while i < len(inside):
             found = self._list_from(ctx, inside, i)
             if (len(found) >= 2 and _LIST_COUNT.match(ctx.norm, found[-1].end - s0)
-                    and not _RECIPIENT.search(ctx.norm, 0, inside[i].start - s0)):
+                    and not self._recipient_words.search(ctx.norm, 0, inside[i].start - s0)):
                 return self._codes(ctx, found, above=above)
             i += max(1, sum(1 for m in inside[i:] if m.start < found[-1].end))
         return ()

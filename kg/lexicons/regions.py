@@ -50,6 +50,7 @@ class AttributionWords:
 
     speech_verbs: tuple[str, ...] = ()  # 强调, 指出: ending a national speaker's clause, what follows is his words
     time_frames: tuple[str, ...] = ()  # 以来, 期间: ending a clause that frames the time of the next
+    recipient_words: tuple[str, ...] = ()  # 向, 进驻: before a list of places, they receive someone else's action
 
 
 class Gazetteer:
@@ -206,7 +207,8 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
                      words("national_leaders.txt"), words("bulletin_titles.txt"), words("national_outlets.txt"),
                      words("collective_words.txt"), words("national_firsts.txt"),
                      AttributionWords(speech_verbs=words("speech_verbs.txt"),
-                                      time_frames=words("time_frames.txt")))
+                                      time_frames=words("time_frames.txt"),
+                                      recipient_words=words("recipient_words.txt")))
 
 
 # ---------------------------------------------------------------- towns and villages
