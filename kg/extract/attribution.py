@@ -115,8 +115,6 @@ _UNKNOWN_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,4}[、和及]$")
 _LIST_END = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*等")
 # A list of two or more places also ends in their count: 上海、广东…青海6个省市.
 _LIST_COUNT = re.compile(rf"(?:[、和及][\u4e00-\u9fff]{{2,6}})*(?:等|[{COUNT_DIGITS}]+个(?:省|市|县|区|地))")
-# A national body's visit: the place after it is where its team works (中央督导组进驻河北期间, 深入河北省8市).
-_VISIT = re.compile(r"(?:进驻|深入|赴|前往|到)$")
 # A place that is the agent of a relative clause before the fact: 去年大理开始推行的网格化管理, 苏州市正在积极推进的
 # 大平安建设. The clause says who runs the practice, whatever place opens the sentence.
 _AGENT_RELATIVE = re.compile(
@@ -179,6 +177,8 @@ class Attributor:
         # Before a list, a word that makes its places the receivers of someone else's action: 向山西、辽宁等9个省市
         # 派出督导组, 对天津、湖南等11个省区市的进驻 (the inspectors act, not the provinces).
         self._recipient_words = _framed(r"(?:{})$", words.recipient_words)
+        # A national body's visit: the place after it is where its team works (中央督导组进驻河北期间, 深入河北省8市).
+        self._visit_verbs = _framed(r"(?:{})$", words.visit_verbs)
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -530,7 +530,7 @@ class Attributor:
                 continue
             inside = [m for m in ctx.regions if o.end <= m.start < start]
             for i, m in enumerate(inside):
-                if not _VISIT.search(ctx.norm, 0, m.start - s0):
+                if not self._visit_verbs.search(ctx.norm, 0, m.start - s0):
                     continue
                 found = self._list_from(ctx, inside, i)
                 if len(found) == 1 and not _LIST_END.match(ctx.norm, found[0].end - s0):

@@ -51,6 +51,7 @@ class AttributionWords:
     speech_verbs: tuple[str, ...] = ()  # 强调, 指出: ending a national speaker's clause, what follows is his words
     time_frames: tuple[str, ...] = ()  # 以来, 期间: ending a clause that frames the time of the next
     recipient_words: tuple[str, ...] = ()  # 向, 进驻: before a list of places, they receive someone else's action
+    visit_verbs: tuple[str, ...] = ()  # 进驻, 深入: a national body's visit, the place after it is where its team works
 
 
 class Gazetteer:
@@ -208,7 +209,8 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
                      words("collective_words.txt"), words("national_firsts.txt"),
                      AttributionWords(speech_verbs=words("speech_verbs.txt"),
                                       time_frames=words("time_frames.txt"),
-                                      recipient_words=words("recipient_words.txt")))
+                                      recipient_words=words("recipient_words.txt"),
+                                      visit_verbs=words("visit_verbs.txt")))
 
 
 # ---------------------------------------------------------------- towns and villages
