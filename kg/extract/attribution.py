@@ -120,8 +120,6 @@ _LIST_COUNT = re.compile(rf"(?:[、和及][\u4e00-\u9fff]{{2,6}})*(?:等|[{COUNT
 _AGENT_RELATIVE = re.compile(
     r"(?:正在|已经|已|开始|率先|积极|大力|全面|持续|不断|深入|首先|在全[省市县区]|在全国)*"
     r"(?:推行|推进|推广|开展|实施|探索|打造|创新|首创|创立|建立|构建|总结|提出|部署)(?:出)?的(?:[^,，。；;：:“”]{1,12}[”\"’]?[和、与及])*(?:[^,，。；;：:“”的]{2,4})?[“\"‘]?$")
-# A clause naming who leads or guides the actor (在海北州委、州政府的坚强领导下，某县……): its places are not the actor.
-_GUIDANCE = re.compile(r"\s*在[^,，。；;]*(?:领导|指导|支持|关心|关怀|帮助|推动|带领|引领)下\s*$")
 # A number in digits (the figures listed after 分别).
 _NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
@@ -179,6 +177,8 @@ class Attributor:
         self._recipient_words = _framed(r"(?:{})$", words.recipient_words)
         # A national body's visit: the place after it is where its team works (中央督导组进驻河北期间, 深入河北省8市).
         self._visit_verbs = _framed(r"(?:{})$", words.visit_verbs)
+        # A clause naming who leads or guides the actor (在海北州委、州政府的坚强领导下，某县……): its places are not the actor.
+        self._guidance_verbs = _framed(r"\s*在[^,，。；;]*(?:{})下\s*$", words.guidance_verbs)
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -222,7 +222,7 @@ class Attributor:
                  ancestors: bool = False, above: bool = False) -> tuple[str, ...]:
         """The place(s) opening the clause: one, or a list (江苏、湖北和江西等地)."""
         s0 = ctx.sentence.start
-        if _GUIDANCE.match(ctx.norm, clause_start - s0, clause_end - s0):
+        if self._guidance_verbs.match(ctx.norm, clause_start - s0, clause_end - s0):
             return ()
         inside = [m for m in ctx.regions if clause_start <= m.start < clause_end]
         for i, m in enumerate(inside):

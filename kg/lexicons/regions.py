@@ -52,6 +52,7 @@ class AttributionWords:
     time_frames: tuple[str, ...] = ()  # 以来, 期间: ending a clause that frames the time of the next
     recipient_words: tuple[str, ...] = ()  # 向, 进驻: before a list of places, they receive someone else's action
     visit_verbs: tuple[str, ...] = ()  # 进驻, 深入: a national body's visit, the place after it is where its team works
+    guidance_verbs: tuple[str, ...] = ()  # 领导, 指导: 在…的领导下, a clause naming who leads the actor
 
 
 class Gazetteer:
@@ -210,7 +211,8 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
                      AttributionWords(speech_verbs=words("speech_verbs.txt"),
                                       time_frames=words("time_frames.txt"),
                                       recipient_words=words("recipient_words.txt"),
-                                      visit_verbs=words("visit_verbs.txt")))
+                                      visit_verbs=words("visit_verbs.txt"),
+                                      guidance_verbs=words("guidance_verbs.txt")))
 
 
 # ---------------------------------------------------------------- towns and villages
