@@ -75,9 +75,6 @@ _TIME_LEAD = re.compile(
     r"党的十[八九]大以来|党的二十大以来|自\d{4}年(?:\d{1,2}月)?(?:起|以来)|在[^,，。]{1,20}(?:的探索中|过程中|中))[,，]?)+"
 )
 
-# A presentative before the clause's place: 这是浙江省诸暨市社会矛盾纠纷调处化解中心的一起调解现场,
-# 这便是某区探索的“某某”工作法, 而这只是某盟以……推动……的一个实例.
-_PRESENTATIVE = re.compile(r"^(?:而|但)?(?:这(?:只|正|也|便|就)?是|这里是)(?:上世纪[^,，。]{0,6}年代|\d{4}年|今年|去年)?(?:在)?")
 # A locative with a modifier before the place still opens with it: 在位于高风险地区的邗江区，……
 _LOCATIVE_MODIFIER = re.compile(r"^在[^,，。；;、]{1,20}的$")
 
@@ -87,10 +84,11 @@ def _past_time_lead(lead: str) -> str:
     return _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
 
 
-def _opens(norm: str, sentence_start: int, clause_start: int, mention: RegionMention) -> bool:
+def _opens(norm: str, sentence_start: int, clause_start: int, mention: RegionMention,
+           presentative: re.Pattern) -> bool:
     lead = norm[clause_start - sentence_start : mention.start - sentence_start].strip()
     lead = lead[enumerator_end(lead):].strip()  # 三、某某县：… / 一是某某县…
-    lead = _PRESENTATIVE.sub("", lead, count=1)  # 这是（上世纪六十年代）浙江诸暨……
+    lead = presentative.sub("", lead, count=1)  # 这是（上世纪六十年代）浙江诸暨……
     lead = _TIME_LEAD.sub("", lead, count=1).strip() if lead not in _LEADING else lead
     lead = _CONJUNCTION.sub("", lead, count=1) if lead not in _LEADING else lead
     return lead == "" or lead in _LEADING or bool(_LOCATIVE_MODIFIER.match(lead))
@@ -179,6 +177,10 @@ class Attributor:
         self._visit_verbs = _framed(r"(?:{})$", words.visit_verbs)
         # A clause naming who leads or guides the actor (在海北州委、州政府的坚强领导下，某县……): its places are not the actor.
         self._guidance_verbs = _framed(r"\s*在[^,，。；;]*(?:{})下\s*$", words.guidance_verbs)
+        # A presentative before the clause's place: 这是浙江省诸暨市社会矛盾纠纷调处化解中心的一起调解现场,
+        # 这便是某区探索的“某某”工作法, 而这只是某盟以……推动……的一个实例.
+        self._presentative = _framed(r"^(?:而|但)?(?:{})(?:上世纪[^,，。]{0,6}年代|\d{4}年|今年|去年)?(?:在)?",
+                                     words.presentatives)
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -226,7 +228,7 @@ class Attributor:
             return ()
         inside = [m for m in ctx.regions if clause_start <= m.start < clause_end]
         for i, m in enumerate(inside):
-            if _opens(ctx.norm, s0, clause_start, m):
+            if _opens(ctx.norm, s0, clause_start, m, self._presentative):
                 return self._codes(ctx, self._list_from(ctx, inside, i), ancestors, above)
         return ()
 
@@ -294,7 +296,7 @@ class Attributor:
             if not (passive or self._place_acts(ctx, m, above=True)):
                 continue
             locative = m.end <= start and ctx.norm[m.start - s0 - 1 : m.start - s0] in _LOCATIVE
-            if _opens(ctx.norm, s0, c_start, m) or locative or passive:
+            if _opens(ctx.norm, s0, c_start, m, self._presentative) or locative or passive:
                 finest = m if passive else _finest_of_chain(ctx.regions, m, self.regions)
                 code = finest.adcode if passive else self._place_acts(ctx, finest, above=True)
                 if code:
@@ -576,7 +578,8 @@ class Attributor:
             return None
 
         def opener(a: int, b: int) -> Optional[RegionMention]:
-            m = next((m for m in ctx.regions if a <= m.start < b and _opens(ctx.norm, s0, a, m)), None)
+            m = next((m for m in ctx.regions
+                      if a <= m.start < b and _opens(ctx.norm, s0, a, m, self._presentative)), None)
             return _finest_of_chain(ctx.regions, m, self.regions) if m else None
 
         here = opener(g_start, start)

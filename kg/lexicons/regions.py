@@ -53,6 +53,7 @@ class AttributionWords:
     recipient_words: tuple[str, ...] = ()  # 向, 进驻: before a list of places, they receive someone else's action
     visit_verbs: tuple[str, ...] = ()  # 进驻, 深入: a national body's visit, the place after it is where its team works
     guidance_verbs: tuple[str, ...] = ()  # 领导, 指导: 在…的领导下, a clause naming who leads the actor
+    presentatives: tuple[str, ...] = ()  # 这是, 这便是: before a clause's place, which still opens it
 
 
 class Gazetteer:
@@ -212,7 +213,8 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
                                       time_frames=words("time_frames.txt"),
                                       recipient_words=words("recipient_words.txt"),
                                       visit_verbs=words("visit_verbs.txt"),
-                                      guidance_verbs=words("guidance_verbs.txt")))
+                                      guidance_verbs=words("guidance_verbs.txt"),
+                                      presentatives=words("presentatives.txt")))
 
 
 # ---------------------------------------------------------------- towns and villages
