@@ -45,8 +45,9 @@ class Form:
 
 @dataclass(frozen=True)
 class AttributionWords:
-    """Words of ``ontology/regions/`` that decide which region a fact belongs to (:mod:`kg.extract.attribution`),
-    each list longest first; each file's header says what its words do."""
+    """Words of ``ontology/regions/`` that decide which region a fact belongs to (:mod:`kg.extract.attribution`)
+    or an article is about (:mod:`kg.extract.regions`), each list longest first; each file's header says what
+    its words do."""
 
     speech_verbs: tuple[str, ...] = ()  # 强调, 指出: ending a national speaker's clause, what follows is his words
     time_frames: tuple[str, ...] = ()  # 以来, 期间: ending a clause that frames the time of the next
@@ -54,6 +55,7 @@ class AttributionWords:
     visit_verbs: tuple[str, ...] = ()  # 进驻, 深入: a national body's visit, the place after it is where its team works
     guidance_verbs: tuple[str, ...] = ()  # 领导, 指导: 在…的领导下, a clause naming who leads the actor
     presentatives: tuple[str, ...] = ()  # 这是, 这便是: before a clause's place, which still opens it
+    nationwide_leads: tuple[str, ...] = ()  # 全国, 各地, 公安部: in the lead before its places, no subject
 
 
 class Gazetteer:
@@ -214,7 +216,8 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
                                       recipient_words=words("recipient_words.txt"),
                                       visit_verbs=words("visit_verbs.txt"),
                                       guidance_verbs=words("guidance_verbs.txt"),
-                                      presentatives=words("presentatives.txt")))
+                                      presentatives=words("presentatives.txt"),
+                                      nationwide_leads=words("nationwide_leads.txt")))
 
 
 # ---------------------------------------------------------------- towns and villages
