@@ -65,12 +65,19 @@ _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]")  # 第一时间,
 _NUMBERED_SET = re.compile(r"^[一二两三四五六七八九十\d]{1,2}[个项大无有要]")  # 三个一, 五有, 八无: a numbered set
 _HAN_PAIR = re.compile(r"^[\u4e00-\u9fff]{2}$")
 _NP_AFTER = re.compile(r"(?:等|的)*([\u4e00-\u9fff]{1,12})")  # the noun phrase a quotation modifies (…”的矛盾纠纷化解新机制)
-# A centre's layout written as a name: 一厅六区, 两厅8室1庭, 一办两厅三部.
-# (after a word that gives it: 设有一厅六区, 建成两厅8室1庭; not inside a word: 十一区)
-_LAYOUT = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=有|成|置|设|建|造))"
-                     r"(?:[一二两三四五六七八九十\d]{1,2}(?:厅|室|区|庭|窗口|部|组|台|中心|站)){2,}")
-# What every layout holds, found by a fast scan (_LAYOUT opens with a look-behind: it is tried at every position).
-_LAYOUT_HINT = re.compile(r"[一二两三四五六七八九十\d](?:厅|室|区|庭|窗口|部|组|台|中心|站)")
+_LAYOUT_NUMERAL = "[一二两三四五六七八九十\\d]"
+
+
+def _layout_patterns(rooms: tuple[str, ...], verbs: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """A centre's layout written as a name (一厅六区, 两厅8室1庭, 一办两厅三部), after a word that gives it (设有一厅六区,
+    建成两厅8室1庭) or no Chinese character (not 十一区); and what every layout holds, for a fast scan (the layout
+    opens with a look-behind: it is tried at every position). Rooms and verbs: cues.tsv layout_room, layout_verb."""
+    if not rooms:
+        return re.compile("(?!)"), re.compile("(?!)")
+    room = f"(?:{alternation(rooms)})"
+    after = "".join(f"|(?<={re.escape(v)})" for v in verbs)  # one look-behind each: a verb may be longer than one
+    return (re.compile(f"(?:(?<![\u4e00-\u9fff]){after})(?:{_LAYOUT_NUMERAL}{{1,2}}{room}){{2,}}"),
+            re.compile(f"{_LAYOUT_NUMERAL}{room}"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,6 +166,7 @@ class LocalPracticeFinder:
         self._outcome_before, self._named_before = (
             re.compile(f"(?:{alternation(words)})$" if words else "(?!)")
             for words in (cues.outcomes_before, cues.named_before))
+        self._layout, self._layout_hint = _layout_patterns(cues.layout_rooms, cues.layout_verbs)
         self._core_labels = set(matcher.scheme.labels())
         self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
         self._kinds = tuple(w for w in cues.suffixes if w not in cues.weak_suffixes) + cues.heads
@@ -382,7 +390,7 @@ class LocalPracticeFinder:
                                         places, speech=speech, split=False, titled=titled, formed=formed,
                                         repeated=name in repeated, complete=complete))
         quoted_spans = [(m.start(), m.end()) for m in quotations]
-        for m in _LAYOUT.finditer(text) if _LAYOUT_HINT.search(text) else ():  # 一厅六区, 两厅8室1庭: a layout
+        for m in self._layout.finditer(text) if self._layout_hint.search(text) else ():  # 一厅六区, 两厅8室1庭: a layout
             if not any(s <= m.start() < e for s, e in quoted_spans):
                 out.append(Candidate(start=m.start(), end=m.end(), label=m.group(), name=m.group(), quoted=False,
                                      features={"layout": 1.0}))
