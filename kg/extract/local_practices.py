@@ -60,7 +60,6 @@ _ACCEPT = 2  # score at which a quoted phrase is taken for a practice
 _LONG_NAME = 12
 _YI_IDIOM = re.compile(r"^一[\u4e00-\u9fff]{3}$")  # 一呼百应, 一抓到底, 一网情深: slogans
 _REGIONISH = re.compile(r"[省市县区州旗盟]")
-_VERBISH = re.compile(r"^(?:打|抓|建|治|防|管|保|促|强|推|提|优|深|扩|筑|守|护|让|把|以|为|在|对|向|从)")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]")  # 第一时间, 第一道防线: a rank, not a name
 _NUMBERED_SET = re.compile(r"^[一二两三四五六七八九十\d]{1,2}[个项大无有要]")  # 三个一, 五有, 八无: a numbered set
 _HAN_PAIR = re.compile(r"^[\u4e00-\u9fff]{2}$")
@@ -167,6 +166,7 @@ class LocalPracticeFinder:
             re.compile(f"(?:{alternation(words)})$" if words else "(?!)")
             for words in (cues.outcomes_before, cues.named_before))
         self._layout, self._layout_hint = _layout_patterns(cues.layout_rooms, cues.layout_verbs)
+        self._verbish = re.compile(f"^(?:{alternation(cues.verb_starts)})" if cues.verb_starts else "(?!)")  # “打早打小”
         self._core_labels = set(matcher.scheme.labels())
         self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
         self._kinds = tuple(w for w in cues.suffixes if w not in cues.weak_suffixes) + cues.heads
@@ -340,7 +340,7 @@ class LocalPracticeFinder:
             "region_before": 1.0 if any(b <= m.start() for _, b in places) else 0.0,
             "region_after": 1.0 if any(a >= m.end() for a, _ in places) else 0.0,
             "xing_dong_after": 1.0 if text.startswith(("专项", "行动", "攻坚", "战"), end) else 0.0,
-            "after_verb_phrase": 1.0 if _VERBISH.match(name) else 0.0,
+            "after_verb_phrase": 1.0 if self._verbish.match(name) else 0.0,
             # the name's last character and the one after the closing quote (…”机制, …”工作法)
             "last=" + name[-1]: 1.0,
             "next=" + (text[m.end()] if m.end() < len(text) else "$"): 1.0,
