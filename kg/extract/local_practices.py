@@ -339,7 +339,7 @@ class LocalPracticeFinder:
             # quotes campaigns, crimes and speech in sentences that name none)
             "region_before": 1.0 if any(b <= m.start() for _, b in places) else 0.0,
             "region_after": 1.0 if any(a >= m.end() for a, _ in places) else 0.0,
-            "xing_dong_after": 1.0 if text.startswith(("专项", "行动", "攻坚", "战"), end) else 0.0,
+            "xing_dong_after": 1.0 if text.startswith(cues.campaigns_after, end) else 0.0,
             "after_verb_phrase": 1.0 if self._verbish.match(name) else 0.0,
             # the name's last character and the one after the closing quote (…”机制, …”工作法)
             "last=" + name[-1]: 1.0,

@@ -8,7 +8,7 @@ phrases (stop), slogan patterns (slogan_re, regular expressions), unquoted
 named bodies (unquoted_head, unquoted_verb) and apps (platform_head,
 platform_word, platform_not), ordinary words a kind word begins (word_not),
 words before it that make it an outcome (outcome_before) or a name given to something else (named_before),
-the verbs a phrase that reads as a verb phrase begins with (verb_start), and the rooms of a centre's layout written as a name (layout_room, layout_verb: 设有一厅六区). ``national_formulas.txt``
+the words after it that make it a campaign (campaign_after), the verbs a phrase that reads as a verb phrase begins with (verb_start), and the rooms of a centre's layout written as a name (layout_room, layout_verb: 设有一厅六区). ``national_formulas.txt``
 lists national formulas (一国两制, 六稳) that are quoted all over national news.
 ``model.json`` is a logistic regression over the finder's cues, trained on the
 development corpus's train split by ``scripts/train_local_practices.py``
@@ -66,6 +66,7 @@ class LocalPracticeCues:
     words_not: tuple[str, ...] = ()  # ordinary words a kind word begins (调解队伍): there it is none
     outcomes_before: tuple[str, ...] = ()  # 实现, 做到, 从 … before it: an outcome or a slogan
     named_before: tuple[str, ...] = ()  # 称为, 追授为 … before it: a name given to something else
+    campaigns_after: tuple[str, ...] = ()  # 专项, 行动 … right after it: a campaign
     verb_starts: tuple[str, ...] = ()  # 打, 抓, 把 … beginning it: a verb phrase
     layout_rooms: tuple[str, ...] = ()  # 厅, 室, 窗口 …: a numeral and one, twice or more, is a centre's layout (一厅六区)
     layout_verbs: tuple[str, ...] = ()  # 设, 建 …: may stand right before a layout (设有一厅六区)
@@ -138,6 +139,7 @@ def load_cues(files: DataFiles) -> LocalPracticeCues:
         words_not=tuple(kinds["word_not"]),
         outcomes_before=by_length(kinds["outcome_before"]),
         named_before=by_length(kinds["named_before"]),
+        campaigns_after=by_length(kinds["campaign_after"]),
         verb_starts=by_length(kinds["verb_start"]),
         layout_rooms=by_length(kinds["layout_room"]),
         layout_verbs=by_length(kinds["layout_verb"]),
