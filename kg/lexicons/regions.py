@@ -235,6 +235,7 @@ class PlaceLexicon:
     continuations: frozenset[str]
     not_places: frozenset[str]
     pattern: re.Pattern
+    town_units: tuple[str, ...] = ()  # 法庭, 派出所 …: a unit named after its town (濯水法庭), longest first
 
 
 def load_places(files: DataFiles) -> PlaceLexicon:
@@ -247,4 +248,5 @@ def load_places(files: DataFiles) -> PlaceLexicon:
         continuations=frozenset(r[0] for r in rows("place_continuations.txt")),
         not_places=frozenset(r[0] for r in rows("not_places.txt")),
         pattern=re.compile("|".join(re.escape(e) for e in endings)),
+        town_units=tuple(sorted({r[0] for r in rows("town_units.txt")}, key=lambda w: (-len(w), w))),
     )
