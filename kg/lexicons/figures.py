@@ -56,6 +56,7 @@ class FigureLexicon:
     implicit_units: tuple[tuple[str, str], ...] = ()
     predicate_verbs: tuple[str, ...] = ()
     tail_words: tuple[str, ...] = ()
+    not_person_ends: tuple[str, ...] = ()  # 部, 局, 省, 村 …: a title's name ending so is a body or place
     # not_reported.tsv: (kind, where: before | after | sentence, pattern) of numbers that are no figure
     not_reported: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
     # not_reported.tsv rows whose where is ``title``: (kind, pattern) of headlines whose story reports no figures
@@ -192,6 +193,7 @@ def load_figures(files: DataFiles) -> FigureLexicon:
         implicit_units=tuple(sorted(((r[0], r[1]) for r in rows("implicit_units.tsv")), key=lambda p: -len(p[0]))),
         predicate_verbs=words("predicate_verbs.txt"),
         tail_words=words("tail_words.txt"),
+        not_person_ends=words("not_person_ends.txt"),
         not_reported=tuple((r[0], r[1], re.compile(r[2])) for r in not_reported if r[1] not in _STORY_PLACES),
         title_not_reported=tuple((r[0], re.compile(r[2])) for r in not_reported if r[1] == "title"),
         unplaced_not_reported=tuple((r[0], re.compile(r[2])) for r in not_reported if r[1] == "unplaced"),
