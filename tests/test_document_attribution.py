@@ -295,6 +295,33 @@ def test_a_leaders_tour_told_in_a_json_story_with_its_title_apart(pipeline):
     assert not links(pipeline.extract(doc))
 
 
+def test_a_leaders_words_about_the_province_he_tours_are_no_practice_of_it(pipeline):
+    # 习近平强调，X省是……，要……: the province is what the speech is about, the practices are his exhortation;
+    # the speech goes on in the sentences after it, until he acts again (习近平来到……).
+    text = ("习近平强调，云南省是边疆要地，要全面推进平安建设。要坚持和发展新时代“枫桥经验”，推动扫黑除恶常态化。\n"
+            "随后，习近平来到昆明市某社区。昆明市推行“红色议事会”，化解矛盾纠纷。\n")
+    facts = extract(pipeline, text, title="习近平在云南考察时强调 奋力谱写新篇章")
+    assert not any(practice in ("平安建设", "枫桥经验", "扫黑除恶") for _, practice in links(facts))
+    assert {("530100", "红色议事会"), ("530100", "矛盾纠纷排查化解")} <= links(facts)
+
+
+def test_what_a_leader_says_a_province_did_is_its_practice(pipeline):
+    # In his words a place opening the clause, told acting, keeps the fact; one told what it must do does not.
+    text = ("习近平指出，浙江省各级党委和政府高度重视学习推广“枫桥经验”。\n"
+            "在昆明市某法院，习近平强调要推进网格化管理。\n"
+            "习近平强调，云南省必须深化平安建设。\n")
+    facts = extract(pipeline, text, title="习近平在云南考察时强调 奋力谱写新篇章")
+    assert ("330000", "枫桥经验") in links(facts)
+    assert not any(practice in ("网格化管理", "平安建设") for _, practice in links(facts))
+
+
+def test_a_local_story_keeps_the_place_a_sentence_opens_with(pipeline):
+    # Only a national leader's speech: a province's own sentence (云南省是……) still governs the next.
+    text = "云南省是边疆要地，全面推进平安建设。坚持和发展新时代“枫桥经验”，推动扫黑除恶常态化。\n"
+    facts = extract(pipeline, text, title="云南：奋力谱写新篇章")
+    assert {("530000", "枫桥经验"), ("530000", "扫黑除恶")} <= links(facts)
+
+
 def test_a_bulletin_told_in_a_json_story_has_no_subject(pipeline):
     doc = Document(doc_id="t", text="北京市公安局推进扫黑除恶。\n上海市推进网格化管理。\n", source="t.jsonl",
                    title="国内联播快讯")

@@ -116,6 +116,16 @@ _VISIT = re.compile(r"(?:进驻|深入|赴|前往|到)$")
 _AGENT_RELATIVE = re.compile(
     r"(?:正在|已经|已|开始|率先|积极|大力|全面|持续|不断|深入|首先|在全[省市县区]|在全国)*"
     r"(?:推行|推进|推广|开展|实施|探索|打造|创新|首创|创立|建立|构建|总结|提出|部署)(?:出)?的(?:[^,，。；;：:“”]{1,12}[”\"’]?[和、与及])*(?:[^,，。；;：:“”的]{2,4})?[“\"‘]?$")
+# The end of a national leader's clause that opens his speech: 习近平（近日在青海考察时）强调，……; 他动情地说，……
+_SPEECH_OPENER = re.compile(r"(?:强调|指出|提出|要求|表示|说)$")
+# Who speaks on in a leader's story besides his name.
+_SPEAKER = re.compile(r"^(?:他|总书记)")
+# A speech verb inside a sentence (在某法院，李希强调要……; 李希还来到某局，强调要……).
+_SPEECH_VERB = re.compile(r"强调|指出|要求")
+# What may stand before a speech verb opening its clause: ，强调要……; ，并指出……
+_SPEECH_LEAD = re.compile(r"^(?:并|还|也|又|同时)?$")
+# A modal before the fact: what the speech says someone must do (江苏必须……, 要坚持……), not what it did.
+_MODAL = re.compile(r"(?<![重主只紧])要(?![求素点])|必须|应当|务必|需要")
 # A number in digits (the figures listed after 分别).
 _NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
@@ -153,6 +163,7 @@ class Attributor:
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
+        self._speech_turns: dict[int, tuple[Optional[bool], int]] = {}
         self._heading_regions: dict[int, tuple[str, ...]] = {}
         # The headline opens with a national leader (习近平在安徽考察时强调……): the article's region is where
         # it happened, not who acts, so its clauses inherit no region from it.
@@ -428,9 +439,65 @@ class Attributor:
                     return (m.adcode,)
         return ()
 
+    # ------------------------------------------------------------ a leader's speech
+
+    def _speech_turn(self, index: int) -> tuple[Optional[bool], int]:
+        """Whether the sentence opens a leader's speech (True: 习近平强调，……), tells him acting (False: 随后，习近平来到
+        ……) or neither (None); and the document offset where its first clause ends."""
+        if index not in self._speech_turns:
+            ctx = self._context(index)  # type: ignore[misc]
+            norm = ctx.norm
+            lead = _TIME_LEAD.match(norm.lstrip())
+            at = len(norm) - len(norm.lstrip()) + (lead.end() if lead else 0)
+            cut = CLAUSE_BREAK.search(norm, at)
+            first = norm[at : cut.start() if cut else len(norm)].strip()
+            turn: Optional[bool] = None
+            if self._leader is not None and (self._leader.search(first) or _SPEAKER.match(first)):
+                turn = bool(_SPEECH_OPENER.search(first)) or (
+                    None if not (self._leader.match(first) or _SPEAKER.match(first)) else False)
+            self._speech_turns[index] = (turn, ctx.sentence.start + (cut.start() if cut else len(norm)))
+        return self._speech_turns[index]
+
+    def _leader_speaks(self, ctx: SentenceContext, start: int) -> bool:
+        """In a leader's story, the fact is in his words: after the clause that opens his speech, or in a later
+        sentence of its paragraph before he acts again. What he says a province should do (要坚持和发展“枫桥经验”,
+        江苏必须……) is his exhortation, not the province's practice."""
+        if not self._national_story or self._context is None or self.structure is None:
+            return False
+        s0 = ctx.sentence.start
+        c_start, c_end = ctx.clause_bounds(start)
+        assert self._leader is not None
+        for clause_start, clause_end in (*self._clauses_before(ctx, c_start), (c_start, c_end)):
+            said = ctx.norm[clause_start - s0 : min(clause_end, start) - s0]
+            m = _SPEECH_VERB.search(said)
+            if m:
+                who = said[: m.start()].strip()
+                if self._leader.search(who) or _SPEAKER.match(_TIME_LEAD.sub("", who, count=1)) or _SPEECH_LEAD.match(who):
+                    return True
+        turn, _ = self._speech_turn(ctx.sentence.index)
+        if turn is not None:
+            return False  # he acts (习近平来到……), or his speech opened above in this very sentence
+        st = self.structure
+        here = st.sentence_paragraph[ctx.sentence.index]
+        for i in range(ctx.sentence.index - 1, st.title_sentences - 1, -1):
+            if st.sentence_paragraph[i] != here:
+                return False
+            turn, _ = self._speech_turn(i)
+            if turn is not None:
+                return turn
+        return False
+
     # ------------------------------------------------------------ the decisions
 
     def regions_of_fact(self, ctx: SentenceContext, start: int, end: int, figure: bool = False) -> tuple[str, ...]:
+        if self._leader_speaks(ctx, start):
+            # In his words only a place that opens the fact's own clause is told acting (浙江省各级党委和政府高度重视
+            # 学习推广“枫桥经验”), unless he says what it must do (江苏必须……): nothing is inherited.
+            c_start, c_end = ctx.clause_bounds(start)
+            s0 = ctx.sentence.start
+            if _MODAL.search(ctx.norm, c_start - s0, start - s0):
+                return ()
+            return self._opening(ctx, c_start, c_end)
         actors = self.actors(ctx, start, end)
         if actors:
             return actors
