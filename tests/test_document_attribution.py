@@ -322,6 +322,22 @@ def test_a_local_story_keeps_the_place_a_sentence_opens_with(pipeline):
     assert {("530000", "枫桥经验"), ("530000", "扫黑除恶")} <= links(facts)
 
 
+def test_a_day_word_before_the_place_still_lets_it_open_the_clause(pipeline):
+    # 新闻联播 opens clauses with the day (今天, 昨天下午, 今天（3月5日）): the place after it is the clause's actor.
+    text = ("江苏省持续推进平安建设。\n"
+            "今天四川省宜宾市启动全员排查，社区网格员逐户通知居民；昨天下午，苏州市推行网格化管理。\n")
+    facts = extract(pipeline, text, title="各地强化防控")
+    assert ("511500", "网格化管理") in links(facts)
+    assert ("320000", "网格化管理") not in links(facts)
+
+
+def test_the_venue_of_a_national_event_does_not_act_in_the_sentences_after(pipeline):
+    # ……宣传周，今天在内蒙古呼和浩特启动: where it opens; 各地将推动…… is the whole country's, not that city's.
+    text = "由司法部联合开展的宪法宣传周，今天在四川宜宾启动。活动期间各地将推动普法全覆盖。\n"
+    facts = extract(pipeline, text, title="国内联播快讯")
+    assert ("511500", "普法") not in links(facts)
+
+
 def test_a_bulletin_told_in_a_json_story_has_no_subject(pipeline):
     doc = Document(doc_id="t", text="北京市公安局推进扫黑除恶。\n上海市推进网格化管理。\n", source="t.jsonl",
                    title="国内联播快讯")

@@ -63,7 +63,8 @@ class SentenceContext:
 _CONJUNCTION = re.compile(r"^(?:而|并|但|另外|还|也)")
 # A time phrase may stand before the actor, even as a clause of its own: 前不久，四川南充嘉陵区…
 _TIME_LEAD = re.compile(
-    r"^(?:(?:前不久|不久前|日前|近日|近期|近年来|近几年|近年|多年来|长期以来|一直以来|目前|如今|眼下|当前|此前|随后|同时|与此同时|"
+    r"^(?:(?:(?:今天|昨天|前天|当天|当日|今晨|昨晚|今晚)(?:[（(][^）)]{1,12}[）)])?(?:上午|下午|凌晨|晚上|晚间|早上|中午)?|"
+    r"前不久|不久前|日前|近日|近期|最近|近年来|近几年|近年|多年来|长期以来|一直以来|目前|如今|眼下|当前|此前|随后|同时|与此同时|"
     r"今年以来|去年以来|今年初|今年上半年|今年|去年|年初|年底|上半年|下半年|"
     r"\d{4}年(?:以来|初|底|上半年|下半年|\d{1,2}月(?:\d{1,2}日)?(?:以来)?)?|\d{1,2}月(?:\d{1,2}日)?(?:以来)?|"
     r"党的十[八九]大以来|党的二十大以来|自\d{4}年(?:\d{1,2}月)?(?:起|以来)|在[^,，。]{1,20}(?:的探索中|过程中|中))[,，]?)+"
@@ -126,6 +127,8 @@ _SPEECH_VERB = re.compile(r"强调|指出|要求")
 _SPEECH_LEAD = re.compile(r"^(?:并|还|也|又|同时)?$")
 # A modal before the fact: what the speech says someone must do (江苏必须……, 要坚持……), not what it did.
 _MODAL = re.compile(r"(?<![重主只紧])要(?![求素点])|必须|应当|务必|需要")
+# What is left of a clause 在X…… that only says where an event takes place: 今天在呼和浩特启动, 在北京隆重举行.
+_VENUE = re.compile(r"^(?:隆重|正式|同时)?(?:举行|举办|启动|召开|开幕|闭幕|落幕|开班|揭晓)$")
 # A number in digits (the figures listed after 分别).
 _NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
@@ -179,12 +182,17 @@ class Attributor:
 
     def _opening(self, ctx: SentenceContext, clause_start: int, clause_end: int,
                  ancestors: bool = False) -> tuple[str, ...]:
-        """The place(s) opening the clause: one, or a list (江苏、湖北和江西等地)."""
+        """The place(s) opening the clause: one, or a list (江苏、湖北和江西等地); not the venue of an event
+        (……宪法宣传周，今天在内蒙古呼和浩特启动: the week is national)."""
         s0 = ctx.sentence.start
         inside = [m for m in ctx.regions if clause_start <= m.start < clause_end]
         for i, m in enumerate(inside):
             if _opens(ctx.norm, s0, clause_start, m):
-                return self._codes(self._list_from(ctx, inside, i), ancestors)
+                found = self._list_from(ctx, inside, i)
+                if (ctx.norm[m.start - s0 - 1 : m.start - s0] == "在"
+                        and _VENUE.match(ctx.norm[found[-1].end - s0 : clause_end - s0].strip(" 。！？!?"))):
+                    return ()
+                return self._codes(found, ancestors)
         return ()
 
     def _list_from(self, ctx: SentenceContext, inside: list[RegionMention], i: int) -> list[RegionMention]:
