@@ -386,6 +386,21 @@ def test_a_quoted_method_no_region_runs_is_not_a_local_practice(pipeline):
     assert "院坝说事" in names and "三查三访" not in names
 
 
+
+def test_a_brand_of_no_known_region_is_named_without_a_link_unless_the_story_is_national(pipeline):
+    # a town's article whose county is named nowhere: its brands are named, placed in no region
+    town = ("青石镇综治中心推行“院坝说事”工作机制，打造“平安积分超市”。\n"
+            "镇里还开展“小喇叭进村组”宣传活动，群众纷纷点赞。\n")
+    facts = extract(pipeline, town, title="青石镇：院坝说事解民忧")
+    placed = {(lp.name, lp.adcode) for lp in facts.local_practices}
+    assert {("院坝说事", None), ("小喇叭进村组", None)} <= placed
+    assert not [l for l in facts.links if l.local]
+    # a story about the whole country: a quoted method no region runs is a national one
+    national = ("全国公安机关深入开展“三查三访”专项行动。\n"
+                "民警推行“院坝说事”工作机制，化解矛盾纠纷。\n")
+    facts = extract(pipeline, national, title="公安机关开展专项行动")
+    assert not facts.local_practices
+
 # --- 7. practice aliases: 平安 + a place, dispute resolution, subtitles ------------------------
 
 def test_safety_of_a_named_place_is_ping_an_jianshe(pipeline):

@@ -99,6 +99,7 @@ def test_unquoted_named_bodies_in_the_enumeration_a_verb_opens():
 
 def test_quoted_words_of_a_core_practice_name_are_the_core_practice():
     assert names_in("扎实推行“八五”普法工作机制") == []  # 八五普法 is 普法
+    assert names_in("在农村则实行“一村一警务助理”模式") == []  # an alias of 一村一警
     finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
     text = "全力打造“平安张掖”工作机制"
     place = (text.index("张掖"), text.index("张掖") + 2)
@@ -281,3 +282,50 @@ def test_the_name_of_a_place_or_building_is_no_local_practice():
     assert names_in("位于湖畔的“八二宪法”历史资料陈列馆迎来不少参观者") == []
     # unless a kind word follows: a practice run for the place
     assert names_in("社区推行“红色物业”小区治理模式") == ["红色物业"]
+
+
+def test_publications_columns_and_occasions_taken_from_others_are_not_practices():
+    assert names_in("相关成效在“新华网”“法治时报”等媒体刊登报道") == []
+    assert names_in("我们将在“某市政法”微信公众号开设专栏,推出“书记访谈”专栏") == []
+    assert names_in("全省检察机关以“质效提升年”为契机,推行“检企联络”机制") == ["检企联络机制"]
+
+
+def test_a_kind_word_that_runs_on_into_an_ordinary_word_names_nothing():
+    # 做“强”调解队伍: 调解队 begins 调解队伍, a plain noun; 组建“红枫”调解队 names a team
+    assert names_in("通过做“全”调解网络、做“强”调解队伍,推进调解工作") == []
+    assert names_in("某镇组建“红枫”调解队,化解邻里纠纷") == ["红枫调解队"]
+    assert names_in("某县法院通过创新工作机制、引入调解队伍、打造解纷品牌") == []
+
+
+def test_the_class_of_a_selection_or_an_award_is_an_honour():
+    assert names_in("市委政法委评选出30个“和谐调解法”先进典型") == []
+    assert names_in("该所入选了全国评选的“平安工作法”单位") == []
+    assert names_in("某县召开政法“十佳”表彰大会") == []
+    assert names_in("某县检察院积极探索“和谐调解法”,化解信访积案") == ["和谐调解法"]
+
+
+def test_chains_of_levels_rankings_and_titles_of_the_best_are_not_brands():
+    assert names_in("某区已构建“网格—社区—街道—区”四级风险疏解链") == []
+    assert names_in("持续推进“区—街道—居委会”三级平台建设") == []
+    assert names_in("该市曾被列入“十大拥堵城市”,如今推行“绿波带”工程") == ["绿波带工程"]
+    assert names_in("——记“全国法院先进集体”某某人民法庭") == []
+    assert names_in("某镇推行“部门整合—多元调解—闭环管理”工作法") == ["部门整合—多元调解—闭环管理工作法"]
+
+
+def test_a_crackdowns_target_is_a_crime_wherever_the_document_quotes_it():
+    text = ("某市严打“电信黑卡”\n\n近期,“电信黑卡”案件多发。\n"
+            "警方严厉打击“电信黑卡”,在集中打击“电信黑卡”专项行动中破获案件12起,并推行“警银联动”机制。\n")
+    assert labels_of(text) == ["警银联动机制"]
+    # alone, a campaign against a target keeps its name
+    assert labels_of("标题\n\n某县开展打击“两抢”专项行动。\n") == ["两抢"]
+
+
+def test_a_space_after_the_closing_quote_still_lets_the_kind_word_or_title_follow():
+    assert names_in("某所推行“ 院坝说事” 机制,化解纠纷") == ["院坝说事机制"]
+    assert names_in("某县举办以“ 法治与民生” 为主题的宣讲") == []
+
+
+def test_a_kind_of_officer_said_of_people_is_no_practice():
+    assert names_in("某某：“暖心法官”解民忧") == []
+    assert names_in("他刚入选该院的“员额制法官”") == []
+    assert names_in("某区推行“一社区一法官”工作机制") == ["一社区一法官"]

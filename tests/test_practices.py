@@ -137,3 +137,9 @@ def test_the_patterns_are_tried_one_by_one_only_where_one_of_them_matches():
     assert _any_of([re.compile("(?i)app")]) is None
     assert _any_of([re.compile("(?P<x>调解)"), re.compile("(?P<x>调处)")]) is None
     assert _any_of([re.compile("平安"), re.compile("枫桥")]).search("枫桥经验")
+
+
+def test_a_police_aide_or_officer_per_village_or_grid_is_one_officer_per_village():
+    # GUIDELINES: a quoted alias of a core practice (“一村一警务助理”) is the core practice, no local brand
+    assert labels_in("在农村推行“一村一警务助理”模式") == ["一村一警"]
+    assert labels_in("深化“一村(格)一警”战略") == ["一村一警"]

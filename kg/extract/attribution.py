@@ -337,6 +337,16 @@ class Attributor:
                         return True
         return False
 
+    def speaks_for_country(self, ctx: SentenceContext) -> bool:
+        """Some clause of the sentence states its facts for the whole country or opens with a national body."""
+        pos = ctx.sentence.start
+        while pos < ctx.sentence.end:
+            start, end = ctx.clause_bounds(pos)
+            if end > start and self._national(ctx, end - 1):
+                return True
+            pos = end + 1
+        return False
+
     # ------------------------------------------------------------ above the sentence
 
     def _sentence_region(self, index: int) -> tuple[str, ...]:

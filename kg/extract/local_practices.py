@@ -100,12 +100,21 @@ def hard_reject(c: "Candidate") -> bool:
                 or (f.get("national") and not (f.get("suffix") or f.get("weak_suffix"))))
 
 
+def _past_spaces(text: str, pos: int) -> int:
+    """Where the words after a closing quote begin: some outlets set a space after it (“家门口” 警务室)."""
+    for _ in range(2):
+        if pos < len(text) and text[pos] in " \u3000":
+            pos += 1
+    return pos
+
+
 def _suffix_after(text: str, pos: int, cues: LocalPracticeCues) -> Optional[str]:
     if not text.startswith(cues.suffixes, pos):  # the usual case, in one call
         return None
     for suffix in cues.suffixes:
         if text.startswith(suffix, pos):
-            return suffix
+            # a kind word that goes on into an ordinary word (做“强”调解队伍) names nothing
+            return None if cues.runs_on(text, pos + len(suffix)) else suffix
     return None
 
 
@@ -220,11 +229,11 @@ class LocalPracticeFinder:
         # core practices' names in it (平安{region} among them, the regions' offsets given when it is as written)
         core = self.matcher.find_in(name, inside if name == quoted_text(m) else ())
         before = text[max(0, m.start() - 6) : m.start()]
-        after = text[m.end() : m.end() + 2]
+        after = text[_past_spaces(text, m.end()) :][:2]
         items = [i for i in _LIST_SEPARATORS.split(name) if i]
         # the noun phrase the quotation (or its run) modifies, up to the next punctuation: “X”的…新机制 names a
         # mechanism X, “X”的工作目标 states a goal
-        np = _NP_AFTER.match(text, run[-1].end())
+        np = _NP_AFTER.match(text, _past_spaces(text, run[-1].end()))
         np = np.group(1) if np else ""
         return Candidate(start=m.start(), end=end, label=label, name=name, quoted=True, features={
             "np_kind": 1.0 if not suffix and np.endswith(self._kinds) else 0.0,
@@ -312,11 +321,12 @@ class LocalPracticeFinder:
             if any(s <= run[0].start() < e for s, e in titles):
                 continue
             before = text[max(0, run[0].start() - 6) : run[0].start()]  # the run's: a verb before it introduces all
-            run_suffix = _suffix_after(text, run[-1].end(), cues)
+            run_end = _past_spaces(text, run[-1].end())
+            run_suffix = _suffix_after(text, run_end, cues)
             honoured = any(h in before for h in cues.honours)
             verb = any(v in before for v in cues.verbs)
-            titled = self._titled(text, before, run[-1].end())
-            formed = self._formed(text, run[-1].end())
+            titled = self._titled(text, before, run_end)
+            formed = self._formed(text, run_end)
             for m in run:
                 name = _clean(quoted_text(m))
                 speech = bool(_SPEECH.search(name))
@@ -325,8 +335,9 @@ class LocalPracticeFinder:
                     name = _SPEECH.split(name, 1)[0].strip()
                 if not name:
                     continue
-                own_suffix = _suffix_after(text, m.end(), cues)
-                suffix = own_suffix or run_suffix or _suffix_near(text, run[-1].end(), cues)
+                m_end = _past_spaces(text, m.end())
+                own_suffix = _suffix_after(text, m_end, cues)
+                suffix = own_suffix or run_suffix or _suffix_near(text, run_end, cues)
                 items = self._named_items(name)
                 if items:  # “警民议事会、警务联席会和十户联防”: each named thing is a name
                     for item in items:
@@ -334,7 +345,7 @@ class LocalPracticeFinder:
                                                 places, speech=False, split=True, titled=titled, formed=formed))
                     continue
                 label = name + own_suffix if own_suffix and len(own_suffix) <= 3 and not name.endswith(own_suffix) else name
-                end = m.end() + (len(own_suffix) if own_suffix and label != name else 0)
+                end = m_end + len(own_suffix) if own_suffix and label != name else m.end()
                 out.append(self._quoted(text, m, name, run, label, end, own_suffix, suffix, verb, honoured,
                                         places, speech=speech, split=False, titled=titled, formed=formed,
                                         repeated=name in repeated))
@@ -409,7 +420,7 @@ class LocalPracticeFinder:
             pos = v.end()
             for item in _ITEM_SEPARATORS.split(text[pos : end.start() if end else len(text)]):
                 m = self._unquoted_re.match(item)
-                if m:
+                if m and not self.cues.runs_on(item, m.end()):  # 引入调解队伍: an ordinary word
                     out.append((pos, m.group("name")))
                 pos += len(item) + 1
         return sorted(set(out))
@@ -500,9 +511,16 @@ class LocalPracticeFinder:
         mentions = []
         found = []
         repeated = self.repeated_names(prepared)
+        candidates = []
         for sentence, places in zip(prepared.sentences, self.places_by_sentence(prepared, regions)):
             norm = prepared.norm_of(sentence)
-            found.append((sentence, norm, self._accepted(self.candidates(norm, places, repeated))))
+            candidates.append((sentence, norm, self.candidates(norm, places, repeated)))
+        # what the document names as a crackdown's target (打击“医闹”, 破获利用“伪基站”…) is a crime or its
+        # tool wherever the document quotes it (“医闹”事件频发, 打击“伪基站”专项行动)
+        targets = {c.name for _, _, cs in candidates for c in cs
+                   if c.quoted and c.features.get("target") and not c.features.get("suffix")}
+        for sentence, norm, cs in candidates:
+            found.append((sentence, norm, [c for c in self._accepted(cs) if c.name not in targets]))
         same = self._one_label_per_name([c for _, _, hits in found for c in hits])
         found = [(sentence, norm, [(c.start, c.end, same.get(c.label, c.label)) for c in hits])
                  for sentence, norm, hits in found]

@@ -222,6 +222,7 @@ class Pipeline:
                                                 period=period_of(ctx, m.start)))
         # A local brand has one home: where a clause of its own names the region running it (“背包警务”是富平县
         # 公安局创新实施的…), the mentions that only inherit a region (a quote, the article's region) take that one.
+        national: list[bool] = []  # does any sentence of the document speak for the whole country (made on first use)
         named_home: dict[str, tuple[str, ...]] = {}
         own_actors = [attributor.actors(contexts[m.sentence], m.start, m.end) for m in mentions.local_practices]
         for m, actors in zip(mentions.local_practices, own_actors):
@@ -230,7 +231,17 @@ class Pipeline:
         for m, actors in zip(mentions.local_practices, own_actors):
             ctx = contexts[m.sentence]
             adcodes = attributor.regions_of_fact(ctx, m.start, m.end)
-            if not adcodes:  # a quoted method that no region runs is a national one (“打伞破网”), not a local brand
+            if not adcodes:
+                # A quoted method no region runs: in a story about the whole country it is a national one
+                # (“打伞破网”), no local brand; in one that never speaks for the country (a town's article, a
+                # county's whose region is not made out) it is a brand of no known region: named, no link.
+                if not national:
+                    national.append(any(attributor.speaks_for_country(contexts[i])
+                                        for i in range(len(prepared.sentences))))
+                if not national[0]:
+                    facts.local_practices.append(LocalPractice(
+                        name=m.name, adcode=None, related=m.related,
+                        evidence=make_evidence(prepared, m.sentence, m.start, m.end)))
                 continue
             if m.name in named_home and not actors:
                 adcodes = named_home[m.name]

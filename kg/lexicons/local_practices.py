@@ -6,7 +6,7 @@ verbs before it (verb), honours (honour), titles, themes and reputations
 (title_before, title_after), forms of an activity (form_after), places named (place_after), aims after it (aim_after), crackdown verbs (target), events (event), stop
 phrases (stop), slogan patterns (slogan_re, regular expressions), unquoted
 named bodies (unquoted_head, unquoted_verb) and apps (platform_head,
-platform_word, platform_not). ``national_formulas.txt``
+platform_word, platform_not), and ordinary words a kind word begins (word_not). ``national_formulas.txt``
 lists national formulas (一国两制, 六稳) that are quoted all over national news.
 ``model.json`` is a logistic regression over the finder's cues, trained on the
 development corpus's train split by ``scripts/train_local_practices.py``
@@ -61,6 +61,12 @@ class LocalPracticeCues:
     platform_heads: tuple[str, ...] = ()  # unquoted names of apps and platforms end so (社区通) …
     platform_words: tuple[str, ...] = ()  # … next to a word for a platform (平台, 智慧系统)
     platform_not: frozenset[str] = frozenset()  # … and are not an ordinary word (交通, 互通)
+    words_not: tuple[str, ...] = ()  # ordinary words a kind word begins (调解队伍): there it is none
+
+    def runs_on(self, text: str, end: int) -> bool:
+        """The word ending at ``end`` goes on into one of ``words_not`` (调解队 in 调解队伍)."""
+        return any(text.startswith(w[k:], end) and text.endswith(w[:k], 0, end)
+                   for w in self.words_not for k in range(1, len(w)))
 
     def is_stop(self, name: str) -> bool:
         """A generic or national formula, however its parts are separated."""
@@ -122,4 +128,5 @@ def load_cues(files: DataFiles) -> LocalPracticeCues:
         platform_heads=by_length(kinds["platform_head"]),
         platform_words=by_length(kinds["platform_word"]),
         platform_not=frozenset(kinds["platform_not"]),
+        words_not=tuple(kinds["word_not"]),
     )
