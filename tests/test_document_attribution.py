@@ -322,6 +322,17 @@ def test_a_local_story_keeps_the_place_a_sentence_opens_with(pipeline):
     assert {("530000", "枫桥经验"), ("530000", "扫黑除恶")} <= links(facts)
 
 
+def test_a_leaders_words_quoted_in_a_local_story_are_no_practice_of_its_county(pipeline):
+    # 习近平总书记指出，……。要坚持和发展“枫桥经验”: his words, though the story is 弥勒市's; the story turns back to
+    # the county where a sentence opens with it (近年来，弥勒市……).
+    text = ("弥勒市推进基层治理。\n"
+            "习近平总书记指出，基层是社会治理的重心。要坚持和发展新时代“枫桥经验”。"
+            "近年来，弥勒市深入推进网格化管理，全市建成网格300个。\n")
+    facts = extract(pipeline, text, title="弥勒市：夯实基层治理")
+    assert ("532504", "枫桥经验") not in links(facts)
+    assert ("532504", "网格化管理") in links(facts)
+
+
 def test_a_day_word_before_the_place_still_lets_it_open_the_clause(pipeline):
     # 新闻联播 opens clauses with the day (今天, 昨天下午, 今天（3月5日）): the place after it is the clause's actor.
     text = ("江苏省持续推进平安建设。\n"

@@ -470,9 +470,16 @@ class Attributor:
             cut = CLAUSE_BREAK.search(norm, at)
             first = norm[at : cut.start() if cut else len(norm)].strip()
             turn: Optional[bool] = None
-            if self._leader is not None and (self._leader.search(first) or _SPEAKER.match(first)):
+            speakers = self._leader is not None and (self._leader.search(first) or (
+                self._national_story and _SPEAKER.match(first)))
+            if speakers:
                 turn = bool(_SPEECH_OPENER.search(first)) or (
                     None if not (self._leader.match(first) or _SPEAKER.match(first)) else False)
+            elif not self._national_story and (self._opening(ctx, *ctx.clause_bounds(ctx.sentence.start + at))
+                                               or _WHOLE_REGION.match(first)):
+                # A place or 全省 opens it: the story turns from his words to what is done there (近年来，某县……).
+                # In his own story he speaks of the places (河南是农业大省，……) and goes on.
+                turn = False
             self._speech_turns[index] = (turn, ctx.sentence.start + (cut.start() if cut else len(norm)))
         return self._speech_turns[index]
 
@@ -480,7 +487,7 @@ class Attributor:
         """In a leader's story, the fact is in his words: after the clause that opens his speech, or in a later
         sentence of its paragraph before he acts again. What he says a province should do (要坚持和发展“枫桥经验”,
         江苏必须……) is his exhortation, not the province's practice."""
-        if not self._national_story or self._context is None or self.structure is None:
+        if self._leader is None or self._context is None or self.structure is None:
             return False
         s0 = ctx.sentence.start
         c_start, c_end = ctx.clause_bounds(start)
@@ -490,7 +497,8 @@ class Attributor:
             m = _SPEECH_VERB.search(said)
             if m:
                 who = said[: m.start()].strip()
-                if self._leader.search(who) or _SPEAKER.match(_TIME_LEAD.sub("", who, count=1)) or _SPEECH_LEAD.match(who):
+                if self._leader.search(who) or (self._national_story and (
+                        _SPEAKER.match(_TIME_LEAD.sub("", who, count=1)) or _SPEECH_LEAD.match(who))):
                     return True
         turn, _ = self._speech_turn(ctx.sentence.index)
         if turn is not None:
