@@ -322,6 +322,13 @@ def test_a_local_story_keeps_the_place_a_sentence_opens_with(pipeline):
     assert {("530000", "枫桥经验"), ("530000", "扫黑除恶")} <= links(facts)
 
 
+def test_what_the_meeting_a_leader_chairs_asks_is_no_practice_of_the_places_it_names(pipeline):
+    text = ("国务院总理李克强主持召开国务院常务会议。\n"
+            "会议要求，一是分类推动复工复产。湖北省首要任务是抓好疫情防控。二是推进网格化管理，深化平安建设。\n")
+    facts = extract(pipeline, text, title="李克强主持召开国务院常务会议")
+    assert not links(facts)
+
+
 def test_a_leaders_words_quoted_in_a_local_story_are_no_practice_of_its_county(pipeline):
     # 习近平总书记指出，……。要坚持和发展“枫桥经验”: his words, though the story is 弥勒市's; the story turns back to
     # the county where a sentence opens with it (近年来，弥勒市……).

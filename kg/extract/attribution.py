@@ -120,7 +120,7 @@ _AGENT_RELATIVE = re.compile(
 # The end of a national leader's clause that opens his speech: 习近平（近日在青海考察时）强调，……; 他动情地说，……
 _SPEECH_OPENER = re.compile(r"(?:强调|指出|提出|要求|表示|说)$")
 # Who speaks on in a leader's story besides his name.
-_SPEAKER = re.compile(r"^(?:他|总书记)")
+_SPEAKER = re.compile(r"^(?:他|总书记|会议)")  # 会议要求，一是……: the meeting he chairs
 # A speech verb inside a sentence (在某法院，李希强调要……; 李希还来到某局，强调要……).
 _SPEECH_VERB = re.compile(r"强调|指出|要求")
 # What may stand before a speech verb opening its clause: ，强调要……; ，并指出……
