@@ -340,6 +340,15 @@ def test_a_leaders_words_quoted_in_a_local_story_are_no_practice_of_its_county(p
     assert ("532504", "网格化管理") in links(facts)
 
 
+def test_the_general_secretary_named_by_his_post_speaks_too_but_not_one_reporting_to_him(pipeline):
+    text = ("弥勒市推进基层治理。\n"
+            "总书记亲切地对大家说，要把矛盾纠纷化解在基层。\n"
+            "弥勒市某村支书在向总书记的汇报中说，村里推行网格化管理。\n")
+    facts = extract(pipeline, text, title="弥勒市：夯实基层治理")
+    assert ("532504", "矛盾纠纷排查化解") not in links(facts)
+    assert ("532504", "网格化管理") in links(facts)
+
+
 def test_a_day_word_before_the_place_still_lets_it_open_the_clause(pipeline):
     # 新闻联播 opens clauses with the day (今天, 昨天下午, 今天（3月5日）): the place after it is the clause's actor.
     text = ("江苏省持续推进平安建设。\n"

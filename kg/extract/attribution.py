@@ -121,8 +121,10 @@ _AGENT_RELATIVE = re.compile(
 _SPEECH_OPENER = re.compile(r"(?:强调|指出|提出|要求|表示|说)$")
 # Who speaks on in a leader's story besides his name.
 _SPEAKER = re.compile(r"^(?:他|总书记|会议)")  # 会议要求，一是……: the meeting he chairs
+# The leader named by his post alone, in any story (总书记亲切地对大家说，……).
+_LEADER_POST = re.compile(r"(?<![向对给同跟和为])总书记")  # not 向总书记汇报: spoken to
 # A speech verb inside a sentence (在某法院，李希强调要……; 李希还来到某局，强调要……).
-_SPEECH_VERB = re.compile(r"强调|指出|要求")
+_SPEECH_VERB = re.compile(r"强调|指出|要求|说$")  # 说 only ending its clause (对大家说，……), not 说事
 # What may stand before a speech verb opening its clause: ，强调要……; ，并指出……
 _SPEECH_LEAD = re.compile(r"^(?:并|还|也|又|同时)?$")
 # A modal before the fact: what the speech says someone must do (江苏必须……, 要坚持……), not what it did.
@@ -470,7 +472,7 @@ class Attributor:
             cut = CLAUSE_BREAK.search(norm, at)
             first = norm[at : cut.start() if cut else len(norm)].strip()
             turn: Optional[bool] = None
-            speakers = self._leader is not None and (self._leader.search(first) or (
+            speakers = self._leader is not None and (self._leader.search(first) or _LEADER_POST.search(first) or (
                 self._national_story and _SPEAKER.match(first)))
             if speakers:
                 turn = bool(_SPEECH_OPENER.search(first)) or (
@@ -497,7 +499,7 @@ class Attributor:
             m = _SPEECH_VERB.search(said)
             if m:
                 who = said[: m.start()].strip()
-                if self._leader.search(who) or (self._national_story and (
+                if self._leader.search(who) or _LEADER_POST.search(who) or (self._national_story and (
                         _SPEAKER.match(_TIME_LEAD.sub("", who, count=1)) or _SPEECH_LEAD.match(who))):
                     return True
         turn, _ = self._speech_turn(ctx.sentence.index)
