@@ -125,6 +125,7 @@ _SPEAKER = re.compile(r"^(?:他|总书记|会议)")  # 会议要求，一是…�
 _LEADER_POST = re.compile(r"(?<![向对给同跟和为])总书记")  # not 向总书记汇报: spoken to
 # A speech verb inside a sentence (在某法院，李希强调要……; 李希还来到某局，强调要……).
 _SPEECH_VERB = re.compile(r"强调|指出|要求|说$")  # 说 only ending its clause (对大家说，……), not 说事
+_SPEECH_ANYWHERE = re.compile(r"强调|指出|要求|说")
 # What may stand before a speech verb opening its clause: ，强调要……; ，并指出……
 _SPEECH_LEAD = re.compile(r"^(?:并|还|也|又|同时)?$")
 # A modal before the fact: what the speech says someone must do (江苏必须……, 要坚持……), not what it did.
@@ -494,7 +495,8 @@ class Attributor:
         s0 = ctx.sentence.start
         c_start, c_end = ctx.clause_bounds(start)
         assert self._leader is not None
-        for clause_start, clause_end in (*self._clauses_before(ctx, c_start), (c_start, c_end)):
+        spoken = _SPEECH_ANYWHERE.search(ctx.norm, 0, start - s0) is not None  # most sentences: no clause to read
+        for clause_start, clause_end in (*self._clauses_before(ctx, c_start), (c_start, c_end)) if spoken else ():
             said = ctx.norm[clause_start - s0 : min(clause_end, start) - s0]
             m = _SPEECH_VERB.search(said)
             if m:
