@@ -479,8 +479,10 @@ class Attributor:
                 turn = bool(_SPEECH_OPENER.search(first)) or (
                     None if not (self._leader.match(first) or _SPEAKER.match(first)) else False)
             elif not self._national_story and (self._opening(ctx, *ctx.clause_bounds(ctx.sentence.start + at))
-                                               or _WHOLE_REGION.match(first)):
-                # A place or 全省 opens it: the story turns from his words to what is done there (近年来，某县……).
+                                               or _WHOLE_REGION.match(first)
+                                               or any(o.start == ctx.sentence.start + at for o in ctx.organizations)):
+                # A place, 全省 or a body opens it: the story turns from his words to what is done there (近年来，某县……;
+                # 县委政法委……).
                 # In his own story he speaks of the places (河南是农业大省，……) and goes on.
                 turn = False
             self._speech_turns[index] = (turn, ctx.sentence.start + (cut.start() if cut else len(norm)))
