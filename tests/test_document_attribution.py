@@ -335,10 +335,11 @@ def test_a_leaders_words_quoted_in_a_local_story_are_no_practice_of_its_county(p
     text = ("弥勒市推进基层治理。\n"
             "习近平总书记指出，基层是社会治理的重心。要坚持和发展新时代“枫桥经验”。"
             "近年来，弥勒市深入推进网格化管理，全市建成网格300个。\n"
-            "习近平总书记强调，要推进扫黑除恶常态化。市公安局深化平安建设，全力开展禁毒人民战争。\n")
+            "习近平总书记强调，要推进扫黑除恶常态化。市公安局深化平安建设，全力开展禁毒人民战争。\n"
+            "按照习近平总书记提出的要求，深入推进矛盾纠纷排查化解。\n")
     facts = extract(pipeline, text, title="弥勒市：夯实基层治理")
     assert not {("532504", "枫桥经验"), ("532504", "扫黑除恶")} & links(facts)
-    assert {("532504", "网格化管理"), ("532504", "平安建设"), ("532504", "禁毒")} <= links(facts)
+    assert {("532504", "网格化管理"), ("532504", "平安建设"), ("532504", "禁毒"), ("532504", "矛盾纠纷排查化解")} <= links(facts)
 
 
 def test_the_general_secretary_named_by_his_post_speaks_too_but_not_one_reporting_to_him(pipeline):

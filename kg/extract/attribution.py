@@ -126,6 +126,8 @@ _LEADER_POST = re.compile(r"(?<![向对给同跟和为])总书记")  # not 向�
 # A speech verb inside a sentence (在某法院，李希强调要……; 李希还来到某局，强调要……).
 _SPEECH_VERB = re.compile(r"强调|指出|要求|说$")  # 说 only ending its clause (对大家说，……), not 说事
 _SPEECH_ANYWHERE = re.compile(r"强调|指出|要求|说")
+# A clause that frames what follows by a leader's words, not his speaking them: 按照总书记提出的要求, 为落实……要求.
+_FRAMING = re.compile(r"^(?:按照|根据|依照|遵照|落实|贯彻|牢记|围绕|对照|为了?|在)")
 # What may stand before a speech verb opening its clause: ，强调要……; ，并指出……
 _SPEECH_LEAD = re.compile(r"^(?:并|还|也|又|同时)?$")
 # A modal before the fact: what the speech says someone must do (江苏必须……, 要坚持……), not what it did.
@@ -503,6 +505,8 @@ class Attributor:
             m = _SPEECH_VERB.search(said)
             if m:
                 who = said[: m.start()].strip()
+                if _FRAMING.match(who):  # 按照习近平总书记……的要求，全县……: the county acts on his words
+                    continue
                 if self._leader.search(who) or _LEADER_POST.search(who) or (self._national_story and (
                         _SPEAKER.match(_TIME_LEAD.sub("", who, count=1)) or _SPEECH_LEAD.match(who))):
                     return True
