@@ -477,7 +477,9 @@ class Attributor:
             turn: Optional[bool] = None
             speakers = self._leader is not None and (self._leader.search(first) or _LEADER_POST.search(first) or (
                 self._national_story and _SPEAKER.match(first)))
-            if speakers:
+            if speakers and _FRAMING.match(first):
+                turn = False  # 按照总书记……的要求，全县……: the story acts on his words
+            elif speakers:
                 turn = bool(_SPEECH_OPENER.search(first)) or (
                     None if not (self._leader.match(first) or _SPEAKER.match(first)) else False)
             elif not self._national_story and (self._opening(ctx, *ctx.clause_bounds(ctx.sentence.start + at))
