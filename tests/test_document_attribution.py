@@ -47,6 +47,20 @@ def test_a_numbered_section_gives_its_facts_to_the_county_it_names(pipeline):
     assert (CODES["弥勒市"], 1500) in figures and (CODES["泸西县"], 98.5) in figures
 
 
+def test_a_decorated_place_line_over_a_method_title_governs_the_section_below(pipeline):
+    # ★unit★ then the method's title: two short lines, the second nested under the first
+    text = ("近年来，红河州各地坚持和发展新时代“枫桥经验”，形成一批基层先进典型。\n"
+            "★弥勒市东风社区★\n"
+            "“三访三问”工作法\n"
+            "近年来，社区坚持党建引领，探索出“三访三问”工作法，推进网格化管理。\n"
+            "★泸西县白水镇★\n"
+            "“院坝说事”机制\n"
+            "镇里推行“院坝说事”机制，化解矛盾纠纷。\n")
+    got = links(extract(pipeline, text, title="红河州基层治理典型"))
+    assert {region for region, name in got if "三访三问" in name} == {CODES["弥勒市"]}
+    assert {region for region, name in got if "院坝说事" in name} == {CODES["泸西县"]}
+
+
 # --- 2. opening phrases before the clause's place ---------------------------------------------
 
 @pytest.mark.parametrize("opening", ["今年以来，", "今年初，", "年初，", "上半年，", "近年来，", "2023年以来，",
@@ -397,6 +411,37 @@ def test_a_national_body_opening_a_clause_gives_no_region(pipeline):
     assert 44000 not in {m.value for m in facts.metrics}
 
 
+# --- 5b. places above the article's region: their localities together, and their bodies -------
+
+def test_a_province_and_its_localities_together_take_their_work_in_a_county_story(pipeline):
+    text = ("澄迈县持续推进平安建设。\n"
+            "今年以来，海南各地政法机关坚持和发展新时代“枫桥经验”，共同绘就共治新画卷。\n")
+    found = links(extract(pipeline, text, title="澄迈县：平安建设见实效"))
+    assert ("460000", "枫桥经验") in found and ("469023", "枫桥经验") not in found
+    # the province alone opening a clause stays context of the county's story
+    found = links(extract(pipeline, "澄迈县持续推进平安建设。\n海南省坚持和发展新时代“枫桥经验”。\n",
+                          title="澄迈县：平安建设见实效"))
+    assert ("460000", "枫桥经验") not in found
+
+
+def test_a_place_opening_a_bodys_name_acts_as_that_body(pipeline):
+    # the city's bureau's district branch is the district's; a city body above the article's region is no actor
+    text = ("红塔区持续推进基层治理。\n"
+            "近年来，玉溪市公安局红塔分局立足基层定位，推行“三见面工作法”，化解矛盾纠纷。\n")
+    found = links(extract(pipeline, text, title="红塔区推进基层治理"))
+    assert ("530402", "三见面工作法") in found and ("530400", "三见面工作法") not in found
+    text = ("闵行区推进诉源治理。\n"
+            "上海市人民检察院第一分院和闵行区人民检察院共同包案。同时，法律援助中心通过“援助加救助”措施帮扶当事人。\n")
+    found = links(extract(pipeline, text, title="闵行区推进诉源治理"))
+    assert not {link for link in found if link[0] == "310000"}
+
+
+def test_a_place_that_only_leads_or_guides_the_actor_does_not_act(pipeline):
+    text = "祁连县推进综治中心建设。\n在海北州委、州政府的坚强领导下，深入推进网格化管理，矛盾纠纷化解在基层。\n"
+    found = links(extract(pipeline, text, title="祁连县推进综治中心建设"))
+    assert ("632222", "网格化管理") in found and ("632200", "网格化管理") not in found
+
+
 # --- 6. local practices: quote styles, unquoted named bodies, generic formulas ----------------
 
 def test_local_practices_in_any_quotes_and_unquoted_named_bodies(pipeline):
@@ -600,6 +645,8 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("setting", "草案规定，不听劝阻的，处以100元以上1000元以下罚款。", 100),
     ("setting", "草案规定，不听劝阻的，处以100元以上1000元以下罚款。", 1000),
     ("background", "当天的气温达到38度，巡逻民警坚守岗位。", 38),
+    ("background", "民警冒着40多度的高温连续巡逻，守护群众平安。", 40),
+    ("background", "零下20度的寒夜里，民警在检查站值守。", 20),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -630,6 +677,26 @@ def test_streaks_of_honours_bodies_of_residents_and_people_reached_stay_figures(
             "高县今年化解信访积案15件，涉及4200多名群众的切身利益。\n")
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {9, 17, 23000, 15, 4200} <= values
+
+
+def test_gangs_broken_up_over_a_month_are_a_regions_figure(pipeline):
+    # 一个团伙 is one case; 一个月 is the span over which the region counts the gangs it broke up.
+    text = ("高县：一个月打掉18个涉恶团伙\n"
+            "民警只用了一个多月，就从海量数据中查出9个套路贷团伙的犯罪证据。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {18, 9} <= values
+
+
+def test_a_story_headed_by_the_whole_country_gives_its_venue_no_figures(pipeline):
+    # 全国…演练在宜宾举行: the numbers are the country's; a clause naming its own place still gives that place one.
+    text = ("全国公安特警实战演练今天在四川宜宾举行。\n"
+            "来自20个省区市的3000余名特警队员参加演练。\n"
+            "宜宾市今年破获刑事案件1200起。\n")
+    national = {(m.adcode, m.value) for m in extract(pipeline, text, title="全国公安特警实战演练在宜宾举行").metrics}
+    assert 3000 not in {v for _, v in national} and (CODES["宜宾市"], 1200) in national
+    # a first in the country is a local story: its figures stay the place's
+    local = {(m.adcode, m.value) for m in extract(pipeline, text, title="全国首个特警实训基地在宜宾建成").metrics}
+    assert (CODES["宜宾市"], 3000) in local
 
 
 def test_the_toll_of_accidents_over_a_region_is_a_figure(pipeline):
@@ -724,6 +791,16 @@ def test_money_for_governance_work_is_a_figure_though_it_names_an_investment(pip
     text = "高县投资1200万元建设县综治中心，实施平安乡村项目36个。\n"
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {12000000, 36} <= values
+
+
+def test_a_bodys_name_sets_no_topic_even_when_two_fields_are_joined_in_it(pipeline):
+    # 海洋与渔业局, 文化和旅游局: the field words name the body; the sentence is about its members' work.
+    # The same field word outside a body's name still says what the sentence is about.
+    text = ("去年以来，高县海洋与渔业局把局机关60多名党员分成8支服务队。\n"
+            "高县文化和旅游局组织执法人员230余名开展巡查。\n"
+            "高县全年海洋捕捞产量3万吨。\n")
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {60, 8, 230} <= values and 30000 not in values
 
 
 @pytest.mark.parametrize("title", ["【时代楷模】李明：当老百姓的知心法官", "时刻把群众放在心上的好法官李明"])

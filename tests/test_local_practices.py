@@ -1,6 +1,6 @@
 """Local practices: quoted brands and work methods, told apart from slogans and honours."""
 
-from kg.extract.local_practices import LocalPracticeFinder
+from kg.extract.local_practices import LocalPracticeFinder, hard_reject
 from kg.extract.practices import PracticeMatcher
 from locations import lexicons
 
@@ -336,3 +336,14 @@ def test_a_date_with_a_middle_dot_names_a_case_or_a_speech_not_a_practice():
     assert names_in("某市“7·15”特大诈骗案一审公开宣判") == []
     assert names_in("发生在某县的“3·21”爆炸事故涉事企业负责人被依法批捕") == []
     assert names_in("深入学习贯彻“4·13”重要讲话精神，全面推行“院坝说事”机制") == ["院坝说事机制"]
+
+
+def test_a_phrase_turned_away_by_a_cheap_cue_is_not_read_further_when_only_finding():
+    finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
+    text = "某县对标“十四五”目标，推行“枫林议事”。"
+    national, brand = finder.candidates(text, complete=False)
+    # a national formula with no kind word after it: decided by the cheap cues, the others never computed
+    assert national.features["national"] == 1.0 and hard_reject(national) and "one_word" not in national.features
+    # training reads every cue of every phrase; a phrase no cue turns away is read in full either way
+    assert "one_word" in finder.candidates(text)[0].features
+    assert brand.features == finder.candidates(text)[1].features and not hard_reject(brand)

@@ -351,3 +351,13 @@ def test_a_number_opened_by_a_zero_is_no_quantity():
     assert values("该信息被转发11 000次，评论3300余次。") == [3300]
     assert values("拨打0571个案热线。") == []
     assert values("发案率下降0.5%。") == [0.5]
+
+
+def test_a_sentence_with_no_number_character_is_not_searched_for_numbers_in_characters():
+    # the pattern of numbers in characters has no first character to scan for; its hint (a digit or place
+    # character, which every such number holds) is one fast scan, and most sentences have none
+    cn = lexicons().figures.chinese
+    for text in ("年均化解纠纷超千件", "近万名师生", "超过八成的纠纷", "满意率达到百分之百", "两千五百余支"):
+        number = cn.pattern.search(text)
+        assert number is not None and cn.hint.search(number.group())
+    assert cn.hint.search("群众安全感明显提升") is None

@@ -47,6 +47,8 @@ class FakeRegions:
             ("640000", "宁夏回族自治区", "province", None, "宁夏"),
             ("640100", "银川市", "prefecture", "640000", "银川"),
             ("640106", "金凤区", "county", "640100", "金凤"),
+            ("440000", "广东省", "province", None, "广东"),
+            ("442000", "中山市", "prefecture", "440000", "中山"),  # a city without counties
         ]
         self.regions: dict[str, Region] = {}
         for code, name, level, parent, short in rows:
@@ -650,3 +652,112 @@ def test_a_bureaus_echelon_unit_written_right_after_it():
 def test_national_bodies_written_in_their_party_form_take_the_name_the_gold_writes():
     text = "中共中央宣传部今天举行新闻发布会。国家反诈中心紧急拦截涉案资金。"
     assert names(text, "620724") == {("中央宣传部", None), ("国家反诈中心", None)}
+
+
+def test_a_committees_department_written_without_its_committee_after_a_title_or_in_a_list():
+    # 县委常委、统战部部长: the committee the title names; 自治区党委组织部、宣传部: the list's committee
+    assert names("县委常委、统战部部长王某出席会议。", "620724") == {("高台县委统战部", "620724")}
+    assert names("自治区党委组织部、宣传部、统战部等部门参加。", "640106") == {
+        ("宁夏回族自治区党委组织部", "640000"), ("宁夏回族自治区党委宣传部", "640000"),
+        ("宁夏回族自治区党委统战部", "640000")}
+    assert names("中心设有宣传部。", "620724") == set()  # bare, a kind of office
+
+
+def test_a_government_post_written_alone_after_a_break_is_of_the_region_in_force_at_its_level():
+    # 副省长、公安厅厅长 in a county's article: the province's department
+    assert names("按照省委部署,副省长、公安厅厅长王某提出要求。", "620724") == {("甘肃省公安厅", "620000")}
+    assert names("某某副省长、公安厅厅长王某提出要求。", "620724") == set()  # written after another word
+
+
+def test_bodies_named_as_partners_after_a_preposition_are_the_countys():
+    # GUIDELINES, batch 7: 与工商联、食品药品监管局等部门签订合作协议 -> the section's region's bodies
+    assert names("区检察院与工商联、食品药品监管局等部门签订合作协议。", "500114") == {
+        ("黔江区人民检察院", "500114"), ("黔江区工商联", "500114"), ("黔江区食品药品监管局", "500114")}
+    assert names("他到法院起诉。", "500114") == set()  # going somewhere: any court
+
+
+def test_that_region_before_a_body_is_the_region_with_that_level_named_last():
+    # 该区烟草专卖局 after 鄞州区…: the district just named, not the article's region
+    assert ("临泽县公安局", "620723") in names("临泽县开展整治。该县公安局开展巡逻。", "620700")
+    assert ("甘州区民政局", "620702") in names("甘州区人民检察院监督推动该区民政局整改。", "620700")
+    assert names("该区民政局整改。", "620700") == set()  # no district named before
+
+
+def test_a_bare_level_before_a_mediation_body_is_that_regions():
+    # 县医疗纠纷人民调解委员会: the county's committee, its name written once
+    assert names("县医疗纠纷人民调解委员会受理纠纷。", "620724") == {("高台县医疗纠纷人民调解委员会", "620724")}
+
+
+def test_a_towns_centre_after_its_countys_short_name_is_named_by_the_town():
+    # 白沙七坊镇综治中心: the county's short name only says where the town is
+    assert ("三河镇综治中心", "620702") in names("甘州三河镇综治中心运行。", "620702")
+    assert ("甘州区三河镇综治中心", "620702") in names("甘州区三河镇综治中心运行。", "620702")
+
+
+def test_a_congress_and_its_standing_committee_is_the_standing_committee_whatever_its_session():
+    # 区人大及其常委会, 某区第十七届人民代表大会常务委员会: the region's 人大常委会 (GUIDELINES, batch 7)
+    text = "在区人大及其常委会的有力监督下开展工作。报告在黔江区第十七届人民代表大会常务委员会第七次会议上作出。"
+    assert names(text, "500114") == {("黔江区人大常委会", "500114")}
+    assert names("五年来，全国人大及其常委会加强立法。", "500114") == {("全国人大常委会", None)}
+
+
+def test_full_official_names_of_a_regions_committees():
+    # 中共某区委员会 is the party committee itself (no body); its 政法委员会 is the 委政法委; 政协某区委员会 its 政协
+    text = "中共黔江区委员会召开全会。中共黔江区委员会政法委员会召开会议。政协黔江区委员会视察。"
+    assert names(text, "500114") == {("黔江区委政法委", "500114"), ("黔江区政协", "500114")}
+    assert names("中国人民政治协商会议黔江区委员会召开会议。", "500114") == {("黔江区政协", "500114")}
+
+
+def test_a_regions_service_hotline_centre_is_a_centre_of_its_own():
+    assert names("县12345政务服务热线中心受理群众诉求。", "620724") == {("高台县12345政务服务热线中心", "620724")}
+    assert names("拨打12345政务服务热线中心电话。", "620724") == set()  # no region opens it: a kind
+
+
+def test_a_procuratorates_branch_named_by_its_area_and_a_department_with_a_long_name():
+    text = "省检察院长春林区分院发现线索。省检察院公益诉讼大要案指挥中心组建专案组。"
+    found = {(o.name, o.parent) for o in orgs(text, "620000")}
+    assert ("甘肃省人民检察院长春林区分院", "甘肃省人民检察院") in found
+    assert ("甘肃省人民检察院公益诉讼大要案指挥中心", "甘肃省人民检察院") in found
+    assert names("林区分院开展工作。", "620000") == set()  # a branch only after its procuratorate
+
+
+def test_a_town_police_branch_of_a_city_without_counties_is_the_citys_bureaus_branch():
+    # 中山市横栏镇公安分局, or 镇公安分局 after the town: 中山市公安局横栏分局
+    assert ("中山市公安局横栏分局", "442000") in names("中山市横栏镇公安分局查处窝点。", "442000")
+    assert ("中山市公安局横栏分局", "442000") in names("横栏镇开展调解。在镇公安分局配合下纠纷化解。", "442000")
+    assert names("甘州区三河镇公安分局查处窝点。", "620702") == set()  # a county's town has no branch of its own
+
+
+def test_former_national_agencies_and_ministry_bureaus_take_their_full_names():
+    assert names("国家卫生计生委印发通知。公安部交管局发布提示。", "620724") == {
+        ("国家卫生和计划生育委员会", None), ("公安部交通管理局", None)}
+    assert ("国家工商行政管理总局商标局", None) in names("国家工商总局商标局公布名单。", "620724")
+
+
+def test_a_citys_traffic_police_bureau_and_its_vehicle_office():
+    found = {(o.name, o.parent) for o in orgs("张掖市公安交通管理局车管所发布提示。", "620700")}
+    assert found == {("张掖市公安交通管理局", None), ("张掖市公安交通管理局车管所", "张掖市公安交通管理局")}
+
+
+def test_level_characters_listed_together_are_every_regions_bodies_not_one():
+    # 州县综治中心, 各区县法院, 县乡综治中心: the bodies of every region at those levels
+    assert names("州县综治中心成立党支部，各区县法院开展工作。", "620724") == set()
+    assert names("三河镇开展调解。推进县乡综治中心建设。", "620702") == set()
+    assert names("随县县委政法委组织培训。", "421321") == {("随县县委政法委", "421321")}
+
+
+def test_only_sentences_that_may_name_a_body_ask_for_their_region_in_force():
+    # working out the region in force is the costly part of a sentence: a sentence with no body's ending,
+    # national body, force or quoted organization skips it, and the bodies of the others are all found
+    text = "今年以来，全区持续深化平安建设。区公安局开展集中整治。群众安全感明显提升。培优“中義”等第三方调解组织。"
+    prepared = prepare(text)
+    asked = []
+
+    def scope(index: int) -> tuple[str, ...]:
+        asked.append(index)
+        return ("500114",)
+
+    found = find_organizations(prepared, REGIONS.mentions(prepared), ["500114"], REGIONS, lexicons().organizations,
+                               lexicons().places, scope=scope)
+    assert asked == [1, 3]
+    assert {(o.name, o.adcode) for o in found} == {("黔江区公安局", "500114"), ("中義", "500114")}

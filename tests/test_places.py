@@ -99,3 +99,17 @@ def test_a_town_whose_name_jieba_joined_with_its_ending_into_a_generic_word(gaz)
     assert places("宁夏海原县甘城乡综治中心接待群众。", gaz) == [("甘城乡", "乡", "640522", None)]
     assert places("在福建周宁县咸村镇便民服务中心大楼里。", gaz) == [("咸村镇", "镇", "350925", None)]
     assert places("海原县统筹城乡发展，新村镇建设加快。", gaz) == []
+
+
+def test_a_towns_name_may_open_with_a_character_jieba_reads_as_a_numeral(gaz):
+    # 七/坊/镇: 七 is tagged a numeral, yet opens the town's name after a break or a verb
+    text = "甘州区深化基层治理。甘州区推动七坊镇建设综治中心。"
+    assert ("七坊镇", "镇", "620702", None) in places(text, gaz)
+    text = "甘州区深化基层治理。甘州区下辖三个镇。甘州区有十二个乡。"
+    assert places(text, gaz) == []  # counts of towns, no town named
+
+
+def test_single_characters_right_after_a_region_name_a_town_jieba_does_not_know(gaz):
+    # 城关区|夺/底/街道: a verb and a locative alone, yet a town's name right after the county
+    assert ("夺底街道", "街道", "540102", None) in places("拉萨市城关区夺底街道综治中心推出平台。", gaz)
+    assert places("拉萨市城关区在街道设立服务站。", gaz) == []  # 在: a preposition, no name

@@ -14,14 +14,17 @@ places opening a clause (在江苏、湖北和江西等地，…), or closed by 
 in that clause or an earlier one of the sentence, gives the fact to each;
 全县 / 该市 / 当地 (opening the clause or an earlier one) name the region in force at that level; a clause about the
 whole country, or opened by a national body, takes no region. Regions named in
-passing (湖南禁毒之声张家界公益歌曲大赛) do not take the fact.
+passing (湖南禁毒之声张家界公益歌曲大赛) do not take the fact. A place above the article's region is
+context, not the actor, unless its localities or levels together open the clause (河南各地政法机关……,
+海北州各级综治中心……); a place beginning a body's name acts as that body (玉溪市公安局红塔分局 is 红塔区's,
+上海市人民检察院第一分院 is context like its city), and a place that only leads or guides (在某州委的领导下) does not act.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Optional, Sequence
 
@@ -49,10 +52,14 @@ class SentenceContext:
     norm: str
     regions: list[RegionMention]
     organizations: list[OrganizationMention]
+    # pattern -> document offsets of its breaks: every fact of the sentence asks for its clause several times
+    _breaks: dict[re.Pattern, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def clause_bounds(self, pos: int, pattern: re.Pattern = CLAUSE_BREAK) -> tuple[int, int]:
         """Document offsets of the clause holding document offset ``pos``."""
-        breaks = [self.sentence.start + m.start() for m in pattern.finditer(self.norm)]
+        breaks = self._breaks.get(pattern)
+        if breaks is None:
+            breaks = self._breaks[pattern] = [self.sentence.start + m.start() for m in pattern.finditer(self.norm)]
         i = bisect_right(breaks, pos)
         start = breaks[i - 1] + 1 if i > 0 else self.sentence.start
         end = breaks[i] if i < len(breaks) else self.sentence.end
@@ -134,6 +141,14 @@ _SPEECH_LEAD = re.compile(r"^(?:并|还|也|又|同时)?$")
 _MODAL = re.compile(r"(?<![重主只紧])要(?![求素点])|必须|应当|务必|需要")
 # What is left of a clause 在X…… that only says where an event takes place: 今天在呼和浩特启动, 在北京隆重举行.
 _VENUE = re.compile(r"^(?:隆重|正式|同时)?(?:举行|举办|启动|召开|开幕|闭幕|落幕|开班|揭晓)$")
+# After 全国 opening a headline: a first or a best in the country (全国首家, 全国第一个), or an honour
+# (全国模范法官, 全国优秀人民警察): the story is about one place or person, not the country.
+_NATIONAL_SUPERLATIVE = re.compile(r"首|第一|最|唯一|率先|模范|优秀|先进|劳模|道德模范|十佳|百佳|人民满意")
+# A clause naming who leads or guides the actor (在海北州委、州政府的坚强领导下，某县……): its places are not the actor.
+_GUIDANCE = re.compile(r"\s*在[^,，。；;]*(?:领导|指导|支持|关心|关怀|帮助|推动|带领|引领)下\s*$")
+# After a place above the article's region, the words that make it the actor: its localities or levels together
+# (河南各地政法机关坚持……, 海北州各级综治中心探索……, as 在A省，各地农村…… is A省's).
+_COLLECTIVE = re.compile(r"(?:各地|各级|各县|各市|各区|全域)")
 # A number in digits (the figures listed after 分别).
 _NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
@@ -175,21 +190,43 @@ class Attributor:
         self._heading_regions: dict[int, tuple[str, ...]] = {}
         # The headline opens with a national leader (习近平在安徽考察时强调……): the article's region is where
         # it happened, not who acts, so its clauses inherit no region from it.
-        self._national_story = self._leader is not None and bool(
-            self._leader.match(_COLUMN_TAG.sub("", headline.strip())))
+        title = _COLUMN_TAG.sub("", headline.strip())
+        self._national_story = self._leader is not None and bool(self._leader.match(title))
+        # The headline opens with the whole country (全国公安特警实战演练在济南举行, 我国社会治安形势持续向好): the
+        # story's numbers are the country's, and the place it names is where it was shown; a figure takes a
+        # region only from its own clause. Not 全国首家…/全国第一… (a local first) nor an honour (全国模范法官…).
+        country = self._country.match(title) if self._country is not None else None
+        self._national_figures = bool(country) and not _NATIONAL_SUPERLATIVE.match(title, country.end())
 
     def _may_take(self, adcode: Optional[str], ancestors: bool = False) -> bool:
         # Provinces and cities above the article's own region are context (省委政法委, 平安甘肃建设), not actors;
         # but a figure's clause opened by one is that level's count (河北省…培养“法律明白人”26万余名).
         return bool(adcode) and (ancestors or adcode not in self._subject_ancestors)
 
+    def _place_acts(self, ctx: SentenceContext, m: RegionMention, ancestors: bool = False,
+                    above: bool = False) -> Optional[str]:
+        """The region a place that may act stands for: itself, or the body whose name it begins (玉溪市公安局红塔分局
+        is 红塔区's; 上海市人民检察院第一分院, a body above the article's region, is none). ``above``: the place is
+        in the clause of the fact, or an earlier clause of its sentence, where a place above the article's region
+        acts for its localities together (河南各地政法机关坚持……)."""
+        # 广东、广西警方: one written ending, a body for each place; the place's own comes first
+        body = max((o for o in ctx.organizations if o.start <= m.start and m.end <= o.end),
+                   key=lambda o: (o.adcode == m.adcode, o.end - o.start), default=None)
+        if body is not None:
+            return body.adcode if self._may_take(body.adcode, ancestors) else None
+        if above and m.adcode in self._subject_ancestors:  # 河南各地政法机关: the province's localities, together
+            return m.adcode if _COLLECTIVE.match(ctx.norm, m.end - ctx.sentence.start) else None
+        return m.adcode if self._may_take(m.adcode, ancestors) else None
+
     # ------------------------------------------------------------ one clause
 
     def _opening(self, ctx: SentenceContext, clause_start: int, clause_end: int,
-                 ancestors: bool = False) -> tuple[str, ...]:
+                 ancestors: bool = False, above: bool = False) -> tuple[str, ...]:
         """The place(s) opening the clause: one, or a list (江苏、湖北和江西等地); not the venue of an event
         (……宪法宣传周，今天在内蒙古呼和浩特启动: the week is national)."""
         s0 = ctx.sentence.start
+        if _GUIDANCE.match(ctx.norm, clause_start - s0, clause_end - s0):
+            return ()
         inside = [m for m in ctx.regions if clause_start <= m.start < clause_end]
         for i, m in enumerate(inside):
             if _opens(ctx.norm, s0, clause_start, m):
@@ -197,7 +234,7 @@ class Attributor:
                 if (ctx.norm[m.start - s0 - 1 : m.start - s0] == "在"
                         and _VENUE.match(ctx.norm[found[-1].end - s0 : clause_end - s0].strip(" 。！？!?"))):
                     return ()
-                return self._codes(found, ancestors)
+                return self._codes(ctx, found, ancestors, above)
         return ()
 
     def _list_from(self, ctx: SentenceContext, inside: list[RegionMention], i: int) -> list[RegionMention]:
@@ -215,10 +252,12 @@ class Attributor:
             found.append(last)
         return found
 
-    def _codes(self, found: Sequence[RegionMention], ancestors: bool = False) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(f.adcode for f in found if self._may_take(f.adcode, ancestors)))
+    def _codes(self, ctx: SentenceContext, found: Sequence[RegionMention], ancestors: bool = False,
+               above: bool = False) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(code for code in (self._place_acts(ctx, f, ancestors, above) for f in found) if code))
 
-    def _enumeration(self, ctx: SentenceContext, clause_start: int, clause_end: int) -> tuple[str, ...]:
+    def _enumeration(self, ctx: SentenceContext, clause_start: int, clause_end: int,
+                     above: bool = False) -> tuple[str, ...]:
         """A list of places closed by 等 anywhere in the clause (督导组进驻河北、山西、辽宁等10个省市): they share
         the clause's facts when nothing opens it."""
         s0 = ctx.sentence.start
@@ -228,7 +267,7 @@ class Attributor:
             found = self._list_from(ctx, inside, i)
             if (len(found) >= 2 and _LIST_COUNT.match(ctx.norm, found[-1].end - s0)
                     and not _RECIPIENT.search(ctx.norm, 0, inside[i].start - s0)):
-                return self._codes(found)
+                return self._codes(ctx, found, above=above)
             i += max(1, sum(1 for m in inside[i:] if m.start < found[-1].end))
         return ()
 
@@ -249,7 +288,7 @@ class Attributor:
         agent = self._agent(ctx, c_start, start)
         if agent:
             return agent
-        opening = self._opening(ctx, c_start, c_end)
+        opening = self._opening(ctx, c_start, c_end, above=True)
         if len(opening) > 1:
             return opening
         candidates: list[tuple[int, str, tuple[str, ...]]] = []  # distance, region, the regions acting
@@ -259,13 +298,14 @@ class Attributor:
             # The subject of a passive before the fact is the one honoured or chosen for it, even above the
             # article's region: 抓住哈尔滨市被确定为全国首批市域社会治理现代化试点城市的契机.
             passive = m.end <= start and ctx.norm[m.end - s0 : m.end - s0 + 1] == "被"
-            if not (passive or self._may_take(m.adcode)):
+            if not (passive or self._place_acts(ctx, m, above=True)):
                 continue
             locative = m.end <= start and ctx.norm[m.start - s0 - 1 : m.start - s0] in _LOCATIVE
             if _opens(ctx.norm, s0, c_start, m) or locative or passive:
                 finest = m if passive else _finest_of_chain(ctx.regions, m, self.regions)
-                if passive or self._may_take(finest.adcode):
-                    candidates.append((distance(finest), finest.adcode, (finest.adcode,)))
+                code = finest.adcode if passive else self._place_acts(ctx, finest, above=True)
+                if code:
+                    candidates.append((distance(finest), code, (code,)))
         by_span: dict[tuple[int, int], list] = {}  # the organizations of each span, in order (one pass, not one per body)
         for p in ctx.organizations:
             by_span.setdefault((p.start, p.end), []).append(p)
@@ -279,12 +319,13 @@ class Attributor:
                 candidates.append((distance(o), o.adcode, same if len(same) > 1 else (o.adcode,)))  # type: ignore[arg-type]
         if candidates:
             return min(candidates, key=lambda c: c[:2])[2]
-        listed = self._enumeration(ctx, c_start, c_end)
+        listed = self._enumeration(ctx, c_start, c_end, above=True)
         if listed:
             return listed
         # An earlier clause of the sentence that opens with a place governs the clauses after it.
         for clause_start, clause_end in reversed(self._clauses_before(ctx, c_start)):
-            opening = self._opening(ctx, clause_start, clause_end) or self._enumeration(ctx, clause_start, clause_end)
+            opening = (self._opening(ctx, clause_start, clause_end, above=True)
+                       or self._enumeration(ctx, clause_start, clause_end, above=True))
             if opening:
                 return opening
         return ()
@@ -295,7 +336,8 @@ class Attributor:
         for m in reversed(ctx.regions):
             if c_start <= m.start and m.end <= start and _AGENT_RELATIVE.match(ctx.norm, m.end - s0, start - s0):
                 finest = _finest_of_chain(ctx.regions, m, self.regions)
-                return (finest.adcode,) if finest is m and self._may_take(m.adcode) else ()
+                code = self._place_acts(ctx, m, above=True) if finest is m else None
+                return (code,) if code else ()
         for o in ctx.organizations:  # 北京市检察院提出的公益诉讼“三诉两支”: the body's region
             if (c_start <= o.start and o.end <= start and o.adcode
                     and _AGENT_RELATIVE.match(ctx.norm, o.end - s0, start - s0)):
@@ -377,8 +419,9 @@ class Attributor:
             self._heading_regions[heading] = found
         return self._heading_regions[heading]
 
-    def inherited(self, sentence_index: int) -> tuple[str, ...]:
-        """The region a sentence inherits: an earlier sentence of its paragraph, else the headings above it."""
+    def inherited(self, sentence_index: int, figure: bool = False) -> tuple[str, ...]:
+        """The region a sentence inherits: an earlier sentence of its paragraph, else the headings above it,
+        else the subject (not for a figure of a story about the whole country)."""
         if self.structure is None or self._context is None:
             return tuple(self.subjects[:1])
         found = self._named_before(sentence_index, across_paragraphs=False)
@@ -388,7 +431,7 @@ class Attributor:
             found = self._heading_region(heading)
             if found:
                 return found
-        return () if self._national_story else tuple(self.subjects[:1])
+        return () if self._national_story or (figure and self._national_figures) else tuple(self.subjects[:1])
 
     def _named_before(self, sentence_index: int, across_paragraphs: bool = True) -> tuple[str, ...]:
         """The place(s) opening the nearest earlier sentence of the paragraph, or (for 当地) of the earlier
@@ -545,7 +588,7 @@ class Attributor:
                 return visited
         if self._national(ctx, start):
             return ()
-        inherited = self.inherited(ctx.sentence.index)
+        inherited = self.inherited(ctx.sentence.index, figure)
         whole = self._whole(ctx, start, inherited)
         if whole is not None:
             return whole
@@ -570,7 +613,7 @@ class Attributor:
                     continue
                 found = self._list_from(ctx, inside, i)
                 if len(found) == 1 and not _LIST_END.match(ctx.norm, found[0].end - s0):
-                    return self._codes(found, ancestors=True)
+                    return self._codes(ctx, found, ancestors=True)
                 return ()
         return ()
 

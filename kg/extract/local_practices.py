@@ -73,6 +73,8 @@ _NP_AFTER = re.compile(r"(?:等|的)*([\u4e00-\u9fff]{1,12})")  # the noun phras
 # (after a word that gives it: 设有一厅六区, 建成两厅8室1庭; not inside a word: 十一区)
 _LAYOUT = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=有|成|置|设|建|造))"
                      r"(?:[一二两三四五六七八九十\d]{1,2}(?:厅|室|区|庭|窗口|部|组|台|中心|站)){2,}")
+# What every layout holds, found by a fast scan (_LAYOUT opens with a look-behind: it is tried at every position).
+_LAYOUT_HINT = re.compile(r"[一二两三四五六七八九十\d](?:厅|室|区|庭|窗口|部|组|台|中心|站)")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,7 +94,10 @@ def hard_reject(c: "Candidate") -> bool:
     a crackdown (打击“伪基站”; but 打击“两抢”专项行动), the form an activity takes, a place's name
     (“平常人家”小区), a national
     formula with no kind word after it (“十四五”; but “清朗”专项行动)."""
-    f = c.features
+    return _vetoed(c.features)
+
+
+def _vetoed(f: dict[str, float]) -> bool:
     return bool(f.get("core") or f.get("core_joined") or f.get("rejected") or f.get("honour") or f.get("title")
                 or f.get("form") or (f.get("place") and not f.get("suffix"))
                 or f.get("event")
@@ -151,6 +156,9 @@ class LocalPracticeFinder:
         self._unquoted_verb_re: Optional[re.Pattern] = None
         self._platform_re: Optional[re.Pattern] = None
         self._platform_hint = re.compile("|".join(map(re.escape, cues.platform_heads))) if cues.platform_heads else None
+        # one search for any of a word list in the few characters before a quotation (one scan, not one per word)
+        self._honour_before, self._verb_before, self._target_before = (
+            re.compile("|".join(map(re.escape, words)) or "(?!)") for words in (cues.honours, cues.verbs, cues.targets))
         self._core_labels = set(matcher.scheme.labels())
         self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
         self._kinds = tuple(w for w in cues.suffixes if w not in cues.weak_suffixes) + cues.heads
@@ -185,10 +193,10 @@ class LocalPracticeFinder:
         # a slogan (大抓平安、抓大平安) or a formula of verb phrases (端窝点、查源头、全环节侦破): the cues decide.
         return len(items) > 1 and not _FORMULA.match(name) and all(len(i) == 1 for i in items)
 
-    def _quoted_runs(self, text: str) -> list[list[re.Match]]:
+    def _quoted_runs(self, text: str, quotations: Sequence[re.Match]) -> list[list[re.Match]]:
         """Adjacent quotations (“长安”“围猎”“百日会战”) share the cues of the run."""
         runs: list[list[re.Match]] = []
-        for m in _QUOTED.finditer(text):
+        for m in quotations:
             if runs and text[runs[-1][-1].end() : m.start()] in ("", "、", ","):
                 runs[-1].append(m)
             else:
@@ -222,13 +230,33 @@ class LocalPracticeFinder:
 
     def _quoted(self, text: str, m: re.Match, name: str, run: list, label: str, end: int, own_suffix: Optional[str],
                 suffix: Optional[str], verb: bool, honoured: bool, places: Sequence[tuple[int, int]], *, speech: bool,
-                split: bool, titled: bool = False, formed: bool = False, repeated: bool = False) -> Candidate:
-        """A quoted phrase (or an item of a quoted list) with its cues; ``places``: the regions' offsets in ``text``."""
+                split: bool, titled: bool = False, formed: bool = False, repeated: bool = False,
+                complete: bool = True) -> Candidate:
+        """A quoted phrase (or an item of a quoted list) with its cues; ``places``: the regions' offsets in ``text``.
+
+        Not ``complete``: a phrase :func:`hard_reject` turns away carries only the cues read until one decided it
+        (nearly half of all quoted phrases are national formulas, slogans or titles: their other cues would not count)."""
         cues = self.cues
+        before = text[max(0, m.start() - 6) : m.start()]
+        # hard_reject's cues: the cheap ones, then those that look for core practices
+        veto = {"suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
+                "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
+                "honour": 1.0 if honoured else 0.0, "title": 1.0 if titled else 0.0, "form": 1.0 if formed else 0.0,
+                "place": 1.0 if cues.places_after and text.startswith(cues.places_after, m.end()) else 0.0,
+                "national": 1.0 if name in cues.national else 0.0,
+                "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
+                "event": 1.0 if _ends_with(cues.events, name) else 0.0,
+                "target": 1.0 if self._target_before.search(before) else 0.0,
+                "rejected": 1.0 if self._rejected(name) else 0.0}
+        if not complete and _vetoed(veto):
+            return Candidate(start=m.start(), end=end, label=label, name=name, quoted=True, features=veto)
         inside = [(a - m.start() - 1, b - m.start() - 1) for a, b in places if m.start() < a and b < m.end()]
         # core practices' names in it (平安{region} among them, the regions' offsets given when it is as written)
         core = self.matcher.find_in(name, inside if name == quoted_text(m) else ())
-        before = text[max(0, m.start() - 6) : m.start()]
+        veto["core"] = 1.0 if name in self._core_labels or any(s == 0 and e == len(name) for s, e, _ in core) else 0.0
+        veto["core_joined"] = 1.0 if not split and self._core_joined(name, text[m.end() : m.end() + 6]) else 0.0
+        if not complete and _vetoed(veto):
+            return Candidate(start=m.start(), end=end, label=label, name=name, quoted=True, features=veto)
         after = text[_past_spaces(text, m.end()) :][:2]
         items = [i for i in _LIST_SEPARATORS.split(name) if i]
         # the noun phrase the quotation (or its run) modifies, up to the next punctuation: “X”的…新机制 names a
@@ -244,30 +272,30 @@ class LocalPracticeFinder:
             # no dictionary word (“以案代补”, “平安客厅”)
             "one_word": 1.0 if len(name) > 1 and len(tokens(name)) == 1 else 0.0,
             "core_words": 1.0 if any(name[i : i + 2] in self._core_bigrams for i in range(len(name) - 1)) else 0.0,
-            "suffix": 1.0 if suffix and suffix not in cues.weak_suffixes else 0.0,
-            "weak_suffix": 1.0 if suffix in cues.weak_suffixes else 0.0,
+            "suffix": veto["suffix"],
+            "weak_suffix": veto["weak_suffix"],
             "own_suffix": 1.0 if own_suffix else 0.0,
             "head": 1.0 if _ends_with(self._heads, name) else 0.0,
             # a coined name of an organised unit or place (“检企共建基地”, “幸福驿站”, “刘亚斌班”): a word or two
             # before the head, which alone (基地, 班) is an ordinary noun
             "unit_head": 1.0 if any(name.endswith(u) and len(name) >= len(u) + 2 for u in cues.units) else 0.0,
             "verb": 1.0 if verb else 0.0,
-            "honour": 1.0 if honoured else 0.0,
-            "title": 1.0 if titled else 0.0,
-            "form": 1.0 if formed else 0.0,
+            "honour": veto["honour"],
+            "title": veto["title"],
+            "form": veto["form"],
             # a place or building named by the quotation (“平常人家”小区, “五四宪法”历史资料陈列馆)
-            "place": 1.0 if self.cues.places_after and text.startswith(self.cues.places_after, m.end()) else 0.0,
+            "place": veto["place"],
             "repeated": 1.0 if repeated else 0.0,  # quoted again elsewhere in the document
-            "target": 1.0 if any(t in before for t in cues.targets) else 0.0,
+            "target": veto["target"],
             "formula": 1.0 if _FORMULA.match(name) or _CODE.match(name) else 0.0,
             "run": 1.0 if len(run) > 1 else 0.0,
             "split_item": 1.0 if split else 0.0,
-            "national": 1.0 if name in cues.national else 0.0,
-            "core": 1.0 if name in self._core_labels or any(s == 0 and e == len(name) for s, e, _ in core) else 0.0,
-            "core_joined": 1.0 if not split and self._core_joined(name, text[m.end() : m.end() + 6]) else 0.0,
+            "national": veto["national"],
+            "core": veto["core"],
+            "core_joined": veto["core_joined"],
             "core_part": 1.0 if core else 0.0,
             "core_cover": 1.0 if sum(e - s for s, e, _ in core) >= 0.6 * len(name) else 0.0,
-            "rejected": 1.0 if self._rejected(name) else 0.0,
+            "rejected": veto["rejected"],
             "short_items": 1.0 if len(items) > 1 and not all(self._is_core(i) or len(i) >= 5 for i in items) else 0.0,
             "parallel": 1.0 if len(items) > 1 and len({len(i) for i in items}) == 1 else 0.0,
             "speech": 1.0 if speech else 0.0,
@@ -291,11 +319,11 @@ class LocalPracticeFinder:
             "ascii_quote": 1.0 if m.group(0)[0] in "\"'" else 0.0,
             "non_hanzi": 1.0 if re.search(r"[A-Za-z]", name) else 0.0,
             "ends_hua": 1.0 if name.endswith("化") else 0.0,
-            "event": 1.0 if _ends_with(cues.events, name) else 0.0,
+            "event": veto["event"],
             "outcome_before": 1.0 if _OUTCOME_BEFORE.search(before) else 0.0,
             "figure_before": 1.0 if self._figure_before is not None and self._figure_before.search(
                 text, max(0, m.start() - 12), m.start()) else 0.0,
-            "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
+            "named_before": veto["named_before"],
             "yi_idiom": 1.0 if _YI_IDIOM.match(name) else 0.0,
             "region_in": 1.0 if _REGIONISH.search(name) else 0.0,
             # a region named in the sentence before the quotation: a place doing something (national news
@@ -310,21 +338,23 @@ class LocalPracticeFinder:
         })
 
     def candidates(self, text: str, places: Sequence[tuple[int, int]] = (),
-                   repeated: frozenset[str] = frozenset()) -> list[Candidate]:
+                   repeated: frozenset[str] = frozenset(), complete: bool = True) -> list[Candidate]:
         """Every quoted phrase (and unquoted formula or named body) of one folded sentence, with its cues;
         ``places``: the offsets of the regions the sentence names; ``repeated``: the names its document
-        quotes more than once (see ``repeated_names``)."""
+        quotes more than once (see ``repeated_names``); not ``complete``: a phrase :func:`hard_reject` turns
+        away has only the cues that decided it (what finding needs; training reads every cue)."""
         cues = self.cues
         out: list[Candidate] = []
-        titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
-        for run in self._quoted_runs(text):
+        quotations = list(_QUOTED.finditer(text))  # most sentences have none: no runs, titles or spans to look at
+        titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)] if quotations else []
+        for run in self._quoted_runs(text, quotations):
             if any(s <= run[0].start() < e for s, e in titles):
                 continue
             before = text[max(0, run[0].start() - 6) : run[0].start()]  # the run's: a verb before it introduces all
             run_end = _past_spaces(text, run[-1].end())
             run_suffix = _suffix_after(text, run_end, cues)
-            honoured = any(h in before for h in cues.honours)
-            verb = any(v in before for v in cues.verbs)
+            honoured = bool(self._honour_before.search(before))
+            verb = bool(self._verb_before.search(before))
             titled = self._titled(text, before, run_end)
             formed = self._formed(text, run_end)
             for m in run:
@@ -342,15 +372,16 @@ class LocalPracticeFinder:
                 if items:  # “警民议事会、警务联席会和十户联防”: each named thing is a name
                     for item in items:
                         out.append(self._quoted(text, m, item, run, item, m.end(), None, suffix, verb, honoured,
-                                                places, speech=False, split=True, titled=titled, formed=formed))
+                                                places, speech=False, split=True, titled=titled, formed=formed,
+                                                complete=complete))
                     continue
                 label = name + own_suffix if own_suffix and len(own_suffix) <= 3 and not name.endswith(own_suffix) else name
                 end = m_end + len(own_suffix) if own_suffix and label != name else m.end()
                 out.append(self._quoted(text, m, name, run, label, end, own_suffix, suffix, verb, honoured,
                                         places, speech=speech, split=False, titled=titled, formed=formed,
-                                        repeated=name in repeated))
-        quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-        for m in _LAYOUT.finditer(text):  # 一厅六区, 两厅8室1庭: a centre's layout, written as a name
+                                        repeated=name in repeated, complete=complete))
+        quoted_spans = [(m.start(), m.end()) for m in quotations]
+        for m in _LAYOUT.finditer(text) if _LAYOUT_HINT.search(text) else ():  # 一厅六区, 两厅8室1庭: a layout
             if not any(s <= m.start() < e for s, e in quoted_spans):
                 out.append(Candidate(start=m.start(), end=m.end(), label=m.group(), name=m.group(), quoted=False,
                                      features={"layout": 1.0}))
@@ -364,7 +395,7 @@ class LocalPracticeFinder:
                 if not any(s <= start < e for s, e in quoted_spans):
                     out.append(Candidate(start=start, end=start + len(name), label=name, name=name, quoted=False,
                                          features={"platform": 1.0}))
-        for m in _UNQUOTED_FORMULA.finditer(text):
+        for m in _UNQUOTED_FORMULA.finditer(text) if "+" in text else ():  # 1+8+N: every formula joins with +
             if any(s <= m.start() < e for s, e in quoted_spans):
                 continue
             if _suffix_after(text, m.end(), cues) or self.matcher.find_in(text[m.end() : m.end() + 12]):
@@ -440,7 +471,7 @@ class LocalPracticeFinder:
 
     def find_in(self, text: str, places: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
         """(start, end, label) of local practices in one folded sentence (``places``: its regions' offsets)."""
-        return [(c.start, c.end, c.label) for c in self._accepted(self.candidates(text, places))]
+        return [(c.start, c.end, c.label) for c in self._accepted(self.candidates(text, places, complete=False))]
 
     def _accepted(self, candidates: list[Candidate]) -> list[Candidate]:
         found = []
@@ -514,9 +545,10 @@ class LocalPracticeFinder:
         candidates = []
         for sentence, places in zip(prepared.sentences, self.places_by_sentence(prepared, regions)):
             norm = prepared.norm_of(sentence)
-            candidates.append((sentence, norm, self.candidates(norm, places, repeated)))
+            candidates.append((sentence, norm, self.candidates(norm, places, repeated, complete=False)))
         # what the document names as a crackdown's target (打击“医闹”, 破获利用“伪基站”…) is a crime or its
-        # tool wherever the document quotes it (“医闹”事件频发, 打击“伪基站”专项行动)
+        # tool wherever the document quotes it (“医闹”事件频发, 打击“伪基站”专项行动); a turned-away phrase keeps
+        # these two cues
         targets = {c.name for _, _, cs in candidates for c in cs
                    if c.quoted and c.features.get("target") and not c.features.get("suffix")}
         for sentence, norm, cs in candidates:

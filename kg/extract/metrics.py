@@ -38,7 +38,7 @@ def _chinese(text: str, lex: FigureLexicon):
     out: they are mostly of one case or one scene.
     """
     cn = lex.chinese
-    if cn is None:
+    if cn is None or not cn.hint.search(text):
         return
     for m in cn.pattern.finditer(text):
         if m.group("pct"):
@@ -169,7 +169,8 @@ def find_metrics(prepared: PreparedText, lex: FigureLexicon,
     out: list[MetricMention] = []
     for sentence in prepared.sentences:
         text = prepared.norm[sentence.start : sentence.end]
-        if not _DIGIT.search(text) and not (lex.chinese and lex.chinese.pattern.search(text)):
+        if not _DIGIT.search(text) and not (lex.chinese and lex.chinese.hint.search(text)
+                                            and lex.chinese.pattern.search(text)):
             continue
         if skip is not None and skip(sentence):
             continue

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, Optional, Sequence
 
 from kg.extract.places import town_ending_at, towns_in
@@ -61,6 +62,12 @@ _PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its distr
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _LISTED_COUNT = re.compile(f"等(?:[{COUNT_DIGITS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
+_SESSION = re.compile(f"第[{ORDINALS}]{{1,3}}届")  # 第十七届人民代表大会常务委员会
+_COMMITTEE_WORD = "委员会"  # associations.tsv: a region's committee, by its full name
+_CONFERENCE = "政协"  # the name the gold gives a region's political consultative conference
+_TOWN_LEVEL_CHARS = "乡镇"  # 县乡, 县镇: a town's level listed after a county's
+_THAT = "该"  # 该区, 该县: the region just named
+_HEAD = "长"  # title_links.txt: a government post (副县长、) ends with its level character and 长
 _LISTED_ORDINAL = re.compile(f"第([{ORDINALS}]{{1,2}})[、和]$")  # 第一、|第二巡回法庭
 
 
@@ -235,7 +242,10 @@ class _Finder:
 
     def bare_prefix(self, s: _Sentence, i: int) -> Optional[tuple[Region, int]]:
         """A bare 区/县/市/省 right before local offset ``i`` that starts a word (区法院, 在省委政法委), or a
-        longer level word (自治区司法厅)."""
+        longer level word (自治区司法厅); 该区 / 该县 (该区烟草专卖局): the region with that ending named last."""
+        if i >= 2 and s.norm[i - 2] == _THAT and s.norm[i - 1] in self.lex.level_chars:
+            region = self.last_named(s, i - 2, s.norm[i - 1])
+            return (region, i - 2) if region else None
         for word in self.lex.level_words:
             a = i - len(word)
             if a >= 0 and s.norm.startswith(word, a) and a in s.boundaries and a not in s.mentions_by_end:
@@ -243,11 +253,19 @@ class _Finder:
                 return (region, a) if region else None
         if i < 1 or s.norm[i - 1] not in self.lex.level_chars or (i - 1) not in s.boundaries:
             return None
+        if self.levels_listed(s, i - 1):
+            return None  # 州县综治中心, 各区县法院, 市县政法委: the bodies of every region at those levels
         before = s.word_ending_at(i - 1)
         if before is not None and before[1] == "ns":  # the tail of a place name the finder missed
             return None
         region = self.resolver.by_level_char(s.norm[i - 1])
         return (region, i - 1) if region else None
+
+    def levels_listed(self, s: _Sentence, a: int) -> bool:
+        """The level character at local offset ``a`` follows another level or town character that no region
+        name ends with (州县, 区县, 省市, 县乡): levels listed, no region."""
+        return a >= 1 and (s.norm[a - 1] in self.lex.level_chars or s.norm[a - 1] in _TOWN_LEVEL_CHARS) and (
+            a not in s.mentions_by_end)
 
     def after_verb(self, s: _Sentence, i: int) -> bool:
         """整合法院、检察院, 公布扫黑办举报电话: the body is the object of a verb, not one of going somewhere
@@ -255,6 +273,8 @@ class _Finder:
         if i not in s.boundaries:
             return False
         before = s.word_ending_at(i)
+        if before is not None and before[0] in self.lex.partner_words:
+            return True  # 与工商联、食品药品监管局等部门签订: a partner of the sentence's body
         if before is None or before[1] != "v" or before[0] in self.lex.motion_verbs:
             return False
         return not any(a < i < b for a, b in s.quoted_spans)  # “24小时自助法院”: a kind
@@ -319,6 +339,10 @@ class _Finder:
                 name = region.name + numbered.group() + kind.ending
                 self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
                 return _Body(s.start + j, kind.ending, name, region.adcode)
+        session = _SESSION.search(s.norm, max(0, i - 6), i)
+        if session and session.end() == i and (named := self.named_prefix(s, session.start())):
+            # 朝阳区第十七届人民代表大会常务委员会: the body of that region, whatever its session
+            return self.emit_body(s, named[1], j, kind, named[0])
         named = self.named_prefix(s, i)
         if kind.prefix is Prefix.NAMED and s.word_at(i) is not None and s.word_at(i)[0] != kind.ending:
             return None  # 公安 inside a longer word
@@ -351,6 +375,8 @@ class _Finder:
                 region = head  # 桦甸市公安局、环保局、国土资源局: a list's bare bodies share its first body's region
             elif kind.bare_subject and (self.after_break(s, i) or self.after_verb(s, i)):
                 region = self.resolver.subject_county()
+        if region is None and (branch := self.town_branch(s, i, j, kind)) is not None:
+            return branch
         if region is None:
             counted = _COUNTED.search(s.norm, max(0, i - 3), i) if kind.prefix not in (Prefix.FULL, Prefix.CITY) else None
             if counted and counted.end() == i:  # 浙江、江苏、安徽三省警方: each province's body
@@ -364,6 +390,31 @@ class _Finder:
                 if listed.level == region.level:
                     self.emit_body(s, start, j, kind, listed)
         return body
+
+    def town_branch(self, s: _Sentence, i: int, j: int, kind: BodyKind) -> Optional[_Body]:
+        """东莞市中堂镇公安分局, 镇公安分局 in a 中山 story: a city without counties has a branch of its bureau
+        per town, named by the town's name without its ending (东莞市公安局中堂分局, 中山市公安局横栏分局)."""
+        suffix = kind.suffix("county")
+        if suffix is None or not suffix.startswith(_PARENT_BODY):
+            return None
+        town = town_ending_at(s.norm, i, self.places, frozenset(e for e in s.mentions_by_end if e <= i))
+        if town is not None:
+            start, place = town, s.norm[town:i]
+        elif (bare := self.bare_town(s, i)) is not None:
+            start, place = bare
+        else:
+            return None
+        named = self.named_prefix(s, start)
+        city = named[0] if named else self.resolver.subject()
+        if city is None or city.level != "prefecture" or self.resolver.regions.children(city.adcode):
+            return None
+        stem = next((place[: -len(e)] for e in self.lex.town_chars if place.endswith(e) and len(place) > len(e)), None)
+        if stem is None:
+            return None
+        head, _, tail = suffix[len(_PARENT_BODY):].partition(_SHORT_NAME)
+        name = city.name + head + stem + tail
+        self.emit(s, named[1] if named else start, j, name, kind.org_type, city.adcode, city.name + head, head=True)
+        return _Body(s.start + j, kind.ending, name, city.adcode)
 
     def graded(self, s: _Sentence, i: int, j: int, kind: BodyKind) -> bool:
         """县级综治中心 in a county's article, 市级综治中心 in a city's: the centre of the region in force at that
@@ -402,8 +453,16 @@ class _Finder:
         named = self.named_prefix(s, i - len(link))
         if named:
             return named[0]
-        bare = self.bare_prefix(s, i - len(link))
-        return bare[0] if bare else None
+        a = i - len(link)
+        bare = self.bare_prefix(s, a)
+        if bare:
+            return bare[0]
+        # 河南省委书记楼某,副省长、公安厅厅长顾某: a government post written alone after a break holds its
+        # level (省 of 副省长): the region in force at that level
+        head = link.find(_HEAD)
+        if head >= 1 and link[head - 1] in self.lex.level_chars and self.after_break(s, a):
+            return self.resolver.by_level_char(link[head - 1])
+        return None
 
     def emit_body(self, s: _Sentence, start: int, j: int, kind: BodyKind, region: Region,
                   written: Optional[str] = None) -> Optional[_Body]:
@@ -504,8 +563,10 @@ class _Finder:
             return
         named = self.named_prefix(s, place_start)
         if named:  # 黔江区濯水法庭: the region is written
-            region, start, _ = named
-            self.emit(s, start, j, region.name + place + kind.ending, kind.org_type, region.adcode)
+            region, start, full = named
+            # 白沙七坊镇综治中心: a town's centre after its county's short name is the town's, named by the town
+            prefix = region.name if full or not kind.town_only else ""
+            self.emit(s, start, j, prefix + place + kind.ending, kind.org_type, region.adcode)
             return
         region = self.resolver.subject_county() or self.nearest_region(s, place_start) or self.resolver.subject()
         self.emit(s, place_start, j, place + kind.ending, kind.org_type, region.adcode if region else None)
@@ -544,6 +605,8 @@ class _Finder:
             word = s.word_at(a) if a >= 0 and s.norm.startswith(ending, a) else None
             if word is None or word[0] != ending:
                 continue
+            if self.levels_listed(s, a):
+                return None  # 县乡综治中心: every county's and town's
             before = s.word_ending_at(a) if a > 0 and is_han(s.norm[a - 1]) else None
             if before is not None and not (before[1].startswith(("v", "p", "c", "u")) or before[1] in ("d", "f")):
                 return None  # 赵巷/镇: the end of a town's own name, not a bare 镇 after a verb or 和
@@ -554,6 +617,19 @@ class _Finder:
                 if named:
                     return a, named[-1]
             return None
+        return None
+
+    def last_named(self, s: _Sentence, i: int, ch: str) -> Optional[Region]:
+        """The last region whose name ends with ``ch`` named before local offset ``i``, in the sentence or the
+        few before."""
+        for e in sorted((e for e in s.mentions_by_end if e <= i), reverse=True):
+            region = self.resolver.get(s.mentions_by_end[e].adcode)
+            if region is not None and region.name.endswith(ch):
+                return region
+        for code in reversed(self.resolver.recent):
+            region = self.resolver.get(code)
+            if region is not None and region.name.endswith(ch):
+                return region
         return None
 
     def nearest_region(self, s: _Sentence, i: int) -> Optional[Region]:
@@ -682,6 +758,11 @@ class _Finder:
                 region, start = self.resolver.subject_county() or self.nearest_region(s, town) or self.resolver.subject(), town
             self.emit(s, start, j, s.norm[start:j], org_type, region.adcode if region else None)
             return True
+        bare = self.bare_prefix(s, k)
+        if bare:  # 县医疗纠纷人民调解委员会: the county's, under its name (not 某县 + 县医疗…)
+            region, start = bare
+            self.emit(s, start, j, region.name + s.norm[k:j], org_type, region.adcode)
+            return True
         if kind.endswith(tuple(self.lex.mediation_generic)) or not (self.after_break(s, k) or self.after_word(s, k)):
             return False  # 整合基层矛盾纠纷调解中心: any county's
         region = self.resolver.subject_county() or self.resolver.subject()
@@ -787,6 +868,12 @@ class _Finder:
             words = s.norm[k:i]
             if any(stop in words for stop in self.lex.association_stops):
                 continue
+            if not words and m.group() == _COMMITTEE_WORD:
+                # 中共黔江区委员会: the party committee itself, no body here; 政协黔江区委员会 is the region's 政协
+                conference = next((w for w in self.lex.conference_words if s.norm.endswith(w, 0, start)), None)
+                if conference:
+                    self.emit(s, start - len(conference), j, region.name + _CONFERENCE, "其他", region.adcode)
+                continue
             if any(o.sentence == s.index and s.start + k < o.end <= s.start + i for o in self.out):
                 continue  # 某县综治中心吸纳某某协会: a body ends inside, so the region is that body's
             self.emit(s, start, j, region.name + words + m.group(), self.lex.associations[m.group()], region.adcode)
@@ -855,6 +942,19 @@ def _longest_forms(mentions: list[OrganizationMention], lex: OrganizationLexicon
     return out
 
 
+@lru_cache(maxsize=8)
+def _quoted_social(social_re: re.Pattern) -> re.Pattern:
+    return re.compile(f"(?:{_QUOTED.pattern})(?:{social_re.pattern})")
+
+
+def _triggers(lex: OrganizationLexicon) -> tuple[re.Pattern, ...]:
+    """What every matcher of ``_Finder`` starts from (police units and sub-units follow a body's ending): a
+    sentence none of these match names no body. Separate patterns, as one alternation of them all would lose
+    the regex engine's fast scan for a first character."""
+    return (lex.ending_re, lex.national_re, lex.force_re, lex.force_inner_re, lex.department_re, lex.mediation_re,
+            lex.association_re, lex.elliptic_re, _quoted_social(lex.social_re))
+
+
 def find_organizations(
     prepared: PreparedText,
     region_mentions: list[RegionMention],
@@ -876,10 +976,15 @@ def find_organizations(
     by_sentence: dict[int, list[RegionMention]] = {}
     for m in region_mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
+    triggers = _triggers(lexicon)
     for sentence in prepared.sentences:
+        norm = prepared.norm_of(sentence)
+        if not any(t.search(norm) for t in triggers):  # most sentences name no body: no scope, no words
+            resolver.named(by_sentence.get(sentence.index, []))
+            continue
         if scope is not None:
             resolver.enter(scope(sentence.index))
-        s = _Sentence(prepared.norm_of(sentence), sentence.start, sentence.index, by_sentence.get(sentence.index, []))
+        s = _Sentence(norm, sentence.start, sentence.index, by_sentence.get(sentence.index, []))
         taken = finder.national(s)
         found = finder.bodies_and_units(s, taken)
         finder.forces(s, found)

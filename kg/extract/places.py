@@ -34,6 +34,10 @@ _NAME_TAGS = PROPER_NAME_TAGS | {"n", "nt", "s"}
 # Single characters with these tags are function words (在, 到, 和, 的, 该), never part of a name jieba
 # does not know; other single characters are (普 in 普家庄村, 濯 in 濯水镇, 高 in 高西沟村).
 _FUNCTION_CHAR_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "r", "m", "q", "d", "f", "v"})
+_NUMERAL = "m"
+_NOT_NAME_PART_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "r", "m", "q"})
+# Tags of the word before a numeral that opens a name (在七坊镇, 推动七坊镇, 和七坊镇): never part of the name.
+_OPENING_TAGS = frozenset({"p", "c", "v", "d"})
 _MIN_STEM, _MAX_STEM = 2, 4
 _ENDING_CHARS = "镇乡村"  # a stem never contains a place ending: the name starts after it
 # Units whose name is a town's name (濯水法庭, 城关司法所, 平川派出所); 分局 and 警务站 are not.
@@ -50,6 +54,37 @@ class _Candidate:
     kind: str
     level: PlaceLevel
     proper: bool  # the stem reads as a name (jieba does not know it, or tags it as a place or person)
+
+
+def _after_region(e_start: int, by_end: dict, stops: set[int]) -> Optional[int]:
+    """Where 2 or 3 one-character words before the ending open, right after a region's name, none of them a
+    particle, pronoun, conjunction, preposition, count or measure word: a town's name jieba does not know
+    (城关区夺底街道: 夺 and 底, a verb and a locative alone); never 城关区在街道, 城关区各街道."""
+    k = e_start
+    while e_start - k < 3:
+        word = by_end.get(k)
+        if word is None or len(word[0]) != 1 or not is_han(word[0]) or word[1] in _NOT_NAME_PART_TAGS:
+            return None
+        k = word[2]
+        if k in stops and e_start - k >= 2:
+            return k
+    return None
+
+
+def _numeral_opens(numeral: tuple, text: str, pos: int, e_start: int, by_end: dict, stops: set[int]) -> bool:
+    """A one-character numeral (七, 月) opens a two-character name: the one character after it, up to the
+    ending, is a name part jieba does not know (坊 of 七坊镇), and nothing that could be part of the name
+    stands before it (a break, a region, a verb or a particle: 白沙七坊镇, 推动七坊镇; never 三个镇, 十二镇)."""
+    if e_start - pos != 1 or not is_han(text[pos]):
+        return False
+    after = by_end.get(e_start)
+    if after is None or len(after[0]) != 1 or after[1] in _FUNCTION_CHAR_TAGS:
+        return False
+    a = numeral[2]
+    if a == 0 or a in stops or not is_han(text[a - 1]):
+        return True
+    before = by_end.get(a)
+    return before is not None and (before[1] in _OPENING_TAGS or before[1].startswith("u"))
 
 
 def _generic(stem: str, name: str, lex: PlaceLexicon) -> bool:
@@ -96,13 +131,21 @@ def _candidates(text: str, stops: set[int], lex: PlaceLexicon) -> list[_Candidat
                 pos, parts = before[2], [before, token]
         else:
             pos, parts = e_start, []
-        while e_start - pos < _MAX_STEM and pos not in stops and pos > 0:
+        opening = _after_region(e_start, by_end, stops) if pos == e_start else None
+        if opening is not None:  # 城关区|夺/底/街道: single characters right after a region name the town
+            parts = [w for w in tagged_words if opening <= w[2] < e_start] + parts
+            pos = opening
+        while e_start - pos < _MAX_STEM and pos not in stops and pos > 0 and opening is None:
             prev = by_end.get(pos)
             if prev is None or not is_han(prev[0]) or e_start - prev[2] > _MAX_STEM:
                 break
             if prev[0].endswith(lex.endings):
                 break  # 柳林镇院子河村: the town before the village is a place of its own
             if len(prev[0]) == 1:
+                if prev[1] == _NUMERAL and _numeral_opens(prev, text, pos, e_start, by_end, stops):
+                    parts.insert(0, prev)  # 七/坊/镇, 月/江/镇: a name opening with a numeral character
+                    pos = prev[2]
+                    break
                 if prev[1] in _FUNCTION_CHAR_TAGS:
                     break
             elif prev[1] not in _NAME_TAGS:
@@ -251,15 +294,16 @@ def find_local_places(
     known: dict[str, str] = {}  # the county each name was first placed in
     for sentence in prepared.sentences:
         norm, s0 = prepared.norm_of(sentence), sentence.start
-        here = _SentencePlaces(s0, sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start), gazetteer,
-                               subject_county)
-        found = _candidates(norm, set(here.ends), lexicon) if lexicon.pattern.search(norm) else []
-        placed = here.places(found, sentence.index, known)
-        for p in placed:
-            known.setdefault(p.name, p.county)
-        places += placed
-        places += _unit_places(norm, s0, sentence.index, orgs_by_sentence.get(sentence.index, []), places,
-                               gazetteer, lexicon)
+        if lexicon.pattern.search(norm):  # most sentences write no place ending
+            here = _SentencePlaces(s0, sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start), gazetteer,
+                                   subject_county)
+            placed = here.places(_candidates(norm, set(here.ends), lexicon), sentence.index, known)
+            for p in placed:
+                known.setdefault(p.name, p.county)
+            places += placed
+        if sentence.index in orgs_by_sentence:
+            places += _unit_places(norm, s0, sentence.index, orgs_by_sentence[sentence.index], places, gazetteer,
+                                   lexicon)
     return _one_name_per_place(places, lexicon)
 
 

@@ -339,7 +339,7 @@ def subject_regions(prepared: PreparedText, mentions: list[RegionMention], gazet
     scores = {c: counts[c] + (2 + counts[c] if c in title else 0) + (1 if c in lead else 0) for c in set(counts) | title}
     best = max(scores.values())
     if best < 2:  # one passing mention (会议在北京召开) does not make a story about a place
-        return _outlet_regions(prepared, gazetteer)
+        return _outlet_regions(prepared, gazetteer) or _own_region(prepared, counts, gazetteer)
     top = [c for c, s in scores.items() if s == best]
     if not (title | lead) & set(top):
         if not (title or lead) and prepared.document.outlet in gazetteer.national_outlets:
@@ -361,6 +361,8 @@ def subject_regions(prepared: PreparedText, mentions: list[RegionMention], gazet
 
 
 CHAIN_WEIGHT = 0.5
+_OWN = "我"  # 我县, 我市, 我区: the writer's own region
+_OWN_LEVEL_CHARS = "县市区旗"
 
 
 def town_subjects(prepared: PreparedText, subjects: list[str], places: Sequence[LocalPlace],
@@ -415,6 +417,14 @@ def _lead_regions(prepared: PreparedText, mentions: list[RegionMention], gazette
             return set()
         return {c for c in codes if not any(c in gazetteer.ancestor_codes(o) for o in codes if o != c)}
     return set()
+
+
+def _own_region(prepared: PreparedText, counts: Counter, gazetteer: Gazetteer) -> list[str]:
+    """The one region named whose level the writer calls its own (双峰县… 我县高位推进…): a story by the
+    county about itself, though it names itself once."""
+    own = [c for c in counts if (r := gazetteer.get(c)) is not None and r.name[-1:] in _OWN_LEVEL_CHARS
+           and _OWN + r.name[-1] in prepared.norm]
+    return own if len(own) == 1 else []
 
 
 def _outlet_regions(prepared: PreparedText, gazetteer: Gazetteer) -> list[str]:

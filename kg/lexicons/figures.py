@@ -83,6 +83,9 @@ class ChineseNumbers:
     digits: dict[str, int]
     places: dict[str, int]
     pattern: re.Pattern[str]
+    # a digit or place character: every number the pattern finds holds one, and most sentences none
+    # (the pattern itself has no first character to scan for: it tries every position)
+    hint: re.Pattern[str] = re.compile("(?!)")
 
     def value(self, chars: str) -> int:
         """六万 -> 60000, 两千五百 -> 2500, 千 -> 1000, 万 -> 10000, 一亿两千万 -> 120000000."""
@@ -124,7 +127,8 @@ def _chinese_numbers(rows: list[list[str]], units, approximate) -> Optional[Chin
         rf"|(?P<num>{number}|[{digit_cls}])"
         rf"(?:(?P<tenths>{tenths_alt})|(?P<a>{alternation(approximate)})?(?P<unit>{alternation(units)})))"
     )
-    return ChineseNumbers(digits=digits, places=places, pattern=pattern)
+    return ChineseNumbers(digits=digits, places=places, pattern=pattern,
+                          hint=re.compile(f"[{re.escape(digit_cls + place_cls)}]") if digit_cls + place_cls else re.compile("(?!)"))
 
 
 def _unit_words(rows: list[list[str]]) -> dict[str, UnitWord]:
@@ -204,5 +208,6 @@ def _words_pattern(rows: list[list[str]], *kinds: str, after: str = "") -> Optio
 
 
 # A word of another topic right before a body's ending names that body (水利局, 交通运输局 among a centre's
-# resident departments), not the sentence's topic.
-_NOT_BODY = "(?!局|厅|委员会|部门)"
+# resident departments), not the sentence's topic; so does one joined to another field before it
+# (海洋与渔业局, 文化和旅游局). 局面 and 局势 are no body.
+_NOT_BODY = "(?!(?:[与和][\u4e00-\u9fff]{1,4})?(?:局(?![面势])|厅|委员会|部门))"

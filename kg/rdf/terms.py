@@ -52,12 +52,14 @@ def _segment(text: str) -> str:
     return quote(scrub(text), safe="-._~")
 
 
+@lru_cache(maxsize=8192)  # a region is named by the facts of many documents, and its ancestors by all of them
 def region_iri(adcode: str) -> URIRef:
     if not ADCODE.fullmatch(adcode or ""):
         raise ValueError(f"not a 6-digit administrative division code: {adcode!r}")
     return KGR["region/" + adcode]
 
 
+@lru_cache(maxsize=4096)
 def practice_iri(concept_id: str) -> URIRef:
     return KGR["practice/" + _segment(concept_id)]
 
@@ -74,10 +76,12 @@ def org_iri(name: str) -> URIRef:
     return KGR["org/" + _sha1(name)[:16]]
 
 
+@lru_cache(maxsize=256)
 def org_type_iri(type_id: str) -> URIRef:
     return KGR["org-type/" + _segment(type_id)]
 
 
+@lru_cache(maxsize=256)  # every fact of a document names it, and its evidence each once more
 def doc_iri(doc_id: str) -> URIRef:
     return KGR["doc/" + _segment(doc_id)]
 
@@ -87,6 +91,7 @@ def place_iri(county: str, name: str) -> URIRef:
     return KGR["place/" + _sha1(county, name)[:16]]
 
 
+@lru_cache(maxsize=4096)  # a fact names its evidence, whose own triples name it again
 def evidence_iri(ev: Evidence) -> URIRef:
     return KGR["evidence/" + _sha1(ev.doc_id, ev.sentence_start, ev.sentence_end, ev.start, ev.end)]
 

@@ -23,9 +23,9 @@ _ENUMERATORS = (
     (3, re.compile(r"\d{1,2}\s*[、.](?!\d)")),
     (4, re.compile(r"[(（]\d{1,2}[)）]|[①-⑳]")),
 )
-# Items inside a paragraph: 一是…；二是…, 第一，…, 首先/其次/最后.
+# Items inside a paragraph: 一是…；二是…, 第一，…, 首先/其次/最后; and the marks that decorate a line (★某区某社区★).
 ITEM_OPENER = re.compile(
-    r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+[,，、:：]?|首先[,，]?|其次[,，]?|再次[,，]?|最后[,，]?|"
+    r"(?:[★☆◆◇■□●○▲△▶►◎]+\s*|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[,，、:：]?|首先[,，]?|其次[,，]?|再次[,，]?|最后[,，]?|"
     r"[(（]?[一二三四五六七八九十\d]{1,2}[)）][、.]?|[①-⑳]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.](?!\d))"
 )
 # A line this short, with no sentence punctuation at its end, is a heading (a bold subtitle).
@@ -87,6 +87,9 @@ def document_structure(prepared: PreparedText) -> DocumentStructure:
             end = text.find("\n", sentence.start)
             end = len(text) if end < 0 else end
             level, body = _heading_level(text, start, end)
+            # A short line right under another (★某区某社区★ over “某某”工作法) is its subheading, not its successor.
+            if level == 5 and paragraphs and paragraphs[-1].heading is not None and headings[-1].level >= 5:
+                level = headings[-1].level + 1
             heading = None
             if level is not None and sentence.index >= title_sentences:
                 heading = Heading(index=len(headings), start=start, end=end, body=body, level=level)
