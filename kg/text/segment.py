@@ -18,6 +18,14 @@ float sums but without its per-run DAG and generators (2.4 times faster);
 :func:`tagged` reads the part-of-speech tags off the same path. The results are
 exactly what ``jieba.tokenize(text, HMM=False)`` and ``jieba.posseg.cut(text,
 HMM=False)`` give (tests/test_build_scale.py checks them on the dev corpus).
+
+A question about one offset (:class:`Words`) needs less than its run: where no
+dictionary word crosses an offset (and no ASCII letters join across it), every
+segmentation of the run ends a word there, so the offset is a boundary, and the
+words on either side of it do not depend on each other. ``Words`` answers from
+the stretch between the two such cuts around the offset (four fifths of the
+answers are a cut itself), segmented alone; see :func:`_stretch_steps` for why
+its words are exactly the run's.
 """
 
 from __future__ import annotations
@@ -70,9 +78,21 @@ def _log_probability() -> tuple[dict[str, Optional[float]], float]:
     return table, math.log(1) - logtotal  # a character that is no word counts as frequency 1
 
 
+@lru_cache(maxsize=1)
+def _longest_words() -> tuple[dict[str, int], int]:
+    """First character -> length of the longest dictionary word that starts with it (absent: 1), and
+    the longest of all."""
+    longest: dict[str, int] = {}
+    for word, p in _log_probability()[0].items():
+        if p is not None and len(word) > longest.get(word[0], 1):
+            longest[word[0]] = len(word)
+    return longest, max(longest.values(), default=1)
+
+
 def warm_up() -> None:
-    """Load jieba's dictionary and the table of :func:`_best_path` now (before forking workers that share them)."""
+    """Load jieba's dictionary and the tables of :func:`_best_path` now (before forking workers that share them)."""
     _log_probability()
+    _longest_words()
 
 
 def _best_path(run: str) -> list[int]:
@@ -173,21 +193,144 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return list(_tokens(text))
 
 
+# Stretches are segmented alone only in runs up to this length, and their best paths trusted only where
+# every choice wins by more than _CLEAR_MARGIN (see _stretch_steps).
+_LONGEST_LOCAL_RUN = 2000
+_CLEAR_MARGIN = 1e-6
+
+
+def _reach(text: str, k: int, end: int, table: dict) -> int:
+    """End of the longest dictionary word that starts at k and ends by ``end`` (k + 1 if none)."""
+    reach, i = k + 1, k
+    p = table.get(text[k], _NOT_A_PREFIX)
+    while p is not _NOT_A_PREFIX:
+        if p is not None:
+            reach = i + 1
+        i += 1
+        if i >= end:
+            break
+        p = table.get(text[k: i + 1], _NOT_A_PREFIX)
+    return reach
+
+
+def _is_cut(text: str, p: int, start: int, end: int) -> bool:
+    """Whether every segmentation of the run text[start:end] ends a word at p: no dictionary word
+    crosses p, and p does not stand between two ASCII letters or digits (jieba joins those)."""
+    if p <= start or p >= end:
+        return True
+    if text[p - 1] in _ASCII_ALNUM or text[p] in _ASCII_ALNUM:
+        return False
+    table, (longest, longest_word) = _log_probability()[0], _longest_words()
+    for k in range(max(start, p - longest_word + 1), p):  # a start further back crosses nothing
+        if k + longest.get(text[k], 1) > p and _reach(text, k, end, table) > p:
+            return False
+    return True
+
+
+def _stretch_steps(stretch: str) -> Optional[list[int]]:
+    """:func:`_best_path` of a stretch between two cuts, or None where a choice is too close to call.
+
+    The run's own path goes through both cuts, and its choices inside the stretch compare paths to
+    the right cut, which all end with the same best value of the rest of the run: segmented alone
+    (that value taken as 0) the stretch makes the same choices, except that the sums are rounded
+    differently. Their difference stays below 1e-7 for runs of up to 2,000 characters (about 2,000
+    additions of log-probabilities above -18, each rounded to 2^-38 at most), so a choice that wins
+    by more than _CLEAR_MARGIN wins in the run too; a closer one (a tie: 中国 人民 vs 中国人 民 with
+    equal products of frequencies) sends the caller back to the whole run.
+    """
+    table, unknown = _log_probability()
+    n = len(stretch)
+    value = [0.0] * (n + 1)
+    step = [0] * n
+    for k in range(n - 1, -1, -1):
+        best, second, best_end, i = None, None, k, k
+        p = table.get(stretch[k], _NOT_A_PREFIX)
+        while p is not _NOT_A_PREFIX:
+            if p is not None:
+                v = p + value[i + 1]
+                if best is None or v >= best:
+                    second, best, best_end = best, v, i
+                elif second is None or v > second:
+                    second = v
+            i += 1
+            if i >= n:
+                break
+            p = table.get(stretch[k: i + 1], _NOT_A_PREFIX)
+        if second is not None and best - second <= _CLEAR_MARGIN:
+            return None
+        value[k] = unknown + value[k + 1] if best is None else best
+        step[k] = best_end + 1
+    return step
+
+
+def _stretch_words(text: str, start: int, end: int, i: int) -> Optional[tuple[int, int, dict[int, int]]]:
+    """(a, b, {word start: word end}) of the stretch text[a:b] of the run text[start:end] between
+    the cuts around offset i (a <= i < b), or None where the whole run must be segmented."""
+    if end - start > _LONGEST_LOCAL_RUN:
+        return None
+    a = i
+    while not _is_cut(text, a, start, end):
+        a -= 1
+    table = _log_probability()[0]
+    b, reach = end, a
+    for k in range(a, end):  # the first cut after i: no word from a on crosses it
+        reach = max(reach, _reach(text, k, end, table))
+        q = k + 1
+        if q > i and reach <= q and (q == end or (text[q - 1] not in _ASCII_ALNUM and text[q] not in _ASCII_ALNUM)):
+            b = q
+            break
+    step = _stretch_steps(text[a:b])
+    if step is None:
+        return None
+    words, x, letters_from = {}, 0, None  # one-character ASCII steps join into one word, as in _path_words
+    while x < b - a:
+        y = step[x]
+        if y == x + 1 and text[a + x] in _ASCII_ALNUM:
+            if letters_from is None:
+                letters_from = x
+        else:
+            if letters_from is not None:
+                words[a + letters_from] = a + x
+                letters_from = None
+            words[a + x] = a + y
+        x = y
+    if letters_from is not None:
+        words[a + letters_from] = b
+    return a, b, words
+
+
 class Words:
-    """jieba's words of one text, segmenting only the runs that are asked about.
+    """jieba's words of one text, segmenting only around the offsets that are asked about.
 
     ``is_boundary(i)`` answers like ``i in token_boundaries(text)`` and
     ``word_end(i)`` gives the end of the word that starts at ``i`` (None if
-    none does), without segmenting the rest of the text.
+    none does), without segmenting the rest of the text: an offset no word
+    crosses is a boundary outright, any other is looked up in the words of the
+    stretch around it (:func:`_stretch_words`), or of its whole run.
     """
 
-    __slots__ = ("text", "_runs", "_starts", "_words")
+    __slots__ = ("text", "_runs", "_starts", "_words", "_stretches")
 
     def __init__(self, text: str):
         self.text = text
         self._runs = [m.span() for m in _RUN.finditer(text)]
         self._starts = [s for s, _ in self._runs]
         self._words: dict[int, dict[int, int]] = {}  # run index -> {word start: word end}
+        self._stretches: list[tuple[int, int, dict[int, int]]] = []  # (a, b, {word start: word end})
+
+    def _words_around(self, idx: int, i: int) -> dict[int, int]:
+        """Words of a stretch of run ``idx`` holding offset i, or of the whole run."""
+        words = self._words.get(idx)
+        if words is not None:
+            return words
+        for a, b, words in self._stretches:
+            if a <= i < b:
+                return words
+        stretch = _stretch_words(self.text, *self._runs[idx], i)
+        if stretch is None:
+            return self._run_words(idx)
+        self._stretches.append(stretch)
+        return stretch[2]
 
     def _run_words(self, idx: int) -> dict[int, int]:
         words = self._words.get(idx)
@@ -218,7 +361,7 @@ class Words:
             return None
         idx, inside = self._locate(i)
         if inside:
-            return self._run_words(idx).get(i)
+            return self._words_around(idx, i).get(i)
         return self._gap_end(i, idx)
 
     def is_boundary(self, i: int) -> bool:
@@ -231,9 +374,10 @@ class Words:
         if not inside:
             # at a run's end, or between runs: a boundary unless inside a \r\n
             return (idx >= 0 and i == self._runs[idx][1]) or self._gap_end(i, idx) is not None
-        if i == self._runs[idx][0]:
+        rs, re_ = self._runs[idx]
+        if i == rs or _is_cut(self.text, i, rs, re_):
             return True
-        return i in self._run_words(idx)
+        return i in self._words_around(idx, i)
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,51 @@
+"""jieba's word boundaries asked one offset at a time (kg.text.segment.Words) are the whole text's."""
+
+import jieba
+import pytest
+
+from kg.text import segment
+from kg.text.segment import Words, token_boundaries, tokens
+
+# Made-up sentences where jieba's words overlap (研究生/生命, 长治/长治久安, 召开/开平/平安), letters and
+# digits join (5G, x光机), and a stretch holds two equally likely readings (领导集体/领导, 领导/集体领导).
+SENTENCES = [
+    "研究生命起源的课题组召开平安建设会议,长治久安",
+    "结婚的和尚未结婚的都来了。",
+    "全县建成5G基站120座,配备x光机3台\r\n乡镇卫生院全覆盖",
+    "坚持民主集中制和领导集体领导制度",
+    "",
+    "。,",
+]
+
+
+def whole_text_answers(text):
+    starts = {s: e for _w, s, e in tokens(text)}
+    return [(i in token_boundaries(text), starts.get(i)) for i in range(-1, len(text) + 2)]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_each_offset_is_answered_as_the_whole_text_segments_it(text):
+    assert tokens(text) == list(jieba.tokenize(text, HMM=False))
+    expected = whole_text_answers(text)
+    # a fresh Words for each offset (its own stretch), and one Words for all (stretches reused)
+    fresh = [(Words(text).is_boundary(i), Words(text).word_end(i)) for i in range(-1, len(text) + 2)]
+    shared = Words(text)
+    assert fresh == expected
+    assert [(shared.is_boundary(i), shared.word_end(i)) for i in range(-1, len(text) + 2)] == expected
+
+
+def test_an_offset_no_word_crosses_is_a_boundary_without_segmenting(monkeypatch):
+    text = "他在北京开会"  # 他/在/北京/开会: no dictionary word crosses 在|北京
+    def no_segmentation(*_args):
+        raise AssertionError("segmented")
+    monkeypatch.setattr(segment, "_best_path", no_segmentation)
+    monkeypatch.setattr(segment, "_stretch_steps", no_segmentation)
+    assert Words(text).is_boundary(2)
+
+
+def test_a_tie_inside_a_stretch_is_decided_by_the_whole_run():
+    assert segment._stretch_steps("领导集体领导") is None  # too close to call alone
+    text = "坚持领导集体领导制度"
+    words = Words(text)
+    assert words.word_end(2) == dict((s, e) for _w, s, e in tokens(text)).get(2)
+    assert words._words  # the run was segmented whole
