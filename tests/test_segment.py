@@ -32,6 +32,7 @@ def test_each_offset_is_answered_as_the_whole_text_segments_it(text):
     shared = Words(text)
     assert fresh == expected
     assert [(shared.is_boundary(i), shared.word_end(i)) for i in range(-1, len(text) + 2)] == expected
+    assert [i in Words(text) for i in range(-1, len(text) + 2)] == [b for b, _end in expected]
 
 
 def test_an_offset_no_word_crosses_is_a_boundary_without_segmenting(monkeypatch):

@@ -364,6 +364,9 @@ class Words:
             return self._words_around(idx, i).get(i)
         return self._gap_end(i, idx)
 
+    def __contains__(self, i: int) -> bool:  # ``i in words``: as ``i in token_boundaries(text)``
+        return self.is_boundary(i)
+
     def is_boundary(self, i: int) -> bool:
         n = len(self.text)
         if i == 0 or i == n:
