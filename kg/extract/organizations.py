@@ -32,7 +32,7 @@ from kg.lexicons.organizations import ORDINALS, BodyKind, OrganizationLexicon, P
 from kg.lexicons.regions import PlaceLexicon
 from kg.model import LEVELS, LocalPlace, OrganizationMention, PreparedText, Region, RegionLookup, RegionMention
 from kg.text.chars import CLAUSE_BREAK, COUNT_DIGITS, QUOTATION, is_han, quoted
-from kg.text.segment import PROPER_NAME_TAGS, tagged, token_boundaries
+from kg.text.segment import PROPER_NAME_TAGS, Words, tagged
 
 # A subject region's chain, finest first: county, prefecture, province.
 _FINEST_FIRST = {level: i for i, level in enumerate(reversed(LEVELS))}
@@ -151,12 +151,16 @@ class _Sentence:
         self.mentions_by_end: dict[int, RegionMention] = {}
         self._by_end: Optional[dict[int, tuple[str, str, int, int]]] = None
         self._quoted: Optional[tuple[tuple[int, int], ...]] = None
+        self._words: Optional[Words] = None
         for m in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
             self.mentions_by_end.setdefault(m.end - start, m)  # local end -> longest mention
 
     @property
-    def boundaries(self) -> frozenset[int]:
-        return token_boundaries(self.norm)
+    def boundaries(self) -> Words:
+        """``i in s.boundaries``: jieba starts or ends a word at i (segmented only around i)."""
+        if self._words is None:
+            self._words = Words(self.norm)
+        return self._words
 
     def tagged(self) -> tuple[tuple[str, str, int, int], ...]:
         return tagged(self.norm)
