@@ -213,16 +213,18 @@ def _reach(text: str, k: int, end: int, table: dict) -> int:
     return reach
 
 
-def _is_cut(text: str, p: int, start: int, end: int) -> bool:
-    """Whether every segmentation of the run text[start:end] ends a word at p: no dictionary word
-    crosses p, and p does not stand between two ASCII letters or digits (jieba joins those)."""
-    if p <= start or p >= end:
+@lru_cache(maxsize=65536)  # runs recur across documents (新华社北京…电, 习近平强调), and so do their hits
+def _is_cut(run: str, p: int) -> bool:
+    """Whether every segmentation of ``run`` ends a word at p: no dictionary word crosses p, and p
+    does not stand between two ASCII letters or digits (jieba joins those)."""
+    n = len(run)
+    if p <= 0 or p >= n:
         return True
-    if text[p - 1] in _ASCII_ALNUM or text[p] in _ASCII_ALNUM:
+    if run[p - 1] in _ASCII_ALNUM or run[p] in _ASCII_ALNUM:
         return False
     table, (longest, longest_word) = _log_probability()[0], _longest_words()
-    for k in range(max(start, p - longest_word + 1), p):  # a start further back crosses nothing
-        if k + longest.get(text[k], 1) > p and _reach(text, k, end, table) > p:
+    for k in range(max(0, p - longest_word + 1), p):  # a start further back crosses nothing
+        if k + longest.get(run[k], 1) > p and _reach(run, k, n, table) > p:
             return False
     return True
 
@@ -263,29 +265,31 @@ def _stretch_steps(stretch: str) -> Optional[list[int]]:
     return step
 
 
-def _stretch_words(text: str, start: int, end: int, i: int) -> Optional[tuple[int, int, dict[int, int]]]:
-    """(a, b, {word start: word end}) of the stretch text[a:b] of the run text[start:end] between
-    the cuts around offset i (a <= i < b), or None where the whole run must be segmented."""
-    if end - start > _LONGEST_LOCAL_RUN:
+@lru_cache(maxsize=32768)
+def _stretch_words(run: str, i: int) -> Optional[tuple[int, int, dict[int, int]]]:
+    """(a, b, {word start: word end}) of the stretch run[a:b] between the cuts around offset i
+    (a <= i < b), or None where the whole run must be segmented. (Shared: never changed by a caller.)"""
+    n = len(run)
+    if n > _LONGEST_LOCAL_RUN:
         return None
     a = i
-    while not _is_cut(text, a, start, end):
+    while not _is_cut(run, a):
         a -= 1
     table = _log_probability()[0]
-    b, reach = end, a
-    for k in range(a, end):  # the first cut after i: no word from a on crosses it
-        reach = max(reach, _reach(text, k, end, table))
+    b, reach = n, a
+    for k in range(a, n):  # the first cut after i: no word from a on crosses it
+        reach = max(reach, _reach(run, k, n, table))
         q = k + 1
-        if q > i and reach <= q and (q == end or (text[q - 1] not in _ASCII_ALNUM and text[q] not in _ASCII_ALNUM)):
+        if q > i and reach <= q and (q == n or (run[q - 1] not in _ASCII_ALNUM and run[q] not in _ASCII_ALNUM)):
             b = q
             break
-    step = _stretch_steps(text[a:b])
+    step = _stretch_steps(run[a:b])
     if step is None:
         return None
     words, x, letters_from = {}, 0, None  # one-character ASCII steps join into one word, as in _path_words
     while x < b - a:
         y = step[x]
-        if y == x + 1 and text[a + x] in _ASCII_ALNUM:
+        if y == x + 1 and run[a + x] in _ASCII_ALNUM:
             if letters_from is None:
                 letters_from = x
         else:
@@ -316,21 +320,25 @@ class Words:
         self._runs = [m.span() for m in _RUN.finditer(text)]
         self._starts = [s for s, _ in self._runs]
         self._words: dict[int, dict[int, int]] = {}  # run index -> {word start: word end}
-        self._stretches: list[tuple[int, int, dict[int, int]]] = []  # (a, b, {word start: word end})
+        # (a, b, run start, {word start: word end} in the run's offsets) of the stretches segmented
+        self._stretches: list[tuple[int, int, int, dict[int, int]]] = []
 
-    def _words_around(self, idx: int, i: int) -> dict[int, int]:
-        """Words of a stretch of run ``idx`` holding offset i, or of the whole run."""
+    def _words_around(self, idx: int, i: int) -> tuple[int, dict[int, int]]:
+        """(offset, words) of a stretch of run ``idx`` holding offset i, or of the whole run: a word
+        starting at i ends at offset + words[i - offset]."""
         words = self._words.get(idx)
         if words is not None:
-            return words
-        for a, b, words in self._stretches:
+            return 0, words
+        for a, b, rs, words in self._stretches:
             if a <= i < b:
-                return words
-        stretch = _stretch_words(self.text, *self._runs[idx], i)
+                return rs, words
+        rs, re_ = self._runs[idx]
+        stretch = _stretch_words(self.text[rs:re_], i - rs)
         if stretch is None:
-            return self._run_words(idx)
-        self._stretches.append(stretch)
-        return stretch[2]
+            return 0, self._run_words(idx)
+        a, b, words = stretch
+        self._stretches.append((rs + a, rs + b, rs, words))
+        return rs, words
 
     def _run_words(self, idx: int) -> dict[int, int]:
         words = self._words.get(idx)
@@ -361,7 +369,9 @@ class Words:
             return None
         idx, inside = self._locate(i)
         if inside:
-            return self._words_around(idx, i).get(i)
+            offset, words = self._words_around(idx, i)
+            end = words.get(i - offset)
+            return None if end is None else offset + end
         return self._gap_end(i, idx)
 
     def __contains__(self, i: int) -> bool:  # ``i in words``: as ``i in token_boundaries(text)``
@@ -378,9 +388,10 @@ class Words:
             # at a run's end, or between runs: a boundary unless inside a \r\n
             return (idx >= 0 and i == self._runs[idx][1]) or self._gap_end(i, idx) is not None
         rs, re_ = self._runs[idx]
-        if i == rs or _is_cut(self.text, i, rs, re_):
+        if i == rs or _is_cut(self.text[rs:re_], i - rs):
             return True
-        return i in self._words_around(idx, i)
+        offset, words = self._words_around(idx, i)
+        return (i - offset) in words
 
 
 @lru_cache(maxsize=4096)
