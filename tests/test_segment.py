@@ -50,3 +50,14 @@ def test_a_tie_inside_a_stretch_is_decided_by_the_whole_run():
     words = Words(text)
     assert words.word_end(2) == dict((s, e) for _w, s, e in tokens(text)).get(2)
     assert words._words  # the run was segmented whole
+
+
+def test_the_dictionary_tags_are_those_of_jiebas_dictionary_file():
+    import os
+
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+        from_file = {word: tag for word, _freq, tag in (line.split() for line in f)}
+    tags = segment.dictionary_tags()
+    assert tags == from_file and tags["北京"] == "ns"
+    tags["北京"] = "n"  # a copy: jieba's own table is unchanged
+    assert segment.dictionary_tags()["北京"] == "ns"
