@@ -61,3 +61,28 @@ def test_the_dictionary_tags_are_those_of_jiebas_dictionary_file():
     assert tags == from_file and tags["北京"] == "ns"
     tags["北京"] = "n"  # a copy: jieba's own table is unchanged
     assert segment.dictionary_tags()["北京"] == "ns"
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_tagged_words_around_any_span_are_those_of_the_whole_text(text):
+    from kg.text.segment import TaggedWords, tagged
+
+    whole = tagged(text)
+    by_end, by_start = {w[3]: w for w in whole}, {w[2]: w for w in whole}
+    for lo in range(-1, len(text) + 2):
+        for hi in (lo - 1, lo, lo + 1, lo + 4):
+            words = TaggedWords(text)
+            words.cover(lo, hi)
+            assert all(words.by_end.get(e) == by_end.get(e) for e in range(lo + 1, hi + 1))
+            assert all(words.by_start.get(s) == by_start.get(s) for s in range(lo, hi))
+            assert all(by_end[e] == w for e, w in words.by_end.items())  # nothing else held is wrong
+
+
+def test_tagged_words_tag_only_around_what_is_asked():
+    from kg.text.segment import TaggedWords
+
+    text = "今天上午,全县召开会议,研究部署平安建设工作"
+    words = TaggedWords(text)
+    words.cover(len(text) - 2, len(text))
+    assert words.by_end[len(text)][0] == "工作"
+    assert min(words.by_start) > text.index("研究") - 1  # the clauses before were never tagged

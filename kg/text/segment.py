@@ -421,3 +421,46 @@ def tagged(text: str) -> tuple[tuple[str, str, int, int], ...]:
                     start += 1
         at += len(block)
     return tuple(out)
+
+
+class TaggedWords:
+    """The words of :func:`tagged` of one text, found only where they are asked about.
+
+    After ``cover(lo, hi)``, ``by_end`` holds every word of ``tagged(text)`` that ends in (lo, hi] and
+    ``by_start`` every word that starts in [lo, hi), as ``tagged(text)`` gives them. The text is tagged
+    from a cut at or before lo (an offset every segmentation ends a word at, see :func:`_is_cut`) to the
+    end of the part-of-speech block holding hi: jieba segments a block from its end, so a block's words
+    from a cut on are those of the block tagged whole, to the last bit of the sums.
+    """
+
+    __slots__ = ("text", "by_end", "by_start", "_blocks", "_covered")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.by_end: dict[int, tuple[str, str, int, int]] = {}
+        self.by_start: dict[int, tuple[str, str, int, int]] = {}
+        self._blocks: Optional[list[tuple[int, int]]] = None  # spans of jieba.posseg's Han blocks
+        self._covered: list[tuple[int, int]] = []
+
+    def cover(self, lo: int, hi: int) -> None:
+        lo = min(max(0, lo), len(self.text))
+        hi = max(lo, min(len(self.text), hi))
+        if any(a <= lo and hi <= b for a, b in self._covered):
+            return
+        if self._blocks is None:
+            self._blocks = [m.span() for m in jieba.posseg.re_han_internal.finditer(self.text)]
+        a, b = lo, hi
+        if self.text.startswith("\r\n", a - 1):  # one word between blocks, never cut
+            a -= 1
+        if self.text.startswith("\r\n", b - 1):
+            b += 1
+        for start, end in self._blocks:
+            if start < lo < end:  # a cut inside the block at or before lo (the block's start is one)
+                block = self.text[start:end]
+                while not _is_cut(block, a - start):
+                    a -= 1
+            if start < hi < end:
+                b = end
+        for word, tag, s, e in tagged(self.text[a:b]):
+            self.by_end[a + e] = self.by_start[a + s] = (word, tag, a + s, a + e)
+        self._covered.append((a, b))
