@@ -188,7 +188,7 @@ class Attributor:
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
-        self._speech_turns: dict[int, tuple[Optional[bool], int]] = {}
+        self._speech_turns: dict[int, Optional[bool]] = {}
         self._heading_regions: dict[int, tuple[str, ...]] = {}
         # The headline opens with a national leader (习近平在安徽考察时强调……): the article's region is where
         # it happened, not who acts, so its clauses inherit no region from it.
@@ -511,9 +511,9 @@ class Attributor:
 
     # ------------------------------------------------------------ a leader's speech
 
-    def _speech_turn(self, index: int) -> tuple[Optional[bool], int]:
+    def _speech_turn(self, index: int) -> Optional[bool]:
         """Whether the sentence opens a leader's speech (True: 习近平强调，……), tells him acting (False: 随后，习近平来到
-        ……) or neither (None); and the document offset where its first clause ends."""
+        ……) or neither (None)."""
         if index not in self._speech_turns:
             ctx = self._context(index)  # type: ignore[misc]
             norm = ctx.norm
@@ -536,7 +536,7 @@ class Attributor:
                 # 县委政法委……).
                 # In his own story he speaks of the places (河南是农业大省，……) and goes on.
                 turn = False
-            self._speech_turns[index] = (turn, ctx.sentence.start + (cut.start() if cut else len(norm)))
+            self._speech_turns[index] = turn
         return self._speech_turns[index]
 
     def _leader_speaks(self, ctx: SentenceContext, start: int) -> bool:
@@ -559,7 +559,7 @@ class Attributor:
                 if self._leader.search(who) or _LEADER_POST.search(who) or (self._national_story and (
                         _SPEAKER.match(_TIME_LEAD.sub("", who, count=1)) or _SPEECH_LEAD.match(who))):
                     return True
-        turn, _ = self._speech_turn(ctx.sentence.index)
+        turn = self._speech_turn(ctx.sentence.index)
         if turn is not None:
             return False  # he acts (习近平来到……), or his speech opened above in this very sentence
         st = self.structure
@@ -567,7 +567,7 @@ class Attributor:
         for i in range(ctx.sentence.index - 1, st.title_sentences - 1, -1):
             if st.sentence_paragraph[i] != here:
                 return False
-            turn, _ = self._speech_turn(i)
+            turn = self._speech_turn(i)
             if turn is not None:
                 return turn
         return False

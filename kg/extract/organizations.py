@@ -65,7 +65,6 @@ _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, �
 _SESSION = re.compile(f"第[{ORDINALS}]{{1,3}}届")  # 第十七届人民代表大会常务委员会
 _COMMITTEE_WORD = "委员会"  # associations.tsv: a region's committee, by its full name
 _CONFERENCE = "政协"  # the name the gold gives a region's political consultative conference
-_TOWN_LEVEL_CHARS = "乡镇"  # 县乡, 县镇: a town's level listed after a county's
 _THAT = "该"  # 该区, 该县: the region just named
 _HEAD = "长"  # title_links.txt: a government post (副县长、) ends with its level character and 长
 _LISTED_ORDINAL = re.compile(f"第([{ORDINALS}]{{1,2}})[、和]$")  # 第一、|第二巡回法庭
@@ -265,9 +264,9 @@ class _Finder:
         return (region, i - 1) if region else None
 
     def levels_listed(self, s: _Sentence, a: int) -> bool:
-        """The level character at local offset ``a`` follows another level or town character that no region
-        name ends with (州县, 区县, 省市, 县乡): levels listed, no region."""
-        return a >= 1 and (s.norm[a - 1] in self.lex.level_chars or s.norm[a - 1] in _TOWN_LEVEL_CHARS) and (
+        """The level character at local offset ``a`` follows another level or town character (town_chars.txt)
+        that no region name ends with (州县, 区县, 省市, 县乡): levels listed, no region."""
+        return a >= 1 and (s.norm[a - 1] in self.lex.level_chars or s.norm[a - 1] in self.lex.town_chars) and (
             a not in s.mentions_by_end)
 
     def after_verb(self, s: _Sentence, i: int) -> bool:
