@@ -67,6 +67,7 @@ def instrument() -> None:
     pipeline.Pipeline.resolve = timed("extract: resolve (attribution)", pipeline.Pipeline.resolve)
     pipeline.Pipeline.extract = timed("extract: everything", pipeline.Pipeline.extract)
     segment._path_words = timed("segment: jieba words of a run (cached)", segment._path_words)
+    segment._stretch_steps = timed("segment: jieba words of a stretch around an offset", segment._stretch_steps)
     documents.FactMapper.nt_lines = timed("rdf: facts -> N-Triples lines", documents.FactMapper.nt_lines)
     builder.SortedRuns.add = timed("merge: sorted runs (add, spill)", builder.SortedRuns.add)
     builder.write_sorted = timed("merge: k-way merge, graph.ttl + graph.nt", builder.write_sorted)

@@ -259,3 +259,19 @@ def test_sentences_always_quote_the_text(pieces):
         assert s.text == text[s.start : s.end] and s.text and s.text == s.text.strip()
         assert s.start >= previous_end
         previous_end = s.end
+
+
+# ---------------------------------------------------------------- document structure
+
+
+def test_short_lines_under_a_subheading_are_its_siblings_not_ever_deeper():
+    from kg.text.structure import document_structure
+
+    # a decorated unit line, the method's title under it, then two more short lines in a row
+    prepared = prepared_lines("测试标题", "", "★某县某社区★", "“三访三问”工作法", "“院坝说事”机制", "“红色议事厅”",
+                              "社区推行“三访三问”工作法，化解矛盾纠纷。")
+    structure = document_structure(prepared)
+    assert [h.level for h in structure.headings] == [5, 6, 6, 6]
+    # the body under the list is governed by the unit line and the last short line only
+    body = structure.paragraphs[-1]
+    assert body.heading is None and body.headings == (0, 3)

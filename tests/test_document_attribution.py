@@ -309,6 +309,78 @@ def test_a_leaders_tour_told_in_a_json_story_with_its_title_apart(pipeline):
     assert not links(pipeline.extract(doc))
 
 
+def test_a_leaders_words_about_the_province_he_tours_are_no_practice_of_it(pipeline):
+    # 习近平强调，X省是……，要……: the province is what the speech is about, the practices are his exhortation;
+    # the speech goes on in the sentences after it, until he acts again (习近平来到……).
+    text = ("习近平强调，云南省是边疆要地，要全面推进平安建设。要坚持和发展新时代“枫桥经验”，推动扫黑除恶常态化。\n"
+            "随后，习近平来到昆明市某社区。昆明市推行“红色议事会”，化解矛盾纠纷。\n")
+    facts = extract(pipeline, text, title="习近平在云南考察时强调 奋力谱写新篇章")
+    assert not any(practice in ("平安建设", "枫桥经验", "扫黑除恶") for _, practice in links(facts))
+    assert {("530100", "红色议事会"), ("530100", "矛盾纠纷排查化解")} <= links(facts)
+
+
+def test_what_a_leader_says_a_province_did_is_its_practice(pipeline):
+    # In his words a place opening the clause, told acting, keeps the fact; one told what it must do does not.
+    text = ("习近平指出，浙江省各级党委和政府高度重视学习推广“枫桥经验”。\n"
+            "在昆明市某法院，习近平强调要推进网格化管理。\n"
+            "习近平强调，云南省必须深化平安建设。\n")
+    facts = extract(pipeline, text, title="习近平在云南考察时强调 奋力谱写新篇章")
+    assert ("330000", "枫桥经验") in links(facts)
+    assert not any(practice in ("网格化管理", "平安建设") for _, practice in links(facts))
+
+
+def test_a_local_story_keeps_the_place_a_sentence_opens_with(pipeline):
+    # Only a national leader's speech: a province's own sentence (云南省是……) still governs the next.
+    text = "云南省是边疆要地，全面推进平安建设。坚持和发展新时代“枫桥经验”，推动扫黑除恶常态化。\n"
+    facts = extract(pipeline, text, title="云南：奋力谱写新篇章")
+    assert {("530000", "枫桥经验"), ("530000", "扫黑除恶")} <= links(facts)
+
+
+def test_what_the_meeting_a_leader_chairs_asks_is_no_practice_of_the_places_it_names(pipeline):
+    text = ("国务院总理李克强主持召开国务院常务会议。\n"
+            "会议要求，一是分类推动复工复产。湖北省首要任务是抓好疫情防控。二是推进网格化管理，深化平安建设。\n")
+    facts = extract(pipeline, text, title="李克强主持召开国务院常务会议")
+    assert not links(facts)
+
+
+def test_a_leaders_words_quoted_in_a_local_story_are_no_practice_of_its_county(pipeline):
+    # 习近平总书记指出，……。要坚持和发展“枫桥经验”: his words, though the story is 弥勒市's; the story turns back to
+    # the county where a sentence opens with it (近年来，弥勒市……).
+    text = ("弥勒市推进基层治理。\n"
+            "习近平总书记指出，基层是社会治理的重心。要坚持和发展新时代“枫桥经验”。"
+            "近年来，弥勒市深入推进网格化管理，全市建成网格300个。\n"
+            "习近平总书记强调，要推进扫黑除恶常态化。市公安局深化平安建设，全力开展禁毒人民战争。\n"
+            "按照习近平总书记提出的要求，全面推行综治中心规范化建设。深入推进矛盾纠纷排查化解。\n")
+    facts = extract(pipeline, text, title="弥勒市：夯实基层治理")
+    assert not {("532504", "枫桥经验"), ("532504", "扫黑除恶")} & links(facts)
+    assert {("532504", "网格化管理"), ("532504", "平安建设"), ("532504", "禁毒"), ("532504", "矛盾纠纷排查化解")} <= links(facts)
+
+
+def test_the_general_secretary_named_by_his_post_speaks_too_but_not_one_reporting_to_him(pipeline):
+    text = ("弥勒市推进基层治理。\n"
+            "总书记亲切地对大家说，要把矛盾纠纷化解在基层。\n"
+            "弥勒市某村支书在向总书记的汇报中说，村里推行网格化管理。\n")
+    facts = extract(pipeline, text, title="弥勒市：夯实基层治理")
+    assert ("532504", "矛盾纠纷排查化解") not in links(facts)
+    assert ("532504", "网格化管理") in links(facts)
+
+
+def test_a_day_word_before_the_place_still_lets_it_open_the_clause(pipeline):
+    # 新闻联播 opens clauses with the day (今天, 昨天下午, 今天（3月5日）): the place after it is the clause's actor.
+    text = ("江苏省持续推进平安建设。\n"
+            "今天四川省宜宾市启动全员排查，社区网格员逐户通知居民；昨天下午苏州市推行网格化管理。\n")
+    facts = extract(pipeline, text, title="各地强化防控")
+    assert ("511500", "网格化管理") in links(facts) and ("320500", "网格化管理") in links(facts)
+    assert ("320000", "网格化管理") not in links(facts)
+
+
+def test_the_venue_of_a_national_event_does_not_act_in_the_sentences_after(pipeline):
+    # ……宣传周，今天在内蒙古呼和浩特启动: where it opens; 各地将推动…… is the whole country's, not that city's.
+    text = "由司法部联合开展的宪法宣传周，今天在四川宜宾启动。活动期间各地将推动普法全覆盖。\n"
+    facts = extract(pipeline, text, title="国内联播快讯")
+    assert ("511500", "普法") not in links(facts)
+
+
 def test_a_bulletin_told_in_a_json_story_has_no_subject(pipeline):
     doc = Document(doc_id="t", text="北京市公安局推进扫黑除恶。\n上海市推进网格化管理。\n", source="t.jsonl",
                    title="国内联播快讯")

@@ -331,6 +331,13 @@ def test_a_kind_of_officer_said_of_people_is_no_practice():
     assert names_in("某区推行“一社区一法官”工作机制") == ["一社区一法官"]
 
 
+def test_a_date_with_a_middle_dot_names_a_case_or_a_speech_not_a_practice():
+    # cues.tsv slogan_re: “M·D” is the date that names an incident, a case or a speech.
+    assert names_in("某市“7·15”特大诈骗案一审公开宣判") == []
+    assert names_in("发生在某县的“3·21”爆炸事故涉事企业负责人被依法批捕") == []
+    assert names_in("深入学习贯彻“4·13”重要讲话精神，全面推行“院坝说事”机制") == ["院坝说事机制"]
+
+
 def test_a_phrase_turned_away_by_a_cheap_cue_is_not_read_further_when_only_finding():
     finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
     text = "某县对标“十四五”目标，推行“枫林议事”。"

@@ -150,7 +150,7 @@ def test_one_passing_mention_is_no_subject(gaz):
 
 def test_a_county_named_once_that_the_writer_calls_its_own_is_the_subject(gaz):
     # 我县 throughout, the county's name once: a story by the county about itself
-    text = "我县高位推进综治中心建设。我县共划分网格300个。会议要求，双峰县要认真落实。"
+    text = "我县全力推进综治中心建设。我县共划分网格300个。会议要求，双峰县要认真落实。"
     p = prepare(text, title="我县推进综治中心建设")
     assert subject_regions(p, find_region_mentions(p, gaz), gaz) == ["431321"]
     p = prepare("会议要求，双峰县要认真落实。我市将推广。", title="会议召开")  # 我市: not the county's own

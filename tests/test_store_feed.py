@@ -67,3 +67,35 @@ def test_a_graph_below_the_store_size_keeps_no_fed_store(tmp_path, monkeypatch):
     assert fed == [out / "store"]  # loaded, since the lines added were more than the minimum ...
     assert not (out / "store").exists()  # ... and removed, since the distinct ones were fewer
     assert not [p for p in out.iterdir() if p.name.startswith(".store")]
+
+
+def _lines(n):
+    return [f"<http://example.org/s{i}> <http://example.org/p> \"值{i}\"@zh .\n".encode() for i in range(n)]
+
+
+def test_batches_loaded_two_at_a_time_make_the_same_store():
+    from kg.query.store import _load_batches
+
+    lines = _lines(70)
+    store = ox.Store()
+    _load_batches(store, (b"".join(lines[i:i + 10]) for i in range(0, 70, 10)), threads=2)
+    one = ox.Store()
+    one.bulk_load(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)
+    assert len(store) == 70 and set(store) == set(one)
+
+
+def test_a_batch_that_does_not_parse_stops_the_loading_threads_and_is_raised():
+    import pytest
+
+    from kg.query.store import _load_batches
+
+    taken = []
+
+    def batches():
+        for i in range(100):
+            taken.append(i)
+            yield b"<http://example.org/s> broken .\n" if i == 3 else b"".join(_lines(5))
+
+    with pytest.raises(SyntaxError):
+        _load_batches(ox.Store(), batches(), threads=2)
+    assert len(taken) < 100  # the other thread stopped taking batches

@@ -5,7 +5,9 @@ so on two cores the store costs little wall time beyond the merge (on the full
 新闻联播 graph: 10 s of merge and 10 s of loading, one after the other before).
 The merge hands its N-Triples text to :meth:`StoreFeed.add`; batches of
 ``BULK_LOAD_LINES`` lines go through a one-slot queue to a thread running
-:func:`kg.query.store.write_store`, so at most two batches are held at once.
+:func:`kg.query.store.write_store`, which loads ``BULK_LOAD_THREADS`` batches at
+once (one bulk load uses one core: two halve the store's share of the tail),
+so at most one batch more than the loading threads is held at once.
 The store is the same as one loaded from the finished file.
 """
 

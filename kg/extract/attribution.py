@@ -69,7 +69,8 @@ class SentenceContext:
 _CONJUNCTION = re.compile(r"^(?:而|并|但|另外|还|也)")
 # A time phrase may stand before the actor, even as a clause of its own: 前不久，四川南充嘉陵区…
 _TIME_LEAD = re.compile(
-    r"^(?:(?:前不久|不久前|日前|近日|近期|近年来|近几年|近年|多年来|长期以来|一直以来|目前|如今|眼下|当前|此前|随后|同时|与此同时|"
+    r"^(?:(?:(?:今天|昨天|前天|当天|当日|今晨|昨晚|今晚)(?:[（(][^）)]{1,12}[）)])?(?:上午|下午|凌晨|晚上|晚间|早上|中午)?|"
+    r"前不久|不久前|日前|近日|近期|最近|近年来|近几年|近年|多年来|长期以来|一直以来|目前|如今|眼下|当前|此前|随后|同时|与此同时|"
     r"今年以来|去年以来|今年初|今年上半年|今年|去年|年初|年底|上半年|下半年|"
     r"\d{4}年(?:以来|初|底|上半年|下半年|\d{1,2}月(?:\d{1,2}日)?(?:以来)?)?|\d{1,2}月(?:\d{1,2}日)?(?:以来)?|"
     r"党的十[八九]大以来|党的二十大以来|自\d{4}年(?:\d{1,2}月)?(?:起|以来)|在[^,，。]{1,20}(?:的探索中|过程中|中))[,，]?)+"
@@ -118,6 +119,23 @@ _LIST_COUNT = re.compile(rf"(?:[、和及][\u4e00-\u9fff]{{2,6}})*(?:等|[{COUNT
 _AGENT_RELATIVE = re.compile(
     r"(?:正在|已经|已|开始|率先|积极|大力|全面|持续|不断|深入|首先|在全[省市县区]|在全国)*"
     r"(?:推行|推进|推广|开展|实施|探索|打造|创新|首创|创立|建立|构建|总结|提出|部署)(?:出)?的(?:[^,，。；;：:“”]{1,12}[”\"’]?[和、与及])*(?:[^,，。；;：:“”的]{2,4})?[“\"‘]?$")
+# The end of a national leader's clause that opens his speech: 习近平（近日在青海考察时）强调，……; 他动情地说，……
+_SPEECH_OPENER = re.compile(r"(?:强调|指出|提出|要求|表示|说)$")
+# Who speaks on in a leader's story besides his name.
+_SPEAKER = re.compile(r"^(?:他|总书记|会议)")  # 会议要求，一是……: the meeting he chairs
+# The leader named by his post alone, in any story (总书记亲切地对大家说，……).
+_LEADER_POST = re.compile(r"(?<![向对给同跟和为])总书记")  # not 向总书记汇报: spoken to
+# A speech verb inside a sentence (在某法院，李希强调要……; 李希还来到某局，强调要……).
+_SPEECH_VERB = re.compile(r"强调|指出|要求|说$")  # 说 only ending its clause (对大家说，……), not 说事
+_SPEECH_ANYWHERE = re.compile(r"强调|指出|要求|说")
+# A clause that frames what follows by a leader's words, not his speaking them: 按照总书记提出的要求, 为落实……要求.
+_FRAMING = re.compile(r"^(?:按照|根据|依照|遵照|落实|贯彻|牢记|围绕|对照|为了?|在)")
+# What may stand before a speech verb opening its clause: ，强调要……; ，并指出……
+_SPEECH_LEAD = re.compile(r"^(?:并|还|也|又|同时)?$")
+# A modal before the fact: what the speech says someone must do (江苏必须……, 要坚持……), not what it did.
+_MODAL = re.compile(r"(?<![重主只紧])要(?![求素点])|必须|应当|务必|需要")
+# What is left of a clause 在X…… that only says where an event takes place: 今天在呼和浩特启动, 在北京隆重举行.
+_VENUE = re.compile(r"^(?:隆重|正式|同时)?(?:举行|举办|启动|召开|开幕|闭幕|落幕|开班|揭晓)$")
 # A number in digits (the figures listed after 分别).
 _NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
@@ -184,6 +202,7 @@ class Attributor:
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
+        self._speech_turns: dict[int, Optional[bool]] = {}
         self._heading_regions: dict[int, tuple[str, ...]] = {}
         # The headline opens with a national leader (习近平在安徽考察时强调……): the article's region is where
         # it happened, not who acts, so its clauses inherit no region from it.
@@ -222,14 +241,19 @@ class Attributor:
 
     def _opening(self, ctx: SentenceContext, clause_start: int, clause_end: int,
                  ancestors: bool = False, above: bool = False) -> tuple[str, ...]:
-        """The place(s) opening the clause: one, or a list (江苏、湖北和江西等地)."""
+        """The place(s) opening the clause: one, or a list (江苏、湖北和江西等地); not the venue of an event
+        (……宪法宣传周，今天在内蒙古呼和浩特启动: the week is national)."""
         s0 = ctx.sentence.start
         if self._guidance_verbs.match(ctx.norm, clause_start - s0, clause_end - s0):
             return ()
         inside = [m for m in ctx.regions if clause_start <= m.start < clause_end]
         for i, m in enumerate(inside):
             if _opens(ctx.norm, s0, clause_start, m, self._presentative):
-                return self._codes(ctx, self._list_from(ctx, inside, i), ancestors, above)
+                found = self._list_from(ctx, inside, i)
+                if (ctx.norm[m.start - s0 - 1 : m.start - s0] == "在"
+                        and _VENUE.match(ctx.norm[found[-1].end - s0 : clause_end - s0].strip(" 。！？!?"))):
+                    return ()
+                return self._codes(ctx, found, ancestors, above)
         return ()
 
     def _list_from(self, ctx: SentenceContext, inside: list[RegionMention], i: int) -> list[RegionMention]:
@@ -499,9 +523,80 @@ class Attributor:
                     return (m.adcode,)
         return ()
 
+    # ------------------------------------------------------------ a leader's speech
+
+    def _speech_turn(self, index: int) -> Optional[bool]:
+        """Whether the sentence opens a leader's speech (True: 习近平强调，……), tells him acting (False: 随后，习近平来到
+        ……) or neither (None)."""
+        if index not in self._speech_turns:
+            ctx = self._context(index)  # type: ignore[misc]
+            norm = ctx.norm
+            lead = _TIME_LEAD.match(norm.lstrip())
+            at = len(norm) - len(norm.lstrip()) + (lead.end() if lead else 0)
+            cut = CLAUSE_BREAK.search(norm, at)
+            first = norm[at : cut.start() if cut else len(norm)].strip()
+            turn: Optional[bool] = None
+            speakers = self._leader is not None and (self._leader.search(first) or _LEADER_POST.search(first) or (
+                self._national_story and _SPEAKER.match(first)))
+            if speakers and _FRAMING.match(first):
+                turn = False  # 按照总书记……的要求，全县……: the story acts on his words
+            elif speakers:
+                turn = bool(_SPEECH_OPENER.search(first)) or (
+                    None if not (self._leader.match(first) or _SPEAKER.match(first)) else False)
+            elif not self._national_story and (self._opening(ctx, *ctx.clause_bounds(ctx.sentence.start + at))
+                                               or _WHOLE_REGION.match(first)
+                                               or any(o.start == ctx.sentence.start + at for o in ctx.organizations)):
+                # A place, 全省 or a body opens it: the story turns from his words to what is done there (近年来，某县……;
+                # 县委政法委……).
+                # In his own story he speaks of the places (河南是农业大省，……) and goes on.
+                turn = False
+            self._speech_turns[index] = turn
+        return self._speech_turns[index]
+
+    def _leader_speaks(self, ctx: SentenceContext, start: int) -> bool:
+        """In a leader's story, the fact is in his words: after the clause that opens his speech, or in a later
+        sentence of its paragraph before he acts again. What he says a province should do (要坚持和发展“枫桥经验”,
+        江苏必须……) is his exhortation, not the province's practice."""
+        if self._leader is None or self._context is None or self.structure is None:
+            return False
+        s0 = ctx.sentence.start
+        c_start, c_end = ctx.clause_bounds(start)
+        assert self._leader is not None
+        spoken = _SPEECH_ANYWHERE.search(ctx.norm, 0, start - s0) is not None  # most sentences: no clause to read
+        for clause_start, clause_end in (*self._clauses_before(ctx, c_start), (c_start, c_end)) if spoken else ():
+            said = ctx.norm[clause_start - s0 : min(clause_end, start) - s0]
+            m = _SPEECH_VERB.search(said)
+            if m:
+                who = said[: m.start()].strip()
+                if _FRAMING.match(who):  # 按照习近平总书记……的要求，全县……: the county acts on his words
+                    continue
+                if self._leader.search(who) or _LEADER_POST.search(who) or (self._national_story and (
+                        _SPEAKER.match(_TIME_LEAD.sub("", who, count=1)) or _SPEECH_LEAD.match(who))):
+                    return True
+        turn = self._speech_turn(ctx.sentence.index)
+        if turn is not None:
+            return False  # he acts (习近平来到……), or his speech opened above in this very sentence
+        st = self.structure
+        here = st.sentence_paragraph[ctx.sentence.index]
+        for i in range(ctx.sentence.index - 1, st.title_sentences - 1, -1):
+            if st.sentence_paragraph[i] != here:
+                return False
+            turn = self._speech_turn(i)
+            if turn is not None:
+                return turn
+        return False
+
     # ------------------------------------------------------------ the decisions
 
     def regions_of_fact(self, ctx: SentenceContext, start: int, end: int, figure: bool = False) -> tuple[str, ...]:
+        if self._leader_speaks(ctx, start):
+            # In his words only a place that opens the fact's own clause is told acting (浙江省各级党委和政府高度重视
+            # 学习推广“枫桥经验”), unless he says what it must do (江苏必须……): nothing is inherited.
+            c_start, c_end = ctx.clause_bounds(start)
+            s0 = ctx.sentence.start
+            if _MODAL.search(ctx.norm, c_start - s0, start - s0):
+                return ()
+            return self._opening(ctx, c_start, c_end)
         actors = self.actors(ctx, start, end)
         if actors:
             return actors

@@ -33,7 +33,7 @@ from kg.lexicons.organizations import ORDINALS, BodyKind, OrganizationLexicon, P
 from kg.lexicons.regions import PlaceLexicon
 from kg.model import LEVELS, LocalPlace, OrganizationMention, PreparedText, Region, RegionLookup, RegionMention
 from kg.text.chars import CLAUSE_BREAK, COUNT_DIGITS, QUOTATION, is_han, quoted
-from kg.text.segment import PROPER_NAME_TAGS, tagged, token_boundaries
+from kg.text.segment import PROPER_NAME_TAGS, TaggedWords, Words, tagged
 
 # A subject region's chain, finest first: county, prefecture, province.
 _FINEST_FIRST = {level: i for i, level in enumerate(reversed(LEVELS))}
@@ -65,7 +65,6 @@ _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, �
 _SESSION = re.compile(f"第[{ORDINALS}]{{1,3}}届")  # 第十七届人民代表大会常务委员会
 _COMMITTEE_WORD = "委员会"  # associations.tsv: a region's committee, by its full name
 _CONFERENCE = "政协"  # the name the gold gives a region's political consultative conference
-_TOWN_LEVEL_CHARS = "乡镇"  # 县乡, 县镇: a town's level listed after a county's
 _THAT = "该"  # 该区, 该县: the region just named
 _HEAD = "长"  # title_links.txt: a government post (副县长、) ends with its level character and 长
 _LISTED_ORDINAL = re.compile(f"第([{ORDINALS}]{{1,2}})[、和]$")  # 第一、|第二巡回法庭
@@ -160,24 +159,27 @@ class _Sentence:
         self.start = start
         self.index = index
         self.mentions_by_end: dict[int, RegionMention] = {}
-        self._by_end: Optional[dict[int, tuple[str, str, int, int]]] = None
+        self._by_end: Optional[TaggedWords] = None
         self._quoted: Optional[tuple[tuple[int, int], ...]] = None
+        self._words: Optional[Words] = None
         for m in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
             self.mentions_by_end.setdefault(m.end - start, m)  # local end -> longest mention
 
     @property
-    def boundaries(self) -> frozenset[int]:
-        return token_boundaries(self.norm)
+    def boundaries(self) -> Words:
+        """``i in s.boundaries``: jieba starts or ends a word at i (segmented only around i)."""
+        if self._words is None:
+            self._words = Words(self.norm)
+        return self._words
 
     def tagged(self) -> tuple[tuple[str, str, int, int], ...]:
         return tagged(self.norm)
 
     def word_ending_at(self, i: int) -> Optional[tuple[str, str, int, int]]:
-        if self._by_end is None:  # asked many times per sentence: one pass (the first word of an end wins)
-            self._by_end = {}
-            for word in self.tagged():
-                self._by_end.setdefault(word[3], word)
-        return self._by_end.get(i)
+        if self._by_end is None:  # jieba's tagged words, tagged only around the offsets asked about
+            self._by_end = TaggedWords(self.norm)
+        self._by_end.cover(i - 1, i)
+        return self._by_end.by_end.get(i)
 
     @property
     def quoted_spans(self) -> tuple[tuple[int, int], ...]:
@@ -187,10 +189,10 @@ class _Sentence:
         return self._quoted
 
     def word_at(self, i: int) -> Optional[tuple[str, str, int, int]]:
-        for word in self.tagged():
-            if word[2] == i:
-                return word
-        return None
+        if self._by_end is None:
+            self._by_end = TaggedWords(self.norm)
+        self._by_end.cover(i, i + 1)
+        return self._by_end.by_start.get(i)
 
 
 class _Finder:
@@ -262,9 +264,9 @@ class _Finder:
         return (region, i - 1) if region else None
 
     def levels_listed(self, s: _Sentence, a: int) -> bool:
-        """The level character at local offset ``a`` follows another level or town character that no region
-        name ends with (州县, 区县, 省市, 县乡): levels listed, no region."""
-        return a >= 1 and (s.norm[a - 1] in self.lex.level_chars or s.norm[a - 1] in _TOWN_LEVEL_CHARS) and (
+        """The level character at local offset ``a`` follows another level or town character (town_chars.txt)
+        that no region name ends with (州县, 区县, 省市, 县乡): levels listed, no region."""
+        return a >= 1 and (s.norm[a - 1] in self.lex.level_chars or s.norm[a - 1] in self.lex.town_chars) and (
             a not in s.mentions_by_end)
 
     def after_verb(self, s: _Sentence, i: int) -> bool:

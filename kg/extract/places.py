@@ -31,11 +31,14 @@ from kg.text.segment import PROPER_NAME_TAGS, tagged
 # jieba tags of words that may be part of a place name. Other multi-character words (推动, 建立, 开展)
 # end the name on the left.
 _NAME_TAGS = PROPER_NAME_TAGS | {"n", "nt", "s"}
-# Single characters with these tags are function words (在, 到, 和, 的, 该), never part of a name jieba
-# does not know; other single characters are (普 in 普家庄村, 濯 in 濯水镇, 高 in 高西沟村).
-_FUNCTION_CHAR_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "r", "m", "q", "d", "f", "v"})
-_NUMERAL = "m"
+# Single characters with these tags (prepositions, conjunctions, particles, pronouns, numerals, measure
+# words: 在, 和, 的, 该, 三, 个) are never part of a name, not even right after a region's name, where a verb or
+# a locative alone may be (城关区夺底街道).
 _NOT_NAME_PART_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "r", "m", "q"})
+# Elsewhere adverbs, locatives and verbs alone are function words too (在, 到, 和, 的, 该: never part of a name
+# jieba does not know); other single characters are (普 in 普家庄村, 濯 in 濯水镇, 高 in 高西沟村).
+_FUNCTION_CHAR_TAGS = _NOT_NAME_PART_TAGS | {"d", "f", "v"}
+_NUMERAL = "m"
 # Tags of the word before a numeral that opens a name (在七坊镇, 推动七坊镇, 和七坊镇): never part of the name.
 _OPENING_TAGS = frozenset({"p", "c", "v", "d"})
 _MIN_STEM, _MAX_STEM = 2, 4

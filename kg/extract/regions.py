@@ -421,7 +421,7 @@ def _lead_regions(prepared: PreparedText, mentions: list[RegionMention], gazette
 
 
 def _own_region(prepared: PreparedText, counts: Counter, gazetteer: Gazetteer) -> list[str]:
-    """The one region named whose level the writer calls its own (双峰县… 我县高位推进…): a story by the
+    """The one region named whose level the writer calls its own (双峰县… 我县全力推进…): a story by the
     county about itself, though it names itself once."""
     own = [c for c in counts if (r := gazetteer.get(c)) is not None and r.name[-1:] in _OWN_LEVEL_CHARS
            and _OWN + r.name[-1] in prepared.norm]

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -34,6 +35,10 @@ CACHE_SUFFIX = ".oxigraph"  # graph.ttl -> .graph.ttl.oxigraph/, the store kg qu
 # full build peaked at 1.6 GB. The build's N-Triples (one statement a line, no blank nodes: the writer
 # refuses them) is loaded this many lines at a time instead, for the same CPU time and a third of the memory.
 BULK_LOAD_LINES = 400_000
+# One bulk_load call runs on one core, outside the GIL: batches are loaded this many at a time (each thread
+# holds one parsed batch). On two cores the full build's store loads in half the time, for the same CPU.
+BULK_LOAD_THREADS = max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                               else os.cpu_count() or 1))
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
                ".ntriples": ox.RdfFormat.N_TRIPLES}
 
@@ -101,17 +106,56 @@ def _write_info(store_dir: Path, source: Path, triples: int) -> None:
     atomic_text(store_dir / STORE_INFO, json.dumps(info, ensure_ascii=False, indent=2) + "\n")
 
 
+def _load_batches(store: ox.Store, batches: Iterable[bytes], threads: Optional[int] = None) -> None:
+    """N-Triples batches bulk-loaded into ``store``, ``threads`` (BULK_LOAD_THREADS) at a time.
+
+    The batches are taken one at a time under a lock (``batches`` may be a generator); the first error
+    stops every thread and is raised once they are done. The store holds the same triples whatever the
+    order the batches went in.
+    """
+    threads = BULK_LOAD_THREADS if threads is None else threads
+    if threads <= 1:
+        for batch in batches:
+            store.bulk_load(batch, format=ox.RdfFormat.N_TRIPLES)
+        return
+    lock, source, errors = threading.Lock(), iter(batches), []
+
+    def load() -> None:
+        while not errors:
+            try:
+                with lock:
+                    batch = next(source, None)
+                if batch is None:
+                    return
+                store.bulk_load(batch, format=ox.RdfFormat.N_TRIPLES)
+            except BaseException as exc:  # re-raised by the caller's thread below
+                errors.append(exc)
+                return
+
+    workers = [threading.Thread(target=load, name=f"kg-bulk-load-{i}", daemon=True) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if errors:
+        raise errors[0]
+
+
+def _file_batches(source: Path) -> Iterable[bytes]:
+    with open(source, "rb") as f:
+        while True:
+            batch = b"".join(itertools.islice(f, BULK_LOAD_LINES))
+            if not batch:
+                return
+            yield batch
+
+
 def _bulk_load(store: ox.Store, source: Path, fmt: ox.RdfFormat) -> None:
     """A graph file into ``store``: N-Triples in batches of lines (bounded memory), Turtle whole."""
     if fmt != ox.RdfFormat.N_TRIPLES:
         store.bulk_load(path=str(source), format=fmt)
         return
-    with open(source, "rb") as f:
-        while True:
-            batch = b"".join(itertools.islice(f, BULK_LOAD_LINES))
-            if not batch:
-                break
-            store.bulk_load(batch, format=fmt)
+    _load_batches(store, _file_batches(source))
 
 
 def write_store(source, store_dir, batches: Optional[Iterable[bytes]] = None) -> Path:
@@ -130,8 +174,7 @@ def write_store(source, store_dir, batches: Optional[Iterable[bytes]] = None) ->
         if batches is None:
             _bulk_load(store, source, fmt)
         else:
-            for batch in batches:
-                store.bulk_load(batch, format=ox.RdfFormat.N_TRIPLES)
+            _load_batches(store, batches)
         store.optimize()
         store.flush()
         triples = len(store)

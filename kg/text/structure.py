@@ -42,7 +42,7 @@ class Heading:
     start: int  # offsets in Document.text of the whole line
     end: int
     body: int  # where the heading's words start, after its enumerator
-    level: int  # 1 (一、) … 4 (①); 5 for an unnumbered short line
+    level: int  # 1 (一、) … 4 (①); 5 for an unnumbered short line, 6 for one right under it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,10 +88,11 @@ def document_structure(prepared: PreparedText) -> DocumentStructure:
             end = text.find("\n", sentence.start)
             end = len(text) if end < 0 else end
             level, body = _heading_level(text, start, end)
-            # A short line right under another (★某区某社区★ over “某某”工作法) is its subheading, not its successor.
+            # A short line right under another (★某区某社区★ over “某某”工作法) is its subheading, not its successor;
+            # more short lines after the subheading are its siblings (a list of names), not ever deeper ones.
             if (level == _SHORT_LINE and paragraphs and paragraphs[-1].heading is not None
                     and headings[-1].level >= _SHORT_LINE):
-                level = headings[-1].level + 1
+                level = _SHORT_LINE + 1
             heading = None
             if level is not None and sentence.index >= title_sentences:
                 heading = Heading(index=len(headings), start=start, end=end, body=body, level=level)
