@@ -134,8 +134,6 @@ _FRAMING = re.compile(r"^(?:按照|根据|依照|遵照|落实|贯彻|牢记|围
 _SPEECH_LEAD = re.compile(r"^(?:并|还|也|又|同时)?$")
 # A modal before the fact: what the speech says someone must do (江苏必须……, 要坚持……), not what it did.
 _MODAL = re.compile(r"(?<![重主只紧])要(?![求素点])|必须|应当|务必|需要")
-# What is left of a clause 在X…… that only says where an event takes place: 今天在呼和浩特启动, 在北京隆重举行.
-_VENUE = re.compile(r"^(?:隆重|正式|同时)?(?:举行|举办|启动|召开|开幕|闭幕|落幕|开班|揭晓)$")
 # A number in digits (the figures listed after 分别).
 _NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
@@ -199,6 +197,8 @@ class Attributor:
         # 这便是某区探索的“某某”工作法, 而这只是某盟以……推动……的一个实例.
         self._presentative = _framed(r"^(?:而|但)?(?:{})(?:上世纪[^,，。]{0,6}年代|\d{4}年|今年|去年)?(?:在)?",
                                      words.presentatives)
+        # What is left of a clause 在X…… that only says where an event takes place: 今天在呼和浩特启动, 在北京隆重举行.
+        self._venue_verbs = _framed(r"^(?:隆重|正式|同时)?(?:{})$", words.venue_verbs)
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -251,7 +251,7 @@ class Attributor:
             if _opens(ctx.norm, s0, clause_start, m, self._presentative):
                 found = self._list_from(ctx, inside, i)
                 if (ctx.norm[m.start - s0 - 1 : m.start - s0] == "在"
-                        and _VENUE.match(ctx.norm[found[-1].end - s0 : clause_end - s0].strip(" 。！？!?"))):
+                        and self._venue_verbs.match(ctx.norm[found[-1].end - s0 : clause_end - s0].strip(" 。！？!?"))):
                     return ()
                 return self._codes(ctx, found, ancestors, above)
         return ()

@@ -56,6 +56,7 @@ class AttributionWords:
     guidance_verbs: tuple[str, ...] = ()  # 领导, 指导: 在…的领导下, a clause naming who leads the actor
     presentatives: tuple[str, ...] = ()  # 这是, 这便是: before a clause's place, which still opens it
     nationwide_leads: tuple[str, ...] = ()  # 全国, 各地, 公安部: in the lead before its places, no subject
+    venue_verbs: tuple[str, ...] = ()  # 举行, 启动: 在X举行, X only the event's venue
 
 
 class Gazetteer:
@@ -217,7 +218,8 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
                                       visit_verbs=words("visit_verbs.txt"),
                                       guidance_verbs=words("guidance_verbs.txt"),
                                       presentatives=words("presentatives.txt"),
-                                      nationwide_leads=words("nationwide_leads.txt")))
+                                      nationwide_leads=words("nationwide_leads.txt"),
+                                      venue_verbs=words("venue_verbs.txt")))
 
 
 # ---------------------------------------------------------------- towns and villages
