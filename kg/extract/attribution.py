@@ -128,8 +128,6 @@ _LEADER_POST = re.compile(r"(?<![向对给同跟和为])总书记")  # not 向�
 # A speech verb inside a sentence (在某法院，李希强调要……; 李希还来到某局，强调要……).
 _SPEECH_VERB = re.compile(r"强调|指出|要求|说$")  # 说 only ending its clause (对大家说，……), not 说事
 _SPEECH_ANYWHERE = re.compile(r"强调|指出|要求|说")
-# A clause that frames what follows by a leader's words, not his speaking them: 按照总书记提出的要求, 为落实……要求.
-_FRAMING = re.compile(r"^(?:按照|根据|依照|遵照|落实|贯彻|牢记|围绕|对照|为了?|在)")
 # What may stand before a speech verb opening its clause: ，强调要……; ，并指出……
 _SPEECH_LEAD = re.compile(r"^(?:并|还|也|又|同时)?$")
 # A modal before the fact: what the speech says someone must do (江苏必须……, 要坚持……), not what it did.
@@ -199,6 +197,8 @@ class Attributor:
                                      words.presentatives)
         # What is left of a clause 在X…… that only says where an event takes place: 今天在呼和浩特启动, 在北京隆重举行.
         self._venue_verbs = _framed(r"^(?:隆重|正式|同时)?(?:{})$", words.venue_verbs)
+        # A clause that frames what follows by a leader's words, not his speaking them: 按照总书记提出的要求, 为落实……要求.
+        self._framing_words = _framed(r"^(?:{})", words.framing_words)
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -538,7 +538,7 @@ class Attributor:
             turn: Optional[bool] = None
             speakers = self._leader is not None and (self._leader.search(first) or _LEADER_POST.search(first) or (
                 self._national_story and _SPEAKER.match(first)))
-            if speakers and _FRAMING.match(first):
+            if speakers and self._framing_words.match(first):
                 turn = False  # 按照总书记……的要求，全县……: the story acts on his words
             elif speakers:
                 turn = bool(_SPEECH_OPENER.search(first)) or (
@@ -568,7 +568,7 @@ class Attributor:
             m = _SPEECH_VERB.search(said)
             if m:
                 who = said[: m.start()].strip()
-                if _FRAMING.match(who):  # 按照习近平总书记……的要求，全县……: the county acts on his words
+                if self._framing_words.match(who):  # 按照习近平总书记……的要求，全县……: the county acts on his words
                     continue
                 if self._leader.search(who) or _LEADER_POST.search(who) or (self._national_story and (
                         _SPEAKER.match(_TIME_LEAD.sub("", who, count=1)) or _SPEECH_LEAD.match(who))):

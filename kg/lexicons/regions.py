@@ -57,6 +57,7 @@ class AttributionWords:
     presentatives: tuple[str, ...] = ()  # 这是, 这便是: before a clause's place, which still opens it
     nationwide_leads: tuple[str, ...] = ()  # 全国, 各地, 公安部: in the lead before its places, no subject
     venue_verbs: tuple[str, ...] = ()  # 举行, 启动: 在X举行, X only the event's venue
+    framing_words: tuple[str, ...] = ()  # 按照, 落实: a clause framed by a leader's words, no speech of his
 
 
 class Gazetteer:
@@ -219,7 +220,8 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
                                       guidance_verbs=words("guidance_verbs.txt"),
                                       presentatives=words("presentatives.txt"),
                                       nationwide_leads=words("nationwide_leads.txt"),
-                                      venue_verbs=words("venue_verbs.txt")))
+                                      venue_verbs=words("venue_verbs.txt"),
+                                      framing_words=words("framing_words.txt")))
 
 
 # ---------------------------------------------------------------- towns and villages
