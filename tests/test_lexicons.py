@@ -78,3 +78,17 @@ def test_a_mistyped_kind_in_a_kinds_file_is_an_error_naming_its_line(tmp_path):
     grades.write_text("\n".join(lines + ["grdae\t乡级\t乡"]) + "\n", encoding="utf-8")  # 'grade' mistyped
     with pytest.raises(OntologyError, match=rf"grades.tsv:{len(lines) + 1}: unknown kind 'grdae'"):
         Lexicons.load(folder)
+
+
+def test_a_word_added_to_an_attribution_file_changes_whose_fact_it_is(tmp_path):
+    # regions/presentatives.txt: a presentative (这便是…) before a place leaves that place the clause's actor;
+    # one the file lacks leaves the fact to the place of the sentence before
+    folder = shutil.copytree(ONTOLOGY, tmp_path / "ontology")
+    with open(folder / "regions" / "presentatives.txt", "a", encoding="utf-8") as f:
+        f.write("这恰是\n")
+    text = ("宜宾基层治理观察\n\n宜宾市推进基层治理。\n"
+            "翠屏区某街道成功调解一起纠纷。这恰是高县以“院坝说事”推动平安建设的一个缩影。\n")
+    document = Document(doc_id="t.txt", text=text, source="t.txt")
+    plain, extended = (Pipeline.load(f).extract(document) for f in (ONTOLOGY, folder))
+    assert {(link.adcode, link.practice) for link in plain.links} == {("511502", "pingan-jianshe")}  # 翠屏区
+    assert {(link.adcode, link.practice) for link in extended.links} == {("511525", "pingan-jianshe")}  # 高县

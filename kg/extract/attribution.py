@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Optional, Sequence
 
+from kg.lexicons.regions import AttributionWords
 from kg.model import OrganizationMention, RegionLookup, RegionMention, Sentence
 from kg.text.chars import CLAUSE_BREAK, COUNT_DIGITS, ITEM_BREAK
 from kg.text.structure import DocumentStructure, enumerator_end
@@ -37,8 +38,6 @@ _LEADING = ("在", "由", "经", "以", "对", "据", "今年", "同时", "其�
 _LOCATIVE = ("在", "于")
 # A headline's column tag: 【在习近平新时代中国特色社会主义思想指引下】……
 _COLUMN_TAG = re.compile(r"^(?:【[^】]*】)+")
-# The verbs of a speaker's clause: what follows it is what the speaker said (习近平强调，……; 党的二十大报告提出，……).
-_SPEECH = re.compile(r"(?:强调|指出|提出|要求|表示)$")
 _PERIOD = re.compile(
     r"(党的十[八九]大以来|党的二十大以来|\d{4}(?:-\d{4})?年(?:度)?(?:以来|上半年|下半年|前三季度)?|近[一二三四五六七八九十\d]+年(?:来)?|今年以来|去年以来)"
 )
@@ -77,11 +76,6 @@ _TIME_LEAD = re.compile(
     r"党的十[八九]大以来|党的二十大以来|自\d{4}年(?:\d{1,2}月)?(?:起|以来)|在[^,，。]{1,20}(?:的探索中|过程中|中))[,，]?)+"
 )
 
-# The end of a clause that frames the time of the next (……开展以来, ……期间, ……之际).
-_TIME_FRAME = re.compile(r"(?:以来|期间|之际|之时|中|时|后|前)$")
-# A presentative before the clause's place: 这是浙江省诸暨市社会矛盾纠纷调处化解中心的一起调解现场,
-# 这便是某区探索的“某某”工作法, 而这只是某盟以……推动……的一个实例.
-_PRESENTATIVE = re.compile(r"^(?:而|但)?(?:这(?:只|正|也|便|就)?是|这里是)(?:上世纪[^,，。]{0,6}年代|\d{4}年|今年|去年)?(?:在)?")
 # A locative with a modifier before the place still opens with it: 在位于高风险地区的邗江区，……
 _LOCATIVE_MODIFIER = re.compile(r"^在[^,，。；;、]{1,20}的$")
 
@@ -91,10 +85,11 @@ def _past_time_lead(lead: str) -> str:
     return _TIME_LEAD.sub("", lead[enumerator_end(lead):].strip(), count=1)
 
 
-def _opens(norm: str, sentence_start: int, clause_start: int, mention: RegionMention) -> bool:
+def _opens(norm: str, sentence_start: int, clause_start: int, mention: RegionMention,
+           presentative: re.Pattern) -> bool:
     lead = norm[clause_start - sentence_start : mention.start - sentence_start].strip()
     lead = lead[enumerator_end(lead):].strip()  # 三、某某县：… / 一是某某县…
-    lead = _PRESENTATIVE.sub("", lead, count=1)  # 这是（上世纪六十年代）浙江诸暨……
+    lead = presentative.sub("", lead, count=1)  # 这是（上世纪六十年代）浙江诸暨……
     lead = _TIME_LEAD.sub("", lead, count=1).strip() if lead not in _LEADING else lead
     lead = _CONJUNCTION.sub("", lead, count=1) if lead not in _LEADING else lead
     return lead == "" or lead in _LEADING or bool(_LOCATIVE_MODIFIER.match(lead))
@@ -119,11 +114,6 @@ _UNKNOWN_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,4}[、和及]$")
 _LIST_END = re.compile(r"(?:[、和及][\u4e00-\u9fff]{2,6})*等")
 # A list of two or more places also ends in their count: 上海、广东…青海6个省市.
 _LIST_COUNT = re.compile(rf"(?:[、和及][\u4e00-\u9fff]{{2,6}})*(?:等|[{COUNT_DIGITS}]+个(?:省|市|县|区|地))")
-# Before a list, a word that makes its places the receivers of someone else's action: 向山西、辽宁等9个省市
-# 派出督导组, 对天津、湖南等11个省区市的进驻 (the inspectors act, not the provinces).
-_RECIPIENT = re.compile(r"(?:向|对|赴|到|进驻|派往|前往)$")
-# A national body's visit: the place after it is where its team works (中央督导组进驻河北期间, 深入河北省8市).
-_VISIT = re.compile(r"(?:进驻|深入|赴|前往|到)$")
 # A place that is the agent of a relative clause before the fact: 去年大理开始推行的网格化管理, 苏州市正在积极推进的
 # 大平安建设. The clause says who runs the practice, whatever place opens the sentence.
 _AGENT_RELATIVE = re.compile(
@@ -138,16 +128,10 @@ _LEADER_POST = re.compile(r"(?<![向对给同跟和为])总书记")  # not 向�
 # A speech verb inside a sentence (在某法院，李希强调要……; 李希还来到某局，强调要……).
 _SPEECH_VERB = re.compile(r"强调|指出|要求|说$")  # 说 only ending its clause (对大家说，……), not 说事
 _SPEECH_ANYWHERE = re.compile(r"强调|指出|要求|说")
-# A clause that frames what follows by a leader's words, not his speaking them: 按照总书记提出的要求, 为落实……要求.
-_FRAMING = re.compile(r"^(?:按照|根据|依照|遵照|落实|贯彻|牢记|围绕|对照|为了?|在)")
 # What may stand before a speech verb opening its clause: ，强调要……; ，并指出……
 _SPEECH_LEAD = re.compile(r"^(?:并|还|也|又|同时)?$")
 # A modal before the fact: what the speech says someone must do (江苏必须……, 要坚持……), not what it did.
 _MODAL = re.compile(r"(?<![重主只紧])要(?![求素点])|必须|应当|务必|需要")
-# What is left of a clause 在X…… that only says where an event takes place: 今天在呼和浩特启动, 在北京隆重举行.
-_VENUE = re.compile(r"^(?:隆重|正式|同时)?(?:举行|举办|启动|召开|开幕|闭幕|落幕|开班|揭晓)$")
-# A clause naming who leads or guides the actor (在海北州委、州政府的坚强领导下，某县……): its places are not the actor.
-_GUIDANCE = re.compile(r"\s*在[^,，。；;]*(?:领导|指导|支持|关心|关怀|帮助|推动|带领|引领)下\s*$")
 # A number in digits (the figures listed after 分别).
 _NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 # A whole region at the level of the current one: 全县, 全市, 该县, 当地, 我市, 本区.
@@ -157,6 +141,16 @@ _WHOLE_REGION = re.compile(r"^(?:全|该|我|本)(省|市|州|区|县|旗|盟)|^
 @lru_cache(maxsize=16)  # an Attributor is made twice per document, always from the same word lists
 def _alternation(words: tuple[str, ...]) -> Optional[re.Pattern]:
     return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+_NEVER = re.compile("(?!)")
+
+
+@lru_cache(maxsize=32)
+def _framed(frame: str, words: tuple[str, ...]) -> re.Pattern:
+    """``frame`` with ``{}`` replaced by an alternation of ``words`` (ontology/regions/), or a pattern that never
+    matches when there are none: (?:强调|指出)$ from speech_verbs.txt."""
+    return re.compile(frame.replace("{}", "|".join(map(re.escape, words)))) if words else _NEVER
 
 
 class Attributor:
@@ -172,7 +166,8 @@ class Attributor:
                  structure: Optional[DocumentStructure] = None,
                  contexts: Optional[Callable[[int], "SentenceContext"]] = None,
                  national_leads: Sequence[str] = ("全国", "我国"), national_leaders: Sequence[str] = (),
-                 headline: str = "", collective_words: Sequence[str] = (), national_firsts: Sequence[str] = ()):
+                 headline: str = "", collective_words: Sequence[str] = (), national_firsts: Sequence[str] = (),
+                 words: AttributionWords = AttributionWords()):
         self.regions = regions
         self.subjects = list(subject_regions)
         self._subject_ancestors = {r.adcode for s in self.subjects for r in regions.ancestors(s)}
@@ -185,6 +180,25 @@ class Attributor:
         # After a place above the article's region, the words that make it the actor: its localities or levels
         # together (ontology/regions/collective_words.txt: 河南各地政法机关坚持……, 海北州各级综治中心探索……).
         self._collective = _alternation(tuple(collective_words))
+        # The verbs of a speaker's clause: what follows it is what the speaker said (习近平强调，……; 党的二十大报告提出，……).
+        self._speech = _framed(r"(?:{})$", words.speech_verbs)
+        # The end of a clause that frames the time of the next (……开展以来, ……期间, ……之际).
+        self._time_frames = _framed(r"(?:{})$", words.time_frames)
+        # Before a list, a word that makes its places the receivers of someone else's action: 向山西、辽宁等9个省市
+        # 派出督导组, 对天津、湖南等11个省区市的进驻 (the inspectors act, not the provinces).
+        self._recipient_words = _framed(r"(?:{})$", words.recipient_words)
+        # A national body's visit: the place after it is where its team works (中央督导组进驻河北期间, 深入河北省8市).
+        self._visit_verbs = _framed(r"(?:{})$", words.visit_verbs)
+        # A clause naming who leads or guides the actor (在海北州委、州政府的坚强领导下，某县……): its places are not the actor.
+        self._guidance_verbs = _framed(r"\s*在[^,，。；;]*(?:{})下\s*$", words.guidance_verbs)
+        # A presentative before the clause's place: 这是浙江省诸暨市社会矛盾纠纷调处化解中心的一起调解现场,
+        # 这便是某区探索的“某某”工作法, 而这只是某盟以……推动……的一个实例.
+        self._presentative = _framed(r"^(?:而|但)?(?:{})(?:上世纪[^,，。]{0,6}年代|\d{4}年|今年|去年)?(?:在)?",
+                                     words.presentatives)
+        # What is left of a clause 在X…… that only says where an event takes place: 今天在呼和浩特启动, 在北京隆重举行.
+        self._venue_verbs = _framed(r"^(?:隆重|正式|同时)?(?:{})$", words.venue_verbs)
+        # A clause that frames what follows by a leader's words, not his speaking them: 按照总书记提出的要求, 为落实……要求.
+        self._framing_words = _framed(r"^(?:{})", words.framing_words)
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -230,14 +244,14 @@ class Attributor:
         """The place(s) opening the clause: one, or a list (江苏、湖北和江西等地); not the venue of an event
         (……宪法宣传周，今天在内蒙古呼和浩特启动: the week is national)."""
         s0 = ctx.sentence.start
-        if _GUIDANCE.match(ctx.norm, clause_start - s0, clause_end - s0):
+        if self._guidance_verbs.match(ctx.norm, clause_start - s0, clause_end - s0):
             return ()
         inside = [m for m in ctx.regions if clause_start <= m.start < clause_end]
         for i, m in enumerate(inside):
-            if _opens(ctx.norm, s0, clause_start, m):
+            if _opens(ctx.norm, s0, clause_start, m, self._presentative):
                 found = self._list_from(ctx, inside, i)
                 if (ctx.norm[m.start - s0 - 1 : m.start - s0] == "在"
-                        and _VENUE.match(ctx.norm[found[-1].end - s0 : clause_end - s0].strip(" 。！？!?"))):
+                        and self._venue_verbs.match(ctx.norm[found[-1].end - s0 : clause_end - s0].strip(" 。！？!?"))):
                     return ()
                 return self._codes(ctx, found, ancestors, above)
         return ()
@@ -271,7 +285,7 @@ class Attributor:
         while i < len(inside):
             found = self._list_from(ctx, inside, i)
             if (len(found) >= 2 and _LIST_COUNT.match(ctx.norm, found[-1].end - s0)
-                    and not _RECIPIENT.search(ctx.norm, 0, inside[i].start - s0)):
+                    and not self._recipient_words.search(ctx.norm, 0, inside[i].start - s0)):
                 return self._codes(ctx, found, above=above)
             i += max(1, sum(1 for m in inside[i:] if m.start < found[-1].end))
         return ()
@@ -306,7 +320,7 @@ class Attributor:
             if not (passive or self._place_acts(ctx, m, above=True)):
                 continue
             locative = m.end <= start and ctx.norm[m.start - s0 - 1 : m.start - s0] in _LOCATIVE
-            if _opens(ctx.norm, s0, c_start, m) or locative or passive:
+            if _opens(ctx.norm, s0, c_start, m, self._presentative) or locative or passive:
                 finest = m if passive else _finest_of_chain(ctx.regions, m, self.regions)
                 code = finest.adcode if passive else self._place_acts(ctx, finest, above=True)
                 if code:
@@ -370,7 +384,7 @@ class Attributor:
             # A national speaker opening the sentence (习近平强调，要推进……): every clause after is theirs.
             first = _TIME_LEAD.sub("", ctx.norm[: ctx.clause_bounds(s0)[1] - s0].strip(), count=1)
             m = self._national_lead.match(first)
-            if m and c_start > s0 and _SPEECH.search(first, m.end()):
+            if m and c_start > s0 and self._speech.search(first, m.end()):
                 return True
             # The whole country (not a leader, who acts somewhere) opening an earlier clause is the subject of
             # the clauses after it, as a place opening one is (2020年，各地政法机关加快推进……，打造新时代“枫桥经验”
@@ -378,7 +392,7 @@ class Attributor:
             # time (全国……攻坚战开展以来，某人……) is no subject.
             for clause_start, clause_end in self._clauses_before(ctx, c_start):
                 lead = ctx.norm[clause_start - s0 : clause_end - s0].strip()
-                if (self._country is not None and not _TIME_FRAME.search(lead)
+                if (self._country is not None and not self._time_frames.search(lead)
                         and self._country.match(_past_time_lead(lead))):
                     return True
         for o in ctx.organizations:
@@ -524,7 +538,7 @@ class Attributor:
             turn: Optional[bool] = None
             speakers = self._leader is not None and (self._leader.search(first) or _LEADER_POST.search(first) or (
                 self._national_story and _SPEAKER.match(first)))
-            if speakers and _FRAMING.match(first):
+            if speakers and self._framing_words.match(first):
                 turn = False  # 按照总书记……的要求，全县……: the story acts on his words
             elif speakers:
                 turn = bool(_SPEECH_OPENER.search(first)) or (
@@ -554,7 +568,7 @@ class Attributor:
             m = _SPEECH_VERB.search(said)
             if m:
                 who = said[: m.start()].strip()
-                if _FRAMING.match(who):  # 按照习近平总书记……的要求，全县……: the county acts on his words
+                if self._framing_words.match(who):  # 按照习近平总书记……的要求，全县……: the county acts on his words
                     continue
                 if self._leader.search(who) or _LEADER_POST.search(who) or (self._national_story and (
                         _SPEAKER.match(_TIME_LEAD.sub("", who, count=1)) or _SPEECH_LEAD.match(who))):
@@ -613,7 +627,7 @@ class Attributor:
                 continue
             inside = [m for m in ctx.regions if o.end <= m.start < start]
             for i, m in enumerate(inside):
-                if not _VISIT.search(ctx.norm, 0, m.start - s0):
+                if not self._visit_verbs.search(ctx.norm, 0, m.start - s0):
                     continue
                 found = self._list_from(ctx, inside, i)
                 if len(found) == 1 and not _LIST_END.match(ctx.norm, found[0].end - s0):
@@ -659,7 +673,8 @@ class Attributor:
             return None
 
         def opener(a: int, b: int) -> Optional[RegionMention]:
-            m = next((m for m in ctx.regions if a <= m.start < b and _opens(ctx.norm, s0, a, m)), None)
+            m = next((m for m in ctx.regions
+                      if a <= m.start < b and _opens(ctx.norm, s0, a, m, self._presentative)), None)
             return _finest_of_chain(ctx.regions, m, self.regions) if m else None
 
         here = opener(g_start, start)

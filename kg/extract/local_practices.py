@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from kg.extract.practices import PracticeMatcher
-from kg.lexicons.files import by_length
+from kg.lexicons.files import alternation, by_length
 from kg.lexicons.local_practices import CandidateModel, LocalPracticeCues
 from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText, RegionMention
 from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK, quoted_any, quoted_text
@@ -58,23 +58,25 @@ def _clean(name: str) -> str:
 
 _ACCEPT = 2  # score at which a quoted phrase is taken for a practice
 _LONG_NAME = 12
-# Words before a quotation that make it an outcome or a slogan (实现“一呼百应”, 从“多头跑”到“一门办”).
-_OUTCOME_BEFORE = re.compile(r"(?:实现了?|做到|确保|达到|变成|成为|从|到|变)$")
-# Words before a quotation that make it a name given to something else (被称为“…第一村”, 追授为“…”).
-_NAMED_BEFORE = re.compile(r"(?:称为|称作|叫做|号称|授予|追授为|授予了|喻为)$")
 _YI_IDIOM = re.compile(r"^一[\u4e00-\u9fff]{3}$")  # 一呼百应, 一抓到底, 一网情深: slogans
 _REGIONISH = re.compile(r"[省市县区州旗盟]")
-_VERBISH = re.compile(r"^(?:打|抓|建|治|防|管|保|促|强|推|提|优|深|扩|筑|守|护|让|把|以|为|在|对|向|从)")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]")  # 第一时间, 第一道防线: a rank, not a name
 _NUMBERED_SET = re.compile(r"^[一二两三四五六七八九十\d]{1,2}[个项大无有要]")  # 三个一, 五有, 八无: a numbered set
 _HAN_PAIR = re.compile(r"^[\u4e00-\u9fff]{2}$")
 _NP_AFTER = re.compile(r"(?:等|的)*([\u4e00-\u9fff]{1,12})")  # the noun phrase a quotation modifies (…”的矛盾纠纷化解新机制)
-# A centre's layout written as a name: 一厅六区, 两厅8室1庭, 一办两厅三部.
-# (after a word that gives it: 设有一厅六区, 建成两厅8室1庭; not inside a word: 十一区)
-_LAYOUT = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=有|成|置|设|建|造))"
-                     r"(?:[一二两三四五六七八九十\d]{1,2}(?:厅|室|区|庭|窗口|部|组|台|中心|站)){2,}")
-# What every layout holds, found by a fast scan (_LAYOUT opens with a look-behind: it is tried at every position).
-_LAYOUT_HINT = re.compile(r"[一二两三四五六七八九十\d](?:厅|室|区|庭|窗口|部|组|台|中心|站)")
+_LAYOUT_NUMERAL = "[一二两三四五六七八九十\\d]"
+
+
+def _layout_patterns(rooms: tuple[str, ...], verbs: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """A centre's layout written as a name (一厅六区, 两厅8室1庭, 一办两厅三部), after a word that gives it (设有一厅六区,
+    建成两厅8室1庭) or no Chinese character (not 十一区); and what every layout holds, for a fast scan (the layout
+    opens with a look-behind: it is tried at every position). Rooms and verbs: cues.tsv layout_room, layout_verb."""
+    if not rooms:
+        return re.compile("(?!)"), re.compile("(?!)")
+    room = f"(?:{alternation(rooms)})"
+    after = "".join(f"|(?<={re.escape(v)})" for v in verbs)  # one look-behind each: a verb may be longer than one
+    return (re.compile(f"(?:(?<![\u4e00-\u9fff]){after})(?:{_LAYOUT_NUMERAL}{{1,2}}{room}){{2,}}"),
+            re.compile(f"{_LAYOUT_NUMERAL}{room}"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,6 +161,12 @@ class LocalPracticeFinder:
         # one search for any of a word list in the few characters before a quotation (one scan, not one per word)
         self._honour_before, self._verb_before, self._target_before = (
             re.compile("|".join(map(re.escape, words)) or "(?!)") for words in (cues.honours, cues.verbs, cues.targets))
+        # a word ending right before the quotation: an outcome (实现“…”, 从“…”到“…”), a name given (被称为“…”)
+        self._outcome_before, self._named_before = (
+            re.compile(f"(?:{alternation(words)})$" if words else "(?!)")
+            for words in (cues.outcomes_before, cues.named_before))
+        self._layout, self._layout_hint = _layout_patterns(cues.layout_rooms, cues.layout_verbs)
+        self._verbish = re.compile(f"^(?:{alternation(cues.verb_starts)})" if cues.verb_starts else "(?!)")  # “打早打小”
         self._core_labels = set(matcher.scheme.labels())
         self._heads = cues.heads + cues.unquoted_heads  # a named body's head names a practice inside quotes too
         self._kinds = tuple(w for w in cues.suffixes if w not in cues.weak_suffixes) + cues.heads
@@ -244,7 +252,7 @@ class LocalPracticeFinder:
                 "honour": 1.0 if honoured else 0.0, "title": 1.0 if titled else 0.0, "form": 1.0 if formed else 0.0,
                 "place": 1.0 if cues.places_after and text.startswith(cues.places_after, m.end()) else 0.0,
                 "national": 1.0 if name in cues.national else 0.0,
-                "named_before": 1.0 if _NAMED_BEFORE.search(before) else 0.0,
+                "named_before": 1.0 if self._named_before.search(before) else 0.0,
                 "event": 1.0 if _ends_with(cues.events, name) else 0.0,
                 "target": 1.0 if self._target_before.search(before) else 0.0,
                 "rejected": 1.0 if self._rejected(name) else 0.0}
@@ -321,7 +329,7 @@ class LocalPracticeFinder:
             "non_hanzi": 1.0 if re.search(r"[A-Za-z]", name) else 0.0,
             "ends_hua": 1.0 if name.endswith("化") else 0.0,
             "event": veto["event"],
-            "outcome_before": 1.0 if _OUTCOME_BEFORE.search(before) else 0.0,
+            "outcome_before": 1.0 if self._outcome_before.search(before) else 0.0,
             "figure_before": 1.0 if self._figure_before is not None and self._figure_before.search(
                 text, max(0, m.start() - 12), m.start()) else 0.0,
             "named_before": veto["named_before"],
@@ -331,8 +339,8 @@ class LocalPracticeFinder:
             # quotes campaigns, crimes and speech in sentences that name none)
             "region_before": 1.0 if any(b <= m.start() for _, b in places) else 0.0,
             "region_after": 1.0 if any(a >= m.end() for a, _ in places) else 0.0,
-            "xing_dong_after": 1.0 if text.startswith(("专项", "行动", "攻坚", "战"), end) else 0.0,
-            "after_verb_phrase": 1.0 if _VERBISH.match(name) else 0.0,
+            "xing_dong_after": 1.0 if text.startswith(cues.campaigns_after, end) else 0.0,
+            "after_verb_phrase": 1.0 if self._verbish.match(name) else 0.0,
             # the name's last character and the one after the closing quote (…”机制, …”工作法)
             "last=" + name[-1]: 1.0,
             "next=" + (text[m.end()] if m.end() < len(text) else "$"): 1.0,
@@ -382,7 +390,7 @@ class LocalPracticeFinder:
                                         places, speech=speech, split=False, titled=titled, formed=formed,
                                         repeated=name in repeated, complete=complete))
         quoted_spans = [(m.start(), m.end()) for m in quotations]
-        for m in _LAYOUT.finditer(text) if _LAYOUT_HINT.search(text) else ():  # 一厅六区, 两厅8室1庭: a layout
+        for m in self._layout.finditer(text) if self._layout_hint.search(text) else ():  # 一厅六区, 两厅8室1庭: a layout
             if not any(s <= m.start() < e for s, e in quoted_spans):
                 out.append(Candidate(start=m.start(), end=m.end(), label=m.group(), name=m.group(), quoted=False,
                                      features={"layout": 1.0}))

@@ -208,8 +208,6 @@ _TITLE_PERSON = (re.compile(r"^(?:【[^】]*】)?(?:“[^”]*”)?([\u4e00-\u9f
                  re.compile(r"^(?:【[^】]*】)?“[^”]*”([\u4e00-\u9fff]{2,3})$"))
 # A profile names its person again and again in its body (outside quotes).
 _NAMED_AGAIN = 2
-# Endings of a body or place heading a title ("公安部：…", "新疆：…"), which is no person.
-_NOT_PERSON_END = tuple("部委院局厅署办会所队省市县区州盟旗乡镇村")
 
 
 def title_person(prepared: PreparedText, regions: list[RegionMention], lex: FigureLexicon) -> str:
@@ -232,7 +230,8 @@ def title_person(prepared: PreparedText, regions: list[RegionMention], lex: Figu
         offset = len(title) - len(title.lstrip())
         start, end = m.start(1) + offset, m.end(1) + offset
         name = m.group(1)
-        if (name.endswith(_NOT_PERSON_END) or body.count(name) < _NAMED_AGAIN
+        # a body or place heading the title (公安部：…, figures/not_person_ends.txt) is no person
+        if (name.endswith(lex.not_person_ends) or body.count(name) < _NAMED_AGAIN
                 or any(r.start < end and start < r.end for r in regions)):
             return ""
         return name

@@ -260,7 +260,7 @@ class Pipeline:
                     contexts: _Contexts) -> Attributor:
         gaz = self.lexicons.gazetteer
         return Attributor(gaz, subjects, structure, contexts.__getitem__, gaz.national_leads, gaz.national_leaders,
-                          prepared.headline, gaz.collective_words, gaz.national_firsts)
+                          prepared.headline, gaz.collective_words, gaz.national_firsts, gaz.attribution)
 
     def _honour_follows(self, prepared: PreparedText, m: PracticeMention) -> bool:
         """An honour word of ``national_forms.tsv`` follows the mention (平安甘肃建设优秀市州: an honour under it)."""

@@ -43,8 +43,6 @@ _NUMERAL = "m"
 _OPENING_TAGS = frozenset({"p", "c", "v", "d"})
 _MIN_STEM, _MAX_STEM = 2, 4
 _ENDING_CHARS = "镇乡村"  # a stem never contains a place ending: the name starts after it
-# Units whose name is a town's name (濯水法庭, 城关司法所, 平川派出所); 分局 and 警务站 are not.
-_TOWN_UNITS = ("人民法庭", "法庭", "司法所", "派出所")
 TOWN_KIND = "乡镇"  # a town named only through a unit: its ending (镇, 乡 or 街道) is not written
 
 
@@ -314,7 +312,7 @@ def _unit_place(o: OrganizationMention, gaz: Gazetteer, lex: PlaceLexicon) -> Op
     """The town a unit is named after: 濯水 in 濯水法庭, 平川 in 临泽县公安局平川派出所."""
     if not o.adcode or o.adcode not in gaz or not gaz.holds_towns(o.adcode):
         return None
-    ending = next((u for u in _TOWN_UNITS if o.name.endswith(u)), None)
+    ending = next((u for u in lex.town_units if o.name.endswith(u)), None)  # regions/town_units.txt
     if ending is None:
         return None
     head = o.name[: -len(ending)]

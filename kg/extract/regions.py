@@ -395,14 +395,15 @@ def _qualifies_next(mentions: list[RegionMention], i: int, gazetteer: Gazetteer)
     return nxt.start == m.end and m.adcode in gazetteer.ancestor_codes(nxt.adcode)
 
 
-# The lead of a story about the whole country, or about many places at once.
-_NATIONWIDE_LEAD = re.compile(r"全国|我国|各地|多地|各省|多省|中央|国务院|公安部|最高人民|国家")
 LEAD_MIN_CHARS = 30  # shorter first lines are bylines and captions (文/特约撰稿 王峰)
 
 
 def _lead_regions(prepared: PreparedText, mentions: list[RegionMention], gazetteer: Gazetteer) -> set[str]:
     """The finest regions of the lead paragraph (the first body line of some length), if it is local."""
     norm = prepared.norm
+    # the lead of a story about the whole country, or about many places at once (regions/nationwide_leads.txt)
+    words = gazetteer.attribution.nationwide_leads
+    nationwide = re.compile("|".join(map(re.escape, words))) if words else None
     for sentence in prepared.body_sentences:
         line_start = norm.rfind("\n", 0, sentence.start) + 1
         line_end = norm.find("\n", sentence.start)
@@ -410,7 +411,7 @@ def _lead_regions(prepared: PreparedText, mentions: list[RegionMention], gazette
         if line_end - line_start < LEAD_MIN_CHARS:
             continue
         inside = [m for m in mentions if line_start <= m.start < line_end]
-        if not inside or _NATIONWIDE_LEAD.search(norm, line_start, inside[0].start):
+        if not inside or (nationwide and nationwide.search(norm, line_start, inside[0].start)):
             return set()
         codes = {m.adcode for m in inside}
         if len({gazetteer.province_of(c) for c in codes}) > 1:  # a round-up of several provinces

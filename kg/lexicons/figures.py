@@ -56,6 +56,7 @@ class FigureLexicon:
     implicit_units: tuple[tuple[str, str], ...] = ()
     predicate_verbs: tuple[str, ...] = ()
     tail_words: tuple[str, ...] = ()
+    not_person_ends: tuple[str, ...] = ()  # 部, 局, 省, 村 …: a title's name ending so is a body or place
     # not_reported.tsv: (kind, where: before | after | sentence, pattern) of numbers that are no figure
     not_reported: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
     # not_reported.tsv rows whose where is ``title``: (kind, pattern) of headlines whose story reports no figures
@@ -192,12 +193,13 @@ def load_figures(files: DataFiles) -> FigureLexicon:
         implicit_units=tuple(sorted(((r[0], r[1]) for r in rows("implicit_units.tsv")), key=lambda p: -len(p[0]))),
         predicate_verbs=words("predicate_verbs.txt"),
         tail_words=words("tail_words.txt"),
+        not_person_ends=words("not_person_ends.txt"),
         not_reported=tuple((r[0], r[1], re.compile(r[2])) for r in not_reported if r[1] not in _STORY_PLACES),
         title_not_reported=tuple((r[0], re.compile(r[2])) for r in not_reported if r[1] == "title"),
         unplaced_not_reported=tuple((r[0], re.compile(r[2])) for r in not_reported if r[1] == "unplaced"),
         chinese=_chinese_numbers(rows("number_words.tsv"), units, approximate),
         governance_topic=_words_pattern(topics, "governance", "weak"),
-        other_topic=_words_pattern(topics, "other", after=_NOT_BODY),
+        other_topic=_words_pattern(topics, "other", after=_not_body(rows("body_endings.txt"))),
         strong_topic=_words_pattern(topics, "governance"),
     )
 
@@ -207,7 +209,10 @@ def _words_pattern(rows: list[list[str]], *kinds: str, after: str = "") -> Optio
     return re.compile(f"(?:{alternation(words)}){after}") if words else None
 
 
-# A word of another topic right before a body's ending names that body (水利局, 交通运输局 among a centre's
-# resident departments), not the sentence's topic; so does one joined to another field before it
-# (海洋与渔业局, 文化和旅游局). 局面 and 局势 are no body.
-_NOT_BODY = "(?!(?:[与和][\u4e00-\u9fff]{1,4})?(?:局(?![面势])|厅|委员会|部门))"
+def _not_body(rows: list[list[str]]) -> str:
+    """What may not follow a word of another topic: a body's ending (body_endings.txt), maybe after a field
+    joined by 与/和 (水利局, 海洋与渔业局: the word names that body, not the sentence's topic)."""
+    refused = {r[0]: r[1].split("|") if len(r) > 1 and r[1] else [] for r in rows}
+    endings = "|".join(re.escape(e) + (f"(?!{alternation(refused[e])})" if refused[e] else "")
+                       for e in by_length(refused))
+    return f"(?!(?:[与和][\u4e00-\u9fff]{{1,4}})?(?:{endings}))" if endings else ""

@@ -6,7 +6,9 @@ verbs before it (verb), honours (honour), titles, themes and reputations
 (title_before, title_after), forms of an activity (form_after), places named (place_after), aims after it (aim_after), crackdown verbs (target), events (event), stop
 phrases (stop), slogan patterns (slogan_re, regular expressions), unquoted
 named bodies (unquoted_head, unquoted_verb) and apps (platform_head,
-platform_word, platform_not), and ordinary words a kind word begins (word_not). ``national_formulas.txt``
+platform_word, platform_not), ordinary words a kind word begins (word_not),
+words before it that make it an outcome (outcome_before) or a name given to something else (named_before),
+the words after it that make it a campaign (campaign_after), the verbs a phrase that reads as a verb phrase begins with (verb_start), and the rooms of a centre's layout written as a name (layout_room, layout_verb: 设有一厅六区). ``national_formulas.txt``
 lists national formulas (一国两制, 六稳) that are quoted all over national news.
 ``model.json`` is a logistic regression over the finder's cues, trained on the
 development corpus's train split by ``scripts/train_local_practices.py``
@@ -62,6 +64,12 @@ class LocalPracticeCues:
     platform_words: tuple[str, ...] = ()  # … next to a word for a platform (平台, 智慧系统)
     platform_not: frozenset[str] = frozenset()  # … and are not an ordinary word (交通, 互通)
     words_not: tuple[str, ...] = ()  # ordinary words a kind word begins (调解队伍): there it is none
+    outcomes_before: tuple[str, ...] = ()  # 实现, 做到, 从 … before it: an outcome or a slogan
+    named_before: tuple[str, ...] = ()  # 称为, 追授为 … before it: a name given to something else
+    campaigns_after: tuple[str, ...] = ()  # 专项, 行动 … right after it: a campaign
+    verb_starts: tuple[str, ...] = ()  # 打, 抓, 把 … beginning it: a verb phrase
+    layout_rooms: tuple[str, ...] = ()  # 厅, 室, 窗口 …: a numeral and one, twice or more, is a centre's layout (一厅六区)
+    layout_verbs: tuple[str, ...] = ()  # 设, 建 …: may stand right before a layout (设有一厅六区)
 
     def runs_on(self, text: str, end: int) -> bool:
         """The word ending at ``end`` goes on into one of ``words_not`` (调解队 in 调解队伍)."""
@@ -129,4 +137,10 @@ def load_cues(files: DataFiles) -> LocalPracticeCues:
         platform_words=by_length(kinds["platform_word"]),
         platform_not=frozenset(kinds["platform_not"]),
         words_not=tuple(kinds["word_not"]),
+        outcomes_before=by_length(kinds["outcome_before"]),
+        named_before=by_length(kinds["named_before"]),
+        campaigns_after=by_length(kinds["campaign_after"]),
+        verb_starts=by_length(kinds["verb_start"]),
+        layout_rooms=by_length(kinds["layout_room"]),
+        layout_verbs=by_length(kinds["layout_verb"]),
     )

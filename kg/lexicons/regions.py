@@ -43,6 +43,23 @@ class Form:
     head: bool = False  # a province: may begin a longer jieba word (香港回归, 湖南卫视)
 
 
+@dataclass(frozen=True)
+class AttributionWords:
+    """Words of ``ontology/regions/`` that decide which region a fact belongs to (:mod:`kg.extract.attribution`)
+    or an article is about (:mod:`kg.extract.regions`), each list longest first; each file's header says what
+    its words do."""
+
+    speech_verbs: tuple[str, ...] = ()  # 强调, 指出: ending a national speaker's clause, what follows is his words
+    time_frames: tuple[str, ...] = ()  # 以来, 期间: ending a clause that frames the time of the next
+    recipient_words: tuple[str, ...] = ()  # 向, 进驻: before a list of places, they receive someone else's action
+    visit_verbs: tuple[str, ...] = ()  # 进驻, 深入: a national body's visit, the place after it is where its team works
+    guidance_verbs: tuple[str, ...] = ()  # 领导, 指导: 在…的领导下, a clause naming who leads the actor
+    presentatives: tuple[str, ...] = ()  # 这是, 这便是: before a clause's place, which still opens it
+    nationwide_leads: tuple[str, ...] = ()  # 全国, 各地, 公安部: in the lead before its places, no subject
+    venue_verbs: tuple[str, ...] = ()  # 举行, 启动: 在X举行, X only the event's venue
+    framing_words: tuple[str, ...] = ()  # 按照, 落实: a clause framed by a leader's words, no speech of his
+
+
 class Gazetteer:
     """Regions by code and by every name they go by."""
 
@@ -51,7 +68,7 @@ class Gazetteer:
                  brand_words: tuple[str, ...] = (), national_leads: tuple[str, ...] = (),
                  national_leaders: tuple[str, ...] = (), bulletin_titles: tuple[str, ...] = (),
                  national_outlets: tuple[str, ...] = (), collective_words: tuple[str, ...] = (),
-                 national_firsts: tuple[str, ...] = ()):
+                 national_firsts: tuple[str, ...] = (), attribution: AttributionWords = AttributionWords()):
         self._regions = regions
         self._forms = forms
         self._children: dict[str, list[str]] = {}
@@ -67,6 +84,7 @@ class Gazetteer:
         self.national_outlets = national_outlets  # a dateline's outlet reporting on the whole country (央视网)
         self.collective_words = collective_words  # after a higher place: its localities together act (河南各地)
         self.national_firsts = national_firsts  # after 全国 opening a headline: one place's first or honour (全国首家)
+        self.attribution = attribution  # the other words that decide a fact's region (强调, 以来, 领导 …)
         self._ancestor_codes: dict[str, tuple[str, ...]] = {}
         self.automaton = WordAutomaton((surface, surface) for surface in forms)
 
@@ -194,7 +212,16 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
     return Gazetteer(regions, {s: list(d.values()) for s, d in forms.by_surface.items()}, non_continuations,
                      words("outlet_suffixes.txt"), words("brand_words.txt"), words("national_leads.txt"),
                      words("national_leaders.txt"), words("bulletin_titles.txt"), words("national_outlets.txt"),
-                     words("collective_words.txt"), words("national_firsts.txt"))
+                     words("collective_words.txt"), words("national_firsts.txt"),
+                     AttributionWords(speech_verbs=words("speech_verbs.txt"),
+                                      time_frames=words("time_frames.txt"),
+                                      recipient_words=words("recipient_words.txt"),
+                                      visit_verbs=words("visit_verbs.txt"),
+                                      guidance_verbs=words("guidance_verbs.txt"),
+                                      presentatives=words("presentatives.txt"),
+                                      nationwide_leads=words("nationwide_leads.txt"),
+                                      venue_verbs=words("venue_verbs.txt"),
+                                      framing_words=words("framing_words.txt")))
 
 
 # ---------------------------------------------------------------- towns and villages
@@ -212,6 +239,7 @@ class PlaceLexicon:
     continuations: frozenset[str]
     not_places: frozenset[str]
     pattern: re.Pattern
+    town_units: tuple[str, ...] = ()  # 法庭, 派出所 …: a unit named after its town (濯水法庭), longest first
 
 
 def load_places(files: DataFiles) -> PlaceLexicon:
@@ -224,4 +252,5 @@ def load_places(files: DataFiles) -> PlaceLexicon:
         continuations=frozenset(r[0] for r in rows("place_continuations.txt")),
         not_places=frozenset(r[0] for r in rows("not_places.txt")),
         pattern=re.compile("|".join(re.escape(e) for e in endings)),
+        town_units=tuple(sorted({r[0] for r in rows("town_units.txt")}, key=lambda w: (-len(w), w))),
     )
