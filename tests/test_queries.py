@@ -220,3 +220,13 @@ def test_local_practices_named_but_placed_nowhere_have_no_region(tmp_path, engin
     result = run_query(graph, get_query("local_practices"))
     assert list(result.rows) == [("doc-1", "红色议事厅", "330101"), ("doc-2", "村民说事", None),
                                  ("doc-2", "红色议事厅", None)]
+
+
+def test_only_documents_mention_things(graph_file):
+    # regions, organizations and practices read ?d schema:mentions ?x without checking that ?d is a
+    # schema:NewsArticle: the mapping writes schema:mentions from a document's node only
+    store = load_store(graph_file)
+    ask = """PREFIX schema: <https://schema.org/>
+    ASK { ?d schema:mentions ?x FILTER NOT EXISTS { ?d a schema:NewsArticle } }"""
+    assert any(True for _ in store.query("PREFIX schema: <https://schema.org/> SELECT * { ?d schema:mentions ?x }"))
+    assert not bool(store.query(ask))
