@@ -191,3 +191,52 @@ def test_rdflib_joins_sub_selects_by_hash_with_the_answers_of_oxigraph(tmp_path,
     from rdflib.plugins.sparql import CUSTOM_EVALS
 
     assert "kg_join_by_hash" not in CUSTOM_EVALS  # registered only while kg's query ran
+
+
+UNPLACED_TTL = """
+@prefix kg: <https://w3id.org/cngov-kg/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix schema: <https://schema.org/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix ex: <https://example.org/> .
+
+ex:county a kg:Region ; kg:adcode "330101" .
+ex:lp1 a kg:LocalPractice ; skos:prefLabel "红色议事厅"@zh .
+ex:lp2 a kg:LocalPractice ; skos:prefLabel "村民说事"@zh .
+ex:a1 a kg:PracticeAdoption ; kg:practice ex:lp1 ; kg:region ex:county ; prov:wasDerivedFrom ex:d1 .
+ex:d1 a schema:NewsArticle ; dcterms:identifier "doc-1" ; schema:mentions ex:lp1, ex:county .
+ex:d2 a schema:NewsArticle ; dcterms:identifier "doc-2" ; schema:mentions ex:lp1, ex:lp2 .
+"""
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_local_practices_named_but_placed_nowhere_have_no_region(tmp_path, engine):
+    # doc-1 places 红色议事厅 in its county: one row with the county, none without; doc-2 names both
+    # practices and places neither: a row each, with no region
+    path = tmp_path / "graph.ttl"
+    path.write_text(UNPLACED_TTL, encoding="utf-8")
+    graph = load_graph(path) if engine == "rdflib" else load_store(path)
+    result = run_query(graph, get_query("local_practices"))
+    assert list(result.rows) == [("doc-1", "红色议事厅", "330101"), ("doc-2", "村民说事", None),
+                                 ("doc-2", "红色议事厅", None)]
+
+
+# What the dumps take for granted instead of checking a class (kg.rdf.mapping writes these predicates on
+# nodes of one class only): predicate -> the class of every subject it has.
+ONE_CLASS_PREDICATES = {
+    "https://schema.org/mentions": "https://schema.org/NewsArticle",
+    "https://w3id.org/cngov-kg/ontology#region": "https://w3id.org/cngov-kg/ontology#PracticeAdoption",
+    "https://w3id.org/cngov-kg/ontology#adcode": "https://w3id.org/cngov-kg/ontology#Region",
+    "http://purl.org/linked-data/sdmx/2009/dimension#refArea": "https://w3id.org/cngov-kg/ontology#Figure",
+    "http://purl.org/linked-data/sdmx/2009/measure#obsValue": "https://w3id.org/cngov-kg/ontology#Figure",
+}
+
+
+@pytest.mark.parametrize("predicate", ONE_CLASS_PREDICATES)
+def test_the_dumps_predicates_are_written_on_one_class_only(graph_file, predicate):
+    # regions, organizations, practices, evidence and metrics read these predicates without a class check
+    store = load_store(graph_file)
+    assert any(True for _ in store.query(f"SELECT * {{ ?s <{predicate}> ?o }}"))
+    assert not bool(store.query(f"ASK {{ ?s <{predicate}> ?o FILTER NOT EXISTS "
+                                f"{{ ?s a <{ONE_CLASS_PREDICATES[predicate]}> }} }}"))
