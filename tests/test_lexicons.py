@@ -59,11 +59,17 @@ def test_every_data_file_of_the_folder_is_read_once():
     assert "kg/data/divisions.tsv" in names
 
 
-def test_a_folder_without_the_optional_files_still_loads(tmp_path):
+def test_a_folder_without_the_optional_files_still_loads_and_says_which(tmp_path, caplog):
     folder = shutil.copytree(ONTOLOGY, tmp_path / "ontology")
-    for optional in ("regions/aliases.tsv", "organizations/foreign_markers.txt", "local_practices/national_formulas.txt"):
-        (folder / optional).unlink()
-    lexicons = Lexicons.load(folder)
+    optional = ("local_practices/national_formulas.txt", "organizations/foreign_markers.txt", "regions/aliases.tsv")
+    for name in optional:
+        (folder / name).unlink()
+    with caplog.at_level("WARNING", logger="kg.lexicons"):
+        lexicons = Lexicons.load(folder)
+    assert lexicons.missing == optional
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{folder}: 3 optional data file(s) not found, the rules that read them are off: {', '.join(optional)}"]
+    assert Lexicons.load(ONTOLOGY).missing == ()
     assert lexicons.organizations.foreign_markers == () and lexicons.local_practices.national == frozenset()
     assert [r.adcode for r in lexicons.gazetteer.find_by_name("巴州")] == ["511902"]  # 巴音郭楞: an alias
     assert [r.adcode for r in Lexicons.load(ONTOLOGY).gazetteer.find_by_name("巴州")] == ["511902", "652800"]

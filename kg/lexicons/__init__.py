@@ -28,6 +28,7 @@ part                   files                                           used by
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -43,6 +44,8 @@ from kg.lexicons.practices import (PRACTICES, NotPractices, PracticeScheme, load
                                    scheme_from)
 from kg.lexicons.regions import Gazetteer, PlaceLexicon, load_gazetteer, load_places
 from kg.text.boilerplate import BOILERPLATE, RuleSet, parse_rules
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,6 +64,7 @@ class Lexicons:
     org_types: dict[str, str]  # organization type label (法院) -> concept id (fayuan)
     schemes: tuple[Graph, ...]  # practices.ttl and organizations/types.ttl as parsed: every graph holds them
     sources: tuple[tuple[str, str], ...]  # (file name, sha256) of every file read
+    missing: tuple[str, ...] = ()  # optional files the folder lacks (an older or trimmed copy): their rules are off
 
     @classmethod
     def load(cls, folder: Optional[str | Path] = None) -> "Lexicons":
@@ -82,7 +86,11 @@ class Lexicons:
             org_types=org_types(types),
             schemes=tuple(g for g in (practices, types) if g is not None),
         )
-        return cls(folder=files.ontology, sources=files.sources(), **parts)
+        if files.missing:
+            # a folder copied from an older release lacks the newer files: say which rules are off, once
+            log.warning("%s: %d optional data file(s) not found, the rules that read them are off: %s",
+                        files.ontology, len(files.missing), ", ".join(sorted(files.missing)))
+        return cls(folder=files.ontology, sources=files.sources(), missing=tuple(sorted(files.missing)), **parts)
 
     def fingerprint(self) -> str:
         """sha256 of everything read: equal fingerprints, equal lexicons."""

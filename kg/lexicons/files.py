@@ -35,6 +35,7 @@ class DataFiles:
         self.ontology = Path(ontology)
         self.package_data = Path(package_data) if package_data else data_dir()
         self.read: dict[str, str] = {}  # name -> sha256 of its bytes, in reading order
+        self.missing: list[str] = []  # optional files asked for and not found: the rules reading them are off
 
     def path(self, name: str) -> Path:
         if name.startswith(PACKAGE_DATA):
@@ -46,6 +47,7 @@ class DataFiles:
             raise ValueError(f"{name} is read twice: read it once and share what it gives")
         path = self.path(name)
         if missing_ok and not path.is_file():
+            self.missing.append(name)
             return None
         data = path.read_bytes()
         self.read[name] = hashlib.sha256(data).hexdigest()
