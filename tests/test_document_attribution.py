@@ -268,6 +268,14 @@ def test_a_locative_with_a_modifier_still_opens_with_its_place(pipeline):
     assert ("321000", "网格化管理") not in links(facts)
 
 
+def test_a_place_written_after_its_city_and_de_opens_the_clause(pipeline):
+    # 四川宜宾的高县 is 高县, as 四川宜宾高县 is: 的 joins the chain, it does not end it
+    text = ("四川多地推进信访工作法治化。\n"
+            "在四川宜宾的高县，信访大厅平均每周接待群众近百人，化解信访积案120件。\n")
+    figures = {(m.adcode, m.value) for m in extract(pipeline, text, title="四川多地推进信访工作法治化").metrics}
+    assert (CODES["高县"], 120) in figures and (CODES["宜宾市"], 120) not in figures
+
+
 @pytest.mark.parametrize("lead", ["各地", "各地区要", "习近平强调，", "党的二十大报告提出，要"])
 def test_a_clause_for_the_whole_country_gives_no_region(pipeline, lead):
     # ontology/regions/national_leads.txt: 各地 with no place before it is every locality, not the subject.
