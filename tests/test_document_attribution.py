@@ -655,6 +655,9 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("background", "当天的气温达到38度，巡逻民警坚守岗位。", 38),
     ("background", "民警冒着40多度的高温连续巡逻，守护群众平安。", 40),
     ("background", "零下20度的寒夜里，民警在检查站值守。", 20),
+    ("background", "昨天，高县交警追逐5公里，拦住一辆逃逸的货车。", 5),
+    ("background", "如今，县城的处警范围从原先的6公里缩小到现在的3公里。", 6),
+    ("background", "受持续降雨影响，高县水位超出警戒水位1.2米。", 1.2),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -675,6 +678,12 @@ def test_a_headline_counting_cases_or_solving_no_case_keeps_the_figures(pipeline
     text = "今年以来，高县警方破获电信诈骗案件66起。\n"
     for title in ("高县警方破66起电信诈骗案", "高县：领导包案 化解信访积案", "高县受理案件突破3000件"):
         assert 66 in {m.value for m in extract(pipeline, text, title=title).metrics}, title
+
+
+def test_a_length_a_region_builds_or_repairs_stays_a_figure(pipeline):
+    text = "高县检察院开展公益诉讼，今年督促恢复公路绿化12.5公里，抢修损毁堤坝300多米。\n"
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {12.5, 300} <= values
 
 
 def test_streaks_of_honours_bodies_of_residents_and_people_reached_stay_figures(pipeline):
