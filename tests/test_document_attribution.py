@@ -658,6 +658,10 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("background", "昨天，高县交警追逐5公里，拦住一辆逃逸的货车。", 5),
     ("background", "如今，县城的处警范围从原先的6公里缩小到现在的3公里。", 6),
     ("background", "受持续降雨影响，高县水位超出警戒水位1.2米。", 1.2),
+    ("background", "高县调解室的数量是五年前的4倍。", 4),
+    ("setting", "按计划，高县将投入20多亿元，推进平安建设。", 2000000000),
+    ("setting", "群众评议的分数占到了考评总分值的40%。", 40),
+    ("anecdote", "一大早，近千名来访群众就来到了现场。", 1000),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
