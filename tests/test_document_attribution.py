@@ -662,6 +662,9 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("setting", "按计划，高县将投入20多亿元，推进平安建设。", 2000000000),
     ("setting", "群众评议的分数占到了考评总分值的40%。", 40),
     ("anecdote", "一大早，近千名来访群众就来到了现场。", 1000),
+    ("scope", "最新司法解释列出了12种危害食品安全犯罪的情形。", 12),
+    ("scope", "中国警方与有关国家警方联手，捣毁境外诈骗窝点上百个。", 100),
+    ("scope", "今年以来，已经有8名中管干部被查处。", 8),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
