@@ -665,6 +665,11 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("scope", "最新司法解释列出了12种危害食品安全犯罪的情形。", 12),
     ("scope", "中国警方与有关国家警方联手，捣毁境外诈骗窝点上百个。", 100),
     ("scope", "今年以来，已经有8名中管干部被查处。", 8),
+    ("setting", "高县对出租屋推行网格化管理，每个网格包含200到260套出租屋。", 260),
+    ("setting", "调解委员会规定，每迟到一次，就罚50元。", 50),
+    ("setting", "对悬挂假号牌的驾驶人，一旦查出，交警给予1000元罚款并记6分。", 1000),
+    ("setting", "对悬挂假号牌的驾驶人，一旦查出，交警给予1000元罚款并记6分。", 6),
+    ("anecdote", "这是高县公安局举行的退赃大会，当天有30多位群众找回了自己的辛苦钱。", 30),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -685,6 +690,12 @@ def test_a_headline_counting_cases_or_solving_no_case_keeps_the_figures(pipeline
     text = "今年以来，高县警方破获电信诈骗案件66起。\n"
     for title in ("高县警方破66起电信诈骗案", "高县：领导包案 化解信访积案", "高县受理案件突破3000件"):
         assert 66 in {m.value for m in extract(pipeline, text, title=title).metrics}, title
+
+
+def test_the_fines_a_region_collected_stay_a_figure(pipeline):
+    text = "高县检察院开展公益诉讼，今年督促行政机关作出行政处罚决定80余件，罚款500余万元。\n"
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert {80, 5000000} <= values
 
 
 def test_a_length_a_region_builds_or_repairs_stays_a_figure(pipeline):
