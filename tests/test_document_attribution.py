@@ -670,6 +670,8 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("setting", "对悬挂假号牌的驾驶人，一旦查出，交警给予1000元罚款并记6分。", 1000),
     ("setting", "对悬挂假号牌的驾驶人，一旦查出，交警给予1000元罚款并记6分。", 6),
     ("anecdote", "这是高县公安局举行的退赃大会，当天有30多位群众找回了自己的辛苦钱。", 30),
+    ("topic", "受持续降雨影响，高县5条河流超警戒水位。", 5),
+    ("topic", "今早，全市12个乡镇发布暴雨预警。", 12),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"

@@ -268,10 +268,13 @@ def sentence_not_reported(sentence_norm: str, lexicon: FigureLexicon, person: st
             if pattern.search(head):
                 return kind
     # A paragraph with no word of governance work at all is about something else (a ceremony, a harvest).
-    if paragraph and lexicon.governance_topic is not None and not lexicon.governance_topic.search(paragraph):
+    # 预警, 警戒水位 hold 警 but are no police work (topics.tsv ``not``): blanked before the governance words are sought
+    if (paragraph and lexicon.governance_topic is not None
+            and not lexicon.governance_topic.search(lexicon.without_false_governance(paragraph))):
         return "topic"
     if (lexicon.other_topic is not None and lexicon.other_topic.search(sentence_norm)
-            and not (lexicon.strong_topic is not None and lexicon.strong_topic.search(sentence_norm))):
+            and not (lexicon.strong_topic is not None
+                     and lexicon.strong_topic.search(lexicon.without_false_governance(sentence_norm)))):
         return "topic"
     return None
 
