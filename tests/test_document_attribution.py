@@ -672,6 +672,8 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("anecdote", "这是高县公安局举行的退赃大会，当天有30多位群众找回了自己的辛苦钱。", 30),
     ("topic", "受持续降雨影响，高县5条河流超警戒水位。", 5),
     ("topic", "今早，全市12个乡镇发布暴雨预警。", 12),
+    ("case", "截至目前，已累计出动公安干警、消防等救援力量1500余人。", 1500),
+    ("case", "全县共设置36个安置点，累计转移安置群众8000多人。", 36),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -681,7 +683,8 @@ def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind
 
 @pytest.mark.parametrize("title", ["高县“6·18”诈骗案一审宣判", "张某一审被判有期徒刑12年", "高县警方侦破特大电信诈骗案",
                                    "高县诈骗案涉案人员21人被批捕", "高县法院发布涉企纠纷典型案例",
-                                   "高县煤矿被困矿工全部获救", "高县化工厂重大爆炸事故救援进展", "救援进行时 遇难人数升至19人"])
+                                   "高县煤矿被困矿工全部获救", "高县化工厂重大爆炸事故救援进展", "救援进行时 遇难人数升至19人",
+                                   "四川高县5.8级地震", "高县全力抗洪抢险", "高县灾后重建有序推进"])
 def test_a_story_whose_headline_names_one_case_reports_no_figures(pipeline, title):
     # Its sums, accused and victims are the case's, whatever its sentences say.
     text = "经审理查明，高县团伙骗取群众钱款1200余万元，涉及受害群众300多名。\n"
