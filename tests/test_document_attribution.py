@@ -674,6 +674,8 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("topic", "今早，全市12个乡镇发布暴雨预警。", 12),
     ("case", "截至目前，已累计出动公安干警、消防等救援力量1500余人。", 1500),
     ("case", "全县共设置36个安置点，累计转移安置群众8000多人。", 36),
+    ("case", "公安机关依法对陈钇峰等9名涉嫌犯罪人员采取了刑事强制措施。", 9),
+    ("case", "县检察院副检察长刘宇昕等8人获得先进个人称号。", 8),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -701,6 +703,12 @@ def test_the_fines_a_region_collected_stay_a_figure(pipeline):
     text = "高县检察院开展公益诉讼，今年督促行政机关作出行政处罚决定80余件，罚款500余万元。\n"
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {80, 5000000} <= values
+
+
+def test_people_listed_by_kind_before_deng_stay_a_figure(pipeline):
+    # 热心居民等1800名: a noun before 等 is no person's name (陈钇峰等9名 is one case's)
+    text = "全县组织网格员、热心居民等1800名参加巡逻。\n"
+    assert 1800 in {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
 
 
 def test_a_length_a_region_builds_or_repairs_stays_a_figure(pipeline):
