@@ -676,6 +676,7 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("case", "全县共设置36个安置点，累计转移安置群众8000多人。", 36),
     ("case", "公安机关依法对陈钇峰等9名涉嫌犯罪人员采取了刑事强制措施。", 9),
     ("case", "县检察院副检察长刘宇昕等8人获得先进个人称号。", 8),
+    ("name", "草案共32条，主要修改内容包括：明确调解组织的职责。", 32),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -703,6 +704,12 @@ def test_the_fines_a_region_collected_stay_a_figure(pipeline):
     text = "高县检察院开展公益诉讼，今年督促行政机关作出行政处罚决定80余件，罚款500余万元。\n"
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert {80, 5000000} <= values
+
+
+def test_a_regions_gross_product_is_no_governance_figure_even_in_a_paragraph_of_governance(pipeline):
+    text = "2014年至2019年，高县地区生产总值由95.6亿元增长到136.2亿元，年均增长7.2%。全县化解矛盾纠纷1200件。\n"
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert 1200 in values and 9560000000 not in values and 13620000000 not in values
 
 
 def test_people_listed_by_kind_before_deng_stay_a_figure(pipeline):
