@@ -677,6 +677,7 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("case", "公安机关依法对陈钇峰等9名涉嫌犯罪人员采取了刑事强制措施。", 9),
     ("case", "县检察院副检察长刘宇昕等8人获得先进个人称号。", 8),
     ("name", "草案共32条，主要修改内容包括：明确调解组织的职责。", 32),
+    ("topic", "目前全市已有6家方舱医院开放使用，800多名民警日夜驻守。", 6),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -710,6 +711,12 @@ def test_a_regions_gross_product_is_no_governance_figure_even_in_a_paragraph_of_
     text = "2014年至2019年，高县地区生产总值由95.6亿元增长到136.2亿元，年均增长7.2%。全县化解矛盾纠纷1200件。\n"
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert 1200 in values and 9560000000 not in values and 13620000000 not in values
+
+
+def test_police_posted_to_an_epidemics_hospitals_stay_a_figure(pipeline):
+    text = "目前全市已有6家方舱医院开放使用，800多名民警日夜驻守在这里。\n"
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert 800 in values and 6 not in values
 
 
 def test_people_listed_by_kind_before_deng_stay_a_figure(pipeline):
