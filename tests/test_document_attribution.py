@@ -719,6 +719,13 @@ def test_police_posted_to_an_epidemics_hospitals_stay_a_figure(pipeline):
     assert 800 in values and 6 not in values
 
 
+def test_the_sites_a_regions_cadres_are_posted_to_stay_a_figure(pipeline):
+    # 1700多座寺庙 a place holds is background; the temples its cadres are posted to are its work
+    text = "全区7000多名驻寺干部进驻1787座寺庙，化解矛盾纠纷1200件。\n"
+    values = {m.value for m in extract(pipeline, text, title="西藏平安建设").metrics}
+    assert {7000, 1787, 1200} <= values
+
+
 def test_people_listed_by_kind_before_deng_stay_a_figure(pipeline):
     # 热心居民等1800名: a noun before 等 is no person's name (陈钇峰等9名 is one case's)
     text = "全县组织网格员、热心居民等1800名参加巡逻。\n"
