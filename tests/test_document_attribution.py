@@ -726,6 +726,12 @@ def test_the_sites_a_regions_cadres_are_posted_to_stay_a_figure(pipeline):
     assert {7000, 1787, 1200} <= values
 
 
+def test_the_foreigners_living_in_a_place_are_its_population(pipeline):
+    text = "在过去几年，高县常驻的外国人总数从几百人，增加到了现在的3000多人。涉外调解室今年化解纠纷120件。\n"
+    values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
+    assert 120 in values and 3000 not in values
+
+
 def test_people_listed_by_kind_before_deng_stay_a_figure(pipeline):
     # 热心居民等1800名: a noun before 等 is no person's name (陈钇峰等9名 is one case's)
     text = "全县组织网格员、热心居民等1800名参加巡逻。\n"
