@@ -678,6 +678,8 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("case", "县检察院副检察长刘宇昕等8人获得先进个人称号。", 8),
     ("name", "草案共32条，主要修改内容包括：明确调解组织的职责。", 32),
     ("topic", "目前全市已有6家方舱医院开放使用，800多名民警日夜驻守。", 6),
+    ("anecdote", "一位老人做了一面重达3斤左右的锦旗，亲手送到派出所。", 3),
+    ("case", "民警接群众报警，称其车内价值2.6万元的财物被盗。", 26000),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -730,6 +732,11 @@ def test_the_foreigners_living_in_a_place_are_its_population(pipeline):
     text = "在过去几年，高县常驻的外国人总数从几百人，增加到了现在的3000多人。涉外调解室今年化解纠纷120件。\n"
     values = {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
     assert 120 in values and 3000 not in values
+
+
+def test_what_the_police_seize_weighed_in_jin_stays_a_figure(pipeline):
+    text = "高县森林警方开展集中整治，共收缴野生蛇类3000多斤。\n"
+    assert 3000 in {m.value for m in extract(pipeline, text, title="高县平安建设").metrics}
 
 
 def test_people_listed_by_kind_before_deng_stay_a_figure(pipeline):
