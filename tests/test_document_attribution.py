@@ -268,6 +268,14 @@ def test_a_locative_with_a_modifier_still_opens_with_its_place(pipeline):
     assert ("321000", "网格化管理") not in links(facts)
 
 
+def test_a_place_written_after_its_city_and_de_opens_the_clause(pipeline):
+    # 四川宜宾的高县 is 高县, as 四川宜宾高县 is: 的 joins the chain, it does not end it
+    text = ("四川多地推进信访工作法治化。\n"
+            "在四川宜宾的高县，信访大厅平均每周接待群众近百人，化解信访积案120件。\n")
+    figures = {(m.adcode, m.value) for m in extract(pipeline, text, title="四川多地推进信访工作法治化").metrics}
+    assert (CODES["高县"], 120) in figures and (CODES["宜宾市"], 120) not in figures
+
+
 @pytest.mark.parametrize("lead", ["各地", "各地区要", "习近平强调，", "党的二十大报告提出，要"])
 def test_a_clause_for_the_whole_country_gives_no_region(pipeline, lead):
     # ontology/regions/national_leads.txt: 各地 with no place before it is every locality, not the subject.
@@ -647,6 +655,31 @@ def test_case_anecdotes_rankings_and_background_are_not_figures(pipeline):
     ("background", "当天的气温达到38度，巡逻民警坚守岗位。", 38),
     ("background", "民警冒着40多度的高温连续巡逻，守护群众平安。", 40),
     ("background", "零下20度的寒夜里，民警在检查站值守。", 20),
+    ("background", "昨天，高县交警追逐5公里，拦住一辆逃逸的货车。", 5),
+    ("background", "如今，县城的处警范围从原先的6公里缩小到现在的3公里。", 6),
+    ("background", "受持续降雨影响，高县水位超出警戒水位1.2米。", 1.2),
+    ("background", "高县调解室的数量是五年前的4倍。", 4),
+    ("setting", "按计划，高县将投入20多亿元，推进平安建设。", 2000000000),
+    ("setting", "群众评议的分数占到了考评总分值的40%。", 40),
+    ("anecdote", "一大早，近千名来访群众就来到了现场。", 1000),
+    ("scope", "最新司法解释列出了12种危害食品安全犯罪的情形。", 12),
+    ("scope", "中国警方与有关国家警方联手，捣毁境外诈骗窝点上百个。", 100),
+    ("scope", "今年以来，已经有8名中管干部被查处。", 8),
+    ("setting", "高县对出租屋推行网格化管理，每个网格包含200到260套出租屋。", 260),
+    ("setting", "调解委员会规定，每迟到一次，就罚50元。", 50),
+    ("setting", "对悬挂假号牌的驾驶人，一旦查出，交警给予1000元罚款并记6分。", 1000),
+    ("setting", "对悬挂假号牌的驾驶人，一旦查出，交警给予1000元罚款并记6分。", 6),
+    ("anecdote", "这是高县公安局举行的退赃大会，当天有30多位群众找回了自己的辛苦钱。", 30),
+    ("topic", "受持续降雨影响，高县5条河流超警戒水位。", 5),
+    ("topic", "今早，全市12个乡镇发布暴雨预警。", 12),
+    ("case", "截至目前，已累计出动公安干警、消防等救援力量1500余人。", 1500),
+    ("case", "全县共设置36个安置点，累计转移安置群众8000多人。", 36),
+    ("case", "公安机关依法对陈钇峰等9名涉嫌犯罪人员采取了刑事强制措施。", 9),
+    ("case", "县检察院副检察长刘宇昕等8人获得先进个人称号。", 8),
+    ("name", "草案共32条，主要修改内容包括：明确调解组织的职责。", 32),
+    ("topic", "目前全市已有6家方舱医院开放使用，800多名民警日夜驻守。", 6),
+    ("anecdote", "一位老人做了一面重达3斤左右的锦旗，亲手送到派出所。", 3),
+    ("case", "民警接群众报警，称其车内价值2.6万元的财物被盗。", 26000),
 ])
 def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind, sentence, value):
     text = f"{sentence}\n高县今年共化解矛盾纠纷1200件。\n"
@@ -656,7 +689,8 @@ def test_numbers_of_one_case_person_place_or_rule_are_not_figures(pipeline, kind
 
 @pytest.mark.parametrize("title", ["高县“6·18”诈骗案一审宣判", "张某一审被判有期徒刑12年", "高县警方侦破特大电信诈骗案",
                                    "高县诈骗案涉案人员21人被批捕", "高县法院发布涉企纠纷典型案例",
-                                   "高县煤矿被困矿工全部获救", "高县化工厂重大爆炸事故救援进展", "救援进行时 遇难人数升至19人"])
+                                   "高县煤矿被困矿工全部获救", "高县化工厂重大爆炸事故救援进展", "救援进行时 遇难人数升至19人",
+                                   "四川高县5.8级地震", "高县全力抗洪抢险", "高县灾后重建有序推进"])
 def test_a_story_whose_headline_names_one_case_reports_no_figures(pipeline, title):
     # Its sums, accused and victims are the case's, whatever its sentences say.
     text = "经审理查明，高县团伙骗取群众钱款1200余万元，涉及受害群众300多名。\n"
@@ -667,6 +701,31 @@ def test_a_headline_counting_cases_or_solving_no_case_keeps_the_figures(pipeline
     text = "今年以来，高县警方破获电信诈骗案件66起。\n"
     for title in ("高县警方破66起电信诈骗案", "高县：领导包案 化解信访积案", "高县受理案件突破3000件"):
         assert 66 in {m.value for m in extract(pipeline, text, title=title).metrics}, title
+
+
+# Each: the text, the values it keeps, the values it does not (one paragraph, so that its governance words count).
+@pytest.mark.parametrize("text, kept, dropped", [
+    # the fines a region collected, unlike a rule's penalty
+    ("高县检察院开展公益诉讼，今年督促行政机关作出行政处罚决定80余件，罚款500余万元。", {80, 5000000}, set()),
+    # the economy's gross product, even in a paragraph of governance
+    ("2014年至2019年，高县地区生产总值由95.6亿元增长到136.2亿元，年均增长7.2%。全县化解矛盾纠纷1200件。",
+     {1200}, {9560000000, 13620000000}),
+    # the police posted to an epidemic's hospitals, not the hospitals
+    ("目前全市已有6家方舱医院开放使用，800多名民警日夜驻守在这里。", {800}, {6}),
+    # the temples a region's cadres are posted to, unlike those a place holds
+    ("全区7000多名驻寺干部进驻1787座寺庙，化解矛盾纠纷1200件。", {7000, 1787, 1200}, set()),
+    # the foreigners living in a place are its population
+    ("在过去几年，高县常驻的外国人总数从几百人，增加到了现在的3000多人。涉外调解室今年化解纠纷120件。", {120}, {3000}),
+    # what the police seize, weighed in 斤
+    ("高县森林警方开展集中整治，共收缴野生蛇类3000多斤。", {3000}, set()),
+    # a noun before 等 is no person's name (陈钇峰等9名 is one case's)
+    ("全县组织网格员、热心居民等1800名参加巡逻。", {1800}, set()),
+    # the length of road or shore a region restores or repairs
+    ("高县检察院开展公益诉讼，今年督促恢复公路绿化12.5公里，抢修损毁堤坝300多米。", {12.5, 300}, set()),
+])
+def test_counts_of_a_regions_work_stay_and_their_look_alikes_go(pipeline, text, kept, dropped):
+    values = {m.value for m in extract(pipeline, text + "\n", title="高县平安建设").metrics}
+    assert kept <= values and not dropped & values
 
 
 def test_streaks_of_honours_bodies_of_residents_and_people_reached_stay_figures(pipeline):

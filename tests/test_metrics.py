@@ -66,6 +66,8 @@ def test_count_before_the_noun_it_counts():
         ("分8个批次全面介绍法规政策和基层实践。", 8, "批次"),
         ("两年来共立公益诉讼57案件。", 57, "件"),
         ("综治中心建成1200㎡的调解大厅。", 1200, "平方米"),
+        ("栏目开办一年来，收到群众来信300多封。", 300, "封"),
+        ("收缴各类管制器具357具。", 357, "具"),
         # a count of 万 or 亿 and the smaller number written after it are one number
         ("督导组深入全省8市开展督导。", 8, "个"),  # 8市: a count of cities
         ("全市共化解纠纷1万2千多件。", 12000, "件"),
@@ -176,6 +178,7 @@ def test_year_where_stated():
         "10年来,全市平安建设考核位居全省前列。",  # a period
         "于2023年12月7日17时10分在北京逝世。",  # a time
         "1.jpg 2022年8月18日,高台县人民法院开庭。",  # a file name
+        "全市推行3具体措施。",  # 具体 is no measure word
     ],
 )
 def test_non_figures_are_left_out(sentence):

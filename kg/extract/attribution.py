@@ -95,17 +95,22 @@ def _opens(norm: str, sentence_start: int, clause_start: int, mention: RegionMen
     return lead == "" or lead in _LEADING or bool(_LOCATIVE_MODIFIER.match(lead))
 
 
-def _finest_of_chain(regions: Sequence[RegionMention], mention: RegionMention, lookup: "RegionLookup") -> RegionMention:
-    """The last of adjacent nested regions opening with ``mention``: 江西宜春袁州区 is 袁州区's."""
+def _finest_of_chain(ctx: "SentenceContext", mention: RegionMention, lookup: "RegionLookup") -> RegionMention:
+    """The last of adjacent nested regions opening with ``mention``: 江西宜春袁州区 is 袁州区's, and so is
+    江西宜春的袁州区 (a place of its own region joined by 的)."""
     current = mention
+    s0 = ctx.sentence.start
     while True:
-        nxt = next((m for m in regions if m.start == current.end and m.adcode and current.adcode
+        nxt = next((m for m in ctx.regions if m.adcode and current.adcode
+                    and (m.start == current.end or ctx.norm[current.end - s0 : m.start - s0] == _CHAIN_JOIN)
                     and current.adcode in {r.adcode for r in lookup.ancestors(m.adcode)}), None)
         if nxt is None:
             return current
         current = nxt
 
 
+# Joins a region to a place inside it, as a chain of nested names: 浙江湖州的德清县.
+_CHAIN_JOIN = "的"
 # Joins the places of a list that opens a clause: 在江苏、湖北和江西等地，…
 _LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及|,|，)?$")
 # A place the gazetteer does not hold, inside a list (河北雄安、江西萍乡): its province stands for it.
@@ -259,7 +264,7 @@ class Attributor:
     def _list_from(self, ctx: SentenceContext, inside: list[RegionMention], i: int) -> list[RegionMention]:
         """The places of the list that starts with ``inside[i]`` (one place if it is no list)."""
         s0 = ctx.sentence.start
-        last = _finest_of_chain(ctx.regions, inside[i], self.regions)
+        last = _finest_of_chain(ctx, inside[i], self.regions)
         found = [last]
         for nxt in inside[i + 1:]:
             if nxt.start < last.end:
@@ -267,7 +272,7 @@ class Attributor:
             gap = ctx.norm[last.end - s0 : nxt.start - s0].strip()
             if not (_LIST_JOIN.match(gap) or _UNKNOWN_ITEM.match(gap)):
                 break
-            last = _finest_of_chain(ctx.regions, nxt, self.regions)
+            last = _finest_of_chain(ctx, nxt, self.regions)
             found.append(last)
         return found
 
@@ -321,7 +326,7 @@ class Attributor:
                 continue
             locative = m.end <= start and ctx.norm[m.start - s0 - 1 : m.start - s0] in _LOCATIVE
             if _opens(ctx.norm, s0, c_start, m, self._presentative) or locative or passive:
-                finest = m if passive else _finest_of_chain(ctx.regions, m, self.regions)
+                finest = m if passive else _finest_of_chain(ctx, m, self.regions)
                 code = finest.adcode if passive else self._place_acts(ctx, finest, above=True)
                 if code:
                     candidates.append((distance(finest), code, (code,)))
@@ -354,7 +359,7 @@ class Attributor:
         s0 = ctx.sentence.start
         for m in reversed(ctx.regions):
             if c_start <= m.start and m.end <= start and _AGENT_RELATIVE.match(ctx.norm, m.end - s0, start - s0):
-                finest = _finest_of_chain(ctx.regions, m, self.regions)
+                finest = _finest_of_chain(ctx, m, self.regions)
                 code = self._place_acts(ctx, m, above=True) if finest is m else None
                 return (code,) if code else ()
         for o in ctx.organizations:  # 北京市检察院提出的公益诉讼“三诉两支”: the body's region
@@ -675,7 +680,7 @@ class Attributor:
         def opener(a: int, b: int) -> Optional[RegionMention]:
             m = next((m for m in ctx.regions
                       if a <= m.start < b and _opens(ctx.norm, s0, a, m, self._presentative)), None)
-            return _finest_of_chain(ctx.regions, m, self.regions) if m else None
+            return _finest_of_chain(ctx, m, self.regions) if m else None
 
         here = opener(g_start, start)
         if here is None or _LIST_END.match(ctx.norm, here.end - s0) or not self._may_take(here.adcode):

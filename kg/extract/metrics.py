@@ -23,6 +23,7 @@ from typing import Callable, Optional
 from kg.extract.indicators import Figure, ends_with_word, indicators, names_people
 from kg.lexicons.figures import FigureLexicon
 from kg.model import MetricMention, PreparedText, RegionMention, Sentence
+from kg.text.segment import tagged
 
 # A sign right after a number that glues it to something that is not a quantity (5G, 3D).
 _GLUE_AFTER = re.compile(r"[0-9A-Za-z_\-+/:#@~—－～]")
@@ -268,12 +269,40 @@ def sentence_not_reported(sentence_norm: str, lexicon: FigureLexicon, person: st
             if pattern.search(head):
                 return kind
     # A paragraph with no word of governance work at all is about something else (a ceremony, a harvest).
-    if paragraph and lexicon.governance_topic is not None and not lexicon.governance_topic.search(paragraph):
+    # 预警, 警戒水位 hold 警 but are no police work (topics.tsv ``not``): blanked before the governance words are sought
+    if (paragraph and lexicon.governance_topic is not None
+            and not lexicon.governance_topic.search(lexicon.without_false_governance(paragraph))):
         return "topic"
     if (lexicon.other_topic is not None and lexicon.other_topic.search(sentence_norm)
-            and not (lexicon.strong_topic is not None and lexicon.strong_topic.search(sentence_norm))):
+            and not (lexicon.strong_topic is not None
+                     and lexicon.strong_topic.search(lexicon.without_false_governance(sentence_norm)))):
         return "topic"
     return None
+
+
+# A count of people closing a list that a named person opens: 周建林等6人, 刘汉、刘维等36人, 对王国利等14名.
+_AND_OTHERS = re.compile(r"等(?:近|约|超过)?$")
+_PEOPLE_MEASURES = ("名", "人", "位")
+_NAME_WINDOW = 12  # characters read before 等 for the word it closes
+# Single characters jieba leaves alone before 等 that are places, not the end of a person's name (乡镇、村等).
+_PLACE_CHARACTERS = frozenset("省市县区镇乡村州旗盟")
+
+
+def _named_person_and_others(sentence_norm: str, start: int, end: int) -> bool:
+    """Whether the count of people at [start, end) follows a person's name and 等 (周建林等6人受到处分, 彭少勇等10人
+    获得荣誉称号): the accused of one case or the list of one honour, not a count of a region's work. A name is a word
+    jieba tags as one (nr), or the single characters it leaves of a name it does not know (刘宇昕 -> 刘宇, 昕);
+    a noun before 等 (热心居民等1863名, 涉案人员等21人) is no name."""
+    if not sentence_norm[start:end].rstrip("多余").endswith(_PEOPLE_MEASURES):
+        return False
+    m = _AND_OTHERS.search(sentence_norm, 0, start)
+    if m is None:
+        return False
+    words = tagged(sentence_norm[max(0, m.start() - _NAME_WINDOW) : m.start()])
+    if not words:
+        return False
+    word, tag = words[-1][0], words[-1][1]
+    return tag.startswith("nr") or (len(word) == 1 and "\u4e00" <= word <= "\u9fff" and word not in _PLACE_CHARACTERS)
 
 
 def figure_not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon) -> Optional[str]:
@@ -292,4 +321,6 @@ def figure_not_reported(sentence_norm: str, start: int, end: int, lexicon: Figur
     for kind, place, pattern in lexicon.not_reported:
         if place in where and pattern.search(where[place]):
             return kind
+    if _named_person_and_others(sentence_norm, start, end):
+        return "case"
     return None

@@ -70,6 +70,14 @@ class FigureLexicon:
     other_topic: Optional[re.Pattern[str]] = None
     # the governance words that outweigh a word of another topic in a sentence (not the weak ones: 群众, 干部)
     strong_topic: Optional[re.Pattern[str]] = None
+    # words that hold a governance word but are not about governance (预警, 警戒水位): blanked before the search
+    not_governance: Optional[re.Pattern[str]] = None
+
+    def without_false_governance(self, text: str) -> str:
+        """``text`` with the words of ``not_governance`` blanked (same length), for the governance searches."""
+        if self.not_governance is None:
+            return text
+        return self.not_governance.sub(lambda m: "\u3000" * len(m.group()), text)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -201,6 +209,7 @@ def load_figures(files: DataFiles) -> FigureLexicon:
         governance_topic=_words_pattern(topics, "governance", "weak"),
         other_topic=_words_pattern(topics, "other", after=_not_body(rows("body_endings.txt"))),
         strong_topic=_words_pattern(topics, "governance"),
+        not_governance=_words_pattern(topics, "not"),
     )
 
 
