@@ -722,6 +722,10 @@ def test_a_headline_counting_cases_or_solving_no_case_keeps_the_figures(pipeline
     ("全县组织网格员、热心居民等1800名参加巡逻。", {1800}, set()),
     # the length of road or shore a region restores or repairs
     ("高县检察院开展公益诉讼，今年督促恢复公路绿化12.5公里，抢修损毁堤坝300多米。", {12.5, 300}, set()),
+    # a region's standing emergency teams, though the sentence names 抢险 (no disaster in the headline)
+    ("在5个管委会下设8个执法中队的基础上，组建7支215人应急服务分队，公安、消防参与景区抢险救援。", {7, 215}, set()),
+    # national-security work is governance, though its 警觉 is no police word
+    ("为强化政治警觉，将国安知识纳入学习内容，开展了演讲比赛等系列活动，微信有奖答题惠及12万多人。", {120000}, set()),
 ])
 def test_counts_of_a_regions_work_stay_and_their_look_alikes_go(pipeline, text, kept, dropped):
     values = {m.value for m in extract(pipeline, text + "\n", title="高县平安建设").metrics}
