@@ -65,6 +65,7 @@ _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, �
 _SESSION = re.compile(f"第[{ORDINALS}]{{1,3}}届")  # 第十七届人民代表大会常务委员会
 _COMMITTEE_WORD = "委员会"  # associations.tsv: a region's committee, by its full name
 _CONFERENCE = "政协"  # the name the gold gives a region's political consultative conference
+_COMMITTEE_BODY = "政法委"  # types.ttl: the committee's body is one body even in a list of sectors (整合政法委、信访)
 _THAT = "该"  # 该区, 该县: the region just named
 _HEAD = "长"  # title_links.txt: a government post (副县长、) ends with its level character and 长
 _LISTED_ORDINAL = re.compile(f"第([{ORDINALS}]{{1,2}})[、和]$")  # 第一、|第二巡回法庭
@@ -281,6 +282,18 @@ class _Finder:
             return False
         return not any(a < i < b for a, b in s.quoted_spans)  # “24小时自助法院”: a kind
 
+    def sectors_listed(self, s: _Sentence, i: int, j: int) -> bool:
+        """The body at local offsets ``i``..``j`` stands in a 、 list that names a line of work (整合法院、检察院、
+        公安、司法、信访等部门): the list is one of sectors, its bare bodies no one body."""
+        a = max((m.end() for m in CLAUSE_BREAK.finditer(s.norm, 0, i)), default=0)
+        b = next((m.start() for m in CLAUSE_BREAK.finditer(s.norm, j)), len(s.norm))
+        items = s.norm[a:b].split("、")
+        if len(items) < 2:
+            return False
+        last = items[-1].partition("等")[0]
+        return any(item in self.lex.sector_words for item in items[1:-1] + [last]) or any(
+            items[0].endswith(w) and (len(items[0]) - len(w) + a) in s.boundaries for w in self.lex.sector_words)
+
     def after_break(self, s: _Sentence, i: int) -> bool:
         return i == 0 or not is_han(s.norm[i - 1])
 
@@ -375,7 +388,8 @@ class _Finder:
                 region = titled
             elif (head := self.list_head(s, i, found)) is not None:
                 region = head  # 桦甸市公安局、环保局、国土资源局: a list's bare bodies share its first body's region
-            elif kind.bare_subject and (self.after_break(s, i) or self.after_verb(s, i)):
+            elif kind.bare_subject and (self.after_break(s, i) or self.after_verb(s, i)) and not (
+                    kind.org_type != _COMMITTEE_BODY and self.sectors_listed(s, i, j)):
                 region = self.resolver.subject_county()
         if region is None and (branch := self.town_branch(s, i, j, kind)) is not None:
             return branch
@@ -487,14 +501,17 @@ class _Finder:
             if city is None:
                 return None
             head, _, tail = suffix[len(_PARENT_BODY):].partition(_SHORT_NAME)
-            word = written or region.short_name or region.name  # 武汉市硚口区公安分局 -> 武汉市公安局硚口区分局
+            # 武汉市硚口区公安分局 -> 武汉市公安局硚口区分局; a bare 区公安分局 -> the district's full name (拱墅区分局)
+            word = written or region.name
             name = city.name + head + word + tail
             self.emit(s, start, j, name, kind.org_type, region.adcode, city.name + head, head=True)
             return _Body(s.start + j, kind.ending, name, region.adcode)
         if suffix.startswith(_SHORT_NAME):  # 宁波海关: a body named with the region's short name
             name = (region.short_name or region.name) + suffix[len(_SHORT_NAME):]
-        elif len(region.name) == 2 and region.level == "county" and suffix.startswith(_COMMITTEE):
-            name = region.name + region.name[-1] + suffix  # 房县 -> 房县县委政法委: a one-character county's committee
+        elif written and len(region.name) == 2 and region.level == "county" and suffix.startswith(_COMMITTEE):
+            # 房县县委政法委 as written: a one-character county's committee after its name; a bare 县委政法委 in a
+            # 滑县 article is 滑县委政法委
+            name = region.name + region.name[-1] + suffix
         elif region.name.endswith(_AUTONOMOUS_REGION) and suffix.startswith(_COMMITTEE):
             name = region.name + "党" + suffix  # an autonomous region's committee is its 党委: 宁夏回族自治区党委政法委
         else:
