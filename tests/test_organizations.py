@@ -408,7 +408,8 @@ def test_a_districts_police_branch_is_the_branch_of_its_citys_bureau():
         ("张掖市公安局甘州分局", "620702", "张掖市公安局"),
         ("张掖市公安局甘州分局城关派出所", "620702", "张掖市公安局甘州分局"),
     }
-    assert names("区公安分局组织培训。", "620702") == {("张掖市公安局甘州分局", "620702")}
+    # a bare 区公安分局 is the branch under the district's full name, as the gold writes it (拱墅区分局, 荔湾区分局)
+    assert names("区公安分局组织培训。", "620702") == {("张掖市公安局甘州区分局", "620702")}
     # the district written in full keeps its full name in the branch's (武汉市公安局硚口区分局)
     assert names("张掖市甘州区公安分局民警出动。", "620700") >= {("张掖市公安局甘州区分局", "620702")}
 
@@ -510,6 +511,8 @@ def test_a_bare_legal_aid_centre_in_a_county_article_is_the_countys():
 def test_a_one_character_countys_committee_repeats_its_level():
     # 中共房县县委, 高县县委政法委: 随县's committee is 随县县委…, never 随县委…
     assert names("随县县委政法委组织调解员培训。县委政法委书记讲话。", "421321") == {("随县县委政法委", "421321")}
+    # an article that never writes 随县县委政法委: the bare 县委政法委 is 随县委政法委 (the gold's 滑县委政法委)
+    assert names("县委政法委、县法院联合出台意见。", "421321") == {("随县委政法委", "421321"), ("随县人民法院", "421321")}
 
 
 def test_a_border_management_detachment_is_kept_as_written_with_the_province_before_it():
@@ -747,3 +750,26 @@ def test_only_sentences_that_may_name_a_body_ask_for_their_region_in_force():
                                lexicons().places, scope=scope)
     assert asked == [1, 3]
     assert {(o.name, o.adcode) for o in found} == {("黔江区公安局", "500114"), ("中義", "500114")}
+
+
+def test_a_places_public_security_organs_are_its_bureau_but_not_its_officers():
+    # like X警方 (GUIDELINES): 衡水市公安机关, 山东公安部门 -> 衡水市公安局, 山东省公安厅
+    assert names("张掖市公安机关坚持以打开路，甘肃公安部门推出便民措施。", "620700") == {
+        ("张掖市公安局", "620700"), ("甘肃省公安厅", "620000")}
+    # the force's people, and the organs of no place, are no body
+    assert names("公安部组织甘肃公安机关民警赴外地执行任务，各地公安机关配合。", "620700") == {("公安部", None)}
+
+
+def test_bare_courts_in_a_list_of_sectors_are_no_bodies():
+    # 整合法院、检察院、公安、司法、信访等部门: lines of work, not the county's court (sector_words.txt)
+    assert names("中心整合法院、检察院、公安、司法、信访等部门力量。", "620724") == set()
+    # the committee's body stays one body in such a list; a list of bodies keeps them
+    assert names("中心整合政法委、信访、司法等7个常驻部门。", "620724") == {("高台县委政法委", "620724")}
+    assert ("高台县人民检察院", "620724") in names("会上，法院、检察院、司法局负责人发言。", "620724")
+
+
+def test_county_departments_named_with_a_bare_level_word():
+    text = "县妇联、县旅文局、县市场监督局、县卫生监督局、县河长办联合检查，市医调委受理纠纷。"
+    assert names(text, "620724") == {
+        ("高台县妇联", "620724"), ("高台县旅文局", "620724"), ("高台县市场监督局", "620724"),
+        ("高台县卫生监督局", "620724"), ("高台县河长办", "620724"), ("张掖市医调委", "620700")}

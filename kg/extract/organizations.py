@@ -508,9 +508,10 @@ class _Finder:
             return _Body(s.start + j, kind.ending, name, region.adcode)
         if suffix.startswith(_SHORT_NAME):  # 宁波海关: a body named with the region's short name
             name = (region.short_name or region.name) + suffix[len(_SHORT_NAME):]
-        elif written and len(region.name) == 2 and region.level == "county" and suffix.startswith(_COMMITTEE):
-            # 房县县委政法委 as written: a one-character county's committee after its name; a bare 县委政法委 in a
-            # 滑县 article is 滑县委政法委
+        elif len(region.name) == 2 and region.level == "county" and suffix.startswith(_COMMITTEE) and (
+                written or region.name + region.name[-1] + suffix in self.prepared.norm):
+            # 房县县委政法委: a one-character county's committee as the article writes it after its name; a bare
+            # 县委政法委 in a 滑县 article that never writes 滑县县委政法委 is 滑县委政法委
             name = region.name + region.name[-1] + suffix
         elif region.name.endswith(_AUTONOMOUS_REGION) and suffix.startswith(_COMMITTEE):
             name = region.name + "党" + suffix  # an autonomous region's committee is its 党委: 宁夏回族自治区党委政法委
