@@ -773,3 +773,17 @@ def test_county_departments_named_with_a_bare_level_word():
     assert names(text, "620724") == {
         ("高台县妇联", "620724"), ("高台县旅文局", "620724"), ("高台县市场监督局", "620724"),
         ("高台县卫生监督局", "620724"), ("高台县河长办", "620724"), ("张掖市医调委", "620700")}
+
+
+def test_more_centres_of_a_region_named_with_a_bare_level_word():
+    text = "县联合调解中心受理纠纷，县政务服务中心、县信访事项服务中心、县综治指挥中心同楼办公。"
+    assert names(text, "620724") == {
+        ("高台县联合调解中心", "620724"), ("高台县政务服务中心", "620724"),
+        ("高台县信访事项服务中心", "620724"), ("高台县综治指挥中心", "620724")}
+
+
+def test_a_numbered_intermediate_courts_short_form_takes_its_full_name():
+    # 上海市二中院 -> 上海市第二中级人民法院, as 第一中级人民法院 is written in full
+    assert names("张掖一中院和张掖中院审结此案。", "620724") == {
+        ("张掖市第一中级人民法院", "620700"), ("张掖市中级人民法院", "620700")}
+    assert names("活动在县一中院内举行。", "620724") == set()  # a school's courtyard

@@ -62,6 +62,7 @@ _PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its distr
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _LISTED_COUNT = re.compile(f"等(?:[{COUNT_DIGITS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
+_NUMBERED_SHORT = re.compile(f"[{ORDINALS}]")  # 上海市二中院: the short form drops 第 (第二中级人民法院)
 _SESSION = re.compile(f"第[{ORDINALS}]{{1,3}}届")  # 第十七届人民代表大会常务委员会
 _COMMITTEE_WORD = "委员会"  # associations.tsv: a region's committee, by its full name
 _CONFERENCE = "政协"  # the name the gold gives a region's political consultative conference
@@ -347,11 +348,20 @@ class _Finder:
             return None
         region, start = None, i
         numbered = _NUMBERED.search(s.norm, max(0, i - 3), i)
+        full = kind.suffix("prefecture")
+        if not (numbered and numbered.end() == i) and full and full != kind.ending and full.startswith(kind.ending[0]):
+            # 上海市二中院, 北京一中院: a numbered body's short form, named in full (第二中级人民法院)
+            numbered = _NUMBERED_SHORT.match(s.norm, i - 1) if i >= 1 else None
         if numbered and numbered.end() == i:
             named = self.named_prefix(s, numbered.start())
             if named:  # 天津市第一中级人民法院: one of several numbered bodies, named as written
                 region, start, _ = named
-                name = region.name + numbered.group() + kind.ending
+                number = numbered.group()
+                if number[0] != "第":
+                    number, ending = "第" + number, full
+                else:
+                    ending = kind.ending
+                name = region.name + number + ending
                 self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
                 return _Body(s.start + j, kind.ending, name, region.adcode)
         session = _SESSION.search(s.norm, max(0, i - 6), i)
