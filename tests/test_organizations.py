@@ -388,13 +388,15 @@ def test_a_named_committee_opened_by_its_region_and_not_a_body_ending_or_a_villa
 
 
 def test_a_department_named_alone_is_the_department_of_the_body_of_its_type_named_before():
-    text = ("高台县人民法院党组指派该院干警包村。执行局副局长王某介绍，民一庭也参与调解。"
+    text = ("高台县人民法院党组指派该院干警包村。执行局副局长王某介绍，民事审判第一庭(民一庭)也参与调解。"
             "高台县人民检察院检察委员会委员、第二检察部主任李某说，12309检察服务中心全天受理。")
     found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620724")}
     assert {("高台县人民法院执行局", "620724", "高台县人民法院"),
             ("高台县人民法院民事审判第一庭", "620724", "高台县人民法院"),
             ("高台县人民检察院第二检察部", "620724", "高台县人民检察院"),
             ("高台县人民检察院12309检察服务中心", "620724", "高台县人民检察院")} <= found
+    # a short form the article never writes in full is kept as written (最高人民法院民一庭)
+    assert names("最高人民法院民一庭庭长介绍。", "620724") == {("最高人民法院", None), ("最高人民法院民一庭", None)}
     # no court or procuratorate named before, or every court's: no department
     assert names("立案庭窗口前排起长队。", "620724") == set()
     assert names("张掖市中级人民法院通报，各级法院执行局要加强协作。", "620700") == {("张掖市中级人民法院", "620700")}

@@ -827,7 +827,10 @@ class _Finder:
             adjacent = parent.end == s.start + i
             if not adjacent and any(s.norm.endswith(w, 0, i) for w in self.lex.department_generic):
                 continue  # 各级法院执行局: every court's
-            name = parent.name + (full.replace("#", form.match(s.norm, i).group(1)) if "#" in full else full)
+            full_form = full.replace("#", form.match(s.norm, i).group(1)) if "#" in full else full
+            if full_form not in self.prepared.norm:
+                full_form = s.norm[i:j]  # 最高人民法院民一庭 as written, unless the article writes 民事审判第一庭
+            name = parent.name + full_form
             start = parent.start - s.start if adjacent and parent.sentence == s.index else i
             self.emit(s, start, j, name, org_type, parent.adcode, parent.name)
             a = i
