@@ -49,6 +49,9 @@ class FakeRegions:
             ("640106", "金凤区", "county", "640100", "金凤"),
             ("440000", "广东省", "province", None, "广东"),
             ("442000", "中山市", "prefecture", "440000", "中山"),  # a city without counties
+            ("340000", "安徽省", "province", None, "安徽"),
+            ("340700", "铜陵市", "prefecture", "340000", "铜陵"),
+            ("340711", "郊区", "county", "340700", None),  # a county named only by a kind of area
         ]
         self.regions: dict[str, Region] = {}
         for code, name, level, parent, short in rows:
@@ -789,3 +792,8 @@ def test_a_numbered_intermediate_courts_short_form_takes_its_full_name():
     assert names("张掖一中院和张掖中院审结此案。", "620724") == {
         ("张掖市第一中级人民法院", "620700"), ("张掖市中级人民法院", "620700")}
     assert names("活动在县一中院内举行。", "620724") == set()  # a school's courtyard
+
+
+def test_a_county_named_only_by_a_kind_of_area_names_its_bodies_with_its_city():
+    # 郊区 alone names no place: 铜陵郊区法院 -> 铜陵市郊区人民法院 (generic_counties.txt)
+    assert names("铜陵郊区法院创建了调解工作法。", "340700") == {("铜陵市郊区人民法院", "340711")}

@@ -525,6 +525,8 @@ class _Finder:
             name = region.name + region.name[-1] + suffix
         elif region.name.endswith(_AUTONOMOUS_REGION) and suffix.startswith(_COMMITTEE):
             name = region.name + "党" + suffix  # an autonomous region's committee is its 党委: 宁夏回族自治区党委政法委
+        elif region.name in self.lex.generic_counties and (city := self.resolver.get(region.parent or "")):
+            name = city.name + region.name + suffix  # 铜陵郊区法院 -> 铜陵市郊区人民法院: 郊区 alone names no place
         else:
             name = region.name + suffix
         self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
