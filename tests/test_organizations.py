@@ -797,3 +797,11 @@ def test_a_numbered_intermediate_courts_short_form_takes_its_full_name():
 def test_a_county_named_only_by_a_kind_of_area_names_its_bodies_with_its_city():
     # 郊区 alone names no place: 铜陵郊区法院 -> 铜陵市郊区人民法院 (generic_counties.txt)
     assert names("铜陵郊区法院创建了调解工作法。", "340700") == {("铜陵市郊区人民法院", "340711")}
+
+
+def test_a_towns_office_written_bare_in_a_list_is_the_town_named_before_it():
+    # 协调王店乡政府、民政所、司法所 -> 王店乡司法所 (town_offices.txt)
+    assert names("民警协调南华镇政府、民政所、司法所组成调处小组。", "620724") == {("南华镇司法所", "620724")}
+    # no town named before, or not in a list: no one office
+    assert names("民警协调民政所、司法所组成调处小组。", "620724") == set()
+    assert names("南华镇召开会议，司法所派员参加。", "620724") == set()
