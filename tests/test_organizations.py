@@ -805,3 +805,14 @@ def test_a_towns_office_written_bare_in_a_list_is_the_town_named_before_it():
     # no town named before, or not in a list: no one office
     assert names("民警协调民政所、司法所组成调处小组。", "620724") == set()
     assert names("南华镇召开会议，司法所派员参加。", "620724") == set()
+
+
+def test_departments_listed_after_the_first_department_of_a_body_are_that_bodys_too():
+    # 公安部监察局、治安局等部门 -> 公安部监察局, 公安部治安局
+    assert names("由公安部监察局、治安局等部门组成的调查组到达。", "620724") == {
+        ("公安部", None), ("公安部监察局", None), ("公安部治安局", None)}
+    assert names("高台县公安局刑侦大队、治安大队联合办案。", "620724") == {
+        ("高台县公安局", "620724"), ("高台县公安局刑侦大队", "620724"), ("高台县公安局治安大队", "620724")}
+    # a body of its own after the 、 is not a department of the first
+    assert names("高台县公安局指挥中心、县司法局联合值班。", "620724") == {
+        ("高台县公安局", "620724"), ("高台县公安局指挥中心", "620724"), ("高台县司法局", "620724")}

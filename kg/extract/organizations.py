@@ -67,6 +67,7 @@ _SESSION = re.compile(f"第[{ORDINALS}]{{1,3}}届")  # 第十七届人民代表�
 _COMMITTEE_WORD = "委员会"  # associations.tsv: a region's committee, by its full name
 _CONFERENCE = "政协"  # the name the gold gives a region's political consultative conference
 _COMMITTEE_BODY = "政法委"  # types.ttl: the committee's body is one body even in a list of sectors (整合政法委、信访)
+_LISTED_DEPARTMENT = 2  # characters before a department's ending listed after the first (刑侦大队、治安大队)
 _THAT = "该"  # 该区, 该县: the region just named
 _HEAD = "长"  # title_links.txt: a government post (副县长、) ends with its level character and 长
 _LISTED_ORDINAL = re.compile(f"第([{ORDINALS}]{{1,2}})[、和]$")  # 第一、|第二巡回法庭
@@ -557,6 +558,14 @@ class _Finder:
         kind = self.lex.bodies.get(body.ending)
         org_type = kind.org_type if kind else "其他"
         self.emit(s, self.body_start(s, body), m.end(), body.name + m.group(), org_type, body.adcode, body.name)
+        # 公安部监察局、治安局等部门: more departments of the same body listed after the first
+        while s.norm.startswith("、", m.end()) and (
+                listed := self.lex.sub_unit_re.match(s.norm, m.end() + 1)) is not None and len(
+                listed.group(1)) <= _LISTED_DEPARTMENT and (
+                listed.end() in s.boundaries or s.norm[listed.end():listed.end() + 1] in "、等，。") and not any(
+                w in listed.group(1) for w in self.lex.association_stops):
+            m = listed
+            self.emit(s, m.start(), m.end(), body.name + m.group(), org_type, body.adcode, body.name)
 
     def unit(self, s: _Sentence, i: int, j: int, kind: UnitKind, found: list[_Body]) -> None:
         if kind.org_type == "-":
