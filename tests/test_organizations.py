@@ -816,3 +816,12 @@ def test_departments_listed_after_the_first_department_of_a_body_are_that_bodys_
     # a body of its own after the 、 is not a department of the first
     assert names("高台县公安局指挥中心、县司法局联合值班。", "620724") == {
         ("高台县公安局", "620724"), ("高台县公安局指挥中心", "620724"), ("高台县司法局", "620724")}
+
+
+def test_a_body_of_a_division_renamed_or_merged_away_keeps_its_written_name():
+    # GUIDELINES, batch 7: 莱芜市中级人民法院 keeps its name, region null (former_divisions.tsv); a renamed
+    # division's body takes its successor's code (赣榆县 -> 赣榆区, 320707)
+    text = "莱芜市中院向莱城区纪委发出司法建议书。赣榆县法院设立调解工作室，清浦区人民法院少年庭庭长介绍。"
+    assert names(text, "620724") == {
+        ("莱芜市中级人民法院", None), ("莱城区纪委", "370116"), ("赣榆县人民法院", "320707"),
+        ("清浦区人民法院", None), ("清浦区人民法院少年庭", None)}
