@@ -52,6 +52,9 @@ class FakeRegions:
             ("340000", "安徽省", "province", None, "安徽"),
             ("340700", "铜陵市", "prefecture", "340000", "铜陵"),
             ("340711", "郊区", "county", "340700", None),  # a county named only by a kind of area
+            ("370000", "山东省", "province", None, "山东"),
+            ("370100", "济南市", "prefecture", "370000", "济南"),
+            ("370116", "莱芜区", "county", "370100", "莱芜"),  # 莱城区 until 2019 (former_divisions.tsv)
         ]
         self.regions: dict[str, Region] = {}
         for code, name, level, parent, short in rows:
@@ -825,3 +828,6 @@ def test_a_body_of_a_division_renamed_or_merged_away_keeps_its_written_name():
     assert names(text, "620724") == {
         ("莱芜市中级人民法院", None), ("莱城区纪委", "370116"), ("赣榆县人民法院", "320707"),
         ("清浦区人民法院", None), ("清浦区人民法院少年庭", None)}
+    # a region the article calls by its former name is named so: 莱城区…区交通局 -> 莱城区交通局
+    assert names("莱城区交通局拒不执行。法院建议对区交通局问责。", "370116") >= {("莱城区交通局", "370116")}
+    assert ("莱芜区交通局", "370116") not in names("莱城区交通局拒不执行。法院建议对区交通局问责。", "370116")

@@ -211,6 +211,8 @@ class _Finder:
         self.out_ends: set[tuple[int, int]] = set()
         self.ends: set[int] = set()
         self.head_at: dict[tuple[int, int], OrganizationMention] = {}
+        # the former names (former_divisions.tsv) the article writes for a region of today: 莱城区 for 莱芜区
+        self.former_names = {code: name for name, (_, code) in lex.former.items() if code and name in prepared.norm}
 
     # -- helpers
 
@@ -528,8 +530,8 @@ class _Finder:
             name = region.name + "党" + suffix  # an autonomous region's committee is its 党委: 宁夏回族自治区党委政法委
         elif region.name in self.lex.generic_counties and (city := self.resolver.get(region.parent or "")):
             name = city.name + region.name + suffix  # 铜陵郊区法院 -> 铜陵市郊区人民法院: 郊区 alone names no place
-        else:
-            name = region.name + suffix
+        else:  # 莱城区…。区交通局: a region the article calls by its former name is named so
+            name = self.former_names.get(region.adcode, region.name) + suffix
         self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
         return _Body(s.start + j, kind.ending, name, region.adcode)
 
