@@ -401,6 +401,10 @@ def test_a_department_named_alone_is_the_department_of_the_body_of_its_type_name
             ("高台县人民法院民事审判第一庭", "620724", "高台县人民法院"),
             ("高台县人民检察院第二检察部", "620724", "高台县人民检察院"),
             ("高台县人民检察院12309检察服务中心", "620724", "高台县人民检察院")} <= found
+    # a procuratorate's 公益诉讼检察部 named alone; 公益诉讼检察部门 is its office in general
+    assert ("高台县人民检察院公益诉讼检察部", "620724") in names(
+        "高台县人民检察院召开会议。公益诉讼检察部紧紧围绕大局。", "620724")
+    assert names("高台县人民检察院召开会议。公益诉讼检察部门发现线索。", "620724") == {("高台县人民检察院", "620724")}
     # a short form the article never writes in full is kept as written (最高人民法院民一庭)
     assert names("最高人民法院民一庭庭长介绍。", "620724") == {("最高人民法院", None), ("最高人民法院民一庭", None)}
     # no court or procuratorate named before, or every court's: no department
