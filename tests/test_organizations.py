@@ -835,3 +835,9 @@ def test_a_body_of_a_division_renamed_or_merged_away_keeps_its_written_name():
     # a region the article calls by its former name is named so: 莱城区…区交通局 -> 莱城区交通局
     assert names("莱城区交通局拒不执行。法院建议对区交通局问责。", "370116") >= {("莱城区交通局", "370116")}
     assert ("莱芜区交通局", "370116") not in names("莱城区交通局拒不执行。法院建议对区交通局问责。", "370116")
+
+
+def test_a_bare_body_right_after_the_place_a_sentence_opens_with_is_that_places():
+    # 在江西宜春，司法局全面推行… -> 宜春市司法局
+    assert names("在甘肃张掖，司法局全面推行当天受理。", "620000") == {("张掖市司法局", "620700")}
+    assert names("在张掖调研后，司法局全面推行当天受理。", "620000") == set()

@@ -403,7 +403,7 @@ class _Finder:
                 region = head  # 桦甸市公安局、环保局、国土资源局: a list's bare bodies share its first body's region
             elif kind.bare_subject and (self.after_break(s, i) or self.after_verb(s, i)) and not (
                     kind.org_type != _COMMITTEE_BODY and self.sectors_listed(s, i, j)):
-                region = self.resolver.subject_county()
+                region = self.resolver.subject_county() or self.opening_place(s, i)
         if region is None and (branch := self.town_branch(s, i, j, kind)) is not None:
             return branch
         if region is None:
@@ -444,6 +444,20 @@ class _Finder:
         name = city.name + head + stem + tail
         self.emit(s, named[1] if named else start, j, name, kind.org_type, city.adcode, city.name + head, head=True)
         return _Body(s.start + j, kind.ending, name, city.adcode)
+
+    def opening_place(self, s: _Sentence, i: int) -> Optional[Region]:
+        """The place a sentence opens with, 在 and the place and a comma right before local offset ``i`` (在江西宜春，
+        司法局全面推行…): the region of the body written bare after it."""
+        if i < 2 or s.norm[i - 1] not in "，," or not s.norm.startswith(_LOCATIVE_CHARS[0]):
+            return None
+        m = s.mentions_by_end.get(i - 1)
+        if m is None:
+            return None
+        # nothing but regions between 在 and the comma (在江西宜春，: 江西, 宜春)
+        covered = {k for e, mention in s.mentions_by_end.items() for k in range(mention.start - s.start, e)}
+        if not all(k in covered for k in range(1, i - 1)):
+            return None
+        return self.resolver.get(m.adcode)
 
     def here_before(self, s: _Sentence, i: int) -> Optional[int]:
         """The local offset of a word for the place in force (当地, 本地) that ends at ``i`` and starts a word, if one does."""
