@@ -841,3 +841,8 @@ def test_a_bare_body_right_after_the_place_a_sentence_opens_with_is_that_places(
     # 在江西宜春，司法局全面推行… -> 宜春市司法局
     assert names("在甘肃张掖，司法局全面推行当天受理。", "620000") == {("张掖市司法局", "620700")}
     assert names("在张掖调研后，司法局全面推行当天受理。", "620000") == set()
+
+
+def test_a_national_body_written_with_the_countrys_full_name_is_that_body():
+    assert names("中华人民共和国公安部发布公告。", "620724") == {("公安部", None)}
+    assert names("美国司法部发布声明。", "620724") == set()  # another country's
