@@ -501,7 +501,9 @@ def test_abbreviated_bodies_in_a_section_resolve_to_its_county(pipeline):
     text = ("宜宾市政法系统凝心聚力。\n"
             "高县：县委政法委、县法院、县检察院、县公安局联合开展集中宣传。三河镇综治中心全天候接待群众。\n")
     orgs = {(o.name, o.adcode) for o in extract(pipeline, text, title="宜宾市政法工作综述").organizations}
-    assert {("高县县委政法委", CODES["高县"]), ("高县人民法院", CODES["高县"]),
+    # a bare 县委政法委 of a one-character county is 高县委政法委 (the gold's 滑县委政法委); 高县县委政法委 only
+    # where the article writes it so
+    assert {("高县委政法委", CODES["高县"]), ("高县人民法院", CODES["高县"]),
             ("高县人民检察院", CODES["高县"]), ("高县公安局", CODES["高县"])} <= orgs
     assert ("三河镇综治中心", CODES["高县"]) in orgs
 

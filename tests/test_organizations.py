@@ -49,6 +49,12 @@ class FakeRegions:
             ("640106", "金凤区", "county", "640100", "金凤"),
             ("440000", "广东省", "province", None, "广东"),
             ("442000", "中山市", "prefecture", "440000", "中山"),  # a city without counties
+            ("340000", "安徽省", "province", None, "安徽"),
+            ("340700", "铜陵市", "prefecture", "340000", "铜陵"),
+            ("340711", "郊区", "county", "340700", None),  # a county named only by a kind of area
+            ("370000", "山东省", "province", None, "山东"),
+            ("370100", "济南市", "prefecture", "370000", "济南"),
+            ("370116", "莱芜区", "county", "370100", "莱芜"),  # 莱城区 until 2019 (former_divisions.tsv)
         ]
         self.regions: dict[str, Region] = {}
         for code, name, level, parent, short in rows:
@@ -388,13 +394,19 @@ def test_a_named_committee_opened_by_its_region_and_not_a_body_ending_or_a_villa
 
 
 def test_a_department_named_alone_is_the_department_of_the_body_of_its_type_named_before():
-    text = ("高台县人民法院党组指派该院干警包村。执行局副局长王某介绍，民一庭也参与调解。"
+    text = ("高台县人民法院党组指派该院干警包村。执行局副局长王某介绍，民事审判第一庭(民一庭)也参与调解。"
             "高台县人民检察院检察委员会委员、第二检察部主任李某说，12309检察服务中心全天受理。")
     found = {(o.name, o.adcode, o.parent) for o in orgs(text, "620724")}
     assert {("高台县人民法院执行局", "620724", "高台县人民法院"),
             ("高台县人民法院民事审判第一庭", "620724", "高台县人民法院"),
             ("高台县人民检察院第二检察部", "620724", "高台县人民检察院"),
             ("高台县人民检察院12309检察服务中心", "620724", "高台县人民检察院")} <= found
+    # a procuratorate's 公益诉讼检察部 named alone; 公益诉讼检察部门 is its office in general
+    assert ("高台县人民检察院公益诉讼检察部", "620724") in names(
+        "高台县人民检察院召开会议。公益诉讼检察部紧紧围绕大局。", "620724")
+    assert names("高台县人民检察院召开会议。公益诉讼检察部门发现线索。", "620724") == {("高台县人民检察院", "620724")}
+    # a short form the article never writes in full is kept as written (最高人民法院民一庭)
+    assert names("最高人民法院民一庭庭长介绍。", "620724") == {("最高人民法院", None), ("最高人民法院民一庭", None)}
     # no court or procuratorate named before, or every court's: no department
     assert names("立案庭窗口前排起长队。", "620724") == set()
     assert names("张掖市中级人民法院通报，各级法院执行局要加强协作。", "620700") == {("张掖市中级人民法院", "620700")}
@@ -408,7 +420,8 @@ def test_a_districts_police_branch_is_the_branch_of_its_citys_bureau():
         ("张掖市公安局甘州分局", "620702", "张掖市公安局"),
         ("张掖市公安局甘州分局城关派出所", "620702", "张掖市公安局甘州分局"),
     }
-    assert names("区公安分局组织培训。", "620702") == {("张掖市公安局甘州分局", "620702")}
+    # a bare 区公安分局 is the branch under the district's full name, as the gold writes it (拱墅区分局, 荔湾区分局)
+    assert names("区公安分局组织培训。", "620702") == {("张掖市公安局甘州区分局", "620702")}
     # the district written in full keeps its full name in the branch's (武汉市公安局硚口区分局)
     assert names("张掖市甘州区公安分局民警出动。", "620700") >= {("张掖市公安局甘州区分局", "620702")}
 
@@ -510,6 +523,8 @@ def test_a_bare_legal_aid_centre_in_a_county_article_is_the_countys():
 def test_a_one_character_countys_committee_repeats_its_level():
     # 中共房县县委, 高县县委政法委: 随县's committee is 随县县委…, never 随县委…
     assert names("随县县委政法委组织调解员培训。县委政法委书记讲话。", "421321") == {("随县县委政法委", "421321")}
+    # an article that never writes 随县县委政法委: the bare 县委政法委 is 随县委政法委 (the gold's 滑县委政法委)
+    assert names("县委政法委、县法院联合出台意见。", "421321") == {("随县委政法委", "421321"), ("随县人民法院", "421321")}
 
 
 def test_a_border_management_detachment_is_kept_as_written_with_the_province_before_it():
@@ -747,3 +762,87 @@ def test_only_sentences_that_may_name_a_body_ask_for_their_region_in_force():
                                lexicons().places, scope=scope)
     assert asked == [1, 3]
     assert {(o.name, o.adcode) for o in found} == {("黔江区公安局", "500114"), ("中義", "500114")}
+
+
+def test_a_places_public_security_organs_are_its_bureau_but_not_its_officers():
+    # like X警方 (GUIDELINES): 衡水市公安机关, 山东公安部门 -> 衡水市公安局, 山东省公安厅
+    assert names("张掖市公安机关坚持以打开路，甘肃公安部门推出便民措施。", "620700") == {
+        ("张掖市公安局", "620700"), ("甘肃省公安厅", "620000")}
+    # the force's people, and the organs of no place, are no body
+    assert names("公安部组织甘肃公安机关民警赴外地执行任务，各地公安机关配合。", "620700") == {("公安部", None)}
+
+
+def test_bare_courts_in_a_list_of_sectors_are_no_bodies():
+    # 整合法院、检察院、公安、司法、信访等部门: lines of work, not the county's court (sector_words.txt)
+    assert names("中心整合法院、检察院、公安、司法、信访等部门力量。", "620724") == set()
+    # the committee's body stays one body in such a list; a list of bodies keeps them
+    assert names("中心整合政法委、信访、司法等7个常驻部门。", "620724") == {("高台县委政法委", "620724")}
+    assert ("高台县人民检察院", "620724") in names("会上，法院、检察院、司法局负责人发言。", "620724")
+
+
+def test_county_departments_named_with_a_bare_level_word():
+    text = "县妇联、县旅文局、县市场监督局、县卫生监督局、县河长办联合检查，市医调委受理纠纷。"
+    assert names(text, "620724") == {
+        ("高台县妇联", "620724"), ("高台县旅文局", "620724"), ("高台县市场监督局", "620724"),
+        ("高台县卫生监督局", "620724"), ("高台县河长办", "620724"), ("张掖市医调委", "620700")}
+
+
+def test_more_centres_of_a_region_named_with_a_bare_level_word():
+    text = "县联合调解中心受理纠纷，县政务服务中心、县信访事项服务中心、县综治指挥中心同楼办公。"
+    assert names(text, "620724") == {
+        ("高台县联合调解中心", "620724"), ("高台县政务服务中心", "620724"),
+        ("高台县信访事项服务中心", "620724"), ("高台县综治指挥中心", "620724")}
+
+
+def test_a_numbered_intermediate_courts_short_form_takes_its_full_name():
+    # 上海市二中院 -> 上海市第二中级人民法院, as 第一中级人民法院 is written in full
+    assert names("张掖一中院和张掖中院审结此案。", "620724") == {
+        ("张掖市第一中级人民法院", "620700"), ("张掖市中级人民法院", "620700")}
+    assert names("活动在县一中院内举行。", "620724") == set()  # a school's courtyard
+
+
+def test_a_county_named_only_by_a_kind_of_area_names_its_bodies_with_its_city():
+    # 郊区 alone names no place: 铜陵郊区法院 -> 铜陵市郊区人民法院 (generic_counties.txt)
+    assert names("铜陵郊区法院创建了调解工作法。", "340700") == {("铜陵市郊区人民法院", "340711")}
+
+
+def test_a_towns_office_written_bare_in_a_list_is_the_town_named_before_it():
+    # 协调王店乡政府、民政所、司法所 -> 王店乡司法所 (town_offices.txt)
+    assert names("民警协调南华镇政府、民政所、司法所组成调处小组。", "620724") == {("南华镇司法所", "620724")}
+    # no town named before, or not in a list: no one office
+    assert names("民警协调民政所、司法所组成调处小组。", "620724") == set()
+    assert names("南华镇召开会议，司法所派员参加。", "620724") == set()
+
+
+def test_departments_listed_after_the_first_department_of_a_body_are_that_bodys_too():
+    # 公安部监察局、治安局等部门 -> 公安部监察局, 公安部治安局
+    assert names("由公安部监察局、治安局等部门组成的调查组到达。", "620724") == {
+        ("公安部", None), ("公安部监察局", None), ("公安部治安局", None)}
+    assert names("高台县公安局刑侦大队、治安大队联合办案。", "620724") == {
+        ("高台县公安局", "620724"), ("高台县公安局刑侦大队", "620724"), ("高台县公安局治安大队", "620724")}
+    # a body of its own after the 、 is not a department of the first
+    assert names("高台县公安局指挥中心、县司法局联合值班。", "620724") == {
+        ("高台县公安局", "620724"), ("高台县公安局指挥中心", "620724"), ("高台县司法局", "620724")}
+
+
+def test_a_body_of_a_division_renamed_or_merged_away_keeps_its_written_name():
+    # GUIDELINES, batch 7: 莱芜市中级人民法院 keeps its name, region null (former_divisions.tsv); a renamed
+    # division's body takes its successor's code (赣榆县 -> 赣榆区, 320707)
+    text = "莱芜市中院向莱城区纪委发出司法建议书。赣榆县法院设立调解工作室，清浦区人民法院少年庭庭长介绍。"
+    assert names(text, "620724") == {
+        ("莱芜市中级人民法院", None), ("莱城区纪委", "370116"), ("赣榆县人民法院", "320707"),
+        ("清浦区人民法院", None), ("清浦区人民法院少年庭", None)}
+    # a region the article calls by its former name is named so: 莱城区…区交通局 -> 莱城区交通局
+    assert names("莱城区交通局拒不执行。法院建议对区交通局问责。", "370116") >= {("莱城区交通局", "370116")}
+    assert ("莱芜区交通局", "370116") not in names("莱城区交通局拒不执行。法院建议对区交通局问责。", "370116")
+
+
+def test_a_bare_body_right_after_the_place_a_sentence_opens_with_is_that_places():
+    # 在江西宜春，司法局全面推行… -> 宜春市司法局
+    assert names("在甘肃张掖，司法局全面推行当天受理。", "620000") == {("张掖市司法局", "620700")}
+    assert names("在张掖调研后，司法局全面推行当天受理。", "620000") == set()
+
+
+def test_a_national_body_written_with_the_countrys_full_name_is_that_body():
+    assert names("中华人民共和国公安部发布公告。", "620724") == {("公安部", None)}
+    assert names("美国司法部发布声明。", "620724") == set()  # another country's

@@ -50,7 +50,7 @@ _LOCATIVE_CHARS = "在于"
 _MAX_VILLAGE = 7  # characters of a village's or community's name with its ending (金华园社区)
 _MAX_ZONE = 10  # characters of a development zone's name with its ending (东湖新技术开发区)
 _NOT_KIND_TAGS = frozenset({"r", "p", "c", "m", "q"})  # words never part of a dispute's kind (mediation.tsv)
-_OWN_COUNTRY = frozenset({"中国", "我国", "全国"})
+_OWN_COUNTRY = frozenset({"中国", "我国", "全国", "中华人民共和国"})
 _QUOTED = quoted(2, 8)
 _TOWN_LOOKBACK = 8  # sentences before a bare 镇 (镇综治中心) where the town it stands for may be named
 _COUNTED = re.compile(f"[两{ORDINALS}]{{1,2}}([省市])")  # 三省警方, 两市法院: the places just listed
@@ -62,9 +62,12 @@ _PARENT_BODY = "^"  # bodies.tsv: a body of the parent region named by its distr
 _RECENT = 3  # regions named before that a bare 县 may stand for when no county is in force
 _LISTED_COUNT = re.compile(f"等(?:[{COUNT_DIGITS}]+个)?")  # 庐山市、德安县等7个|县级综治中心
 _NUMBERED = re.compile(f"第[{ORDINALS}]{{1,2}}")  # 第一中级人民法院, 第二中级人民法院
+_NUMBERED_SHORT = re.compile(f"[{ORDINALS}]")  # 上海市二中院: the short form drops 第 (第二中级人民法院)
 _SESSION = re.compile(f"第[{ORDINALS}]{{1,3}}届")  # 第十七届人民代表大会常务委员会
 _COMMITTEE_WORD = "委员会"  # associations.tsv: a region's committee, by its full name
 _CONFERENCE = "政协"  # the name the gold gives a region's political consultative conference
+_COMMITTEE_BODY = "政法委"  # types.ttl: the committee's body is one body even in a list of sectors (整合政法委、信访)
+_LISTED_DEPARTMENT = 2  # characters before a department's ending listed after the first (刑侦大队、治安大队)
 _THAT = "该"  # 该区, 该县: the region just named
 _HEAD = "长"  # title_links.txt: a government post (副县长、) ends with its level character and 长
 _LISTED_ORDINAL = re.compile(f"第([{ORDINALS}]{{1,2}})[、和]$")  # 第一、|第二巡回法庭
@@ -208,6 +211,8 @@ class _Finder:
         self.out_ends: set[tuple[int, int]] = set()
         self.ends: set[int] = set()
         self.head_at: dict[tuple[int, int], OrganizationMention] = {}
+        # the former names (former_divisions.tsv) the article writes for a region of today: 莱城区 for 莱芜区
+        self.former_names = {code: name for name, (_, code) in lex.former.items() if code and name in prepared.norm}
 
     # -- helpers
 
@@ -281,6 +286,18 @@ class _Finder:
             return False
         return not any(a < i < b for a, b in s.quoted_spans)  # “24小时自助法院”: a kind
 
+    def sectors_listed(self, s: _Sentence, i: int, j: int) -> bool:
+        """The body at local offsets ``i``..``j`` stands in a 、 list that names a line of work (整合法院、检察院、
+        公安、司法、信访等部门): the list is one of sectors, its bare bodies no one body."""
+        a = max((m.end() for m in CLAUSE_BREAK.finditer(s.norm, 0, i)), default=0)
+        b = next((m.start() for m in CLAUSE_BREAK.finditer(s.norm, j)), len(s.norm))
+        items = s.norm[a:b].split("、")
+        if len(items) < 2:
+            return False
+        last = items[-1].partition("等")[0]
+        return any(item in self.lex.sector_words for item in items[1:-1] + [last]) or any(
+            items[0].endswith(w) and (len(items[0]) - len(w) + a) in s.boundaries for w in self.lex.sector_words)
+
     def after_break(self, s: _Sentence, i: int) -> bool:
         return i == 0 or not is_han(s.norm[i - 1])
 
@@ -334,11 +351,20 @@ class _Finder:
             return None
         region, start = None, i
         numbered = _NUMBERED.search(s.norm, max(0, i - 3), i)
+        full = kind.suffix("prefecture")
+        if not (numbered and numbered.end() == i) and full and full != kind.ending and full.startswith(kind.ending[0]):
+            # 上海市二中院, 北京一中院: a numbered body's short form, named in full (第二中级人民法院)
+            numbered = _NUMBERED_SHORT.match(s.norm, i - 1) if i >= 1 else None
         if numbered and numbered.end() == i:
             named = self.named_prefix(s, numbered.start())
             if named:  # 天津市第一中级人民法院: one of several numbered bodies, named as written
                 region, start, _ = named
-                name = region.name + numbered.group() + kind.ending
+                number = numbered.group()
+                if number[0] != "第":
+                    number, ending = "第" + number, full
+                else:
+                    ending = kind.ending
+                name = region.name + number + ending
                 self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
                 return _Body(s.start + j, kind.ending, name, region.adcode)
         session = _SESSION.search(s.norm, max(0, i - 6), i)
@@ -375,8 +401,9 @@ class _Finder:
                 region = titled
             elif (head := self.list_head(s, i, found)) is not None:
                 region = head  # 桦甸市公安局、环保局、国土资源局: a list's bare bodies share its first body's region
-            elif kind.bare_subject and (self.after_break(s, i) or self.after_verb(s, i)):
-                region = self.resolver.subject_county()
+            elif kind.bare_subject and (self.after_break(s, i) or self.after_verb(s, i)) and not (
+                    kind.org_type != _COMMITTEE_BODY and self.sectors_listed(s, i, j)):
+                region = self.resolver.subject_county() or self.opening_place(s, i)
         if region is None and (branch := self.town_branch(s, i, j, kind)) is not None:
             return branch
         if region is None:
@@ -417,6 +444,20 @@ class _Finder:
         name = city.name + head + stem + tail
         self.emit(s, named[1] if named else start, j, name, kind.org_type, city.adcode, city.name + head, head=True)
         return _Body(s.start + j, kind.ending, name, city.adcode)
+
+    def opening_place(self, s: _Sentence, i: int) -> Optional[Region]:
+        """The place a sentence opens with, 在 and the place and a comma right before local offset ``i`` (在江西宜春，
+        司法局全面推行…): the region of the body written bare after it."""
+        if i < 2 or s.norm[i - 1] not in "，," or not s.norm.startswith(_LOCATIVE_CHARS[0]):
+            return None
+        m = s.mentions_by_end.get(i - 1)
+        if m is None:
+            return None
+        # nothing but regions between 在 and the comma (在江西宜春，: 江西, 宜春)
+        covered = {k for e, mention in s.mentions_by_end.items() for k in range(mention.start - s.start, e)}
+        if not all(k in covered for k in range(1, i - 1)):
+            return None
+        return self.resolver.get(m.adcode)
 
     def here_before(self, s: _Sentence, i: int) -> Optional[int]:
         """The local offset of a word for the place in force (当地, 本地) that ends at ``i`` and starts a word, if one does."""
@@ -487,18 +528,24 @@ class _Finder:
             if city is None:
                 return None
             head, _, tail = suffix[len(_PARENT_BODY):].partition(_SHORT_NAME)
-            word = written or region.short_name or region.name  # 武汉市硚口区公安分局 -> 武汉市公安局硚口区分局
+            # 武汉市硚口区公安分局 -> 武汉市公安局硚口区分局; a bare 区公安分局 -> the district's full name (拱墅区分局)
+            word = written or region.name
             name = city.name + head + word + tail
             self.emit(s, start, j, name, kind.org_type, region.adcode, city.name + head, head=True)
             return _Body(s.start + j, kind.ending, name, region.adcode)
         if suffix.startswith(_SHORT_NAME):  # 宁波海关: a body named with the region's short name
             name = (region.short_name or region.name) + suffix[len(_SHORT_NAME):]
-        elif len(region.name) == 2 and region.level == "county" and suffix.startswith(_COMMITTEE):
-            name = region.name + region.name[-1] + suffix  # 房县 -> 房县县委政法委: a one-character county's committee
+        elif len(region.name) == 2 and region.level == "county" and suffix.startswith(_COMMITTEE) and (
+                written or region.name + region.name[-1] + suffix in self.prepared.norm):
+            # 房县县委政法委: a one-character county's committee as the article writes it after its name; a bare
+            # 县委政法委 in a 滑县 article that never writes 滑县县委政法委 is 滑县委政法委
+            name = region.name + region.name[-1] + suffix
         elif region.name.endswith(_AUTONOMOUS_REGION) and suffix.startswith(_COMMITTEE):
             name = region.name + "党" + suffix  # an autonomous region's committee is its 党委: 宁夏回族自治区党委政法委
-        else:
-            name = region.name + suffix
+        elif region.name in self.lex.generic_counties and (city := self.resolver.get(region.parent or "")):
+            name = city.name + region.name + suffix  # 铜陵郊区法院 -> 铜陵市郊区人民法院: 郊区 alone names no place
+        else:  # 莱城区…。区交通局: a region the article calls by its former name is named so
+            name = self.former_names.get(region.adcode, region.name) + suffix
         self.emit(s, start, j, name, kind.org_type, region.adcode, head=True)
         return _Body(s.start + j, kind.ending, name, region.adcode)
 
@@ -527,6 +574,14 @@ class _Finder:
         kind = self.lex.bodies.get(body.ending)
         org_type = kind.org_type if kind else "其他"
         self.emit(s, self.body_start(s, body), m.end(), body.name + m.group(), org_type, body.adcode, body.name)
+        # 公安部监察局、治安局等部门: more departments of the same body listed after the first
+        while s.norm.startswith("、", m.end()) and (
+                listed := self.lex.sub_unit_re.match(s.norm, m.end() + 1)) is not None and len(
+                listed.group(1)) <= _LISTED_DEPARTMENT and (
+                listed.end() in s.boundaries or s.norm[listed.end():listed.end() + 1] in "、等，。") and not any(
+                w in listed.group(1) for w in self.lex.association_stops):
+            m = listed
+            self.emit(s, m.start(), m.end(), body.name + m.group(), org_type, body.adcode, body.name)
 
     def unit(self, s: _Sentence, i: int, j: int, kind: UnitKind, found: list[_Body]) -> None:
         if kind.org_type == "-":
@@ -550,6 +605,11 @@ class _Finder:
             if qualifier and (i - len(qualifier)) not in s.boundaries:
                 qualifier = ""
             place_start = self.place_start(s, i - len(qualifier), town_only=kind.town_only)
+            if place_start is None and not qualifier and (office := self.listed_town_office(s, i, j, kind)):
+                start, town = office
+                region = self.resolver.subject_county() or self.resolver.subject()
+                self.emit(s, i, j, town + kind.ending, kind.org_type, region.adcode if region else None)
+                return
             if place_start is None or any(a < place_start < b for a, b in s.quoted_spans):
                 return  # “农忙法庭”“远程法庭”: a kind of tribunal in quotes, a brand, not one named by its town
             place = s.norm[place_start:i]
@@ -577,6 +637,21 @@ class _Finder:
             return
         region = self.resolver.subject_county() or self.nearest_region(s, place_start) or self.resolver.subject()
         self.emit(s, place_start, j, place + kind.ending, kind.org_type, region.adcode if region else None)
+
+    def listed_town_office(self, s: _Sentence, i: int, j: int, kind: UnitKind) -> Optional[tuple[int, str]]:
+        """A town's office written bare in a 、 list (协调王店乡政府、民政所、司法所): the town named last before it
+        in the sentence's clauses up to the list, if any: (where that town starts, its name)."""
+        if kind.ending not in self.lex.town_offices:
+            return None
+        if not ((i >= 1 and s.norm[i - 1] == "、") or s.norm.startswith("、", j)):
+            return None
+        named = towns_in(s.norm[:i], self.places)
+        if not named:
+            return None
+        b, e = named[-1]
+        if any(ch in "。；;" for ch in s.norm[e:i]):
+            return None
+        return b, s.norm[b:e]
 
     def written_parent(self, s: _Sentence, i: int, kind: UnitKind, found: list[_Body]) -> Optional[_Body]:
         """The body written right before the place word that ends at local offset ``i``: 临泽县公安局|平川|派出所;
@@ -799,7 +874,10 @@ class _Finder:
             adjacent = parent.end == s.start + i
             if not adjacent and any(s.norm.endswith(w, 0, i) for w in self.lex.department_generic):
                 continue  # 各级法院执行局: every court's
-            name = parent.name + (full.replace("#", form.match(s.norm, i).group(1)) if "#" in full else full)
+            full_form = full.replace("#", form.match(s.norm, i).group(1)) if "#" in full else full
+            if full_form not in self.prepared.norm:
+                full_form = s.norm[i:j]  # 最高人民法院民一庭 as written, unless the article writes 民事审判第一庭
+            name = parent.name + full_form
             start = parent.start - s.start if adjacent and parent.sentence == s.index else i
             self.emit(s, start, j, name, org_type, parent.adcode, parent.name)
             a = i
@@ -884,6 +962,28 @@ class _Finder:
             if any(o.sentence == s.index and s.start + k < o.end <= s.start + i for o in self.out):
                 continue  # 某县综治中心吸纳某某协会: a body ends inside, so the region is that body's
             self.emit(s, start, j, region.name + words + m.group(), self.lex.associations[m.group()], region.adcode)
+
+    def former_divisions(self, s: _Sentence) -> None:
+        """A body of a division renamed or merged away (莱芜市中院, 赣榆县法院): the written division's name with
+        the full ending at its level, under the successor's code or none (former_divisions.tsv); it replaces a
+        body the finder read at the same place under a region of today (哈密地区中级人民法院, not 哈密市…)."""
+        if self.lex.former_re is None:
+            return
+        for m in self.lex.former_re.finditer(s.norm):
+            if m.start() not in s.boundaries and m.start() not in s.mentions_by_end and not self.after_break(s, m.start()):
+                continue
+            ending = self.lex.ending_re.match(s.norm, m.end())
+            kind = self.lex.bodies.get(ending.group()) if ending else None
+            if kind is None or kind.org_type == "-":
+                continue
+            level, successor = self.lex.former[m.group()]
+            suffix = kind.suffix(level)
+            if suffix is None or suffix.startswith((_PARENT_BODY, _SHORT_NAME)):
+                continue
+            a, b = s.start + m.start(), s.start + ending.end()
+            self.out = [o for o in self.out if not (o.sentence == s.index and o.end == b)]
+            self.heads = [o for o in self.heads if not (o.sentence == s.index and o.end == b)]
+            self.emit(s, m.start(), ending.end(), m.group() + suffix, kind.org_type, successor, head=True)
 
     def elliptic(self, s: _Sentence) -> None:
         county = self.resolver.subject_county()
@@ -996,6 +1096,7 @@ def find_organizations(
         found = finder.bodies_and_units(s, taken)
         finder.forces(s, found)
         finder.police_units(s, found)
+        finder.former_divisions(s)
         finder.departments(s)
         finder.mediation(s)
         finder.associations(s)

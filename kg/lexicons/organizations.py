@@ -9,7 +9,10 @@ departments written after their body, ``unit_qualifiers.txt`` kinds of station i
 ``town_chars.txt`` and ``here_words.txt`` bare 镇 and 当地 before a body, ``zone_words.txt`` how a
 development zone's name ends (a branch named by it), ``motion_verbs.txt`` the
 verbs after which a bare body is any one, ``partner_words.txt`` the prepositions after which it is
-the county's, ``conference_words.txt`` what makes a region's 委员会 its 政协); ``departments.tsv`` a court's or procuratorate's
+the county's, ``sector_words.txt`` lines of work that make a list one of sectors, ``generic_counties.txt`` counties
+named only by a kind of area (郊区), whose bodies carry their city's name, ``town_offices.txt`` a town's
+offices that, bare in a list, are the town's named before them, ``former_divisions.tsv`` divisions renamed or
+merged away whose bodies older stories name (莱芜市中院), ``conference_words.txt`` what makes a region's 委员会 its 政协); ``departments.tsv`` a court's or procuratorate's
 departments named alone, ``grades.tsv`` level words (县级综治中心), ``mediation.tsv`` bodies named
 by the kind of dispute they mediate (医疗纠纷人民调解委员会).
 ``types.ttl`` is the SKOS scheme of organization types the graph uses.
@@ -109,6 +112,12 @@ class OrganizationLexicon:
     motion_verbs: frozenset[str] = frozenset()  # 到法院: a bare body after them is any one, not the county's
     conference_words: tuple[str, ...] = ()  # 政协黔江区委员会: before a region's 委员会, its 政协
     partner_words: frozenset[str] = frozenset()  # 与工商联…签订: a bare body after them is the county's
+    sector_words: frozenset[str] = frozenset()  # 公安, 信访: a list naming one enumerates sectors, not bodies
+    generic_counties: frozenset[str] = frozenset()  # 郊区: a county's bodies are named with its city first
+    town_offices: frozenset[str] = frozenset()  # 司法所: bare in a list after a named town, that town's
+    # former_divisions.tsv: name -> (level, successor adcode or None when merged away)
+    former: dict[str, tuple[str, Optional[str]]] = field(default_factory=dict)
+    former_re: Optional[re.Pattern] = None
     # mediation.tsv: (dispute word)(ending), the kind of dispute before it; ending -> org type
     mediation_re: re.Pattern = re.compile("(?!)")
     mediation_types: dict[str, str] = field(default_factory=dict)
@@ -164,6 +173,8 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         elif kind == "echelon":
             echelons.append(word)
     national = {r[0]: (r[1], r[2]) for r in files.rows(FOLDER + "national.tsv")}
+    former = {r[0]: (r[1], None if r[2] == "-" else r[2])
+              for r in files.rows(FOLDER + "former_divisions.tsv", missing_ok=True)}
     elliptic = {}
     for row in files.rows(FOLDER + "elliptic.tsv"):
         surface, endings, stops = (row + ["-"] * 3)[:3]
@@ -227,6 +238,11 @@ def load_organizations(files: DataFiles) -> OrganizationLexicon:
         grade_higher=tuple(grade_higher),
         motion_verbs=frozenset(words("motion_verbs.txt")),
         partner_words=frozenset(words("partner_words.txt", missing_ok=True)),
+        sector_words=frozenset(words("sector_words.txt", missing_ok=True)),
+        generic_counties=frozenset(words("generic_counties.txt", missing_ok=True)),
+        town_offices=frozenset(words("town_offices.txt", missing_ok=True)),
+        former=former,
+        former_re=re.compile(alternation(list(former))) if former else None,
         conference_words=tuple(sorted(words("conference_words.txt", missing_ok=True), key=len, reverse=True)),
         mediation_re=re.compile(f"({alternation(disputes)})({alternation(mediation_types)})") if disputes else re.compile("(?!)"),
         mediation_types=mediation_types,
