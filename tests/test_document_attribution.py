@@ -277,6 +277,17 @@ def test_a_clause_for_the_whole_country_gives_no_region(pipeline, lead):
     assert (CODES["云南省"], "网格化管理") not in links(facts)
 
 
+@pytest.mark.parametrize("lead", ["多地", "今年以来，各地", "全国"])
+def test_a_sentence_for_the_whole_country_ends_the_places_before_it(pipeline, lead):
+    # ontology/regions/country_scopes.txt: after 多地……, the paragraph speaks for the country, not for
+    # the places that opened a sentence before it (national_leads.txt makes the 多地 clause itself nobody's).
+    text = f"在江苏、湖北等地，禁毒宣传进校园。{lead}推行网格化管理。积极推广人民调解。\n"
+    facts = extract(pipeline, text, title="多地开展禁毒宣传")
+    got = links(facts)
+    assert {(CODES["江苏"], "禁毒"), (CODES["湖北"], "禁毒")} <= got
+    assert not {(CODES[p], c) for p in ("江苏", "湖北") for c in ("网格化管理", "人民调解")} & got
+
+
 def test_the_national_programme_is_no_regions_practice_unless_honoured(pipeline):
     # ontology/national_forms.tsv: 平安中国 names the national programme; 示范县 under it is an honour.
     text = ("南平市公安局民警刘才添扎根海岛。\n他用生命守护平安中国。\n"

@@ -199,6 +199,9 @@ class Attributor:
         self._venue_verbs = _framed(r"^(?:隆重|正式|同时)?(?:{})$", words.venue_verbs)
         # A clause that frames what follows by a leader's words, not his speaking them: 按照总书记提出的要求, 为落实……要求.
         self._framing_words = _framed(r"^(?:{})", words.framing_words)
+        # A sentence opening with the whole country's places (各地……, 多地明确落实……): the later sentences of the
+        # paragraph are the country's too, not the places' named before it.
+        self._country_scope = _framed(r"^(?:{})", words.country_scopes)
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -443,8 +446,8 @@ class Attributor:
         else the subject (not for a figure of a story about the whole country)."""
         if self.structure is None or self._context is None:
             return tuple(self.subjects[:1])
-        found = self._named_before(sentence_index, across_paragraphs=False)
-        if found:
+        found, country = self._place_before(sentence_index, across_paragraphs=False)
+        if found or country:  # 多地明确落实……要求。积极推进“某某工程”: still the country's, not the places before
             return found
         for heading in reversed(self.structure.paragraph_of(sentence_index).headings):
             found = self._heading_region(heading)
@@ -455,19 +458,35 @@ class Attributor:
     def _named_before(self, sentence_index: int, across_paragraphs: bool = True) -> tuple[str, ...]:
         """The place(s) opening the nearest earlier sentence of the paragraph, or (for 当地) of the earlier
         paragraphs of its section too."""
+        return self._place_before(sentence_index, across_paragraphs)[0]
+
+    def _place_before(self, sentence_index: int, across_paragraphs: bool = True) -> tuple[tuple[str, ...], bool]:
+        """The place(s) opening the nearest earlier sentence of the paragraph (see :meth:`_named_before`), and
+        whether the whole country opens a sentence nearer (各地/多地/全国……): then no place is in force."""
         if self.structure is None or self._context is None:
-            return ()
+            return (), False
         st = self.structure
         here = st.paragraph_of(sentence_index)
         for i in range(sentence_index - 1, st.title_sentences - 1, -1):
             para = st.paragraphs[st.sentence_paragraph[i]]
             if para.index != here.index and (not across_paragraphs or para.headings != here.headings
                                              or para.heading is not None):
-                return ()
+                return (), False
             found = self._sentence_region(i)
             if found:
-                return found
-        return ()
+                return found, False
+            if self._country_sentence(i):
+                return (), True
+        return (), False
+
+    def _country_sentence(self, index: int) -> bool:
+        """The sentence opens with the whole country (各地政法机关……, 多地明确……, 全国……), not a time frame of it."""
+        if self._context is None:
+            return False
+        norm = _past_time_lead(self._context(index).norm)  # 今年以来，各地…… as 各地……
+        cut = CLAUSE_BREAK.search(norm)
+        first = norm[: cut.start() if cut else len(norm)].strip()
+        return not self._time_frames.search(first) and bool(self._country_scope.match(first))
 
     def sentence_scope(self, sentence_index: int) -> tuple[str, ...]:
         """The region(s) in force in a sentence: those opening it, else those it inherits."""
