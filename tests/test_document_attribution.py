@@ -252,6 +252,16 @@ def test_places_receiving_inspectors_do_not_take_the_campaign(pipeline):
     assert not {(CODES[p], "扫黑除恶") for p in ("江苏", "湖北", "江西")} & links(facts)
 
 
+def test_places_a_delegation_walks_into_do_not_take_its_practice(pipeline):
+    # ontology/regions/recipient_words.txt: 走进, 深入 before a list of places make them the places visited.
+    text = ("今年以来，云南省高级人民法院开展代表视察活动，代表们走进昆明、曲靖、玉溪等地，"
+            "深入了解云南法院践行新时代“枫桥经验”的情况。\n")
+    facts = extract(pipeline, text, title="云南法院邀请代表视察")
+    got = links(facts)
+    assert (CODES["云南省"], "枫桥经验") in got
+    assert not {code for code, practice in got if code != CODES["云南省"]}
+
+
 def test_each_semicolon_clause_keeps_its_own_place(pipeline):
     text = "在江苏苏州，警方推行网格化管理；在浙江，各地农村通过人民调解、法律明白人等形式化解纠纷。\n"
     facts = extract(pipeline, text, title="各地创新基层治理")
