@@ -316,6 +316,15 @@ def test_a_bulletin_of_unrelated_items_has_no_subject(pipeline):
     assert [(l.adcode, l.evidence.sentence.startswith("北京市公安局")) for l in facts.links] == [("110000", True)]
 
 
+def test_where_a_leader_receives_visitors_is_no_actor(pipeline):
+    # a locative after a national leader (national_leaders.txt) is where he is, not who runs the practice
+    text = "习近平今天上午在北京人民大会堂会见全国“枫桥式工作法”入选单位代表，勉励他们坚持和发展新时代“枫桥经验”。\n"
+    facts = extract(pipeline, text, title="习近平会见全国“枫桥式工作法”入选单位代表")
+    assert not links(facts)
+    text = "今天上午，在北京，各区综治中心开展网格化管理培训。\n"  # a place after 在 with no leader before still acts
+    assert ("110000", "网格化管理") in links(extract(pipeline, text, title="综治中心培训"))
+
+
 def test_a_leaders_tour_gives_the_province_no_exhortation(pipeline):
     # ontology/regions/national_leaders.txt: the headline is a national leader's; 要坚持…… is his.
     text = ("习近平来到云南省昆明市，看望慰问各族干部群众。\n"

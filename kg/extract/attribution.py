@@ -323,6 +323,8 @@ class Attributor:
             if not (passive or self._place_acts(ctx, m, above=True)):
                 continue
             locative = m.end <= start and ctx.norm[m.start - s0 - 1 : m.start - s0] in _LOCATIVE
+            if locative and self._leader is not None and self._leader.search(ctx.norm, c_start - s0, m.start - s0):
+                continue  # 习近平在北京人民大会堂会见……“枫桥式工作法”入选单位代表: where the leader is, no actor
             if _opens(ctx.norm, s0, c_start, m, self._presentative) or locative or passive:
                 finest = m if passive else _finest_of_chain(ctx.regions, m, self.regions)
                 code = finest.adcode if passive else self._place_acts(ctx, finest, above=True)
