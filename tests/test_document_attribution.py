@@ -262,6 +262,12 @@ def test_places_a_delegation_walks_into_do_not_take_its_practice(pipeline):
     assert not {code for code, practice in got if code != CODES["云南省"]}
 
 
+def test_places_a_case_reaches_do_not_take_the_crackdown(pipeline):
+    text = "警方在境外捣毁电信诈骗窝点，涉及江苏、湖北、江西等20余个省区市的电信诈骗案件100余起。\n"
+    facts = extract(pipeline, text, title="警方捣毁境外电信诈骗窝点")
+    assert not {(CODES[p], "打击治理电信网络诈骗") for p in ("江苏", "湖北", "江西")} & links(facts)
+
+
 def test_each_semicolon_clause_keeps_its_own_place(pipeline):
     text = "在江苏苏州，警方推行网格化管理；在浙江，各地农村通过人民调解、法律明白人等形式化解纠纷。\n"
     facts = extract(pipeline, text, title="各地创新基层治理")
