@@ -331,6 +331,16 @@ def test_where_a_leader_receives_visitors_is_no_actor(pipeline):
     assert ("110000", "网格化管理") in links(extract(pipeline, text, title="综治中心培训"))
 
 
+def test_a_place_where_an_event_is_held_is_no_actor(pipeline):
+    # ontology/regions/venue_verbs.txt: right after 在X, wherever it stands in the clause
+    text = "今天，两岸警方在苏州市举行合作打击电信诈骗犯罪的工作会谈。\n"
+    facts = extract(pipeline, text, title="两岸警方举行工作会谈")
+    assert (CODES["苏州市"], "打击治理电信网络诈骗") not in links(facts)
+    text = "湖北省开展平安建设。\n12月15日在北京召开的平安中国建设表彰大会上，湖北省宜昌市被授予平安中国建设示范市。\n"
+    facts = extract(pipeline, text, title="湖北多地获评平安中国建设示范市")
+    assert ("110000", "平安建设") not in links(facts) and ("420500", "平安建设") in links(facts)
+
+
 def test_a_leaders_tour_gives_the_province_no_exhortation(pipeline):
     # ontology/regions/national_leaders.txt: the headline is a national leader's; 要坚持…… is his.
     text = ("习近平来到云南省昆明市，看望慰问各族干部群众。\n"

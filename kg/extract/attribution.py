@@ -195,8 +195,9 @@ class Attributor:
         # 这便是某区探索的“某某”工作法, 而这只是某盟以……推动……的一个实例.
         self._presentative = _framed(r"^(?:而|但)?(?:{})(?:上世纪[^,，。]{0,6}年代|\d{4}年|今年|去年)?(?:在)?",
                                      words.presentatives)
-        # What is left of a clause 在X…… that only says where an event takes place: 今天在呼和浩特启动, 在北京隆重举行.
-        self._venue_verbs = _framed(r"^(?:隆重|正式|同时)?(?:{})$", words.venue_verbs)
+        # Right after a place after 在, the verb of an event taking place there: the place is its venue, no actor
+        # (今天在呼和浩特启动, 在北京隆重举行, 两岸执法部门在珠海举行……协商, 在北京召开的……表彰大会上).
+        self._venue_verbs = _framed(r"\s*(?:隆重|正式|同时)?(?:{})", words.venue_verbs)
         # A clause that frames what follows by a leader's words, not his speaking them: 按照总书记提出的要求, 为落实……要求.
         self._framing_words = _framed(r"^(?:{})", words.framing_words)
         # A sentence opening with the whole country's places (各地……, 多地明确落实……): the later sentences of the
@@ -254,7 +255,7 @@ class Attributor:
             if _opens(ctx.norm, s0, clause_start, m, self._presentative):
                 found = self._list_from(ctx, inside, i)
                 if (ctx.norm[m.start - s0 - 1 : m.start - s0] == "在"
-                        and self._venue_verbs.match(ctx.norm[found[-1].end - s0 : clause_end - s0].strip(" 。！？!?"))):
+                        and self._venue_verbs.match(ctx.norm, found[-1].end - s0)):
                     return ()
                 return self._codes(ctx, found, ancestors, above)
         return ()
@@ -325,6 +326,8 @@ class Attributor:
             locative = m.end <= start and ctx.norm[m.start - s0 - 1 : m.start - s0] in _LOCATIVE
             if locative and self._leader is not None and self._leader.search(ctx.norm, c_start - s0, m.start - s0):
                 continue  # 习近平在北京人民大会堂会见……“枫桥式工作法”入选单位代表: where the leader is, no actor
+            if locative and self._venue_verbs.match(ctx.norm, _finest_of_chain(ctx.regions, m, self.regions).end - s0):
+                continue  # 两岸执法部门在珠海举行……合作打击电信诈骗的协商: the talks' venue
             if _opens(ctx.norm, s0, c_start, m, self._presentative) or locative or passive:
                 finest = m if passive else _finest_of_chain(ctx.regions, m, self.regions)
                 code = finest.adcode if passive else self._place_acts(ctx, finest, above=True)
