@@ -184,6 +184,14 @@ def test_a_practice_named_after_a_province_is_that_provinces_too(pipeline):
     assert (CODES["四川"], "网格化管理") not in got
 
 
+def test_a_provinces_programme_named_where_no_place_acts_is_the_provinces_alone(pipeline):
+    # 平安四川建设 in a 高县 article, in a clause naming no actor: the article's county does not take it.
+    text = "高县推行网格化管理。\n平安四川建设成效如何？\n"
+    got = links(extract(pipeline, text, title="高县推行网格化管理"))
+    assert (CODES["四川"], "平安建设") in got and (CODES["高县"], "平安建设") not in got
+    assert (CODES["高县"], "网格化管理") in got
+
+
 def test_an_honour_under_a_provinces_programme_is_the_honoured_citys(pipeline):
     # ontology/national_forms.tsv's honour words: 优秀市州 is the city's honour, not the province's work.
     text = "宜宾市连续多年被省委、省政府表彰为平安四川建设优秀市州。\n"
