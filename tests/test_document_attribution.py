@@ -312,6 +312,16 @@ def test_a_sentence_for_the_whole_country_ends_the_places_before_it(pipeline, le
     assert not {(CODES[p], c) for p in ("江苏", "湖北") for c in ("网格化管理", "人民调解")} & got
 
 
+def test_a_practice_named_as_a_mandates_content_is_no_regions(pipeline):
+    # ontology/regions/mandate_verbs.txt, mandate_nouns.txt: 按照……的要求 names what is asked, not what is done
+    text = "高县按照“一中心一平台”的要求，推行网格化管理。\n"
+    got = links(extract(pipeline, text, title="高县推行网格化管理"))
+    assert (CODES["高县"], "网格化管理") in got and (CODES["高县"], "一中心一平台") not in got
+    text = "为深入贯彻落实上级关于综治中心建设的部署要求，高县推进平安建设。\n"
+    got = links(extract(pipeline, text, title="高县推进平安建设"))
+    assert (CODES["高县"], "平安建设") in got and (CODES["高县"], "综治中心") not in got
+
+
 def test_the_national_programme_is_no_regions_practice_unless_honoured(pipeline):
     # ontology/national_forms.tsv: 平安中国 names the national programme; 示范县 under it is an honour.
     text = ("南平市公安局民警刘才添扎根海岛。\n他用生命守护平安中国。\n"

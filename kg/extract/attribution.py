@@ -203,6 +203,10 @@ class Attributor:
         # A sentence opening with the whole country's places (各地……, 多地明确落实……): the later sentences of the
         # paragraph are the country's too, not the places' named before it.
         self._country_scope = _framed(r"^(?:{})", words.country_scopes)
+        # A clause carrying out someone else's mandate (按照“一个建设标准”的要求, 积极响应“一院一品”建设要求): the
+        # practice named in it is the mandate's content, no region's.
+        self._mandate_verb = _framed(r"^(?:为了?)?(?:深入|认真|积极|全面|坚决)?(?:{})", words.mandate_verbs)
+        self._mandate_noun = _framed(r"(?:{})", words.mandate_nouns)
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -621,6 +625,8 @@ class Attributor:
             if _MODAL.search(ctx.norm, c_start - s0, start - s0):
                 return ()
             return self._opening(ctx, c_start, c_end)
+        if not figure and self._mandate(ctx, start, end):
+            return ()
         actors = self.actors(ctx, start, end)
         if actors:
             return actors
@@ -635,6 +641,19 @@ class Attributor:
         if whole is not None:
             return whole
         return inherited
+
+    def _mandate(self, ctx: SentenceContext, start: int, end: int) -> bool:
+        """The fact is named as the content of someone else's mandate that its clause carries out (按照“一个建设标准”
+        的要求, 认真落实平安建设“十个一”相关工作要求): no region's practice, the carrying-out is told elsewhere."""
+        c_start, c_end = ctx.clause_bounds(start)
+        s0 = ctx.sentence.start
+        if not self._mandate_noun.search(ctx.norm, end - s0, c_end - s0):
+            return False
+        # the verb opens the clause, or follows the place or body that does (高县按照……的要求)
+        openers = [c_start] + [m.end for m in (*ctx.regions, *ctx.organizations)
+                               if c_start <= m.start and m.end <= start
+                               and not _past_time_lead(ctx.norm[c_start - s0 : m.start - s0])]
+        return any(self._mandate_verb.match(_past_time_lead(ctx.norm[at - s0 : start - s0])) for at in openers)
 
     def _visited(self, ctx: SentenceContext, start: int) -> tuple[str, ...]:
         """The one place a national body opening the sentence or clause goes to before the figure: 中央督导组进驻
