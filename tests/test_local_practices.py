@@ -280,6 +280,8 @@ def test_the_name_of_a_place_or_building_is_no_local_practice():
     # cues.tsv place_after: the quotation names the place right after it
     assert names_in("“幸福里”小区是一个建成20年的老小区，居民之间常有纠纷") == []
     assert names_in("位于湖畔的“八二宪法”历史资料陈列馆迎来不少参观者") == []
+    finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
+    assert all(hard_reject(c) for c in finder.candidates("海边形成了“冰瀑布墙”景观，游客纷纷拍照"))  # a sight
     # unless a kind word follows: a practice run for the place
     assert names_in("社区推行“红色物业”小区治理模式") == ["红色物业"]
 
