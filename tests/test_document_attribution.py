@@ -184,6 +184,14 @@ def test_a_practice_named_after_a_province_is_that_provinces_too(pipeline):
     assert (CODES["四川"], "网格化管理") not in got
 
 
+def test_a_provinces_programme_named_where_no_place_acts_is_the_provinces_alone(pipeline):
+    # 平安四川建设 in a 高县 article, in a clause naming no actor: the article's county does not take it.
+    text = "高县推行网格化管理。\n平安四川建设成效如何？\n"
+    got = links(extract(pipeline, text, title="高县推行网格化管理"))
+    assert (CODES["四川"], "平安建设") in got and (CODES["高县"], "平安建设") not in got
+    assert (CODES["高县"], "网格化管理") in got
+
+
 def test_an_honour_under_a_provinces_programme_is_the_honoured_citys(pipeline):
     # ontology/national_forms.tsv's honour words: 优秀市州 is the city's honour, not the province's work.
     text = "宜宾市连续多年被省委、省政府表彰为平安四川建设优秀市州。\n"
@@ -252,6 +260,22 @@ def test_places_receiving_inspectors_do_not_take_the_campaign(pipeline):
     assert not {(CODES[p], "扫黑除恶") for p in ("江苏", "湖北", "江西")} & links(facts)
 
 
+def test_places_a_delegation_walks_into_do_not_take_its_practice(pipeline):
+    # ontology/regions/recipient_words.txt: 走进, 深入 before a list of places make them the places visited.
+    text = ("今年以来，云南省高级人民法院开展代表视察活动，代表们走进昆明、曲靖、玉溪等地，"
+            "深入了解云南法院践行新时代“枫桥经验”的情况。\n")
+    facts = extract(pipeline, text, title="云南法院邀请代表视察")
+    got = links(facts)
+    assert (CODES["云南省"], "枫桥经验") in got
+    assert not {code for code, practice in got if code != CODES["云南省"]}
+
+
+def test_places_a_case_reaches_do_not_take_the_crackdown(pipeline):
+    text = "警方在境外捣毁电信诈骗窝点，涉及江苏、湖北、江西等20余个省区市的电信诈骗案件100余起。\n"
+    facts = extract(pipeline, text, title="警方捣毁境外电信诈骗窝点")
+    assert not {(CODES[p], "打击治理电信网络诈骗") for p in ("江苏", "湖北", "江西")} & links(facts)
+
+
 def test_each_semicolon_clause_keeps_its_own_place(pipeline):
     text = "在江苏苏州，警方推行网格化管理；在浙江，各地农村通过人民调解、法律明白人等形式化解纠纷。\n"
     facts = extract(pipeline, text, title="各地创新基层治理")
@@ -285,6 +309,27 @@ def test_a_clause_for_the_whole_country_gives_no_region(pipeline, lead):
     assert (CODES["云南省"], "网格化管理") not in links(facts)
 
 
+@pytest.mark.parametrize("lead", ["多地", "今年以来，各地", "全国"])
+def test_a_sentence_for_the_whole_country_ends_the_places_before_it(pipeline, lead):
+    # ontology/regions/country_scopes.txt: after 多地……, the paragraph speaks for the country, not for
+    # the places that opened a sentence before it (national_leads.txt makes the 多地 clause itself nobody's).
+    text = f"在江苏、湖北等地，禁毒宣传进校园。{lead}推行网格化管理。积极推广人民调解。\n"
+    facts = extract(pipeline, text, title="多地开展禁毒宣传")
+    got = links(facts)
+    assert {(CODES["江苏"], "禁毒"), (CODES["湖北"], "禁毒")} <= got
+    assert not {(CODES[p], c) for p in ("江苏", "湖北") for c in ("网格化管理", "人民调解")} & got
+
+
+def test_a_practice_named_as_a_mandates_content_is_no_regions(pipeline):
+    # ontology/regions/mandate_verbs.txt, mandate_nouns.txt: 按照……的要求 names what is asked, not what is done
+    text = "高县按照“一中心一平台”的要求，推行网格化管理。\n"
+    got = links(extract(pipeline, text, title="高县推行网格化管理"))
+    assert (CODES["高县"], "网格化管理") in got and (CODES["高县"], "一中心一平台") not in got
+    text = "为深入贯彻落实上级关于综治中心建设的部署要求，高县推进平安建设。\n"
+    got = links(extract(pipeline, text, title="高县推进平安建设"))
+    assert (CODES["高县"], "平安建设") in got and (CODES["高县"], "综治中心") not in got
+
+
 def test_the_national_programme_is_no_regions_practice_unless_honoured(pipeline):
     # ontology/national_forms.tsv: 平安中国 names the national programme; 示范县 under it is an honour.
     text = ("南平市公安局民警刘才添扎根海岛。\n他用生命守护平安中国。\n"
@@ -301,6 +346,25 @@ def test_a_bulletin_of_unrelated_items_has_no_subject(pipeline):
     facts = extract(pipeline, text, title="国内联播快讯")
     assert facts.subject_regions == []
     assert [(l.adcode, l.evidence.sentence.startswith("北京市公安局")) for l in facts.links] == [("110000", True)]
+
+
+def test_where_a_leader_receives_visitors_is_no_actor(pipeline):
+    # a locative after a national leader (national_leaders.txt) is where he is, not who runs the practice
+    text = "习近平今天上午在北京人民大会堂会见全国“枫桥式工作法”入选单位代表，勉励他们坚持和发展新时代“枫桥经验”。\n"
+    facts = extract(pipeline, text, title="习近平会见全国“枫桥式工作法”入选单位代表")
+    assert not links(facts)
+    text = "今天上午，在北京，各区综治中心开展网格化管理培训。\n"  # a place after 在 with no leader before still acts
+    assert ("110000", "网格化管理") in links(extract(pipeline, text, title="综治中心培训"))
+
+
+def test_a_place_where_an_event_is_held_is_no_actor(pipeline):
+    # ontology/regions/venue_verbs.txt: right after 在X, wherever it stands in the clause
+    text = "今天，两岸警方在苏州市举行合作打击电信诈骗犯罪的工作会谈。\n"
+    facts = extract(pipeline, text, title="两岸警方举行工作会谈")
+    assert (CODES["苏州市"], "打击治理电信网络诈骗") not in links(facts)
+    text = "湖北省开展平安建设。\n12月15日在北京召开的平安中国建设表彰大会上，湖北省宜昌市被授予平安中国建设示范市。\n"
+    facts = extract(pipeline, text, title="湖北多地获评平安中国建设示范市")
+    assert ("110000", "平安建设") not in links(facts) and ("420500", "平安建设") in links(facts)
 
 
 def test_a_leaders_tour_gives_the_province_no_exhortation(pipeline):

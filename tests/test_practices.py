@@ -104,9 +104,11 @@ def test_a_rooms_name_or_one_case_is_no_dispute_resolution(sentence):
 
 
 @pytest.mark.parametrize("sentence", ["两名被告人分别构成抢劫罪、走私毒品罪。", "今年以来全区涉赌涉毒警情明显下降。",
-                                      "他为涉黄涉毒等违法团伙通风报信。"])
+                                      "他为涉黄涉毒等违法团伙通风报信。",
+                                      "三名被告人分别涉嫌抢劫、运输毒品、绑架等罪名。"])
 def test_a_charge_or_a_run_of_offence_kinds_is_no_drug_control(sentence):
-    # ontology/not_practices.tsv: 贩卖毒品罪 is a charge, 涉赌涉毒 a kind of offence; neither is drug-control work.
+    # ontology/not_practices.tsv: 贩卖毒品罪 and 涉嫌运输毒品 are charges, 涉赌涉毒 a kind of offence; none is
+    # drug-control work.
     facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"历下区\n\n{sentence}\n", source="t.txt"))
     assert "jindu" not in {m.concept for m in facts.practices}
 

@@ -200,10 +200,18 @@ class Attributor:
         # 这便是某区探索的“某某”工作法, 而这只是某盟以……推动……的一个实例.
         self._presentative = _framed(r"^(?:而|但)?(?:{})(?:上世纪[^,，。]{0,6}年代|\d{4}年|今年|去年)?(?:在)?",
                                      words.presentatives)
-        # What is left of a clause 在X…… that only says where an event takes place: 今天在呼和浩特启动, 在北京隆重举行.
-        self._venue_verbs = _framed(r"^(?:隆重|正式|同时)?(?:{})$", words.venue_verbs)
+        # Right after a place after 在, the verb of an event taking place there: the place is its venue, no actor
+        # (今天在呼和浩特启动, 在北京隆重举行, 两岸执法部门在珠海举行……协商, 在北京召开的……表彰大会上).
+        self._venue_verbs = _framed(r"\s*(?:隆重|正式|同时)?(?:{})", words.venue_verbs)
         # A clause that frames what follows by a leader's words, not his speaking them: 按照总书记提出的要求, 为落实……要求.
         self._framing_words = _framed(r"^(?:{})", words.framing_words)
+        # A sentence opening with the whole country's places (各地……, 多地明确落实……): the later sentences of the
+        # paragraph are the country's too, not the places' named before it.
+        self._country_scope = _framed(r"^(?:{})", words.country_scopes)
+        # A clause carrying out someone else's mandate (按照“一个建设标准”的要求, 积极响应“一院一品”建设要求): the
+        # practice named in it is the mandate's content, no region's.
+        self._mandate_verb = _framed(r"^(?:为了?)?(?:深入|认真|积极|全面|坚决)?(?:{})", words.mandate_verbs)
+        self._mandate_noun = _framed(r"(?:{})", words.mandate_nouns)
         self.structure = structure
         self._context = contexts
         self._sentence_regions: dict[int, tuple[str, ...]] = {}
@@ -256,7 +264,7 @@ class Attributor:
             if _opens(ctx.norm, s0, clause_start, m, self._presentative):
                 found = self._list_from(ctx, inside, i)
                 if (ctx.norm[m.start - s0 - 1 : m.start - s0] == "在"
-                        and self._venue_verbs.match(ctx.norm[found[-1].end - s0 : clause_end - s0].strip(" 。！？!?"))):
+                        and self._venue_verbs.match(ctx.norm, found[-1].end - s0)):
                     return ()
                 return self._codes(ctx, found, ancestors, above)
         return ()
@@ -325,6 +333,10 @@ class Attributor:
             if not (passive or self._place_acts(ctx, m, above=True)):
                 continue
             locative = m.end <= start and ctx.norm[m.start - s0 - 1 : m.start - s0] in _LOCATIVE
+            if locative and self._leader is not None and self._leader.search(ctx.norm, c_start - s0, m.start - s0):
+                continue  # 习近平在北京人民大会堂会见……“枫桥式工作法”入选单位代表: where the leader is, no actor
+            if locative and self._venue_verbs.match(ctx.norm, _finest_of_chain(ctx, m, self.regions).end - s0):
+                continue  # 两岸执法部门在珠海举行……合作打击电信诈骗的协商: the talks' venue
             if _opens(ctx.norm, s0, c_start, m, self._presentative) or locative or passive:
                 finest = m if passive else _finest_of_chain(ctx, m, self.regions)
                 code = finest.adcode if passive else self._place_acts(ctx, finest, above=True)
@@ -448,8 +460,8 @@ class Attributor:
         else the subject (not for a figure of a story about the whole country)."""
         if self.structure is None or self._context is None:
             return tuple(self.subjects[:1])
-        found = self._named_before(sentence_index, across_paragraphs=False)
-        if found:
+        found, country = self._place_before(sentence_index, across_paragraphs=False)
+        if found or country:  # 多地明确落实……要求。积极推进“某某工程”: still the country's, not the places before
             return found
         for heading in reversed(self.structure.paragraph_of(sentence_index).headings):
             found = self._heading_region(heading)
@@ -460,19 +472,35 @@ class Attributor:
     def _named_before(self, sentence_index: int, across_paragraphs: bool = True) -> tuple[str, ...]:
         """The place(s) opening the nearest earlier sentence of the paragraph, or (for 当地) of the earlier
         paragraphs of its section too."""
+        return self._place_before(sentence_index, across_paragraphs)[0]
+
+    def _place_before(self, sentence_index: int, across_paragraphs: bool = True) -> tuple[tuple[str, ...], bool]:
+        """The place(s) opening the nearest earlier sentence of the paragraph (see :meth:`_named_before`), and
+        whether the whole country opens a sentence nearer (各地/多地/全国……): then no place is in force."""
         if self.structure is None or self._context is None:
-            return ()
+            return (), False
         st = self.structure
         here = st.paragraph_of(sentence_index)
         for i in range(sentence_index - 1, st.title_sentences - 1, -1):
             para = st.paragraphs[st.sentence_paragraph[i]]
             if para.index != here.index and (not across_paragraphs or para.headings != here.headings
                                              or para.heading is not None):
-                return ()
+                return (), False
             found = self._sentence_region(i)
             if found:
-                return found
-        return ()
+                return found, False
+            if self._country_sentence(i):
+                return (), True
+        return (), False
+
+    def _country_sentence(self, index: int) -> bool:
+        """The sentence opens with the whole country (各地政法机关……, 多地明确……, 全国……), not a time frame of it."""
+        if self._context is None:
+            return False
+        norm = _past_time_lead(self._context(index).norm)  # 今年以来，各地…… as 各地……
+        cut = CLAUSE_BREAK.search(norm)
+        first = norm[: cut.start() if cut else len(norm)].strip()
+        return not self._time_frames.search(first) and bool(self._country_scope.match(first))
 
     def sentence_scope(self, sentence_index: int) -> tuple[str, ...]:
         """The region(s) in force in a sentence: those opening it, else those it inherits."""
@@ -602,6 +630,8 @@ class Attributor:
             if _MODAL.search(ctx.norm, c_start - s0, start - s0):
                 return ()
             return self._opening(ctx, c_start, c_end)
+        if not figure and self._mandate(ctx, start, end):
+            return ()
         actors = self.actors(ctx, start, end)
         if actors:
             return actors
@@ -616,6 +646,19 @@ class Attributor:
         if whole is not None:
             return whole
         return inherited
+
+    def _mandate(self, ctx: SentenceContext, start: int, end: int) -> bool:
+        """The fact is named as the content of someone else's mandate that its clause carries out (按照“一个建设标准”
+        的要求, 认真落实平安建设“十个一”相关工作要求): no region's practice, the carrying-out is told elsewhere."""
+        c_start, c_end = ctx.clause_bounds(start)
+        s0 = ctx.sentence.start
+        if not self._mandate_noun.search(ctx.norm, end - s0, c_end - s0):
+            return False
+        # the verb opens the clause, or follows the place or body that does (高县按照……的要求)
+        openers = [c_start] + [m.end for m in (*ctx.regions, *ctx.organizations)
+                               if c_start <= m.start and m.end <= start
+                               and not _past_time_lead(ctx.norm[c_start - s0 : m.start - s0])]
+        return any(self._mandate_verb.match(_past_time_lead(ctx.norm[at - s0 : start - s0])) for at in openers)
 
     def _visited(self, ctx: SentenceContext, start: int) -> tuple[str, ...]:
         """The one place a national body opening the sentence or clause goes to before the figure: 中央督导组进驻

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from kg.extract.attribution import Attributor, SentenceContext, period_of
 from kg.extract.local_practices import LocalPracticeFinder
@@ -95,15 +95,21 @@ class _NamedInside:
     """The regions named inside a mention's own words: a practice named after a place is that place's
     (平安陕西建设 is 陕西's, “浦江经验” 浦江's), whoever the clause's actor is."""
 
-    def __init__(self, regions: list[RegionMention]):
+    def __init__(self, regions: list[RegionMention], ancestors: Callable[[str], tuple[str, ...]] = lambda code: ()):
+        self._ancestors = ancestors
         self._by_sentence: dict[int, list[RegionMention]] = defaultdict(list)
         for r in regions:
             if r.adcode:
                 self._by_sentence[r.sentence].append(r)
 
-    def joined(self, adcodes: tuple[str, ...], mention) -> tuple[str, ...]:
-        inside = (r.adcode for r in self._by_sentence.get(mention.sentence, ())
-                  if mention.start <= r.start and r.end <= mention.end)
+    def joined(self, adcodes: tuple[str, ...], mention, acts: Callable[[], bool] = lambda: True) -> tuple[str, ...]:
+        """``adcodes`` and the regions named inside the mention. A region below one named inside drops out
+        unless its clause names it acting (``acts``): 平安陕西建设成效如何? in a 神木 article is 陕西's, not 神木's;
+        高县认真落实平安四川建设 is both."""
+        inside = tuple(r.adcode for r in self._by_sentence.get(mention.sentence, ())
+                       if mention.start <= r.start and r.end <= mention.end)
+        if inside and any(set(inside) & set(self._ancestors(code)) for code in adcodes) and not acts():
+            adcodes = tuple(code for code in adcodes if not set(inside) & set(self._ancestors(code)))
         return tuple(dict.fromkeys((*adcodes, *inside)))
 
 
@@ -208,7 +214,7 @@ class Pipeline:
                  for p in facts.places if p.kind not in _VILLAGE_KINDS or p.name in prepared.headline]
         contexts = _Contexts(prepared, mentions.regions + towns, organizations)
         attributor = self._attributor(prepared, mentions.subjects, mentions.structure, contexts)
-        named_in = _NamedInside(mentions.regions)
+        named_in = _NamedInside(mentions.regions, gaz.ancestor_codes)
         for m in mentions.practices:
             ctx = contexts[m.sentence]
             if self._national_form(prepared, m):
@@ -216,7 +222,7 @@ class Pipeline:
             evidence = make_evidence(prepared, m.sentence, m.start, m.end)
             adcodes = attributor.regions_of_fact(ctx, m.start, m.end)  # 江苏、湖北等地: each of them
             if not self._honour_follows(prepared, m):  # 平安陕西建设: 陕西 too; 平安甘肃建设优秀市州: the city only
-                adcodes = named_in.joined(adcodes, m)
+                adcodes = named_in.joined(adcodes, m, lambda: bool(attributor.actors(ctx, m.start, m.end)))
             for adcode in adcodes:
                 facts.links.append(PracticeLink(adcode=adcode, practice=m.concept, local=False, evidence=evidence,
                                                 period=period_of(ctx, m.start)))
@@ -247,7 +253,7 @@ class Pipeline:
             evidence = make_evidence(prepared, m.sentence, m.start, m.end)
             facts.local_practices.append(LocalPractice(name=m.name, adcode=adcodes[0],
                                                        related=m.related, evidence=evidence))
-            for adcode in named_in.joined(adcodes, m):  # “浦江经验” is 浦江's too
+            for adcode in named_in.joined(adcodes, m, lambda: bool(actors)):  # “浦江经验” is 浦江's too
                 facts.links.append(PracticeLink(adcode=adcode, practice=m.name, local=True, evidence=evidence,
                                                 period=period_of(ctx, m.start)))
         facts.organizations = [Organization(name=o.name, org_type=o.org_type, adcode=o.adcode, parent=o.parent,

@@ -58,6 +58,9 @@ class AttributionWords:
     nationwide_leads: tuple[str, ...] = ()  # 全国, 各地, 公安部: in the lead before its places, no subject
     venue_verbs: tuple[str, ...] = ()  # 举行, 启动: 在X举行, X only the event's venue
     framing_words: tuple[str, ...] = ()  # 按照, 落实: a clause framed by a leader's words, no speech of his
+    country_scopes: tuple[str, ...] = ()  # 各地, 多地: opening a sentence, the sentences after inherit no place before
+    mandate_verbs: tuple[str, ...] = ()  # 按照, 落实: opening a clause that carries out someone else's mandate …
+    mandate_nouns: tuple[str, ...] = ()  # 要求, 部署: …… ending it: the practice named between is the mandate's
 
 
 class Gazetteer:
@@ -221,7 +224,10 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
                                       presentatives=words("presentatives.txt"),
                                       nationwide_leads=words("nationwide_leads.txt"),
                                       venue_verbs=words("venue_verbs.txt"),
-                                      framing_words=words("framing_words.txt")))
+                                      framing_words=words("framing_words.txt"),
+                                      country_scopes=words("country_scopes.txt"),
+                                      mandate_verbs=words("mandate_verbs.txt"),
+                                      mandate_nouns=words("mandate_nouns.txt")))
 
 
 # ---------------------------------------------------------------- towns and villages
