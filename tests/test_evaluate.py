@@ -74,3 +74,18 @@ def test_kg_eval_names_a_missing_gold_file_or_split(tmp_path, capsys):
     write_corpus(tmp_path)
     assert main(["eval", "--gold", str(tmp_path / "gold.json"), "--split", "test"]) == 2
     assert "no split named 'test'" in capsys.readouterr().err
+
+
+def test_kg_eval_scores_what_it_could_build_and_fails_naming_each_article_it_lost(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    texts = tmp_path / "dev" / "texts"
+    texts.mkdir(parents=True)
+    (texts / "xwlb-1.txt").write_text("诸暨坚持发展枫桥经验\n2024-01-01\n\n诸暨市坚持和发展新时代“枫桥经验”。\n", encoding="utf-8")
+    (texts / "local_1.txt").write_bytes(b"\x00\x01\x02\xff" * 64)  # not a text: skipped by the build
+    write_corpus(tmp_path / "dev")
+    assert main(["eval", "--gold", str(tmp_path / "dev" / "gold.json")]) == 1
+    captured = capsys.readouterr()
+    assert "documents: all 2" in captured.out  # the scores are still printed, the lost article counted as missed
+    lines = captured.err.splitlines()
+    assert lines[0] == "kg eval: 1 article(s) could not be built; their answers count as missed:"
+    assert lines[1].startswith(f"  {texts / 'local_1.txt'}: ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 
@@ -28,9 +29,10 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _rows(args: argparse.Namespace, corpus: EvalCorpus, docs: list[str]) -> dict[str, list[dict]]:
+def _rows(args: argparse.Namespace, corpus: EvalCorpus, docs: list[str]) -> tuple[dict[str, list[dict]], list[dict]]:
+    """The graph's evaluation rows, and the articles the build skipped (each a dict with source and reason)."""
     if args.graph:
-        return evaluation_rows(open_for_query(args.graph))
+        return evaluation_rows(open_for_query(args.graph)), []
     with tempfile.TemporaryDirectory(prefix="kg-eval-") as scratch:
         out = args.out or Path(scratch)
         if args.inputs:
@@ -40,10 +42,10 @@ def _rows(args: argparse.Namespace, corpus: EvalCorpus, docs: list[str]) -> dict
         else:
             inputs = [DEFAULT_INPUT]
         try:
-            build(inputs, out, html=False, progress=False, validate=False, cache=False)
+            report = build(inputs, out, html=False, progress=False, validate=False, cache=False)
         except NothingRead as exc:
             raise fail(str(exc), "name the articles, or --graph a built graph", EXIT_FAILED) from None
-        return evaluation_rows(open_for_query(out))
+        return evaluation_rows(open_for_query(out)), list(report.skipped)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         docs = corpus.documents(args.split)
     except ValueError as exc:
         raise fail(str(exc)) from None
-    rows = _rows(args, corpus, docs)
+    rows, skipped = _rows(args, corpus, docs)
     pred = predicted_keys(rows, docs)
     print(f"split: {args.split}")
     print(format_group_scores(scores_by_genre(corpus, docs, pred)))
@@ -64,4 +66,10 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(format_errors(errors(gold, pred), corpus, gold_evidence(corpus.subset(docs)),
                             predicted_evidence(rows["evidence"])))
+    if skipped:
+        # a crashed extractor must not pass for a fall in the scores: name every article it lost, and fail
+        print(f"kg eval: {len(skipped)} article(s) could not be built; their answers count as missed:", file=sys.stderr)
+        for item in skipped:
+            print(f"  {item['source']}: {item['reason']}", file=sys.stderr)
+        return EXIT_FAILED
     return 0
