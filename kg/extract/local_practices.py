@@ -156,6 +156,7 @@ class LocalPracticeFinder:
         self.model = model  # None: the cue rules alone decide
         self._unquoted_re: Optional[re.Pattern] = None
         self._unquoted_verb_re: Optional[re.Pattern] = None
+        self._unquoted_head_re: Optional[re.Pattern] = None
         self._platform_re: Optional[re.Pattern] = None
         self._platform_hint = re.compile("|".join(map(re.escape, cues.platform_heads))) if cues.platform_heads else None
         # one search for any of a word list in the few characters before a quotation (one scan, not one per word)
@@ -454,6 +455,9 @@ class LocalPracticeFinder:
             self._unquoted_verb_re = re.compile(rf"(?:{verbs})(?:了|起)?")
             self._unquoted_re = re.compile(
                 rf"(?P<name>(?:(?!的)[\u4e00-\u9fff]){{2,8}}?(?:{heads}))(?![\u4e00-\u9fff]{{0,1}}(?:员|长))")
+            self._unquoted_head_re = re.compile(heads)
+        if not self._unquoted_head_re.search(text):  # every name ends with a head: 2 sentences in 1,000 hold one
+            return []
         out = []
         for v in self._unquoted_verb_re.finditer(text):
             end = _ENUMERATION_END.search(text, v.end())
