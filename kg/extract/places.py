@@ -26,7 +26,7 @@ from typing import Iterable, Optional, Sequence
 from kg.lexicons.regions import Gazetteer, PlaceLevel, PlaceLexicon
 from kg.model import LocalPlace, OrganizationMention, PreparedText, RegionMention
 from kg.text.chars import QUOTATION, is_han
-from kg.text.segment import PROPER_NAME_TAGS, TaggedWords, longest_word
+from kg.text.segment import PROPER_NAME_TAGS, longest_word, tagged_words_of
 
 # jieba tags of words that may be part of a place name. Other multi-character words (推动, 建立, 开展)
 # end the name on the left.
@@ -101,7 +101,7 @@ def _candidates(text: str, stops: set[int], lex: PlaceLexicon) -> list[_Candidat
     the left (ends of region mentions)."""
     # Tagged only around each ending (a sentence's other clauses are never tagged): every look-up below lies
     # within _MAX_STEM + 1 characters before the ending, or at the start of the word that ends with it.
-    words, reach = TaggedWords(text), longest_word() + 1
+    words, reach = tagged_words_of(text), longest_word() + 1
     by_end, by_start = words.by_end, words.by_start
     quoted = [(m.start(), m.end()) for m in QUOTATION.finditer(text)]
     out: list[_Candidate] = []

@@ -486,3 +486,10 @@ class TaggedWords:
         for word, tag, s, e in tagged(self.text[a:b]):
             self.by_end[a + e] = self.by_start[a + s] = (word, tag, a + s, a + e)
         self._covered.append((a, b))
+
+
+@lru_cache(maxsize=1024)
+def tagged_words_of(text: str) -> TaggedWords:
+    """One :class:`TaggedWords` per text, shared: organizations ask about the towns of one sentence again and
+    again (kg.extract.places), and what is tagged depends on the text alone."""
+    return TaggedWords(text)
