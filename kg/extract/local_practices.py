@@ -35,7 +35,7 @@ from kg.lexicons.files import alternation, by_length
 from kg.lexicons.local_practices import CandidateModel, LocalPracticeCues
 from kg.model import FormKind, FormOf, LocalPracticeMention, PreparedText, RegionMention
 from kg.text.chars import CLAUSE_BREAK, ITEM_BREAK, quoted_any, quoted_text
-from kg.text.segment import tagged, words_of
+from kg.text.segment import Words, tagged
 
 _QUOTED = quoted_any(1, 40)
 _TITLE = re.compile(r"《[^《》\n]*》")  # quotes inside a document title are part of the title
@@ -284,7 +284,7 @@ class LocalPracticeFinder:
             "numbered_set": 1.0 if _NUMBERED_SET.match(name) else 0.0,
             # one word of the dictionary (“一碗水端平”, “黑中介”): a word quoted for emphasis; a coined name is
             # no dictionary word (“以案代补”, “平安客厅”)
-            "one_word": 1.0 if len(name) > 1 and words_of(name).word_end(0) == len(name) else 0.0,
+            "one_word": 1.0 if len(name) > 1 and Words(name).word_end(0) == len(name) else 0.0,
             "core_words": 1.0 if any(name[i : i + 2] in self._core_bigrams for i in range(len(name) - 1)) else 0.0,
             "suffix": veto["suffix"],
             "weak_suffix": veto["weak_suffix"],

@@ -34,7 +34,7 @@ from kg.lexicons.organizations import ORDINALS, BodyKind, OrganizationLexicon, P
 from kg.lexicons.regions import PlaceLexicon
 from kg.model import LEVELS, LocalPlace, OrganizationMention, PreparedText, Region, RegionLookup, RegionMention
 from kg.text.chars import CLAUSE_BREAK, COUNT_DIGITS, QUOTATION, is_han, quoted
-from kg.text.segment import PROPER_NAME_TAGS, TaggedWords, Words, tagged, words_of
+from kg.text.segment import PROPER_NAME_TAGS, TaggedWords, Words, tagged
 
 # A subject region's chain, finest first: county, prefecture, province.
 _FINEST_FIRST = {level: i for i, level in enumerate(reversed(LEVELS))}
@@ -170,7 +170,7 @@ class _Sentence:
     def boundaries(self) -> Words:
         """``i in s.boundaries``: jieba starts or ends a word at i (segmented only around i)."""
         if self._words is None:
-            self._words = words_of(self.norm)
+            self._words = Words(self.norm)
         return self._words
 
     def tagged(self) -> tuple[tuple[str, str, int, int], ...]:

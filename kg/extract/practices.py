@@ -17,7 +17,7 @@ from kg.model import PracticeMention, PreparedText, RegionMention
 from kg.text.automaton import WordAutomaton
 from kg.text.chars import CLAUSE_BREAK
 from kg.text.normalize import normalize, without_pinyin_notes
-from kg.text.segment import words_of
+from kg.text.segment import Words
 
 _LAST_BREAK = re.compile(r"(?s:.*)(" + CLAUSE_BREAK.pattern + ")")  # group 1: the last clause break of a span
 
@@ -68,7 +68,7 @@ class PracticeMatcher:
         for end_index, (label, cid) in self._automaton.iter(text):
             start, end = end_index - len(label) + 1, end_index + 1
             if words is None:
-                words = words_of(text)
+                words = Words(text)
             if not words.is_boundary(start):
                 continue
             if len(label) < _LONG_LABEL and not words.is_boundary(end):

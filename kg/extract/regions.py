@@ -21,7 +21,7 @@ from typing import Optional, Sequence
 from kg.lexicons.regions import SUFFIX_CHARS, Form, Gazetteer, PlaceLevel, PlaceLexicon, Support
 from kg.model import Level, LocalPlace, PreparedText, RegionMention
 from kg.text.chars import QUOTATION
-from kg.text.segment import Words, words_of
+from kg.text.segment import Words
 
 
 # --- finding mentions ------------------------------------------------------------------
@@ -91,7 +91,7 @@ def _scan(text: str, offset: int, sentence: int, gaz: Gazetteer,
     found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     hits: list[_Hit] = []
     last_end = 0
-    words = words_of(text)
+    words = Words(text)
     for s, e, surface in found:
         if s < last_end:
             continue

@@ -405,13 +405,6 @@ class Words:
         return (i - offset) in words
 
 
-@lru_cache(maxsize=1024)
-def words_of(text: str) -> Words:
-    """One :class:`Words` per text, shared: the extractors ask about the same sentences (regions, practices,
-    organizations) and local practices about the same names, and a Words' answers depend on its text alone."""
-    return Words(text)
-
-
 @lru_cache(maxsize=4096)
 def tagged(text: str) -> tuple[tuple[str, str, int, int], ...]:
     """jieba's words of ``text`` with their part-of-speech tags: (word, tag, start, end).
