@@ -98,3 +98,16 @@ def test_a_word_added_to_an_attribution_file_changes_whose_fact_it_is(tmp_path):
     plain, extended = (Pipeline.load(f).extract(document) for f in (ONTOLOGY, folder))
     assert {(link.adcode, link.practice) for link in plain.links} == {("511502", "pingan-jianshe")}  # 翠屏区
     assert {(link.adcode, link.practice) for link in extended.links} == {("511525", "pingan-jianshe")}  # 高县
+
+
+def test_a_prefix_tree_matches_where_the_alternation_of_its_words_does():
+    import re
+
+    from kg.lexicons.files import alternation, prefix_tree
+
+    words = ["人民法院", "法院", "人民检察院", "人大常委会", "人大", "a.b", "调解中心"]
+    tree = re.compile(prefix_tree(words))
+    assert tree.fullmatch("人民法院") and tree.fullmatch("人大") and not tree.fullmatch("人民")
+    assert tree.fullmatch("a.b") and not tree.fullmatch("axb")  # words are literal
+    for text in ["县人民检察院召开会议", "市人大代表", "人民群众", "调解中心", "调解", "", "axb"]:
+        assert bool(tree.search(text)) == bool(re.search(alternation(words), text)), text

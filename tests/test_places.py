@@ -113,3 +113,16 @@ def test_single_characters_right_after_a_region_name_a_town_jieba_does_not_know(
     # 城关区|夺/底/街道: a verb and a locative alone, yet a town's name right after the county
     assert ("夺底街道", "街道", "540102", None) in places("拉萨市城关区夺底街道综治中心推出平台。", gaz)
     assert places("拉萨市城关区在街道设立服务站。", gaz) == []  # 在: a preposition, no name
+
+
+def test_a_sentence_is_tagged_only_around_its_place_endings(gaz, monkeypatch):
+    from kg.extract import places as module
+    from kg.text import segment
+
+    tagged_texts = []
+    real = segment.tagged
+    monkeypatch.setattr(segment, "tagged", lambda text: tagged_texts.append(text) or real(text))
+    text = "会议指出,要坚持和发展新时代枫桥经验,深入推进平安建设,随县柳林镇院子河村建立了调解室"
+    found = module._candidates(text, {text.index("柳林镇")}, lexicons().places)  # 随县 ends there
+    assert [c.name for c in found] == ["柳林镇", "院子河村"]
+    assert tagged_texts and all("会议指出" not in t for t in tagged_texts)  # the clauses before: never tagged

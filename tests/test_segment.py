@@ -86,3 +86,15 @@ def test_tagged_words_tag_only_around_what_is_asked():
     words.cover(len(text) - 2, len(text))
     assert words.by_end[len(text)][0] == "工作"
     assert min(words.by_start) > text.index("研究") - 1  # the clauses before were never tagged
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_a_cut_is_where_no_dictionary_word_crosses(text):
+    # the definition, walked out word by word: no word of jieba's dictionary starts before p and ends after it
+    table = segment._log_probability()[0]
+    for m in segment._RUN.finditer(text):
+        run = m.group()
+        for p in range(len(run) + 1):
+            crossed = any(table.get(run[k:j]) is not None for k in range(p) for j in range(p + 1, len(run) + 1))
+            letters = 0 < p < len(run) and (run[p - 1] in segment._ASCII_ALNUM or run[p] in segment._ASCII_ALNUM)
+            assert segment._is_cut.__wrapped__(run, p) == (not crossed and not letters), (run, p)

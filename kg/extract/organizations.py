@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Callable, Optional, Sequence
 
 from kg.extract.places import town_ending_at, towns_in
+from kg.lexicons.files import prefix_tree
 from kg.lexicons.organizations import ORDINALS, BodyKind, OrganizationLexicon, Prefix, UnitKind
 from kg.lexicons.regions import PlaceLexicon
 from kg.model import LEVELS, LocalPlace, OrganizationMention, PreparedText, Region, RegionLookup, RegionMention
@@ -1054,12 +1055,22 @@ def _quoted_social(social_re: re.Pattern) -> re.Pattern:
     return re.compile(f"(?:{_QUOTED.pattern})(?:{social_re.pattern})")
 
 
+@lru_cache(maxsize=32)
+def _any_word(pattern: re.Pattern) -> re.Pattern:
+    """A plain alternation of words as a prefix tree, for a yes/no search (the same sentences match, twice as
+    fast); any other pattern as it is."""
+    if any(ch in pattern.pattern for ch in "\\.^$*+?{}[]()") or pattern.flags & ~re.UNICODE:
+        return pattern
+    return re.compile(prefix_tree(pattern.pattern.split("|")))
+
+
 def _triggers(lex: OrganizationLexicon) -> tuple[re.Pattern, ...]:
     """What every matcher of ``_Finder`` starts from (police units and sub-units follow a body's ending): a
     sentence none of these match names no body. Separate patterns, as one alternation of them all would lose
     the regex engine's fast scan for a first character."""
-    return (lex.ending_re, lex.national_re, lex.force_re, lex.force_inner_re, lex.department_re, lex.mediation_re,
-            lex.association_re, lex.elliptic_re, _quoted_social(lex.social_re))
+    return (_any_word(lex.ending_re), _any_word(lex.national_re), lex.force_re, lex.force_inner_re,
+            lex.department_re, lex.mediation_re, _any_word(lex.association_re), _any_word(lex.elliptic_re),
+            _quoted_social(lex.social_re))
 
 
 def find_organizations(

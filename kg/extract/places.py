@@ -26,7 +26,7 @@ from typing import Iterable, Optional, Sequence
 from kg.lexicons.regions import Gazetteer, PlaceLevel, PlaceLexicon
 from kg.model import LocalPlace, OrganizationMention, PreparedText, RegionMention
 from kg.text.chars import QUOTATION, is_han
-from kg.text.segment import PROPER_NAME_TAGS, tagged
+from kg.text.segment import PROPER_NAME_TAGS, longest_word, tagged_words_of
 
 # jieba tags of words that may be part of a place name. Other multi-character words (推动, 建立, 开展)
 # end the name on the left.
@@ -99,15 +99,17 @@ def _generic(stem: str, name: str, lex: PlaceLexicon) -> bool:
 def _candidates(text: str, stops: set[int], lex: PlaceLexicon) -> list[_Candidate]:
     """Place names in one sentence's normalised text; ``stops`` are offsets a name may not extend past on
     the left (ends of region mentions)."""
-    tagged_words = tagged(text)
-    by_end = {w[3]: w for w in tagged_words}
-    by_start = {w[2]: w for w in tagged_words}
+    # Tagged only around each ending (a sentence's other clauses are never tagged): every look-up below lies
+    # within _MAX_STEM + 1 characters before the ending, or at the start of the word that ends with it.
+    words, reach = tagged_words_of(text), longest_word() + 1
+    by_end, by_start = words.by_end, words.by_start
     quoted = [(m.start(), m.end()) for m in QUOTATION.finditer(text)]
     out: list[_Candidate] = []
     for m in lex.pattern.finditer(text):
         e_start, e_end = m.start(), m.end()
         if any(a <= e_start < b for a, b in quoted):
             continue  # a brand or title (“平安村”, 《…社区》), not a place
+        words.cover(min(e_end - reach, e_start - _MAX_STEM - 1), e_end)
         kind, level = lex.kinds[m.group()]
         token = by_end.get(e_end)
         if token is None:
@@ -134,7 +136,7 @@ def _candidates(text: str, stops: set[int], lex: PlaceLexicon) -> list[_Candidat
             pos, parts = e_start, []
         opening = _after_region(e_start, by_end, stops) if pos == e_start else None
         if opening is not None:  # 城关区|夺/底/街道: single characters right after a region name the town
-            parts = [w for w in tagged_words if opening <= w[2] < e_start] + parts
+            parts = [by_start[k] for k in range(opening, e_start) if k in by_start] + parts
             pos = opening
         while e_start - pos < _MAX_STEM and pos not in stops and pos > 0 and opening is None:
             prev = by_end.get(pos)

@@ -53,6 +53,9 @@ class PracticeMatcher:
         self._any_pattern = _any_of([p for p, _ in self._patterns])
         self._place_patterns = [(before, after, cid) for cid in sorted(scheme.concepts)
                                 for before, after in scheme.concepts[cid].place_patterns]
+        # the category words, normalised once (categories_in runs on every sentence with a local practice)
+        self._category_labels = [(cid, sorted({normalize(w) for w in (c.label, *c.alt_labels)}))
+                                 for cid, c in sorted(scheme.categories.items())]
 
     def find_in(self, text: str, places: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
         """(start, end, concept id) of non-overlapping practice labels in ``text``.
@@ -114,9 +117,8 @@ class PracticeMatcher:
     def categories_in(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, category id) of the category words in ``text`` (基层社会治理, 矛盾纠纷调解)."""
         hits = []
-        for cid in sorted(self.scheme.categories):
-            category = self.scheme.categories[cid]
-            for label in {normalize(w) for w in (category.label, *category.alt_labels)}:
+        for cid, labels in self._category_labels:
+            for label in labels:
                 start = text.find(label)
                 while start >= 0:
                     hits.append((start, start + len(label), cid))

@@ -122,3 +122,27 @@ def by_length(words) -> tuple[str, ...]:
 def alternation(words) -> str:
     """A regular-expression alternation of ``words``, longest first (人民法院 wins over 法院 where both fit)."""
     return "|".join(re.escape(w) for w in by_length(words))
+
+
+def prefix_tree(words) -> str:
+    """A regular expression matching exactly ``words``, with common prefixes written once (社会(?:治安…|矛盾…)).
+
+    For a yes/no search only: it finds a word wherever :func:`alternation` does, about twice as fast over a
+    long list (the regex engine tries a branch per distinct first character, not per word), but not
+    necessarily the same one."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if "" in node:
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return pattern(tree)

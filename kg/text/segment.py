@@ -85,6 +85,11 @@ def _longest_words() -> tuple[dict[str, int], int]:
     return longest, max(longest.values(), default=1)
 
 
+def longest_word() -> int:
+    """The length of jieba's longest dictionary word: no word of a Han run is longer."""
+    return _longest_words()[1]
+
+
 def warm_up() -> None:
     """Load jieba's dictionary and the tables of :func:`_best_path` now (before forking workers that share them)."""
     _log_probability()
@@ -220,8 +225,18 @@ def _is_cut(run: str, p: int) -> bool:
         return False
     table, (longest, longest_word) = _log_probability()[0], _longest_words()
     for k in range(max(0, p - longest_word + 1), p):  # a start further back crosses nothing
-        if k + longest.get(run[k], 1) > p and _reach(run, k, n, table) > p:
-            return False
+        if k + longest.get(run[k], 1) > p:
+            # A word run[k:j] with j > p has run[k:p+1] as a prefix, and jieba's table holds every prefix
+            # of its words: one look-up rules most starts out, where _reach would walk from k.
+            j = p + 1
+            q = table.get(run[k:j], _NOT_A_PREFIX)
+            while q is not _NOT_A_PREFIX:
+                if q is not None:
+                    return False
+                if j >= n:
+                    break
+                j += 1
+                q = table.get(run[k:j], _NOT_A_PREFIX)
     return True
 
 
@@ -464,3 +479,10 @@ class TaggedWords:
         for word, tag, s, e in tagged(self.text[a:b]):
             self.by_end[a + e] = self.by_start[a + s] = (word, tag, a + s, a + e)
         self._covered.append((a, b))
+
+
+@lru_cache(maxsize=1024)
+def tagged_words_of(text: str) -> TaggedWords:
+    """One :class:`TaggedWords` per text, shared: organizations ask about the towns of one sentence again and
+    again (kg.extract.places), and what is tagged depends on the text alone."""
+    return TaggedWords(text)
