@@ -365,3 +365,8 @@ def test_a_chain_of_parts_joined_by_dashes_is_no_practice():
 
 def test_one_latin_letter_is_the_open_part_of_a_formula():
     assert names_in("持续优化网格员和“N”力量的配置") == []
+
+
+def test_trophies_and_runs_of_titles_are_honours():
+    assert names_in("某县第三次捧得“长安杯”,实现“平安金鼎”全覆盖") == []
+    assert names_in("群众安全感指数实现全省“四连冠”") == []
