@@ -145,3 +145,16 @@ def test_a_police_aide_or_officer_per_village_or_grid_is_one_officer_per_village
     # GUIDELINES: a quoted alias of a core practice (“一村一警务助理”) is the core practice, no local brand
     assert labels_in("在农村推行“一村一警务助理”模式") == ["一村一警"]
     assert labels_in("深化“一村(格)一警”战略") == ["一村一警"]
+
+
+@pytest.mark.parametrize("sentence", ["调解员接手后，耐心向双方讲解法律规定。", "法官向当事人讲解相关法律责任。"])
+def test_explaining_the_law_to_the_parties_of_a_dispute_is_no_popular_legal_education(sentence):
+    # ontology/not_practices.tsv: a mediator explaining the provisions to the parties is mediating.
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"历下区\n\n{sentence}\n", source="t.txt"))
+    assert "pufa" not in {m.concept for m in facts.practices}
+
+
+def test_preaching_the_law_to_residents_is_still_popular_legal_education():
+    text = "历下区\n\n律师到街道社区宣讲法律条文。\n"
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
+    assert "pufa" in {m.concept for m in facts.practices}
