@@ -370,3 +370,8 @@ def test_one_latin_letter_is_the_open_part_of_a_formula():
 def test_trophies_and_runs_of_titles_are_honours():
     assert names_in("某县第三次捧得“长安杯”,实现“平安金鼎”全覆盖") == []
     assert names_in("群众安全感指数实现全省“四连冠”") == []
+
+
+def test_the_national_standard_of_a_centre_is_no_local_practice():
+    # national_formulas.txt: “五有” (有牌子、有场所、有力量、有机制、有效果) is what every centre is built to
+    assert names_in("全市4个县级综治中心于今年6月实现“五有”目标") == []

@@ -158,3 +158,17 @@ def test_preaching_the_law_to_residents_is_still_popular_legal_education():
     text = "历下区\n\n律师到街道社区宣讲法律条文。\n"
     facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
     assert "pufa" in {m.concept for m in facts.practices}
+
+
+@pytest.mark.parametrize("sentence", ["60年前，浙江枫桥干部群众创造了“依靠群众就地化解矛盾”的“枫桥经验”。",
+                                      "“枫桥经验”成为有效化解矛盾纠纷的重要途径。"])
+def test_the_motto_and_description_of_fengqiao_give_no_dispute_resolution(sentence):
+    # ontology/not_practices.tsv: these sentences say what 枫桥经验 is; no place resolves disputes in them.
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=f"历下区\n\n{sentence}\n", source="t.txt"))
+    assert "maodun-jiufen-paicha-huajie" not in {m.concept for m in facts.practices}
+
+
+def test_a_place_practising_fengqiao_still_resolves_disputes():
+    text = "历下区\n\n历下区践行“枫桥经验”，就地化解矛盾纠纷。\n"
+    facts = Pipeline.load().extract(Document(doc_id="t.txt", text=text, source="t.txt"))
+    assert "maodun-jiufen-paicha-huajie" in {m.concept for m in facts.practices}
