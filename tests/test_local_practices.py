@@ -356,13 +356,6 @@ def test_a_phrase_turned_away_by_a_cheap_cue_is_not_read_further_when_only_findi
     assert brand.features == finder.candidates(text)[1].features and not hard_reject(brand)
 
 
-def test_a_chain_of_parts_joined_by_dashes_is_no_practice():
-    # cues.tsv slogan_re: the members of a structure or the steps of a process, listed, name no brand
-    assert names_in("该镇将居民分为“商户-租户-业主-物业”四类组群,确保问题早发现") == []
-    assert names_in("构建“发现-登记-处置-回访”的闭环管理机制") == []
-    assert names_in("组织“镇—村—组及各站所”大走访小分队") == []
-
-
 def test_one_latin_letter_is_the_open_part_of_a_formula():
     assert names_in("持续优化网格员和“N”力量的配置") == []
 

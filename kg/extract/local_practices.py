@@ -54,10 +54,6 @@ _PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ
 _SPACES = re.compile(r"\s+")
 _DIGIT = re.compile(r"[0-9一二三四五六七八九十]")
 _LATIN = re.compile(r"[A-Za-z]")
-# three or more parts joined by dashes: the members of a structure (“务工群体-属地居民-村社干部-商户”四类组群) or the
-# steps of a process (“排查-分流-化解-反馈”的闭环), spelled out; a name only with a kind word right after it
-# (“部门整合—多元调解—闭环管理”工作法)
-_DASH_CHAIN = re.compile(r"^[^—\-–－]+(?:[—\-–－]+[^—\-–－]+){2,}$")
 
 
 def _clean(name: str) -> str:
@@ -264,8 +260,7 @@ class LocalPracticeFinder:
                 "named_before": 1.0 if self._named_before.search(before) else 0.0,
                 "event": 1.0 if _ends_with(cues.events, name) else 0.0,
                 "target": 1.0 if self._target_before.search(before) else 0.0,
-                "rejected": 1.0 if self._rejected(name) or (
-                    _DASH_CHAIN.match(name) and not (suffix and suffix not in cues.weak_suffixes)) else 0.0}
+                "rejected": 1.0 if self._rejected(name) else 0.0}
         if not complete and _vetoed(veto):
             return Candidate(start=m.start(), end=end, label=label, name=name, quoted=True, features=veto)
         inside = [(a - m.start() - 1, b - m.start() - 1) for a, b in places if m.start() < a and b < m.end()]
