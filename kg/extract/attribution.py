@@ -210,7 +210,9 @@ class Attributor:
         self._country_scope = _framed(r"^(?:{})", words.country_scopes)
         # A clause carrying out someone else's mandate (按照“一个建设标准”的要求, 积极响应“一院一品”建设要求): the
         # practice named in it is the mandate's content, no region's.
-        self._mandate_verb = _framed(r"^(?:为了?)?(?:深入|认真|积极|全面|坚决)?(?:{})", words.mandate_verbs)
+        adverbs = "|".join(map(re.escape, words.mandate_adverbs))  # 认真落实, 积极响应 (mandate_adverbs.txt)
+        self._mandate_verb = _framed(r"^(?:为了?)?" + (f"(?:{adverbs})?" if adverbs else "") + "(?:{})",
+                                     words.mandate_verbs)
         self._mandate_noun = _framed(r"(?:{})", words.mandate_nouns)
         self.structure = structure
         self._context = contexts

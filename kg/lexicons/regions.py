@@ -60,6 +60,7 @@ class AttributionWords:
     framing_words: tuple[str, ...] = ()  # 按照, 落实: a clause framed by a leader's words, no speech of his
     country_scopes: tuple[str, ...] = ()  # 各地, 多地: opening a sentence, the sentences after inherit no place before
     mandate_verbs: tuple[str, ...] = ()  # 按照, 落实: opening a clause that carries out someone else's mandate …
+    mandate_adverbs: tuple[str, ...] = ()  # 认真, 积极: may come before a word of mandate_verbs
     mandate_nouns: tuple[str, ...] = ()  # 要求, 部署: …… ending it: the practice named between is the mandate's
 
 
@@ -227,6 +228,7 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
                                       framing_words=words("framing_words.txt"),
                                       country_scopes=words("country_scopes.txt"),
                                       mandate_verbs=words("mandate_verbs.txt"),
+                                      mandate_adverbs=words("mandate_adverbs.txt"),
                                       mandate_nouns=words("mandate_nouns.txt")))
 
 
