@@ -786,6 +786,8 @@ def test_a_headline_counting_cases_or_solving_no_case_keeps_the_figures(pipeline
     ("高县森林警方开展集中整治，共收缴野生蛇类3000多斤。", {3000}, set()),
     # a noun before 等 is no person's name (陈钇峰等9名 is one case's)
     ("全县组织网格员、热心居民等1800名参加巡逻。", {1800}, set()),
+    # nor is a body's last character jieba leaves alone (县卫健委: 委, figures/not_person_ends.txt)
+    ("高县组织县卫健委等120人开展应急演练。", {120}, set()),
     # the length of road or shore a region restores or repairs
     ("高县检察院开展公益诉讼，今年督促恢复公路绿化12.5公里，抢修损毁堤坝300多米。", {12.5, 300}, set()),
     # a region's standing emergency teams, though the sentence names 抢险 (no disaster in the headline)
