@@ -281,7 +281,8 @@ def test_the_name_of_a_place_or_building_is_no_local_practice():
     assert names_in("“幸福里”小区是一个建成20年的老小区，居民之间常有纠纷") == []
     assert names_in("位于湖畔的“八二宪法”历史资料陈列馆迎来不少参观者") == []
     finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
-    assert all(hard_reject(c) for c in finder.candidates("海边形成了“冰瀑布墙”景观，游客纷纷拍照"))  # a sight
+    candidates = finder.candidates("海边形成了“冰瀑布墙”景观，游客纷纷拍照")  # a sight
+    assert candidates and all(hard_reject(c) for c in candidates)  # read as a candidate, and rejected
     # unless a kind word follows: a practice run for the place
     assert names_in("社区推行“红色物业”小区治理模式") == ["红色物业"]
 
@@ -293,7 +294,8 @@ def test_publications_columns_and_occasions_taken_from_others_are_not_practices(
     finder = LocalPracticeFinder(PracticeMatcher(lexicons().practices), lexicons().local_practices)
     for text in ("今天的“领航科技 创新中国”系列报道,我们来认识一位企业家", "今天的“人大代表风采录”,我们来认识一位法官",
                  "本台推出“走进平安乡村”栏目"):
-        assert all(hard_reject(c) for c in finder.candidates(text))
+        candidates = finder.candidates(text)
+        assert candidates and all(hard_reject(c) for c in candidates), text
     assert names_in("全省检察机关以“质效提升年”为契机,推行“检企联络”机制") == ["检企联络机制"]
 
 

@@ -158,6 +158,12 @@ def _framed(frame: str, words: tuple[str, ...]) -> re.Pattern:
     return re.compile(frame.replace("{}", "|".join(map(re.escape, words)))) if words else _NEVER
 
 
+def _optional(words: tuple[str, ...]) -> str:
+    """An optional alternation of ``words`` to put in a frame before its ``{}`` (the adverbs of venue_adverbs.txt:
+    在北京隆重举行), or nothing when there are none."""
+    return f"(?:{'|'.join(map(re.escape, words))})?" if words else ""
+
+
 class Attributor:
     """Decides the region of each fact in one document, from the clause up to the document.
 
@@ -202,7 +208,7 @@ class Attributor:
                                      words.presentatives)
         # Right after a place after 在, the verb of an event taking place there: the place is its venue, no actor
         # (今天在呼和浩特启动, 在北京隆重举行, 两岸执法部门在珠海举行……协商, 在北京召开的……表彰大会上).
-        self._venue_verbs = _framed(r"\s*(?:隆重|正式|同时)?(?:{})", words.venue_verbs)
+        self._venue_verbs = _framed(r"\s*" + _optional(words.venue_adverbs) + "(?:{})", words.venue_verbs)
         # A clause that frames what follows by a leader's words, not his speaking them: 按照总书记提出的要求, 为落实……要求.
         self._framing_words = _framed(r"^(?:{})", words.framing_words)
         # A sentence opening with the whole country's places (各地……, 多地明确落实……): the later sentences of the
@@ -210,7 +216,7 @@ class Attributor:
         self._country_scope = _framed(r"^(?:{})", words.country_scopes)
         # A clause carrying out someone else's mandate (按照“一个建设标准”的要求, 积极响应“一院一品”建设要求): the
         # practice named in it is the mandate's content, no region's.
-        self._mandate_verb = _framed(r"^(?:为了?)?(?:深入|认真|积极|全面|坚决)?(?:{})", words.mandate_verbs)
+        self._mandate_verb = _framed(r"^(?:为了?)?" + _optional(words.mandate_adverbs) + "(?:{})", words.mandate_verbs)
         self._mandate_noun = _framed(r"(?:{})", words.mandate_nouns)
         self.structure = structure
         self._context = contexts

@@ -23,6 +23,7 @@ from typing import Callable, Optional
 from kg.extract.indicators import Figure, ends_with_word, indicators, names_people
 from kg.lexicons.figures import FigureLexicon
 from kg.model import MetricMention, PreparedText, RegionMention, Sentence
+from kg.text.chars import is_han
 from kg.text.segment import tagged
 
 # A sign right after a number that glues it to something that is not a quantity (5G, 3D).
@@ -284,15 +285,14 @@ def sentence_not_reported(sentence_norm: str, lexicon: FigureLexicon, person: st
 _AND_OTHERS = re.compile(r"等(?:近|约|超过)?$")
 _PEOPLE_MEASURES = ("名", "人", "位")
 _NAME_WINDOW = 12  # characters read before 等 for the word it closes
-# Single characters jieba leaves alone before 等 that are places, not the end of a person's name (乡镇、村等).
-_PLACE_CHARACTERS = frozenset("省市县区镇乡村州旗盟")
 
 
-def _named_person_and_others(sentence_norm: str, start: int, end: int) -> bool:
+def _named_person_and_others(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon) -> bool:
     """Whether the count of people at [start, end) follows a person's name and 等 (周建林等6人受到处分, 彭少勇等10人
     获得荣誉称号): the accused of one case or the list of one honour, not a count of a region's work. A name is a word
-    jieba tags as one (nr), or the single characters it leaves of a name it does not know (刘宇昕 -> 刘宇, 昕);
-    a noun before 等 (热心居民等1863名, 涉案人员等21人) is no name."""
+    jieba tags as one (nr), or the single characters it leaves of a name it does not know (刘宇昕 -> 刘宇, 昕),
+    unless a place's or body's name ends so (乡镇、村等, figures/not_person_ends.txt); a noun before 等
+    (热心居民等1863名, 涉案人员等21人) is no name."""
     if not sentence_norm[start:end].rstrip("多余").endswith(_PEOPLE_MEASURES):
         return False
     m = _AND_OTHERS.search(sentence_norm, 0, start)
@@ -302,7 +302,7 @@ def _named_person_and_others(sentence_norm: str, start: int, end: int) -> bool:
     if not words:
         return False
     word, tag = words[-1][0], words[-1][1]
-    return tag.startswith("nr") or (len(word) == 1 and "\u4e00" <= word <= "\u9fff" and word not in _PLACE_CHARACTERS)
+    return tag.startswith("nr") or (len(word) == 1 and is_han(word) and word not in lexicon.not_person_ends)
 
 
 def figure_not_reported(sentence_norm: str, start: int, end: int, lexicon: FigureLexicon) -> Optional[str]:
@@ -321,6 +321,6 @@ def figure_not_reported(sentence_norm: str, start: int, end: int, lexicon: Figur
     for kind, place, pattern in lexicon.not_reported:
         if place in where and pattern.search(where[place]):
             return kind
-    if _named_person_and_others(sentence_norm, start, end):
+    if _named_person_and_others(sentence_norm, start, end, lexicon):
         return "case"
     return None

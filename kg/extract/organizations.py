@@ -606,8 +606,7 @@ class _Finder:
             if qualifier and (i - len(qualifier)) not in s.boundaries:
                 qualifier = ""
             place_start = self.place_start(s, i - len(qualifier), town_only=kind.town_only)
-            if place_start is None and not qualifier and (office := self.listed_town_office(s, i, j, kind)):
-                start, town = office
+            if place_start is None and not qualifier and (town := self.listed_town_office(s, i, j, kind)):
                 region = self.resolver.subject_county() or self.resolver.subject()
                 self.emit(s, i, j, town + kind.ending, kind.org_type, region.adcode if region else None)
                 return
@@ -639,9 +638,9 @@ class _Finder:
         region = self.resolver.subject_county() or self.nearest_region(s, place_start) or self.resolver.subject()
         self.emit(s, place_start, j, place + kind.ending, kind.org_type, region.adcode if region else None)
 
-    def listed_town_office(self, s: _Sentence, i: int, j: int, kind: UnitKind) -> Optional[tuple[int, str]]:
-        """A town's office written bare in a 、 list (协调王店乡政府、民政所、司法所): the town named last before it
-        in the sentence's clauses up to the list, if any: (where that town starts, its name)."""
+    def listed_town_office(self, s: _Sentence, i: int, j: int, kind: UnitKind) -> Optional[str]:
+        """A town's office written bare in a 、 list (协调王店乡政府、民政所、司法所): the name of the town named last
+        before it in the sentence's clauses up to the list, if any."""
         if kind.ending not in self.lex.town_offices:
             return None
         if not ((i >= 1 and s.norm[i - 1] == "、") or s.norm.startswith("、", j)):
@@ -652,7 +651,7 @@ class _Finder:
         b, e = named[-1]
         if any(ch in "。；;" for ch in s.norm[e:i]):
             return None
-        return b, s.norm[b:e]
+        return s.norm[b:e]
 
     def written_parent(self, s: _Sentence, i: int, kind: UnitKind, found: list[_Body]) -> Optional[_Body]:
         """The body written right before the place word that ends at local offset ``i``: 临泽县公安局|平川|派出所;

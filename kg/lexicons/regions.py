@@ -57,9 +57,11 @@ class AttributionWords:
     presentatives: tuple[str, ...] = ()  # 这是, 这便是: before a clause's place, which still opens it
     nationwide_leads: tuple[str, ...] = ()  # 全国, 各地, 公安部: in the lead before its places, no subject
     venue_verbs: tuple[str, ...] = ()  # 举行, 启动: 在X举行, X only the event's venue
+    venue_adverbs: tuple[str, ...] = ()  # 隆重, 正式: may come before a word of venue_verbs
     framing_words: tuple[str, ...] = ()  # 按照, 落实: a clause framed by a leader's words, no speech of his
     country_scopes: tuple[str, ...] = ()  # 各地, 多地: opening a sentence, the sentences after inherit no place before
     mandate_verbs: tuple[str, ...] = ()  # 按照, 落实: opening a clause that carries out someone else's mandate …
+    mandate_adverbs: tuple[str, ...] = ()  # 认真, 积极: may come before a word of mandate_verbs
     mandate_nouns: tuple[str, ...] = ()  # 要求, 部署: …… ending it: the practice named between is the mandate's
 
 
@@ -224,9 +226,11 @@ def load_gazetteer(files: DataFiles) -> Gazetteer:
                                       presentatives=words("presentatives.txt"),
                                       nationwide_leads=words("nationwide_leads.txt"),
                                       venue_verbs=words("venue_verbs.txt"),
+                                      venue_adverbs=words("venue_adverbs.txt"),
                                       framing_words=words("framing_words.txt"),
                                       country_scopes=words("country_scopes.txt"),
                                       mandate_verbs=words("mandate_verbs.txt"),
+                                      mandate_adverbs=words("mandate_adverbs.txt"),
                                       mandate_nouns=words("mandate_nouns.txt")))
 
 

@@ -223,8 +223,8 @@ def _is_cut(run: str, p: int) -> bool:
         return True
     if run[p - 1] in _ASCII_ALNUM or run[p] in _ASCII_ALNUM:
         return False
-    table, (longest, longest_word) = _log_probability()[0], _longest_words()
-    for k in range(max(0, p - longest_word + 1), p):  # a start further back crosses nothing
+    table, (longest, longest_len) = _log_probability()[0], _longest_words()
+    for k in range(max(0, p - longest_len + 1), p):  # a start further back crosses nothing
         if k + longest.get(run[k], 1) > p:
             # A word run[k:j] with j > p has run[k:p+1] as a prefix, and jieba's table holds every prefix
             # of its words: one look-up rules most starts out, where _reach would walk from k.
