@@ -21,7 +21,7 @@ from typing import Optional, Sequence
 from kg.lexicons.regions import SUFFIX_CHARS, Form, Gazetteer, PlaceLevel, PlaceLexicon, Support
 from kg.model import Level, LocalPlace, PreparedText, RegionMention
 from kg.text.chars import QUOTATION
-from kg.text.segment import Words
+from kg.text.segment import NOT_NAME_PART_TAGS, Words, word_tag
 
 
 # --- finding mentions ------------------------------------------------------------------
@@ -36,7 +36,7 @@ class _Hit:
     forms: list[Form]
     adcode: Optional[str] = None
     quoted: bool = False  # inside “…” or 《…》: a slogan or a title, not the article's own words
-    town: bool = False  # a short name beginning a town's name (科尔沁镇): see _names_town
+    town: bool = False  # a short name beginning a town's or village's name (科尔沁镇, 延安里社区): see _names_town
 
 
 def _edges_ok(text: str, s: int, e: int, forms: list[Form], gaz: Gazetteer, words: Words) -> bool:
@@ -204,19 +204,31 @@ _TOWN_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
 
 
 def _town_patterns(places: PlaceLexicon) -> re.Pattern:
-    """A town's ending after at most one character: 镇 (科尔沁镇), 门街道 (朝天门街道); made once per set of endings."""
-    endings = tuple(e for e in places.endings if places.kinds[e][1] is PlaceLevel.TOWN)
-    if endings not in _TOWN_PATTERNS:
-        _TOWN_PATTERNS[endings] = re.compile(r"[\u4e00-\u9fff]?(?:" + "|".join(map(re.escape, endings)) + ")")
-    return _TOWN_PATTERNS[endings]
+    """A town's ending after at most one character, 镇 (科尔沁镇), 门街道 (朝天门街道), or a village's after one,
+    里社区 (延安里社区); made once per set of endings.
+
+    A village's ending right after the name (石家庄社区防控) is the region's villages, not one named after it.
+    """
+    if places.endings not in _TOWN_PATTERNS:
+        by_level = {level: "|".join(re.escape(e) for e in places.endings if places.kinds[e][1] is level)
+                    for level in PlaceLevel}
+        alternatives = []
+        if by_level[PlaceLevel.TOWN]:
+            alternatives.append(r"[\u4e00-\u9fff]?(?:" + by_level[PlaceLevel.TOWN] + ")")
+        if by_level[PlaceLevel.VILLAGE]:
+            alternatives.append(r"[\u4e00-\u9fff](?:" + by_level[PlaceLevel.VILLAGE] + ")")
+        _TOWN_PATTERNS[places.endings] = re.compile("|".join(alternatives) or r"(?!)")
+    return _TOWN_PATTERNS[places.endings]
 
 
 def _names_town(norm: str, h: _Hit, nxt: Optional[_Hit], offset: int, places: PlaceLexicon,
                 pattern: re.Pattern) -> bool:
-    """A short name that is the start of a town's name (科尔沁镇, 朝天门街道), not the county it shares words with.
+    """A short name that is the start of a town's or village's name (科尔沁镇, 朝天门街道, 延安里社区), not the
+    region it shares words with.
 
-    Only a short form (no 县/区/市) followed by at most one character and a town's ending counts; a word
-    such as 城乡 or 乡村 (not_places.txt) there, or a region right after it (江西萍乡), is no town.
+    Only a short form (no 县/区/市) followed by a town's ending (after at most one character) or a village's
+    (after one) counts; that character is no particle or pronoun (西藏的社区, 上海各街道), and a word such as
+    城乡 or 乡村 (not_places.txt) there, or a region right after it (江西萍乡), is no town.
     """
     if any(f.full for f in h.forms) or (nxt is not None and nxt.start == h.end):
         return False
@@ -225,6 +237,8 @@ def _names_town(norm: str, h: _Hit, nxt: Optional[_Hit], offset: int, places: Pl
     if not m:
         return False
     rest = m.group(0)
+    if rest not in places.kinds and word_tag(rest[0]) in NOT_NAME_PART_TAGS:
+        return False
     around = {rest, norm[m.start() : m.end() + 1], norm[m.end() - 1 : m.end() + 1]}  # 城乡, 乡村, 乡镇
     # The bare ending itself (花山街道, at a line's end too) is the town's own word, whatever it names alone.
     around -= places.kinds.keys()
