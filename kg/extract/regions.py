@@ -111,8 +111,13 @@ def _scan(text: str, offset: int, sentence: int, gaz: Gazetteer,
     return hits
 
 
-def _resolve(hits: list[_Hit], gaz: Gazetteer, title_end: int = 0) -> None:
-    """Decide each hit's region from the document's other hits (sets ``_Hit.adcode``)."""
+def _resolve(hits: list[_Hit], gaz: Gazetteer, title_end: int = 0, town_names: frozenset[str] = frozenset()) -> None:
+    """Decide each hit's region from the document's other hits (sets ``_Hit.adcode``).
+
+    ``town_names``: short names the document also writes as the start of a town's or village's name (济阳 of
+    济阳街道); named alone (济阳派出所), they may be that town's again, so the headline or a repetition does not
+    back them: only the region's relatives do.
+    """
     # A short county name with one reading (麻阳, 莒县) that the headline names, or that the
     # article repeats in one province, is meant even when no relative of it is named.
     readings = Counter(tuple(sorted(f.adcode for f in h.forms)) for h in hits if not h.quoted)
@@ -152,7 +157,7 @@ def _resolve(hits: list[_Hit], gaz: Gazetteer, title_end: int = 0) -> None:
                 elif f.support == Support.FREE:
                     free.append(code)
                 elif f.support == Support.RELATIVE and len(h.forms) == 1 and not h.quoted and (
-                        h.start < title_end or (readings[(code,)] >= 2 and gaz.province_of(code) == top_province)):
+                        h.surface not in town_names) and (h.start < title_end or (readings[(code,)] >= 2 and gaz.province_of(code) == top_province)):
                     weak.append(code)
                 elif f.support == Support.RELATIVE and gaz.get(code).parent in accepted and not h.quoted:
                     # Inside a slogan or title the parent does not back a short name: 《绣红旗》 in a
@@ -285,10 +290,13 @@ def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer,
         # A county the text names in full (察隅县, 朝天区) is meant by its short name before a town's ending too:
         # 察隅县下察隅镇, a county seat named after its county.
         named = {f.adcode for h in hits if not h.town and any(f.full for f in h.forms) for f in h.forms}
+        town_names = frozenset(h.surface for h in hits if h.town and not {f.adcode for f in h.forms} & named)
         hits = [h for h in hits if not h.town or {f.adcode for f in h.forms} & named]
+    else:
+        town_names = frozenset()
     hits.sort(key=lambda h: h.start)
     hits = [h for i, h in enumerate(hits) if not (i and _inside_other(hits[i - 1], h, gazetteer))]
-    _resolve(hits, gazetteer, prepared.title_end)
+    _resolve(hits, gazetteer, prepared.title_end, town_names)
     text = prepared.document.text
     return [
         RegionMention(start=h.start, end=h.end, surface=text[h.start : h.end], sentence=h.sentence, adcode=h.adcode)
