@@ -217,6 +217,9 @@ def test_a_short_name_right_after_a_city_it_is_not_under_is_a_place_of_that_city
     # … but a particle there (西藏的社区), or the ending right after the name (the city's communities), is.
     ("网格化管理延伸到了西藏的社区。", {"540000"}, set()),
     ("在石家庄社区防控的一线，志愿者坚守岗位。", {"130100"}, set()),
+    # Right after its ancestor, a name locates the two-character place after it (陈村, 渔村): the region is meant.
+    ("在广东佛山陈村花卉世界里，游客络绎不绝。", {"440600"}, set()),
+    ("不少游客来到青岛城阳渔村的沙滩上。", {"370214"}, set()),
     # Once the story writes 济阳街道, 济阳 alone (济阳派出所, 济阳法庭) may be that street's again: named twice in
     # the province of 济宁, it is not backed by the repetition, only by the region's relatives (济南市).
     ("本报济宁讯 济阳街道推行网格化管理。济阳派出所民警每天巡查，济阳法庭派员参加。", {"370800"}, {"370115"}),

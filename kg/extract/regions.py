@@ -226,14 +226,15 @@ def _town_patterns(places: PlaceLexicon) -> re.Pattern:
     return _TOWN_PATTERNS[places.endings]
 
 
-def _names_town(norm: str, h: _Hit, nxt: Optional[_Hit], offset: int, places: PlaceLexicon,
-                pattern: re.Pattern) -> bool:
+def _names_town(norm: str, h: _Hit, prev: Optional[_Hit], nxt: Optional[_Hit], offset: int, places: PlaceLexicon,
+                pattern: re.Pattern, gaz: Gazetteer) -> bool:
     """A short name that is the start of a town's or village's name (科尔沁镇, 朝天门街道, 延安里社区), not the
     region it shares words with.
 
     Only a short form (no 县/区/市) followed by a town's ending (after at most one character) or a village's
     (after one) counts; that character is no particle or pronoun (西藏的社区, 上海各街道), and a word such as
-    城乡 or 乡村 (not_places.txt) there, or a region right after it (江西萍乡), is no town.
+    城乡 or 乡村 (not_places.txt) there, or a region right after it (江西萍乡), is no town. A name right after its
+    ancestor locates the two-character place after it (广东佛山陈村, 青岛城阳渔村): the region is meant.
     """
     if any(f.full for f in h.forms) or (nxt is not None and nxt.start == h.end):
         return False
@@ -242,7 +243,8 @@ def _names_town(norm: str, h: _Hit, nxt: Optional[_Hit], offset: int, places: Pl
     if not m:
         return False
     rest = m.group(0)
-    if rest not in places.kinds and word_tag(rest[0]) in NOT_NAME_PART_TAGS:
+    if rest not in places.kinds and (word_tag(rest[0]) in NOT_NAME_PART_TAGS or (
+            prev is not None and prev.end == h.start and _under(h.forms, prev.forms, gaz))):
         return False
     around = {rest, norm[m.start() : m.end() + 1], norm[m.end() - 1 : m.end() + 1]}  # 城乡, 乡村, 乡镇
     # The bare ending itself (花山街道, at a line's end too) is the town's own word, whatever it names alone.
@@ -280,7 +282,8 @@ def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer,
         found = _scan(norm, sent.start, sent.index, gazetteer, inside)
         if town is not None and found:
             for i, h in enumerate(found):
-                h.town = _names_town(norm, h, found[i + 1] if i + 1 < len(found) else None, sent.start, places, town)
+                h.town = _names_town(norm, h, found[i - 1] if i else None, found[i + 1] if i + 1 < len(found) else None,
+                                     sent.start, places, town, gazetteer)
         if found and ("“" in norm or "《" in norm):
             spans = [(sent.start + m.start(), sent.start + m.end()) for m in QUOTATION.finditer(norm)]
             for h in found:
