@@ -209,6 +209,21 @@ def test_a_short_name_right_after_a_city_it_is_not_under_is_a_place_of_that_city
     ("武汉市洪山区花山街道推行网格化管理，花山街道居民议事会每月召开。", {"420111"}, {"340503"}),
     # A county the text names in full keeps its short name before a town (a county seat, 察隅县…下察隅镇).
     ("林芝市察隅县下察隅镇推行“双联户”制度。", {"540425"}, set()),
+    # 济阳街道 in a 济宁 story is a street of 济宁, not 济南's 济阳区; after 济阳区 it is that district's.
+    ("本报济宁讯 济阳街道推行网格化管理，济阳街道居民议事会每月召开。", {"370800"}, {"370115"}),
+    ("济南市济阳区济阳街道推行网格化管理。", {"370115"}, set()),
+    # A community's name after one character (延安里社区, a community of 大连) is no region either …
+    ("本报大连讯 延安里社区推行网格化管理，网格员每天到延安里社区巡查。", {"210200"}, {"610600"}),
+    # … but a particle there (西藏的社区), or the ending right after the name (the city's communities), is.
+    ("网格化管理延伸到了西藏的社区。", {"540000"}, set()),
+    ("在石家庄社区防控的一线，志愿者坚守岗位。", {"130100"}, set()),
+    # Right after its ancestor, a name locates the two-character place after it (陈村, 渔村): the region is meant.
+    ("在广东佛山陈村花卉世界里，游客络绎不绝。", {"440600"}, set()),
+    ("不少游客来到青岛城阳渔村的沙滩上。", {"370214"}, set()),
+    # Once the story writes 济阳街道, 济阳 alone (济阳派出所, 济阳法庭) may be that street's again: named twice in
+    # the province of 济宁, it is not backed by the repetition, only by the region's relatives (济南市).
+    ("本报济宁讯 济阳街道推行网格化管理。济阳派出所民警每天巡查，济阳法庭派员参加。", {"370800"}, {"370115"}),
+    ("济阳街道推行网格化管理。济南市济阳派出所民警每天巡查，济阳法庭派员参加。", {"370115"}, set()),
 ])
 def test_a_short_name_that_begins_a_town_is_not_the_region(text, named, not_named):
     lex = lexicons()

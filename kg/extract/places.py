@@ -26,15 +26,14 @@ from typing import Iterable, Optional, Sequence
 from kg.lexicons.regions import Gazetteer, PlaceLevel, PlaceLexicon
 from kg.model import LocalPlace, OrganizationMention, PreparedText, RegionMention
 from kg.text.chars import QUOTATION, is_han
-from kg.text.segment import PROPER_NAME_TAGS, longest_word, tagged_words_of
+from kg.text.segment import NOT_NAME_PART_TAGS, PROPER_NAME_TAGS, longest_word, tagged_words_of
 
 # jieba tags of words that may be part of a place name. Other multi-character words (推动, 建立, 开展)
 # end the name on the left.
 _NAME_TAGS = PROPER_NAME_TAGS | {"n", "nt", "s"}
-# Single characters with these tags (prepositions, conjunctions, particles, pronouns, numerals, measure
-# words: 在, 和, 的, 该, 三, 个) are never part of a name, not even right after a region's name, where a verb or
-# a locative alone may be (城关区夺底街道).
-_NOT_NAME_PART_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "r", "m", "q"})
+# Single characters with these tags (在, 和, 的, 该, 三, 个) are never part of a name, not even right after a
+# region's name, where a verb or a locative alone may be (城关区夺底街道).
+_NOT_NAME_PART_TAGS = NOT_NAME_PART_TAGS
 # Elsewhere adverbs, locatives and verbs alone are function words too (在, 到, 和, 的, 该: never part of a name
 # jieba does not know); other single characters are (普 in 普家庄村, 濯 in 濯水镇, 高 in 高西沟村).
 _FUNCTION_CHAR_TAGS = _NOT_NAME_PART_TAGS | {"d", "f", "v"}

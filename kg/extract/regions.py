@@ -21,7 +21,7 @@ from typing import Optional, Sequence
 from kg.lexicons.regions import SUFFIX_CHARS, Form, Gazetteer, PlaceLevel, PlaceLexicon, Support
 from kg.model import Level, LocalPlace, PreparedText, RegionMention
 from kg.text.chars import QUOTATION
-from kg.text.segment import Words
+from kg.text.segment import NOT_NAME_PART_TAGS, Words, word_tag
 
 
 # --- finding mentions ------------------------------------------------------------------
@@ -36,7 +36,7 @@ class _Hit:
     forms: list[Form]
     adcode: Optional[str] = None
     quoted: bool = False  # inside “…” or 《…》: a slogan or a title, not the article's own words
-    town: bool = False  # a short name beginning a town's name (科尔沁镇): see _names_town
+    town: bool = False  # a short name beginning a town's or village's name (科尔沁镇, 延安里社区): see _names_town
 
 
 def _edges_ok(text: str, s: int, e: int, forms: list[Form], gaz: Gazetteer, words: Words) -> bool:
@@ -111,8 +111,13 @@ def _scan(text: str, offset: int, sentence: int, gaz: Gazetteer,
     return hits
 
 
-def _resolve(hits: list[_Hit], gaz: Gazetteer, title_end: int = 0) -> None:
-    """Decide each hit's region from the document's other hits (sets ``_Hit.adcode``)."""
+def _resolve(hits: list[_Hit], gaz: Gazetteer, title_end: int = 0, town_names: frozenset[str] = frozenset()) -> None:
+    """Decide each hit's region from the document's other hits (sets ``_Hit.adcode``).
+
+    ``town_names``: short names the document also writes as the start of a town's or village's name (济阳 of
+    济阳街道); named alone (济阳派出所), they may be that town's again, so the headline or a repetition does not
+    back them: only the region's relatives do.
+    """
     # A short county name with one reading (麻阳, 莒县) that the headline names, or that the
     # article repeats in one province, is meant even when no relative of it is named.
     readings = Counter(tuple(sorted(f.adcode for f in h.forms)) for h in hits if not h.quoted)
@@ -152,7 +157,7 @@ def _resolve(hits: list[_Hit], gaz: Gazetteer, title_end: int = 0) -> None:
                 elif f.support == Support.FREE:
                     free.append(code)
                 elif f.support == Support.RELATIVE and len(h.forms) == 1 and not h.quoted and (
-                        h.start < title_end or (readings[(code,)] >= 2 and gaz.province_of(code) == top_province)):
+                        h.surface not in town_names) and (h.start < title_end or (readings[(code,)] >= 2 and gaz.province_of(code) == top_province)):
                     weak.append(code)
                 elif f.support == Support.RELATIVE and gaz.get(code).parent in accepted and not h.quoted:
                     # Inside a slogan or title the parent does not back a short name: 《绣红旗》 in a
@@ -204,19 +209,32 @@ _TOWN_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
 
 
 def _town_patterns(places: PlaceLexicon) -> re.Pattern:
-    """A town's ending after at most one character: 镇 (科尔沁镇), 门街道 (朝天门街道); made once per set of endings."""
-    endings = tuple(e for e in places.endings if places.kinds[e][1] is PlaceLevel.TOWN)
-    if endings not in _TOWN_PATTERNS:
-        _TOWN_PATTERNS[endings] = re.compile(r"[\u4e00-\u9fff]?(?:" + "|".join(map(re.escape, endings)) + ")")
-    return _TOWN_PATTERNS[endings]
+    """A town's ending after at most one character, 镇 (科尔沁镇), 门街道 (朝天门街道), or a village's after one,
+    里社区 (延安里社区); made once per set of endings.
+
+    A village's ending right after the name (石家庄社区防控) is the region's villages, not one named after it.
+    """
+    if places.endings not in _TOWN_PATTERNS:
+        by_level = {level: "|".join(re.escape(e) for e in places.endings if places.kinds[e][1] is level)
+                    for level in PlaceLevel}
+        alternatives = []
+        if by_level[PlaceLevel.TOWN]:
+            alternatives.append(r"[\u4e00-\u9fff]?(?:" + by_level[PlaceLevel.TOWN] + ")")
+        if by_level[PlaceLevel.VILLAGE]:
+            alternatives.append(r"[\u4e00-\u9fff](?:" + by_level[PlaceLevel.VILLAGE] + ")")
+        _TOWN_PATTERNS[places.endings] = re.compile("|".join(alternatives) or r"(?!)")
+    return _TOWN_PATTERNS[places.endings]
 
 
-def _names_town(norm: str, h: _Hit, nxt: Optional[_Hit], offset: int, places: PlaceLexicon,
-                pattern: re.Pattern) -> bool:
-    """A short name that is the start of a town's name (科尔沁镇, 朝天门街道), not the county it shares words with.
+def _names_town(norm: str, h: _Hit, prev: Optional[_Hit], nxt: Optional[_Hit], offset: int, places: PlaceLexicon,
+                pattern: re.Pattern, gaz: Gazetteer) -> bool:
+    """A short name that is the start of a town's or village's name (科尔沁镇, 朝天门街道, 延安里社区), not the
+    region it shares words with.
 
-    Only a short form (no 县/区/市) followed by at most one character and a town's ending counts; a word
-    such as 城乡 or 乡村 (not_places.txt) there, or a region right after it (江西萍乡), is no town.
+    Only a short form (no 县/区/市) followed by a town's ending (after at most one character) or a village's
+    (after one) counts; that character is no particle or pronoun (西藏的社区, 上海各街道), and a word such as
+    城乡 or 乡村 (not_places.txt) there, or a region right after it (江西萍乡), is no town. A name right after its
+    ancestor locates the two-character place after it (广东佛山陈村, 青岛城阳渔村): the region is meant.
     """
     if any(f.full for f in h.forms) or (nxt is not None and nxt.start == h.end):
         return False
@@ -225,6 +243,9 @@ def _names_town(norm: str, h: _Hit, nxt: Optional[_Hit], offset: int, places: Pl
     if not m:
         return False
     rest = m.group(0)
+    if rest not in places.kinds and (word_tag(rest[0]) in NOT_NAME_PART_TAGS or (
+            prev is not None and prev.end == h.start and _under(h.forms, prev.forms, gaz))):
+        return False
     around = {rest, norm[m.start() : m.end() + 1], norm[m.end() - 1 : m.end() + 1]}  # 城乡, 乡村, 乡镇
     # The bare ending itself (花山街道, at a line's end too) is the town's own word, whatever it names alone.
     around -= places.kinds.keys()
@@ -261,7 +282,8 @@ def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer,
         found = _scan(norm, sent.start, sent.index, gazetteer, inside)
         if town is not None and found:
             for i, h in enumerate(found):
-                h.town = _names_town(norm, h, found[i + 1] if i + 1 < len(found) else None, sent.start, places, town)
+                h.town = _names_town(norm, h, found[i - 1] if i else None, found[i + 1] if i + 1 < len(found) else None,
+                                     sent.start, places, town, gazetteer)
         if found and ("“" in norm or "《" in norm):
             spans = [(sent.start + m.start(), sent.start + m.end()) for m in QUOTATION.finditer(norm)]
             for h in found:
@@ -271,10 +293,13 @@ def find_region_mentions(prepared: PreparedText, gazetteer: Gazetteer,
         # A county the text names in full (察隅县, 朝天区) is meant by its short name before a town's ending too:
         # 察隅县下察隅镇, a county seat named after its county.
         named = {f.adcode for h in hits if not h.town and any(f.full for f in h.forms) for f in h.forms}
+        town_names = frozenset(h.surface for h in hits if h.town and not {f.adcode for f in h.forms} & named)
         hits = [h for h in hits if not h.town or {f.adcode for f in h.forms} & named]
+    else:
+        town_names = frozenset()
     hits.sort(key=lambda h: h.start)
     hits = [h for i, h in enumerate(hits) if not (i and _inside_other(hits[i - 1], h, gazetteer))]
-    _resolve(hits, gazetteer, prepared.title_end)
+    _resolve(hits, gazetteer, prepared.title_end, town_names)
     text = prepared.document.text
     return [
         RegionMention(start=h.start, end=h.end, surface=text[h.start : h.end], sentence=h.sentence, adcode=h.adcode)

@@ -43,6 +43,14 @@ jieba.setLogLevel(logging.WARNING)
 
 # jieba's part-of-speech tags of proper names: place (ns), person (nr, nrt, nrfg), other (nz), abbreviation (j).
 PROPER_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j"})
+# Tags of single characters that are never part of a name (prepositions, conjunctions, particles, pronouns,
+# numerals, measure words: 在, 和, 的, 各, 三, 个).
+NOT_NAME_PART_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "r", "m", "q"})
+
+
+def word_tag(word: str) -> Optional[str]:
+    """jieba's dictionary tag of ``word``, None for a word its dictionary does not list."""
+    return jieba.posseg.dt.word_tag_tab.get(word)
 
 
 def dictionary_tags() -> dict[str, str]:
