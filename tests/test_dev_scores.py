@@ -38,11 +38,12 @@ def dev_scores(tmp_path_factory):
     return {g.name: {s.field: s.f1 for s in g.scores} for g in scores_by_genre(corpus, docs, predicted_keys(rows, docs))}
 
 
-def test_the_dev_split_is_fixed_and_covers_both_genres():
+def test_the_splits_share_no_document_and_cover_every_one():
     corpus = EvalCorpus.load(DEV / "gold.json")
-    dev, train = corpus.documents("dev"), corpus.documents("train")
-    assert not set(dev) & set(train) and len(dev) + len(train) == len(corpus.gold) >= 120
-    assert {corpus.genre(d) for d in dev} == {"xwlb", "local"}
+    splits = {name: set(corpus.documents(name)) for name in corpus.splits}
+    assert set(splits) <= {"train", "dev", "fresh"} and {"train", "dev"} <= set(splits)
+    assert sum(map(len, splits.values())) == len(set().union(*splits.values())) == len(corpus.gold) >= 120
+    assert {corpus.genre(d) for d in splits["dev"]} == {"xwlb", "local"}
 
 
 @pytest.mark.parametrize("group", sorted(FLOORS))
