@@ -156,8 +156,10 @@ def _resolve(hits: list[_Hit], gaz: Gazetteer, title_end: int = 0, town_names: f
                     specific.append(code)
                 elif f.support == Support.FREE:
                     free.append(code)
-                elif f.support == Support.RELATIVE and len(h.forms) == 1 and not h.quoted and (
-                        h.surface not in town_names) and (h.start < title_end or (readings[(code,)] >= 2 and gaz.province_of(code) == top_province)):
+                elif (f.support == Support.RELATIVE and len(h.forms) == 1 and not h.quoted
+                        and h.surface not in town_names
+                        and (h.start < title_end
+                             or (readings[(code,)] >= 2 and gaz.province_of(code) == top_province))):
                     weak.append(code)
                 elif f.support == Support.RELATIVE and gaz.get(code).parent in accepted and not h.quoted:
                     # Inside a slogan or title the parent does not back a short name: 《绣红旗》 in a
