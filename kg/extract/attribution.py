@@ -341,10 +341,11 @@ class Attributor:
             locative = m.end <= start and ctx.norm[m.start - s0 - 1 : m.start - s0] in _LOCATIVE
             if locative and self._leader is not None and self._leader.search(ctx.norm, c_start - s0, m.start - s0):
                 continue  # 习近平在北京人民大会堂会见……“枫桥式工作法”入选单位代表: where the leader is, no actor
-            if locative and self._venue_verbs.match(ctx.norm, _finest_of_chain(ctx, m, self.regions).end - s0):
+            chain = _finest_of_chain(ctx, m, self.regions) if locative else None
+            if chain is not None and self._venue_verbs.match(ctx.norm, chain.end - s0):
                 continue  # 两岸执法部门在珠海举行……合作打击电信诈骗的协商: the talks' venue
             if _opens(ctx.norm, s0, c_start, m, self._presentative) or locative or passive:
-                finest = m if passive else _finest_of_chain(ctx, m, self.regions)
+                finest = m if passive else chain or _finest_of_chain(ctx, m, self.regions)
                 code = finest.adcode if passive else self._place_acts(ctx, finest, above=True)
                 if code:
                     candidates.append((distance(finest), code, (code,)))

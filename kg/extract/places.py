@@ -31,12 +31,11 @@ from kg.text.segment import NOT_NAME_PART_TAGS, PROPER_NAME_TAGS, longest_word, 
 # jieba tags of words that may be part of a place name. Other multi-character words (推动, 建立, 开展)
 # end the name on the left.
 _NAME_TAGS = PROPER_NAME_TAGS | {"n", "nt", "s"}
-# Single characters with these tags (在, 和, 的, 该, 三, 个) are never part of a name, not even right after a
-# region's name, where a verb or a locative alone may be (城关区夺底街道).
-_NOT_NAME_PART_TAGS = NOT_NAME_PART_TAGS
+# NOT_NAME_PART_TAGS (在, 和, 的, 该, 三, 个) are never part of a name, not even right after a region's name, where
+# a verb or a locative alone may be (城关区夺底街道).
 # Elsewhere adverbs, locatives and verbs alone are function words too (在, 到, 和, 的, 该: never part of a name
 # jieba does not know); other single characters are (普 in 普家庄村, 濯 in 濯水镇, 高 in 高西沟村).
-_FUNCTION_CHAR_TAGS = _NOT_NAME_PART_TAGS | {"d", "f", "v"}
+_FUNCTION_CHAR_TAGS = NOT_NAME_PART_TAGS | {"d", "f", "v"}
 _NUMERAL = "m"
 # Tags of the word before a numeral that opens a name (在七坊镇, 推动七坊镇, 和七坊镇): never part of the name.
 _OPENING_TAGS = frozenset({"p", "c", "v", "d"})
@@ -63,7 +62,7 @@ def _after_region(e_start: int, by_end: dict, stops: set[int]) -> Optional[int]:
     k = e_start
     while e_start - k < 3:
         word = by_end.get(k)
-        if word is None or len(word[0]) != 1 or not is_han(word[0]) or word[1] in _NOT_NAME_PART_TAGS:
+        if word is None or len(word[0]) != 1 or not is_han(word[0]) or word[1] in NOT_NAME_PART_TAGS:
             return None
         k = word[2]
         if k in stops and e_start - k >= 2:

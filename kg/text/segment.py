@@ -49,7 +49,8 @@ NOT_NAME_PART_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug
 
 
 def word_tag(word: str) -> Optional[str]:
-    """jieba's dictionary tag of ``word``, None for a word its dictionary does not list."""
+    """jieba's dictionary tag of ``word``, None for a word its dictionary does not list (one entry of
+    :func:`dictionary_tags`, without copying the table)."""
     return jieba.posseg.dt.word_tag_tab.get(word)
 
 
